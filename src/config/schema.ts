@@ -1,0 +1,50 @@
+/**
+ * Flint's one configuration schema. Every setting has a default, a unit in its
+ * name where it has one, and a one-line doc. Flags (`--kebab-name`), environment
+ * variables (`FLINT_SCREAMING_NAME`) and an optional JSON file all map onto it;
+ * `resolveConfig` merges them once and freezes the result.
+ */
+import { z } from 'zod';
+
+export interface Setting<T extends z.ZodType = z.ZodType> {
+  readonly schema: T;
+  readonly default: z.infer<T>;
+  readonly doc: string;
+}
+
+function setting<T extends z.ZodType>(schema: T, def: z.infer<T>, doc: string): Setting<T> {
+  return { schema, default: def, doc };
+}
+
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
+
+export const SETTINGS = {
+  host: setting(z.string().min(1), '127.0.0.1', 'address the API listens on'),
+  port: setting(int(0, 65535), 9977, 'TCP port of the API (0 picks a free port)'),
+  dataDir: setting(z.string().min(1), '.flint', 'directory holding all state (database, code, keys, logs); created on first start'),
+  region: setting(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/), 'us-east-1', 'region used in ARNs and the sandbox environment'),
+  accountId: setting(z.string().regex(/^\d{12}$/), '000000000000', '12-digit account id used in ARNs'),
+  logLevel: setting(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info', 'server log level (JSON lines on stderr)'),
+  accountConcurrency: setting(int(1), 1000, 'account-wide concurrent execution quota'),
+  minUnreservedConcurrency: setting(int(0), 100, 'concurrency always left to functions without a reservation'),
+  codeStorageLimitBytes: setting(int(1), 80 * 1024 * 1024 * 1024, 'total code storage quota reported by GetAccountSettings'),
+  sandboxDriver: setting(z.enum(['namespace', 'process']), 'namespace', 'isolation boundary for sandboxes (process = no isolation, development only)'),
+  sandboxNetwork: setting(z.enum(['bridge', 'isolated']), 'bridge', 'sandbox network: bridge (egress via NAT, host.flint.internal) or isolated (loopback only)'),
+  sandboxIdleTimeoutMs: setting(int(0), 5 * 60 * 1000, 'idle sandboxes are reclaimed after this keep-alive'),
+  sandboxMaxLifetimeMs: setting(int(1000), 2 * 60 * 60 * 1000, 'every sandbox is retired after this lifetime'),
+  initTimeoutMs: setting(int(100), 10_000, 'maximum duration of a sandbox init phase'),
+  hostMemoryBudgetMb: setting(int(128), 8192, 'memory a worker host may give to sandboxes'),
+  poolSizePerRuntime: setting(int(0, 256), 2, 'pre-started function-agnostic sandboxes kept per runtime'),
+  asyncRetryBaseDelayMs: setting(int(1), 60_000, 'base delay between async retries (Lambda: one minute, then two)'),
+} as const;
+
+export type SettingKey = keyof typeof SETTINGS;
+export type FlintConfig = { readonly [K in SettingKey]: z.infer<(typeof SETTINGS)[K]['schema']> };
+
+export function flagName(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+export function envName(key: string): string {
+  return `FLINT_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+}

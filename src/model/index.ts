@@ -1,0 +1,2 @@
+/** Domain types shared between components. No behaviour lives here. */
+export * from './function-config.ts';
