@@ -1,0 +1,84 @@
+/**
+ * The isolation boundary, behind one interface so that the rest of Flint does not
+ * know which driver is in use (namespace sandbox by default; a microVM tier later).
+ *
+ * Lifecycle of one sandbox: `driver.start(spec)` starts a function-agnostic cell
+ * (pre-started pools call it ahead of demand) -> `sandbox.specialize(...)` gives it
+ * one function version's code and limits (once; never undone) -> the runtime inside
+ * serves invocations through the Runtime API -> `sandbox.destroy()` ends every
+ * process and removes every resource it held.
+ */
+import type { Readable } from 'node:stream';
+
+export interface SandboxLimits {
+  /** Memory cap of the whole sandbox (cgroup); an overrun kills the sandbox, never the host. */
+  readonly memoryMb: number;
+  /** CPU share in thousandths of a CPU (1769 MB of memory = 1000, capped by the machine). */
+  readonly cpuMillis: number;
+  /** Maximum number of processes and threads inside the sandbox. */
+  readonly pidsMax: number;
+  /** Size limit of the private writable /tmp. */
+  readonly tmpSizeMb: number;
+}
+
+export interface CellSpec {
+  /** Unique id; names the sandbox's resources (cgroups, directories, network). */
+  readonly id: string;
+  /** Host directories mounted read-only into the sandbox: target path in the sandbox -> host path. */
+  readonly runtimeMounts: Readonly<Record<string, string>>;
+  /** Command run as the sandbox's main process (paths as seen inside the sandbox). */
+  readonly command: readonly string[];
+  /** Complete environment of that process (the driver adds nothing of the host's). */
+  readonly env: Readonly<Record<string, string>>;
+  /** Limits applied from the start; `specialize` may change them once. */
+  readonly limits: SandboxLimits;
+}
+
+export interface SandboxExit {
+  readonly code: number | null;
+  readonly signal: string | null;
+  /** True when the kernel's OOM killer ended a process of this sandbox. */
+  readonly oomKilled: boolean;
+}
+
+export interface Sandbox {
+  readonly id: string;
+  /** PID (in the host's namespace) of the sandbox's outermost process. */
+  readonly pid: number;
+  /** `host:port` the runtime inside uses as AWS_LAMBDA_RUNTIME_API (also in `spec.env`). */
+  readonly runtimeApiAddress: string;
+  readonly stdout: Readable;
+  readonly stderr: Readable;
+  /** Settles once, when the sandbox's main process has ended. */
+  readonly exited: Promise<SandboxExit>;
+  /**
+   * Makes a version's unpacked code visible read-only at /var/task (and layers at /opt)
+   * and applies its limits. Called at most once. Pre: the sandbox is alive.
+   */
+  specialize(code: { readonly codeDir: string; readonly layersDir?: string | undefined }, limits: SandboxLimits): Promise<void>;
+  /** Peak and current memory of the sandbox as the kernel counts it (cgroup), if known. */
+  memoryUsage(): { readonly peakBytes: number; readonly currentBytes: number } | undefined;
+  /** Ends every process and removes every resource of the sandbox. Idempotent. */
+  destroy(): Promise<void>;
+}
+
+/** What the driver really enforces on this machine. Never claims a limit that does not hold. */
+export interface IsolationReport {
+  readonly driver: string;
+  readonly namespaces: boolean;
+  readonly cgroups: boolean;
+  readonly seccomp: boolean;
+  readonly network: 'bridge' | 'isolated' | 'host';
+  /** Human-readable reasons for every guarantee that does not hold. */
+  readonly degraded: readonly string[];
+}
+
+export interface SandboxDriver {
+  readonly isolation: IsolationReport;
+  /** Starts a function-agnostic sandbox. Rejects (and leaves nothing behind) if it cannot start. */
+  start(spec: CellSpec): Promise<Sandbox>;
+  /** Removes processes, cgroups, mounts, network devices and directories left by an earlier run. */
+  cleanupStale(): Promise<void>;
+  /** Destroys every sandbox this driver started and releases shared resources (bridge, etc.). */
+  close(): Promise<void>;
+}
