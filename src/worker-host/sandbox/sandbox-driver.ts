@@ -28,10 +28,30 @@ export interface CellSpec {
   readonly runtimeMounts: Readonly<Record<string, string>>;
   /** Command run as the sandbox's main process (paths as seen inside the sandbox). */
   readonly command: readonly string[];
-  /** Complete environment of that process (the driver adds nothing of the host's). */
+  /**
+   * Complete environment of that process (the driver adds nothing of the host's),
+   * except AWS_LAMBDA_RUNTIME_API, which the driver sets from `hooks.bindRuntimeApi`.
+   */
   readonly env: Readonly<Record<string, string>>;
   /** Limits applied from the start; `specialize` may change them once. */
   readonly limits: SandboxLimits;
+}
+
+/** Where the host must serve one sandbox's Runtime API so that only that sandbox reaches it. */
+export interface RuntimeApiBinding {
+  /** Host address to listen on; reachable from inside the sandbox. */
+  readonly listenHost: string;
+  /**
+   * Source address of the sandbox's connections; a connection from any other address
+   * must be refused. undefined when sandboxes cannot be told apart by address (a
+   * driver without network isolation): then the sandbox gets a listener of its own.
+   */
+  readonly sandboxAddress: string | undefined;
+}
+
+export interface CellHooks {
+  /** Called once, before the sandbox's process starts; returns the `host:port` for AWS_LAMBDA_RUNTIME_API. */
+  bindRuntimeApi(binding: RuntimeApiBinding): Promise<string>;
 }
 
 export interface SandboxExit {
@@ -45,8 +65,10 @@ export interface Sandbox {
   readonly id: string;
   /** PID (in the host's namespace) of the sandbox's outermost process. */
   readonly pid: number;
-  /** `host:port` the runtime inside uses as AWS_LAMBDA_RUNTIME_API (also in `spec.env`). */
+  /** `host:port` the runtime inside uses as AWS_LAMBDA_RUNTIME_API. */
   readonly runtimeApiAddress: string;
+  /** Address at which the sandbox reaches the host's Flint API (`host.flint.internal`), if it has network. */
+  readonly hostAddress: string | undefined;
   readonly stdout: Readable;
   readonly stderr: Readable;
   /** Settles once, when the sandbox's main process has ended. */
@@ -76,7 +98,7 @@ export interface IsolationReport {
 export interface SandboxDriver {
   readonly isolation: IsolationReport;
   /** Starts a function-agnostic sandbox. Rejects (and leaves nothing behind) if it cannot start. */
-  start(spec: CellSpec): Promise<Sandbox>;
+  start(spec: CellSpec, hooks: CellHooks): Promise<Sandbox>;
   /** Removes processes, cgroups, mounts, network devices and directories left by an earlier run. */
   cleanupStale(): Promise<void>;
   /** Destroys every sandbox this driver started and releases shared resources (bridge, etc.). */
