@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { ApiError, internalError, renderApiError, type Logger } from '../shared/index.ts';
+
+/** Largest request body any route accepts (CreateFunction: 50 MB zip, base64 in JSON). */
+export const MAX_API_BODY_BYTES = 70 * 1024 * 1024;
+
+export interface ApiServerOptions {
+  readonly logger: Logger;
+}
+
+/**
+ * The HTTP edge shared by the control plane and the front end: restJson1 routing
+ * (paths with and without a trailing slash, percent-decoded labels), a request id
+ * on every response and log line, raw bodies (each route parses its own), and the
+ * one place where errors become wire responses.
+ */
+export function createApiServer(options: ApiServerOptions): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: options.logger,
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
+    genReqId: () => randomUUID(),
+    bodyLimit: MAX_API_BODY_BYTES,
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 1024 },
+    return503OnClosing: false,
+    forceCloseConnections: true,
+  });
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_API_BODY_BYTES }, (_req, body, done) => done(null, body));
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-amzn-RequestId', req.id);
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    req.log.debug({ method: req.method, url: req.url, status: reply.statusCode, ms: reply.elapsedTime }, 'request');
+  });
+
+  app.setErrorHandler((err: FastifyError | Error, req, reply) => sendError(toApiError(err, req), req, reply));
+  app.setNotFoundHandler((req, reply) => {
+    sendError(new ApiError('UnknownOperationException', `Unknown operation ${req.method} ${req.url.split('?')[0]}`), req, reply);
+  });
+  return app;
+}
+
+function toApiError(err: FastifyError | Error, req: FastifyRequest): ApiError {
+  if (err instanceof ApiError) return err;
+  const code = (err as FastifyError).code;
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return new ApiError('RequestEntityTooLargeException', 'Request must be smaller than 70167211 bytes for the operation.');
+  }
+  if (code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH' || code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+    return new ApiError('InvalidRequestContentException', 'Could not parse request body into json.');
+  }
+  req.log.error({ err }, 'unhandled error');
+  return internalError();
+}
+
+function sendError(err: ApiError, req: FastifyRequest, reply: FastifyReply): void {
+  const rendered = renderApiError(err);
+  if (rendered.status >= 500) req.log.warn({ code: err.code }, err.message);
+  else req.log.info({ code: err.code, status: rendered.status }, err.message);
+  void reply.code(rendered.status).headers(rendered.headers).type('application/json').send(JSON.stringify(rendered.body));
+}

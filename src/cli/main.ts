@@ -1,0 +1,40 @@
+/** Entry point of the `flint` command: dispatches to a subcommand. */
+import { ConfigError } from '../config/index.ts';
+import { serveCommand } from './serve-command.ts';
+
+const USAGE = `Usage: flint <command> [options]
+
+Commands:
+  serve      start Flint (all roles in one process)
+
+Run 'flint <command> --help' for a command's options.
+`;
+
+const COMMANDS: Record<string, (argv: readonly string[], env: NodeJS.ProcessEnv) => Promise<number>> = {
+  serve: serveCommand,
+};
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === 'help') {
+    process.stdout.write(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`flint: unknown command '${name}'\n${USAGE}`);
+    return 2;
+  }
+  return command(rest, process.env);
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (err) {
+  if (err instanceof ConfigError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    process.stderr.write(`flint: ${(err as Error).message}\n`);
+    process.exitCode = 2;
+  } else {
+    throw err;
+  }
+}

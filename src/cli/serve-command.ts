@@ -1,0 +1,47 @@
+import { parseArgs } from 'node:util';
+import { SETTINGS, describeSettings, flagName, resolveConfig, type SettingKey } from '../config/index.ts';
+import { startFlint } from '../main.ts';
+
+const HELP = `Usage: flint serve [options]
+
+Starts every Flint role in one process with embedded defaults (no other server needed).
+Each option may also be set by its environment variable or in a JSON file given by --config.
+
+Options:
+  --config PATH                    JSON file of settings (member names as in the schema, e.g. "port")
+${describeSettings()}
+  --help                           show this help
+`;
+
+/** `flint serve`: resolve configuration once, start, print the endpoint, stop cleanly on SIGINT/SIGTERM. */
+export async function serveCommand(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const keys = Object.keys(SETTINGS) as SettingKey[];
+  const options: Record<string, { type: 'string' | 'boolean' }> = { config: { type: 'string' }, help: { type: 'boolean' } };
+  for (const key of keys) options[flagName(key)] = { type: 'string' };
+  const { values } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const flags: Partial<Record<SettingKey, unknown>> = {};
+  for (const key of keys) {
+    const v = values[flagName(key)];
+    if (v !== undefined) flags[key] = v;
+  }
+  const config = resolveConfig({ flags, env, file: values.config as string | undefined });
+  const flint = await startFlint(config);
+  process.stdout.write(
+    `Flint is listening on ${flint.endpoint} (try: aws --endpoint-url ${flint.endpoint} --region ${config.region} lambda list-functions)\n`,
+  );
+  await new Promise<void>((resolveStop) => {
+    const onSignal = (signal: NodeJS.Signals): void => {
+      flint.logger.info({ signal }, 'stopping');
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      void flint.stop().then(resolveStop);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+  return 0;
+}
