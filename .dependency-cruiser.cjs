@@ -1,0 +1,47 @@
+/**
+ * Import boundaries (STYLE.md): components talk through each other's index.ts only;
+ * main.ts alone wires components; in-sandbox code imports Node built-ins only; no cycles.
+ */
+const COMPONENTS = '(control-plane|code-store|frontend|counting|worker-manager|placement|worker-host|async-invoke|event-sources|api|db|config|shared|model|cli)';
+
+module.exports = {
+  forbidden: [
+    { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
+    {
+      name: 'component-internals-private',
+      comment: 'Import another component only through its index.ts.',
+      severity: 'error',
+      from: { path: `^src/${COMPONENTS}/` },
+      to: {
+        path: `^src/${COMPONENTS}/.+`,
+        pathNot: [`^src/${COMPONENTS}/index\\.ts$`, '^src/$1/'],
+      },
+    },
+    {
+      name: 'only-main-wires',
+      comment: 'Only main.ts (and the CLI that starts it) may import main.ts.',
+      severity: 'error',
+      from: { pathNot: '^src/cli/' },
+      to: { path: '^src/main\\.ts$' },
+    },
+    {
+      name: 'sandbox-runtime-builtins-only',
+      comment: 'Code that runs inside a sandbox may import only Node built-ins.',
+      severity: 'error',
+      from: { path: '^src/sandbox-runtime/' },
+      to: { dependencyTypesNot: ['core', 'local'] },
+    },
+    {
+      name: 'host-does-not-import-sandbox-code',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/sandbox-runtime/' },
+      to: { path: '^src/sandbox-runtime/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    exclude: { path: '\\.test\\.ts$' },
+  },
+};
