@@ -1,17 +1,20 @@
 /** Entry point of the `flint` command: dispatches to a subcommand. */
 import { ConfigError } from '../config/index.ts';
+import { logsCommand } from './logs-command.ts';
 import { serveCommand } from './serve-command.ts';
 
 const USAGE = `Usage: flint <command> [options]
 
 Commands:
   serve      start Flint (all roles in one process)
+  logs       print a function's logs (--follow to keep reading)
 
 Run 'flint <command> --help' for a command's options.
 `;
 
 const COMMANDS: Record<string, (argv: readonly string[], env: NodeJS.ProcessEnv) => Promise<number>> = {
   serve: serveCommand,
+  logs: logsCommand,
 };
 
 async function main(argv: readonly string[]): Promise<number> {
