@@ -1,0 +1,36 @@
+/**
+ * The counting service's one decision, as a pure function over a snapshot:
+ * may one more execution of this function start now, and if not, why not.
+ */
+export type ThrottleReason = 'ReservedFunctionConcurrentInvocationLimitExceeded' | 'ConcurrentInvocationLimitExceeded';
+
+export interface ConcurrencySnapshot {
+  /** Account-wide concurrent execution quota. */
+  readonly accountLimit: number;
+  /** Sum of every function's reserved concurrency. */
+  readonly totalReserved: number;
+  /** Executions in flight of functions without a reservation. */
+  readonly unreservedInUse: number;
+  /** This function's reservation, if it has one. */
+  readonly reserved: number | undefined;
+  /** This function's executions in flight. */
+  readonly functionInUse: number;
+}
+
+export type ConcurrencyDecision = { readonly admit: true } | { readonly admit: false; readonly reason: ThrottleReason };
+
+export function decideAdmission(s: ConcurrencySnapshot): ConcurrencyDecision {
+  if (s.reserved !== undefined) {
+    return s.functionInUse < s.reserved ? { admit: true } : { admit: false, reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' };
+  }
+  const unreservedPool = s.accountLimit - s.totalReserved;
+  return s.unreservedInUse < unreservedPool ? { admit: true } : { admit: false, reason: 'ConcurrentInvocationLimitExceeded' };
+}
+
+/**
+ * Whether a function may reserve `requested` (replacing its current reservation)
+ * while leaving at least `minUnreserved` to everyone else.
+ */
+export function canReserve(accountLimit: number, minUnreserved: number, totalReserved: number, current: number | undefined, requested: number): boolean {
+  return accountLimit - (totalReserved - (current ?? 0) + requested) >= minUnreserved;
+}
