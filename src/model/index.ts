@@ -1,2 +1,3 @@
 /** Domain types shared between components. No behaviour lives here. */
 export * from './function-config.ts';
+export * from './invocation.ts';
