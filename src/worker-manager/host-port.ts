@@ -1,0 +1,33 @@
+/**
+ * What the worker manager needs from worker hosts (its port). A worker host runs
+ * sandboxes on one machine; in the embedded default there is one, in-process.
+ */
+import type { FunctionVersionConfig, InvocationOutcome, InvocationRequest } from '../model/index.ts';
+
+export type InitializationType = 'on-demand' | 'provisioned-concurrency';
+
+export interface HostSandbox {
+  readonly id: string;
+  readonly hostId: string;
+  /**
+   * Runs one invocation. Pre: no other invocation is running in this sandbox.
+   * Resolves with the outcome (function errors included, never thrown); rejects
+   * only for platform failures. Afterwards `alive` tells whether it can be reused.
+   */
+  invoke(request: InvocationRequest): Promise<InvocationOutcome>;
+  /** False once the sandbox has died or been destroyed (timeout, crash, OOM, reclaim). */
+  readonly alive: boolean;
+  /** Memory the sandbox is charged for on its host (its MemorySize). */
+  readonly memoryMb: number;
+  destroy(reason: string): Promise<void>;
+}
+
+export interface WorkerHostPort {
+  readonly id: string;
+  /**
+   * Starts a sandbox for one function version (from the pre-started pool when it can)
+   * and runs its init phase. An init failure does not reject: the sandbox reports
+   * it as the outcome of its first invocation, as Lambda does.
+   */
+  createSandbox(version: FunctionVersionConfig, initType: InitializationType): Promise<HostSandbox>;
+}
