@@ -47,7 +47,8 @@ function toApiError(err: FastifyError | Error, req: FastifyRequest): ApiError {
   if (err instanceof ApiError) return err;
   const code = (err as FastifyError).code;
   if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return new ApiError('RequestEntityTooLargeException', 'Request must be smaller than 70167211 bytes for the operation.');
+    const limit = req.url.includes('/invocations') ? '6291456 bytes for the InvokeFunction' : '70167211 bytes for the';
+    return new ApiError('RequestEntityTooLargeException', `Request must be smaller than ${limit} operation`);
   }
   if (code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH' || code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
     return new ApiError('InvalidRequestContentException', 'Could not parse request body into json.');

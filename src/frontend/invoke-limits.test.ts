@@ -1,0 +1,31 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { ApiError } from '../shared/index.ts';
+import { checkPayloadSize, decodeClientContext, normalisePayload, parseInvocationType, MAX_SYNC_PAYLOAD_BYTES } from './invoke-limits.ts';
+
+const code = (fn: () => unknown): string | undefined => {
+  try {
+    fn();
+    return undefined;
+  } catch (err) {
+    return (err as ApiError).code;
+  }
+};
+
+describe('invoke limits', () => {
+  it('accepts a sync payload of exactly 6 MB', () => assert.equal(code(() => checkPayloadSize('RequestResponse', MAX_SYNC_PAYLOAD_BYTES)), undefined));
+  it('refuses a sync payload over 6 MB with RequestEntityTooLargeException', () =>
+    assert.equal(code(() => checkPayloadSize('RequestResponse', MAX_SYNC_PAYLOAD_BYTES + 1)), 'RequestEntityTooLargeException'));
+  it('refuses an async payload over 1 MB', () => assert.equal(code(() => checkPayloadSize('Event', 1024 * 1024 + 1)), 'RequestEntityTooLargeException'));
+  it('turns an empty body into {}', () => assert.equal(normalisePayload(Buffer.alloc(0)).toString(), '{}'));
+  it('refuses a body that is not JSON', () => assert.equal(code(() => normalisePayload(Buffer.from('{nope'))), 'InvalidRequestContentException'));
+  it('decodes a client context', () => assert.equal(decodeClientContext(Buffer.from('{"a":1}').toString('base64')), '{"a":1}'));
+  it('refuses a client context that is not base64 JSON', () => assert.equal(code(() => decodeClientContext('!!!')), 'InvalidParameterValueException'));
+  const types: Array<[string | undefined, string]> = [
+    [undefined, 'RequestResponse'],
+    ['Event', 'Event'],
+    ['DryRun', 'DryRun'],
+  ];
+  for (const [h, t] of types) it(`reads invocation type ${h}`, () => assert.equal(parseInvocationType(h), t));
+  it('refuses an unknown invocation type', () => assert.equal(code(() => parseInvocationType('Later')), 'ValidationException'));
+});
