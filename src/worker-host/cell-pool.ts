@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../shared/index.ts';
+import type { LogStore } from './log-store.ts';
+import { LogCapture } from './log-capture.ts';
+import { exitFailure } from './sandbox-failure.ts';
+import type { RuntimeApiServer, RuntimeSessionHandle } from './runtime-api/index.ts';
+import type { CellSpec, Sandbox, SandboxDriver, SandboxLimits } from './sandbox/sandbox-driver.ts';
+
+/** A started, function-agnostic sandbox with its Runtime API session and log capture. */
+export interface Cell {
+  readonly box: Sandbox;
+  readonly session: RuntimeSessionHandle;
+  readonly logs: LogCapture;
+}
+
+/** How to start a cell of one kind (for example `nodejs22`), minus its id. */
+export type CellTemplate = Omit<CellSpec, 'id' | 'limits'>;
+
+export interface CellPoolOptions {
+  readonly driver: SandboxDriver;
+  readonly runtimeApi: RuntimeApiServer;
+  readonly logStore: LogStore;
+  readonly logger: Logger;
+  /** Cells kept ready per kind. */
+  readonly sizePerKind: number;
+  /** Limits a cell runs with until it is specialised. */
+  readonly poolLimits: SandboxLimits;
+}
+
+/**
+ * Pre-started, function-agnostic sandboxes ("stem cells") per runtime kind. A cold
+ * start takes a ready cell and only loads the function's code into it; the pool
+ * refills in the background. A kind's pool is filled from its first use on.
+ */
+export class CellPool {
+  readonly #o: CellPoolOptions;
+  readonly #ready = new Map<string, Cell[]>();
+  readonly #starting = new Map<string, number>();
+  #closed = false;
+
+  constructor(options: CellPoolOptions) {
+    this.#o = options;
+  }
+
+  /** A ready cell of this kind, or a newly started one when none is ready. */
+  async take(kind: string, template: CellTemplate): Promise<Cell> {
+    const ready = this.#ready.get(kind);
+    let cell: Cell | undefined;
+    while (ready && ready.length > 0 && cell === undefined) {
+      const c = ready.shift()!;
+      if (c.session.state === 'Started') cell = c;
+      else void c.box.destroy();
+    }
+    this.#refill(kind, template);
+    return cell ?? this.start(template);
+  }
+
+  /** Starts one cell now. Rejects, leaving nothing behind, if the sandbox cannot start. */
+  async start(template: CellTemplate): Promise<Cell> {
+    const id = `c${randomUUID().replaceAll('-', '').slice(0, 20)}`;
+    const session = this.#o.runtimeApi.open(id);
+    try {
+      const box = await this.#o.driver.start({ ...template, id, limits: this.#o.poolLimits }, { bindRuntimeApi: (b) => this.#o.runtimeApi.bind(id, b) });
+      const logs = new LogCapture(this.#o.logStore, [box.stdout, box.stderr]);
+      void box.exited.then((exit) => session.fail(exitFailure(exit)));
+      return { box, session, logs };
+    } catch (err) {
+      session.close();
+      throw err;
+    }
+  }
+
+  #refill(kind: string, template: CellTemplate): void {
+    if (this.#closed) return;
+    const have = (this.#ready.get(kind)?.length ?? 0) + (this.#starting.get(kind) ?? 0);
+    for (let i = have; i < this.#o.sizePerKind; i++) {
+      this.#starting.set(kind, (this.#starting.get(kind) ?? 0) + 1);
+      this.start(template)
+        .then((cell) => {
+          if (this.#closed) return void cell.box.destroy();
+          let list = this.#ready.get(kind);
+          if (!list) this.#ready.set(kind, (list = []));
+          list.push(cell);
+        })
+        .catch((err: unknown) => this.#o.logger.warn({ err, kind }, 'pool cell failed to start'))
+        .finally(() => this.#starting.set(kind, (this.#starting.get(kind) ?? 1) - 1));
+    }
+  }
+
+  /** Ready cells per kind, for status pages. */
+  sizes(): Record<string, number> {
+    return Object.fromEntries([...this.#ready].map(([k, v]) => [k, v.length]));
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    const cells = [...this.#ready.values()].flat();
+    this.#ready.clear();
+    await Promise.allSettled(cells.map((c) => (c.session.close(), c.box.destroy())));
+  }
+}

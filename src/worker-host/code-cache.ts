@@ -1,0 +1,42 @@
+import { access, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { extractPackage, type CodeStore } from '../code-store/index.ts';
+
+/**
+ * The worker-local code cache (L1): each package is unpacked once, read-only, into
+ * `<dir>/<sha256>` and shared by every sandbox of every version with that code.
+ * Concurrent requests for the same package share one extraction.
+ */
+export class CodeCache {
+  readonly #dir: string;
+  readonly #store: CodeStore;
+  readonly #inFlight = new Map<string, Promise<string>>();
+
+  constructor(dir: string, store: CodeStore) {
+    this.#dir = dir;
+    this.#store = store;
+  }
+
+  /** Directory holding the unpacked package; extracts it on first use. */
+  unpacked(sha256Hex: string): Promise<string> {
+    let p = this.#inFlight.get(sha256Hex);
+    if (!p) {
+      p = this.#unpack(sha256Hex).finally(() => this.#inFlight.delete(sha256Hex));
+      this.#inFlight.set(sha256Hex, p);
+    }
+    return p;
+  }
+
+  async #unpack(sha256Hex: string): Promise<string> {
+    const dest = join(this.#dir, sha256Hex);
+    try {
+      await access(dest);
+      return dest;
+    } catch {
+      // not cached yet
+    }
+    await mkdir(this.#dir, { recursive: true, mode: 0o755 });
+    await extractPackage(await this.#store.get(sha256Hex), dest);
+    return dest;
+  }
+}

@@ -1,0 +1,65 @@
+import type { Readable } from 'node:stream';
+import type { LogEvent, LogStore } from './log-store.ts';
+
+/**
+ * Collects a sandbox's stdout and stderr as log events: every line goes to the
+ * sandbox's log stream, and while an invocation runs, also to that invocation's
+ * buffer (for `LogType: Tail`). One invocation at a time, so attribution is exact
+ * once the runtime has flushed before answering.
+ */
+export class LogCapture {
+  readonly #store: LogStore;
+  #target: { group: string; stream: string } | undefined;
+  #pending: LogEvent[] = [];
+  #invocation: string[] | undefined;
+  #partial = '';
+
+  constructor(store: LogStore, outputs: readonly Readable[]) {
+    this.#store = store;
+    for (const out of outputs) {
+      out.setEncoding('utf8');
+      out.on('data', (chunk: string) => this.#onData(chunk));
+    }
+  }
+
+  /** From now on, events go to this log group and stream (set when the sandbox is specialised). */
+  direct(group: string, stream: string): void {
+    this.#target = { group, stream };
+  }
+
+  /** Adds a platform line (START / END / REPORT) to the stream and the current invocation. */
+  platform(line: string): void {
+    this.#line(line);
+  }
+
+  beginInvocation(): void {
+    this.#invocation = [];
+  }
+
+  /** Ends the current invocation and returns its log text. */
+  endInvocation(): string {
+    const lines = this.#invocation ?? [];
+    this.#invocation = undefined;
+    return lines.length === 0 ? '' : lines.join('\n') + '\n';
+  }
+
+  /** Writes buffered events to the log store. */
+  async flush(): Promise<void> {
+    if (!this.#target || this.#pending.length === 0) return;
+    const events = this.#pending;
+    this.#pending = [];
+    await this.#store.append(this.#target.group, this.#target.stream, events);
+  }
+
+  #onData(chunk: string): void {
+    const text = this.#partial + chunk;
+    const lines = text.split('\n');
+    this.#partial = lines.pop() ?? '';
+    for (const line of lines) this.#line(line);
+  }
+
+  #line(line: string): void {
+    this.#invocation?.push(line);
+    if (this.#target) this.#pending.push({ timestampMs: Date.now(), message: line });
+  }
+}

@@ -1,0 +1,119 @@
+import { performance } from 'node:perf_hooks';
+import { setImmediate as tick } from 'node:timers/promises';
+import type { FunctionVersionConfig, InvocationOutcome, InvocationRequest } from '../model/index.ts';
+import type { Clock, Logger } from '../shared/index.ts';
+import type { HostSandbox } from '../worker-manager/index.ts';
+import { endLine, logTail, reportLine, startLine } from './invocation-log.ts';
+import type { LogCapture } from './log-capture.ts';
+import type { RuntimeSessionHandle } from './runtime-api/index.ts';
+import { exitFailure, timeoutFailure } from './sandbox-failure.ts';
+import type { Sandbox } from './sandbox/sandbox-driver.ts';
+import { SandboxStateMachine } from './sandbox-state.ts';
+
+export interface ManagedSandboxParts {
+  readonly hostId: string;
+  readonly box: Sandbox;
+  readonly session: RuntimeSessionHandle;
+  readonly logs: LogCapture;
+  readonly version: FunctionVersionConfig;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** How long the init phase took; reported once, on the first invocation. */
+  readonly initDurationMs: number;
+}
+
+const BYTES_PER_MB = 1024 * 1024;
+
+/**
+ * One specialised sandbox as the worker manager sees it: runs one invocation at a
+ * time, enforces the timeout, turns exits into Lambda's platform errors, writes
+ * START / END / REPORT, and destroys itself when it can no longer serve.
+ */
+export class ManagedSandbox implements HostSandbox {
+  readonly id: string;
+  readonly hostId: string;
+  readonly memoryMb: number;
+  readonly #p: ManagedSandboxParts;
+  readonly #state: SandboxStateMachine;
+  #pendingInitMs: number | undefined;
+  #destroyed: Promise<void> | undefined;
+
+  constructor(parts: ManagedSandboxParts) {
+    this.#p = parts;
+    this.id = parts.box.id;
+    this.hostId = parts.hostId;
+    this.memoryMb = parts.version.memorySizeMb;
+    this.#pendingInitMs = parts.initDurationMs;
+    this.#state = new SandboxStateMachine('Idle', parts.logger, parts.clock.now());
+    void parts.box.exited.then((exit) => {
+      parts.session.fail(exitFailure(exit));
+      if (this.#state.state === 'Idle') void this.destroy('runtime exited while idle');
+    });
+  }
+
+  get alive(): boolean {
+    const s = this.#p.session.state;
+    return this.#state.state !== 'Dead' && s !== 'Failed' && s !== 'Closed' && s !== 'InitError';
+  }
+
+  async invoke(request: InvocationRequest): Promise<InvocationOutcome> {
+    const { session, logs, version, clock } = this.#p;
+    this.#state.transition('Busy', clock.now(), request.requestId);
+    logs.beginInvocation();
+    logs.platform(startLine(request.requestId, version.version));
+    const started = performance.now();
+    const timeoutMs = version.timeoutSec * 1000;
+    const timer = setTimeout(() => session.fail(timeoutFailure(version.timeoutSec)), timeoutMs);
+    let outcome;
+    try {
+      outcome = await session.invoke({
+        requestId: request.requestId,
+        payload: request.payload,
+        deadlineMs: clock.now() + timeoutMs,
+        invokedFunctionArn: request.invokedFunctionArn,
+        clientContext: request.clientContext,
+      });
+    } finally {
+      clearTimeout(timer);
+    }
+    const durationMs = performance.now() - started;
+    await tick(); // let output the runtime flushed before answering reach the capture
+    const initDurationMs = this.#pendingInitMs;
+    this.#pendingInitMs = undefined;
+    const usage = this.#p.box.memoryUsage();
+    logs.platform(endLine(request.requestId));
+    logs.platform(
+      reportLine({
+        requestId: request.requestId,
+        durationMs,
+        memorySizeMb: version.memorySizeMb,
+        maxMemoryUsedMb: usage ? Math.ceil(usage.peakBytes / BYTES_PER_MB) : 0,
+        initDurationMs,
+        status: outcome.kind === 'error' && outcome.errorType === 'Sandbox.Timedout' ? 'timeout' : undefined,
+      }),
+    );
+    const logText = logs.endInvocation();
+    void logs.flush().catch((err: unknown) => this.#p.logger.warn({ err }, 'log flush failed'));
+    if (this.alive) this.#state.transition('Idle', clock.now());
+    else void this.destroy(outcome.kind === 'error' ? outcome.errorType : 'runtime ended');
+    return {
+      payload: outcome.payload,
+      functionError: outcome.kind === 'error' ? 'Unhandled' : undefined,
+      errorType: outcome.kind === 'error' ? outcome.errorType : undefined,
+      logResult: request.tailLog ? logTail(logText) : undefined,
+      durationMs,
+      initDurationMs,
+    };
+  }
+
+  destroy(reason: string): Promise<void> {
+    this.#destroyed ??= (async () => {
+      if (this.#state.state !== 'Dead') this.#state.transition('Dead', this.#p.clock.now(), reason);
+      this.#p.session.fail({ errorType: 'Runtime.ExitError', errorMessage: 'Runtime exited without providing a reason' });
+      this.#p.session.close();
+      await this.#p.box.destroy();
+      await this.#p.logs.flush().catch(() => undefined);
+    })();
+    return this.#destroyed;
+  }
+}

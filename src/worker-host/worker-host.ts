@@ -1,0 +1,88 @@
+import { availableParallelism } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import type { FunctionVersionConfig } from '../model/index.ts';
+import type { Clock, Logger } from '../shared/index.ts';
+import type { HostSandbox, InitializationType, WorkerHostPort } from '../worker-manager/index.ts';
+import type { CellPool, CellTemplate } from './cell-pool.ts';
+import type { CodeCache } from './code-cache.ts';
+import { ManagedSandbox } from './managed-sandbox.ts';
+import type { RuntimeSessionHandle } from './runtime-api/index.ts';
+import { limitsFor } from './sandbox-limits.ts';
+
+/** What the worker host needs to know about runtimes (the runtime store). */
+export interface RuntimeCatalog {
+  /** Pool kind whose cells can run this runtime (runtimes on the same binary share cells). */
+  kindOf(runtime: string): string;
+  /** How to start a cell of that kind. */
+  template(kind: string): CellTemplate;
+  /** The complete environment a function version's runtime sees (spec section 3). */
+  functionEnvironment(version: FunctionVersionConfig, initType: InitializationType, logStreamName: string): Record<string, string>;
+  /** A new log stream name in Lambda's `YYYY/MM/DD/[VERSION]<32 hex>` form. */
+  logStreamName(version: string, nowMs: number): string;
+}
+
+export interface WorkerHostOptions {
+  readonly id: string;
+  readonly pool: CellPool;
+  readonly codeCache: CodeCache;
+  readonly runtimes: RuntimeCatalog;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly initTimeoutMs: number;
+}
+
+/**
+ * Runs sandboxes on this machine: takes a pre-started cell for the runtime,
+ * gives it the version's unpacked code and limits, delivers the function
+ * environment, and waits for the init phase. Init failures are not thrown: the
+ * sandbox serves them as the outcome of its first invocation, like Lambda.
+ */
+export class WorkerHost implements WorkerHostPort {
+  readonly id: string;
+  readonly #o: WorkerHostOptions;
+  readonly #cpus = availableParallelism();
+
+  constructor(options: WorkerHostOptions) {
+    this.#o = options;
+    this.id = options.id;
+  }
+
+  async createSandbox(version: FunctionVersionConfig, initType: InitializationType): Promise<HostSandbox> {
+    const { pool, codeCache, runtimes, clock } = this.#o;
+    const runtime = version.runtime ?? 'provided.al2023';
+    const kind = runtimes.kindOf(runtime);
+    const [codeDir, cell] = await Promise.all([codeCache.unpacked(version.codeSha256Hex), pool.take(kind, runtimes.template(kind))]);
+    const logger = this.#o.logger.child({ sandbox: cell.box.id, function: version.functionName, version: version.version });
+    try {
+      const started = performance.now();
+      await cell.box.specialize({ codeDir }, limitsFor(version.memorySizeMb, version.ephemeralStorageMb, this.#cpus));
+      const stream = runtimes.logStreamName(version.version, clock.now());
+      cell.logs.direct(version.loggingConfig.LogGroup, stream);
+      cell.session.specialize({ env: runtimes.functionEnvironment(version, initType, stream), handler: version.handler ?? '' });
+      await this.#initPhase(cell.session);
+      const initDurationMs = performance.now() - started;
+      logger.debug({ initDurationMs }, 'sandbox initialised');
+      return new ManagedSandbox({ hostId: this.id, box: cell.box, session: cell.session, logs: cell.logs, version, clock, logger, initDurationMs });
+    } catch (err) {
+      cell.session.close();
+      await cell.box.destroy();
+      throw err;
+    }
+  }
+
+  /** Waits for the runtime's init; a failure is kept by the session for the first invoke. */
+  async #initPhase(session: RuntimeSessionHandle): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        session.fail({ errorType: 'Sandbox.Timedout', errorMessage: `Init phase timed out after ${(this.#o.initTimeoutMs / 1000).toFixed(2)} seconds` });
+        resolve();
+      }, this.#o.initTimeoutMs);
+    });
+    try {
+      await Promise.race([session.ready().catch(() => undefined), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
