@@ -20,6 +20,8 @@ export interface ManagedSandboxParts {
   readonly logger: Logger;
   /** How long the init phase took; reported once, on the first invocation. */
   readonly initDurationMs: number;
+  /** Called once the sandbox is destroyed. */
+  readonly onDestroyed: (sandbox: ManagedSandbox) => void;
 }
 
 const BYTES_PER_MB = 1024 * 1024;
@@ -33,6 +35,7 @@ export class ManagedSandbox implements HostSandbox {
   readonly id: string;
   readonly hostId: string;
   readonly memoryMb: number;
+  readonly functionName: string;
   readonly #p: ManagedSandboxParts;
   readonly #state: SandboxStateMachine;
   #pendingInitMs: number | undefined;
@@ -43,6 +46,7 @@ export class ManagedSandbox implements HostSandbox {
     this.id = parts.box.id;
     this.hostId = parts.hostId;
     this.memoryMb = parts.version.memorySizeMb;
+    this.functionName = parts.version.functionName;
     this.#pendingInitMs = parts.initDurationMs;
     this.#state = new SandboxStateMachine('Idle', parts.logger, parts.clock.now());
     void parts.box.exited.then((exit) => {
@@ -113,6 +117,7 @@ export class ManagedSandbox implements HostSandbox {
       this.#p.session.close();
       await this.#p.box.destroy();
       await this.#p.logs.flush().catch(() => undefined);
+      this.#p.onDestroyed(this);
     })();
     return this.#destroyed;
   }

@@ -41,6 +41,7 @@ export class WorkerHost implements WorkerHostPort {
   readonly id: string;
   readonly #o: WorkerHostOptions;
   readonly #cpus = availableParallelism();
+  readonly #live = new Set<ManagedSandbox>();
 
   constructor(options: WorkerHostOptions) {
     this.#o = options;
@@ -62,12 +63,28 @@ export class WorkerHost implements WorkerHostPort {
       await this.#initPhase(cell.session);
       const initDurationMs = performance.now() - started;
       logger.debug({ initDurationMs }, 'sandbox initialised');
-      return new ManagedSandbox({ hostId: this.id, box: cell.box, session: cell.session, logs: cell.logs, version, clock, logger, initDurationMs });
+      const sandbox = new ManagedSandbox({
+        ...{ hostId: this.id, box: cell.box, session: cell.session, logs: cell.logs, version, clock, logger, initDurationMs },
+        onDestroyed: (s) => this.#live.delete(s),
+      });
+      this.#live.add(sandbox);
+      return sandbox;
     } catch (err) {
       cell.session.close();
       await cell.box.destroy();
       throw err;
     }
+  }
+
+  /** Memory given to live sandboxes, and how many of them run `functionName`. */
+  usage(functionName: string): { readonly memoryInUseMb: number; readonly sandboxesOfFunction: number } {
+    let memoryInUseMb = 0;
+    let sandboxesOfFunction = 0;
+    for (const s of this.#live) {
+      memoryInUseMb += s.memoryMb;
+      if (s.functionName === functionName) sandboxesOfFunction++;
+    }
+    return { memoryInUseMb, sandboxesOfFunction };
   }
 
   /** Waits for the runtime's init; a failure is kept by the session for the first invoke. */
