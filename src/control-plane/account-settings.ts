@@ -1,0 +1,41 @@
+/**
+ * GetAccountSettings: the account's quotas (from configuration and Lambda's
+ * fixed package limits) and its current usage.
+ */
+import type { CodeStore } from '../code-store/index.ts';
+import { MAX_UNZIPPED_BYTES } from '../code-store/index.ts';
+import type { FunctionRepository } from './function-repository.ts';
+import { MAX_ZIP_BYTES } from './request-checks.ts';
+
+export interface AccountQuotas {
+  /** Account-wide concurrent executions (config `accountConcurrency`). */
+  readonly concurrentExecutions: number;
+  /** Code storage quota in bytes (config `codeStorageLimitBytes`). */
+  readonly totalCodeSizeBytes: number;
+}
+
+export interface AccountSettings {
+  readonly limit: {
+    readonly totalCodeSize: number;
+    readonly codeSizeUnzipped: number;
+    readonly codeSizeZipped: number;
+    readonly concurrentExecutions: number;
+    readonly unreservedConcurrentExecutions: number;
+  };
+  readonly usage: { readonly totalCodeSize: number; readonly functionCount: number };
+}
+
+export async function accountSettings(repository: FunctionRepository, codeStore: CodeStore, quotas: AccountQuotas): Promise<AccountSettings> {
+  const usage = repository.usage();
+  return {
+    limit: {
+      totalCodeSize: quotas.totalCodeSizeBytes,
+      codeSizeUnzipped: MAX_UNZIPPED_BYTES,
+      codeSizeZipped: MAX_ZIP_BYTES,
+      concurrentExecutions: quotas.concurrentExecutions,
+      unreservedConcurrentExecutions: quotas.concurrentExecutions - usage.reservedConcurrency,
+    },
+    // The store dedupes identical packages, so this is the storage actually used.
+    usage: { totalCodeSize: await codeStore.totalSize(), functionCount: usage.functionCount },
+  };
+}

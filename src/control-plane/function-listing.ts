@@ -1,0 +1,44 @@
+/**
+ * ListFunctions paging: a stable order (function name, then version), pages of
+ * at most 50 (Lambda's cap whatever MaxItems says), and an opaque NextMarker
+ * that encodes the last item returned, so deletions between pages never skip
+ * or repeat a function.
+ */
+import type { FunctionVersionConfig } from '../model/index.ts';
+import { errors } from '../shared/index.ts';
+import type { ListFunctionsQuery } from './function-commands.ts';
+import type { FunctionRepository, ListCursor } from './function-repository.ts';
+import { assertNoViolations, rangeViolations } from './validation-message.ts';
+
+export const MAX_PAGE_SIZE = 50;
+
+export interface FunctionPage {
+  readonly configs: readonly FunctionVersionConfig[];
+  readonly nextMarker: string | undefined;
+}
+
+export function listFunctions(repository: FunctionRepository, query: ListFunctionsQuery): FunctionPage {
+  assertNoViolations(rangeViolations('maxItems', query.maxItems, 1, 10000));
+  const pageSize = Math.min(query.maxItems ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
+  const after = query.marker === undefined || query.marker === '' ? undefined : decodeMarker(query.marker);
+  const rows = repository.list({ after, limit: pageSize + 1, allVersions: query.allVersions });
+  const configs = rows.slice(0, pageSize);
+  const last = configs.at(-1);
+  return { configs, nextMarker: rows.length > pageSize && last ? encodeMarker({ name: last.functionName, version: last.version }) : undefined };
+}
+
+export function encodeMarker(cursor: ListCursor): string {
+  return Buffer.from(JSON.stringify([cursor.name, cursor.version]), 'utf8').toString('base64url');
+}
+
+export function decodeMarker(marker: string): ListCursor {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(marker, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) {
+      return { name: value[0] as string, version: value[1] as string };
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw errors.invalidParameter('Invalid Marker: pass the NextMarker of a previous ListFunctions response.');
+}

@@ -1,0 +1,121 @@
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { pino } from 'pino';
+import { InMemoryCodeStore } from '../code-store/index.ts';
+import { openDatabase, type Database } from '../db/index.ts';
+import { ApiError, type Clock } from '../shared/index.ts';
+import { makeZip } from '../../test/helpers/zip.ts';
+import { createControlPlane, type ControlPlane } from './index.ts';
+import type { CreateFunctionCommand } from './function-commands.ts';
+import { listFunctions } from './function-listing.ts';
+import { FunctionRepository } from './function-repository.ts';
+
+const account = { region: 'us-east-1', accountId: '123456789012' };
+const ROLE = 'arn:aws:iam::123456789012:role/r';
+
+function isApiError(code: string) {
+  return (err: unknown) => err instanceof ApiError && err.code === code;
+}
+
+describe('FunctionService', () => {
+  let db: Database;
+  let store: InMemoryCodeStore;
+  let cp: ControlPlane;
+  const clock: Clock = { now: () => Date.UTC(2024, 0, 1) };
+  const zipA = makeZip([{ name: 'index.js', content: 'exports.handler = async () => "a";' }]);
+  const zipB = makeZip([{ name: 'index.js', content: 'exports.handler = async () => "b";' }]);
+
+  const build = (): ControlPlane =>
+    createControlPlane({
+      db,
+      codeStore: store,
+      account,
+      quotas: { concurrentExecutions: 1000, totalCodeSizeBytes: 1e9 },
+      clock,
+      logger: pino({ level: 'silent' }),
+      codeLocationKey: Buffer.alloc(32, 7),
+      settleDelayMs: 60_000,
+    });
+  const create = async (name: string, zip: Buffer, over: Partial<CreateFunctionCommand> = {}) =>
+    cp.functions.createFunction({ functionName: name, role: ROLE, runtime: 'nodejs22.x', handler: 'index.handler', code: { zipFile: zip }, publish: false, ...over });
+
+  beforeEach(() => {
+    db = openDatabase(':memory:');
+    store = new InMemoryCodeStore();
+    cp = build();
+  });
+  afterEach(() => {
+    cp.stop();
+    db.close();
+  });
+
+  it('creates a Pending $LATEST that settles to Active with a new RevisionId', async () => {
+    const created = await create('f', await zipA);
+    assert.equal(created.state, 'Pending');
+    assert.equal(created.lastModifiedMs, clock.now());
+    cp.start(); // settles what is transient, as after a restart
+    const settled = cp.resolver.resolve('f', undefined).config;
+    assert.equal(settled.state, 'Active');
+    assert.equal(settled.lastUpdateStatus, 'Successful');
+    assert.notEqual(settled.revisionId, created.revisionId);
+  });
+
+  it('writes nothing when the package is refused', async () => {
+    await assert.rejects(create('bad', Buffer.from('not a zip')), isApiError('InvalidParameterValueException'));
+    assert.equal(await store.totalSize(), 0);
+    assert.throws(() => cp.resolver.resolve('bad', undefined), isApiError('ResourceNotFoundException'));
+  });
+
+  it('refuses a duplicate name with 409 and keeps the first function', async () => {
+    const first = await create('dup', await zipA);
+    await assert.rejects(create('dup', await zipB), (err: unknown) => isApiError('ResourceConflictException')(err) && (err as Error).message === 'Function already exist: dup');
+    assert.equal(cp.resolver.resolve('dup', undefined).config.codeSha256Hex, first.codeSha256Hex);
+    assert.equal(await store.totalSize(), (await zipA).length);
+  });
+
+  it('releases the old package on a code update unless another function uses it', async () => {
+    const a = await zipA;
+    const f = await create('f', a);
+    await create('g', a);
+    await cp.functions.updateFunctionCode({ functionName: 'f', code: { zipFile: await zipB }, publish: false, dryRun: false });
+    assert.equal(await store.has(f.codeSha256Hex), true, 'still used by g');
+    await cp.functions.deleteFunction('g', undefined);
+    assert.equal(await store.has(f.codeSha256Hex), false);
+  });
+
+  it('applies the RevisionId precondition', async () => {
+    const f = await create('f', await zipA);
+    assert.throws(() => cp.functions.updateFunctionConfiguration({ functionName: 'f', revisionId: 'stale', memorySizeMb: 256 }), isApiError('PreconditionFailedException'));
+    const updated = cp.functions.updateFunctionConfiguration({ functionName: 'f', revisionId: f.revisionId, memorySizeMb: 256 });
+    assert.equal(updated.memorySizeMb, 256);
+    assert.notEqual(updated.revisionId, f.revisionId);
+  });
+
+  it('answers a dry run without storing or changing anything', async () => {
+    const f = await create('f', await zipA);
+    const dry = await cp.functions.updateFunctionCode({ functionName: 'f', code: { zipFile: await zipB }, publish: false, dryRun: true });
+    assert.notEqual(dry.codeSha256Hex, f.codeSha256Hex);
+    assert.equal(await store.has(dry.codeSha256Hex), false);
+    assert.deepEqual(cp.resolver.resolve('f', undefined).config, f);
+  });
+
+  it('pages in name order and survives deletions between pages', async () => {
+    for (const n of ['c', 'a', 'e', 'b', 'd']) await create(n, await zipA);
+    const repo = new FunctionRepository(db);
+    const first = listFunctions(repo, { maxItems: 2, allVersions: false });
+    assert.deepEqual(first.configs.map((c) => c.functionName), ['a', 'b']);
+    await cp.functions.deleteFunction('c', undefined);
+    const second = listFunctions(repo, { maxItems: 2, allVersions: false, marker: first.nextMarker });
+    assert.deepEqual(second.configs.map((c) => c.functionName), ['d', 'e']);
+    assert.equal(second.nextMarker, undefined);
+  });
+
+  it('resolves names, partial ARNs and full ARNs to the same version for invokes', async () => {
+    await create('f', await zipA);
+    for (const spelling of ['f', '123456789012:function:f', 'arn:aws:lambda:us-east-1:123456789012:function:f', 'arn:aws:lambda:us-east-1:123456789012:function:f:$LATEST']) {
+      assert.equal(cp.resolver.resolve(spelling, undefined).config.functionName, 'f', spelling);
+    }
+    assert.equal(cp.resolver.resolve('f', '$LATEST').invokedFunctionArn, 'arn:aws:lambda:us-east-1:123456789012:function:f:$LATEST');
+    assert.throws(() => cp.resolver.resolve('f', '7'), (err: unknown) => isApiError('ResourceNotFoundException')(err) && /function:f:7$/.test((err as Error).message));
+  });
+});

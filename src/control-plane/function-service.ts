@@ -1,0 +1,154 @@
+/**
+ * The rules of the function operations (create, read, update code and
+ * configuration, delete). Routes hand it typed commands; it validates them,
+ * applies RevisionId preconditions, stores packages before the rows that name
+ * them, and starts the State / LastUpdateStatus transitions.
+ */
+import { createHash } from 'node:crypto';
+import { LATEST, type FunctionVersionConfig } from '../model/index.ts';
+import { errors, type Clock } from '../shared/index.ts';
+import type { CreateFunctionCommand, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand } from './function-commands.ts';
+import { applyCode, applySettings, newLatestConfig, type WriteStamp } from './function-config-builder.ts';
+import type { DeploymentPackages } from './deployment-packages.ts';
+import type { FunctionRecord, FunctionRepository } from './function-repository.ts';
+import type { FunctionResolver, QualifiedName } from './function-resolver.ts';
+import type { FunctionSettler } from './function-settler.ts';
+import { checkNameLength } from './function-validation.ts';
+import { checkCodeUpdate, checkConfigurationUpdate, checkCreateFunction, checkPublish, zipFromSource } from './request-checks.ts';
+
+export interface FunctionServiceDeps {
+  readonly repository: FunctionRepository;
+  readonly resolver: FunctionResolver;
+  readonly packages: DeploymentPackages;
+  readonly settler: FunctionSettler;
+  readonly clock: Clock;
+  readonly newRevisionId: () => string;
+}
+
+export interface FunctionView {
+  readonly fn: FunctionRecord;
+  readonly config: FunctionVersionConfig;
+  /** The caller named a qualifier, so ARNs are rendered qualified. */
+  readonly qualified: boolean;
+}
+
+export const REVISION_MISMATCH_MESSAGE =
+  'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id';
+
+export class FunctionService {
+  readonly #d: FunctionServiceDeps;
+
+  constructor(deps: FunctionServiceDeps) {
+    this.#d = deps;
+  }
+
+  /** CreateFunction: checks, stores the package, then commits the function and its `$LATEST` in one transaction. */
+  async createFunction(cmd: CreateFunctionCommand): Promise<FunctionVersionConfig> {
+    checkCreateFunction(cmd);
+    const target = this.#d.resolver.parse(cmd.functionName, 'write');
+    if (target.qualifier !== undefined) throw errors.invalidParameter('Unsupported FunctionName: a function is created by name or unqualified ARN, without a version or alias.');
+    checkNameLength(target.name);
+    const zip = zipFromSource(cmd.code);
+    checkPublish(cmd.publish);
+    if (this.#d.repository.getFunction(target.name) !== undefined) throw conflict(target.name);
+    await this.#d.packages.inspect(zip);
+    const config = await this.#d.packages.storeAndCommit(zip, (stored) => {
+      const stamp = this.#stamp();
+      const latest = newLatestConfig(target.name, cmd, stored, stamp);
+      const record: FunctionRecord = { name: target.name, createdMs: stamp.nowMs, tags: { ...(cmd.tags ?? {}) }, reservedConcurrency: undefined };
+      if (!this.#d.repository.insertFunction(record, latest)) throw conflict(target.name);
+      return latest;
+    });
+    this.#d.settler.schedule(config.functionName, LATEST);
+    return config;
+  }
+
+  /** GetFunction / GetFunctionConfiguration. */
+  getFunction(functionName: string, qualifier: string | undefined): FunctionView {
+    const target = this.#d.resolver.parse(functionName, 'read', qualifier);
+    const fn = this.#d.repository.getFunction(target.name);
+    if (fn === undefined) throw this.#d.resolver.notFound(target.name, target.qualifier);
+    return { fn, config: this.#d.resolver.getVersion(target), qualified: target.qualifier !== undefined };
+  }
+
+  /** UpdateFunctionConfiguration of `$LATEST`; members absent from the command stay as they are. */
+  updateFunctionConfiguration(cmd: UpdateFunctionConfigurationCommand): FunctionVersionConfig {
+    const target = this.#latestTarget(cmd.functionName);
+    checkConfigurationUpdate(cmd);
+    const updated = this.#d.repository.updateVersion(target.name, LATEST, (current) => {
+      checkRevision(current, cmd.revisionId);
+      return applySettings(current, cmd, this.#stamp());
+    });
+    if (updated === undefined) throw this.#d.resolver.notFound(target.name);
+    this.#d.settler.schedule(target.name, LATEST);
+    return updated;
+  }
+
+  /** UpdateFunctionCode of `$LATEST`. DryRun checks everything and answers the would-be configuration without writing. */
+  async updateFunctionCode(cmd: UpdateFunctionCodeCommand): Promise<FunctionVersionConfig> {
+    const target = this.#latestTarget(cmd.functionName);
+    checkCodeUpdate(cmd);
+    const zip = zipFromSource(cmd.code);
+    checkPublish(cmd.publish);
+    const current = this.#d.repository.getVersion(target.name, LATEST);
+    if (current === undefined) throw this.#d.resolver.notFound(target.name);
+    checkRevision(current, cmd.revisionId);
+    await this.#d.packages.inspect(zip);
+    if (cmd.dryRun) return { ...applyCode(current, digestOf(zip), cmd.architectures, this.#stamp()), revisionId: current.revisionId };
+    let replaced: string | undefined;
+    const updated = await this.#d.packages.storeAndCommit(zip, (stored) => {
+      const result = this.#d.repository.updateVersion(target.name, LATEST, (latest) => {
+        checkRevision(latest, cmd.revisionId);
+        replaced = latest.codeSha256Hex;
+        return applyCode(latest, stored, cmd.architectures, this.#stamp());
+      });
+      if (result === undefined) throw this.#d.resolver.notFound(target.name);
+      return result;
+    });
+    if (replaced !== undefined && replaced !== updated.codeSha256Hex) await this.#d.packages.release([replaced]);
+    this.#d.settler.schedule(target.name, LATEST);
+    return updated;
+  }
+
+  /** DeleteFunction: the function with all its versions; packages nothing else uses are released. */
+  async deleteFunction(functionName: string, qualifier: string | undefined): Promise<void> {
+    const target = this.#d.resolver.parse(functionName, 'write', qualifier);
+    if (target.qualifier === LATEST) throw errors.invalidParameter('$LATEST version cannot be deleted without deleting the function.');
+    // TODO(issue 4): a numbered qualifier deletes that published version only.
+    if (target.qualifier !== undefined) throw this.#d.resolver.notFound(target.name, target.qualifier);
+    const shas = this.#d.repository.deleteFunction(target.name);
+    if (shas === undefined) throw this.#d.resolver.notFound(target.name);
+    await this.#d.packages.release(shas);
+  }
+
+  /** Writes apply to `$LATEST`: an unqualified name, or one qualified with `$LATEST`. */
+  #latestTarget(functionName: string): QualifiedName {
+    const target = this.#d.resolver.parse(functionName, 'write');
+    if (target.qualifier !== undefined && target.qualifier !== LATEST) {
+      throw errors.invalidParameter(
+        'Current operation does not support versions other than $LATEST. Please set the version to $LATEST or do not set a version in your request.',
+      );
+    }
+    return { name: target.name, qualifier: undefined };
+  }
+
+  #stamp(): WriteStamp {
+    return { nowMs: this.#d.clock.now(), revisionId: this.#d.newRevisionId() };
+  }
+}
+
+function checkRevision(current: FunctionVersionConfig, revisionId: string | undefined): void {
+  if (revisionId !== undefined && revisionId !== current.revisionId) throw errors.precondition(REVISION_MISMATCH_MESSAGE);
+}
+
+function conflict(name: string) {
+  return errors.conflict(`Function already exist: ${name}`);
+}
+
+function digestOf(zip: Buffer): { sha256Hex: string; size: number } {
+  return { sha256Hex: sha256Hex(zip), size: zip.length };
+}
+
+function sha256Hex(data: Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}

@@ -1,0 +1,19 @@
+/** What the control-plane routes are given: the services that hold the rules, and the account for rendering. */
+import type { Account } from '../../shared/index.ts';
+import type { CodeStore } from '../../code-store/index.ts';
+import type { AccountSettings } from '../account-settings.ts';
+import type { CodeLocationSigner } from '../code-location.ts';
+import type { FunctionPage } from '../function-listing.ts';
+import type { ListFunctionsQuery } from '../function-commands.ts';
+import type { FunctionService } from '../function-service.ts';
+import type { FunctionTags } from '../function-tags.ts';
+
+export interface ControlPlaneRouteDeps {
+  readonly account: Account;
+  readonly functions: FunctionService;
+  readonly listFunctions: (query: ListFunctionsQuery) => FunctionPage;
+  readonly tags: FunctionTags;
+  readonly accountSettings: () => Promise<AccountSettings>;
+  readonly signer: CodeLocationSigner;
+  readonly codeStore: CodeStore;
+}
