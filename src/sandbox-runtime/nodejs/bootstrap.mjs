@@ -1,0 +1,87 @@
+// @ts-check
+/**
+ * Flint's Node.js runtime client, the main process of a `nodejs*` sandbox. Runs on Node 20, 22
+ * and 24 with Node built-ins only.
+ *
+ * A cell starts function-agnostic: it loads its own modules, warms the HTTP path, then long-polls
+ * Flint's `GET /2018-06-01/flint/specialize` for the function's environment and handler. It then
+ * applies that environment, changes to LAMBDA_TASK_ROOT (/var/task), loads the handler (the init
+ * phase) and enters the standard Runtime API loop. Init failures go to /init/error, uncaught
+ * exceptions and unhandled rejections to /error (or /init/error during init); the process then
+ * exits, as AWS's runtime client does.
+ *
+ * Test note: LAMBDA_TASK_ROOT comes from the specialization, so tests running the client as a plain
+ * child process point it at a temporary directory instead of /var/task.
+ */
+import Module from 'node:module';
+import { RapidClient } from './rapid-client.mjs';
+import { toRapidResponse, UnhandledPromiseRejection } from './errors.mjs';
+import { InvokeLoop } from './invoke-loop.mjs';
+import { logError, patchConsole } from './log-patch.mjs';
+import { loadHandler } from './user-function.mjs';
+
+const client = new RapidClient(process.env['AWS_LAMBDA_RUNTIME_API'] ?? '127.0.0.1:9001');
+/** Request id uncaught errors are reported against; undefined during init. */
+const errorScope = { requestId: /** @type {string | undefined} */ (undefined) };
+
+async function main() {
+  await warmUp();
+  const init = await client.specialization();
+  applyEnvironment(init.env);
+  const taskRoot = process.env['LAMBDA_TASK_ROOT'] ?? '/var/task';
+  process.chdir(taskRoot);
+  patchConsole();
+  installErrorHooks();
+  let handler;
+  try {
+    handler = await loadHandler(taskRoot, init.handler);
+  } catch (err) {
+    report(err, 'Uncaught Exception', 129);
+    return;
+  }
+  new InvokeLoop(client, handler, errorScope).start();
+}
+
+/** Loads lazily-initialised parts of Node before the cell waits, so specialization is quick. */
+async function warmUp() {
+  await client.ping().catch(() => {});
+  const probe = 'data:text/javascript,export default 0';
+  await import(probe).catch(() => {});
+}
+
+/** @param {Record<string, string>} env */
+function applyEnvironment(env) {
+  const nodePath = process.env['NODE_PATH'];
+  for (const [key, value] of Object.entries(env)) process.env[key] = value;
+  if (process.env['NODE_PATH'] !== nodePath) /** @type {any} */ (Module)._initPaths?.();
+}
+
+function installErrorHooks() {
+  process.on('uncaughtException', (error) => report(error, 'Uncaught Exception', 129));
+  process.on('unhandledRejection', (reason) => {
+    report(new UnhandledPromiseRejection(String(reason)), 'Unhandled Promise Rejection', 128);
+  });
+}
+
+let reporting = false;
+/**
+ * Logs and reports a fatal error to /error (during an invocation) or /init/error, then exits.
+ * @param {unknown} error
+ * @param {string} title
+ * @param {number} exitCode
+ */
+function report(error, title, exitCode) {
+  if (reporting) return;
+  reporting = true;
+  logError(title, error);
+  const doc = toRapidResponse(error);
+  const posted = errorScope.requestId === undefined
+    ? client.postInitError(doc)
+    : client.postInvocationError(errorScope.requestId, doc);
+  posted.catch(() => {}).finally(() => process.exit(exitCode));
+}
+
+main().catch((err) => {
+  process.stderr.write(`flint runtime: ${err?.stack ?? err}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,63 @@
+// @ts-check
+/**
+ * Replaces `console.*` so that every line reaches the function log as Lambda's text format:
+ * `<ISO time>\t<request id>\t<LEVEL>\t<message>` with inner newlines turned into `\r`
+ * (one record per line). `AWS_LAMBDA_LOG_LEVEL` filters levels as in AWS's runtime.
+ */
+import { format } from 'node:util';
+import { intoError, toFormatted } from './errors.mjs';
+
+/** Current request id; `undefined` during init, as in Lambda's own log lines. */
+let currentRequestId = /** @type {string | undefined} */ (undefined);
+
+/** @param {string | undefined} id */
+export function setCurrentRequestId(id) {
+  currentRequestId = id;
+}
+
+const LEVELS = /** @type {const} */ (['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL']);
+
+/**
+ * @param {string} level
+ * @param {unknown[]} args
+ */
+function writeLine(level, args) {
+  const line = `${new Date().toISOString()}\t${currentRequestId}\t${level}\t${format(...args)}`;
+  process.stdout.write(line.replace(/\n/g, '\r') + '\n');
+}
+
+export function patchConsole() {
+  const wanted = (process.env['AWS_LAMBDA_LOG_LEVEL'] ?? 'TRACE').toUpperCase();
+  const minimum = Math.max(0, LEVELS.indexOf(/** @type {any} */ (wanted)));
+  /** @param {typeof LEVELS[number]} level */
+  const logger = (level) => LEVELS.indexOf(level) >= minimum
+    ? (/** @type {unknown[]} */ ...args) => writeLine(level, args)
+    : () => {};
+  const c = /** @type {any} */ (console);
+  c.trace = logger('TRACE');
+  c.debug = logger('DEBUG');
+  c.info = logger('INFO');
+  c.log = c.info;
+  c.warn = logger('WARN');
+  c.error = logger('ERROR');
+  c.fatal = logger('FATAL');
+}
+
+/**
+ * Logs an error the way AWS's runtime does before reporting it ("Invoke Error", "Uncaught Exception"...).
+ * @param {string} title
+ * @param {unknown} error
+ */
+export function logError(title, error) {
+  console.error(title, toFormatted(intoError(error)));
+}
+
+/** Resolves once everything written to stdout and stderr has been handed to the OS. */
+export function flushStdio() {
+  /** @type {Promise<void>[]} */
+  const waits = [];
+  for (const stream of [process.stdout, process.stderr]) {
+    if (stream.writableLength > 0) waits.push(new Promise((resolve) => stream.write('', () => resolve())));
+  }
+  return waits.length === 0 ? Promise.resolve() : Promise.all(waits).then(() => {});
+}

@@ -1,0 +1,299 @@
+/**
+ * The Node.js runtime client (src/sandbox-runtime/nodejs) on real Node 20, 22 and 24 binaries,
+ * against the real Runtime API server, as plain child processes (no sandbox).
+ */
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { RuntimeApiServer, RuntimeInitError } from '../../src/worker-host/runtime-api/index.ts';
+import { json, startFunction, type StartOptions } from './runtime-harness.ts';
+
+const server = new RuntimeApiServer();
+after(() => server.close());
+
+type Options = Omit<StartOptions, 'server' | 'runtime'> & { runtime?: string };
+const run = (options: Options) => startFunction({ server, runtime: 'nodejs22.x', ...options });
+
+const COUNTER_CJS = `let count = 0;
+exports.handler = async (event) => ({ count: count++, node: process.versions.node.split('.')[0], event });`;
+
+for (const [runtime, major] of [['nodejs20.x', '20'], ['nodejs22.x', '22'], ['nodejs24.x', '24']] as const) {
+  describe(`${runtime} basics`, () => {
+    it(`runs a CommonJS handler on Node ${major}, initialises once and reuses the module while warm`, async () => {
+      const fn = await run({ runtime, handler: 'index.handler', files: { 'index.js': COUNTER_CJS } });
+      try {
+        await fn.session.ready();
+        assert.deepEqual(json(await fn.invoke({ a: 1 })), { count: 0, node: major, event: { a: 1 } });
+        assert.deepEqual(json(await fn.invoke({ a: 2 })), { count: 1, node: major, event: { a: 2 } });
+      } finally {
+        await fn.close();
+      }
+    });
+
+    it(`runs an ES module handler (.mjs) on Node ${major}`, async () => {
+      const fn = await run({ runtime, handler: 'app.handler', files: { 'app.mjs': 'export const handler = async (e) => ({ esm: true, e });' } });
+      try {
+        assert.deepEqual(json(await fn.invoke('x')), { esm: true, e: 'x' });
+      } finally {
+        await fn.close();
+      }
+    });
+  });
+}
+
+describe('nodejs handler loading', () => {
+  const cases: Array<[string, string, Record<string, string>]> = [
+    ['a .js file in a "type": "module" package', 'index.handler', {
+      'package.json': '{"type":"module"}', 'index.js': 'export const handler = async () => "esm-js";',
+    }],
+    ['a .cjs file', 'index.handler', { 'index.cjs': 'exports.handler = async () => "cjs";' }],
+    ['a nested handler path', 'dir/sub/file.handler', { 'dir/sub/file.js': 'exports.handler = async () => "nested";' }],
+    ['a nested export', 'index.api.handler', { 'index.js': 'exports.api = { handler: async () => "deep" };' }],
+  ];
+  for (const [what, handler, files] of cases) {
+    it(`loads ${what}`, async () => {
+      const fn = await run({ handler, files });
+      try {
+        const outcome = await fn.invoke({});
+        assert.equal(outcome.kind, 'response', outcome.payload.toString());
+      } finally {
+        await fn.close();
+      }
+    });
+  }
+});
+
+describe('nodejs context, environment and logs', () => {
+  it('gives the handler the full context object and Lambda environment', async () => {
+    const fn = await run({
+      handler: 'index.handler', memorySizeMb: 512, functionName: 'ctx-fn', userVariables: { TEST_KEY: 'TEST_VAL' },
+      files: {
+        'index.js': `exports.handler = async (event, context) => ({
+          ...context, remaining: context.getRemainingTimeInMillis(), wait: context.callbackWaitsForEmptyEventLoop,
+          cwd: process.cwd(), env: process.env });`,
+      },
+    });
+    try {
+      const outcome = await fn.invoke({}, {
+        clientContext: '{"custom":{"k":"v"}}', cognitoIdentity: '{"cognitoIdentityId":"cid","cognitoIdentityPoolId":"pool"}',
+        traceId: 'Root=1-5bef4de7-ad49b0e87f6ef6c87fc2e700;Parent=9a9197af755a6419;Sampled=1',
+        invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:ctx-fn:$LATEST',
+      });
+      const ctx = json(outcome);
+      assert.equal(ctx.functionName, 'ctx-fn');
+      assert.equal(ctx.functionVersion, '$LATEST');
+      assert.equal(ctx.invokedFunctionArn, 'arn:aws:lambda:us-east-1:000000000000:function:ctx-fn:$LATEST');
+      assert.equal(ctx.memoryLimitInMB, '512');
+      assert.equal(ctx.awsRequestId, outcome.requestId);
+      assert.equal(ctx.logGroupName, '/aws/lambda/ctx-fn');
+      assert.match(ctx.logStreamName, /^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
+      assert.deepEqual(ctx.clientContext, { custom: { k: 'v' } });
+      assert.deepEqual(ctx.identity, { cognitoIdentityId: 'cid', cognitoIdentityPoolId: 'pool' });
+      assert.ok(ctx.remaining > 25_000 && ctx.remaining <= 30_000, String(ctx.remaining));
+      assert.equal(ctx.wait, true);
+      assert.equal(ctx.cwd, fn.taskRoot);
+      assert.equal(ctx.env._HANDLER, 'index.handler');
+      assert.equal(ctx.env.LAMBDA_TASK_ROOT, fn.taskRoot);
+      assert.equal(ctx.env.AWS_EXECUTION_ENV, 'AWS_Lambda_nodejs22.x');
+      assert.equal(ctx.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE, '512');
+      assert.equal(ctx.env.AWS_REGION, 'us-east-1');
+      assert.equal(ctx.env.TZ, ':UTC');
+      assert.equal(ctx.env.TEST_KEY, 'TEST_VAL');
+      assert.equal(ctx.env._X_AMZN_TRACE_ID, 'Root=1-5bef4de7-ad49b0e87f6ef6c87fc2e700;Parent=9a9197af755a6419;Sampled=1');
+      const second = json(await fn.invoke({}));
+      assert.equal(second.env._X_AMZN_TRACE_ID, undefined, 'a trace id is dropped when the next invocation has none');
+    } finally {
+      await fn.close();
+    }
+  });
+
+  it("writes console output as Lambda's TIME\\tREQUEST_ID\\tLEVEL\\tmessage lines", async () => {
+    const fn = await run({
+      handler: 'index.handler',
+      files: {
+        'index.js': `console.log('during init');
+        exports.handler = async () => { console.log('hello', {a: 1}); console.info('i'); console.warn('w');
+          console.error('e'); console.debug('d'); console.log('two\\nlines'); return 1; };`,
+      },
+    });
+    try {
+      const { requestId } = await fn.invoke({});
+      await sleep(50);
+      const lines = fn.stdout.map((line) => line.split('\t'));
+      const time = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+      for (const [stamp] of lines) assert.match(stamp!, time);
+      assert.deepEqual(lines.map((parts) => parts.slice(1)), [
+        ['undefined', 'INFO', 'during init'],
+        [requestId, 'INFO', 'hello { a: 1 }'],
+        [requestId, 'INFO', 'i'],
+        [requestId, 'WARN', 'w'],
+        [requestId, 'ERROR', 'e'],
+        [requestId, 'DEBUG', 'd'],
+        [requestId, 'INFO', 'two\rlines'],
+      ]);
+    } finally {
+      await fn.close();
+    }
+  });
+});
+
+describe('nodejs function errors', () => {
+  it('reports a thrown error as {errorType, errorMessage, trace} and keeps serving', async () => {
+    const fn = await run({
+      handler: 'index.handler',
+      files: { 'index.js': 'let n = 0; exports.handler = async () => { if (n++ === 0) throw new TypeError("boom"); return "ok"; };' },
+    });
+    try {
+      const outcome = await fn.invoke({});
+      assert.equal(outcome.kind === 'error' && outcome.errorType, 'TypeError');
+      const doc = json(outcome);
+      assert.equal(doc.errorType, 'TypeError');
+      assert.equal(doc.errorMessage, 'boom');
+      assert.equal(doc.trace[0], 'TypeError: boom');
+      assert.match(doc.trace[1], /index\.js/);
+      assert.equal(json(await fn.invoke({})), 'ok');
+      await sleep(50);
+      assert.ok(fn.stdout.some((line) => /\tERROR\tInvoke Error \t\{"errorType":"TypeError","errorMessage":"boom"/.test(line)), fn.stdout.join('\n'));
+    } finally {
+      await fn.close();
+    }
+  });
+
+  const initCases: Array<[string, string, Record<string, string>, string, RegExp]> = [
+    ['a missing module', 'missing.handler', { 'index.js': '' }, 'Runtime.ImportModuleError', /^Error: Cannot find module 'missing'/],
+    ['a missing export', 'index.nope', { 'index.js': 'exports.handler = 1;' }, 'Runtime.HandlerNotFound', /^index\.nope is undefined or not exported$/],
+    ['an export that is not a function', 'index.handler', { 'index.js': 'exports.handler = 1;' }, 'Runtime.HandlerNotFound', /^index\.handler is not a function$/],
+    ['a syntax error', 'index.handler', { 'index.js': 'exports.handler = async () => {' }, 'Runtime.UserCodeSyntaxError', /^SyntaxError: /],
+    ['a malformed handler', 'index', { 'index.js': '' }, 'Runtime.MalformedHandlerName', /^Bad handler$/],
+    ['an exception at module level', 'index.handler', { 'index.js': 'throw new Error("init boom");' }, 'Error', /^init boom$/],
+    ['a missing import inside an ES module', 'index.handler', { 'index.mjs': 'import "nope-pkg"; export const handler = 1;' }, 'Runtime.ImportModuleError', /nope-pkg/],
+  ];
+  for (const [what, handler, files, errorType, message] of initCases) {
+    it(`fails init with ${errorType} for ${what}, serves it to the waiting invoke and exits`, async () => {
+      const fn = await run({ handler, files });
+      try {
+        const waiting = fn.invoke({});
+        await assert.rejects(fn.session.ready(), (err: unknown) => err instanceof RuntimeInitError && err.errorType === errorType);
+        const outcome = await waiting;
+        const doc = json(outcome);
+        assert.equal(doc.errorType, errorType);
+        assert.match(doc.errorMessage, message);
+        assert.ok(Array.isArray(doc.trace));
+        assert.equal((await fn.exited).code, 129);
+      } finally {
+        await fn.close();
+      }
+    });
+  }
+
+  it('reports an uncaught exception during an invoke to /error and exits 129', async () => {
+    const fn = await run({
+      handler: 'index.handler',
+      files: { 'index.js': 'exports.handler = () => new Promise(() => setTimeout(() => { throw new RangeError("late"); }, 10));' },
+    });
+    try {
+      const doc = json(await fn.invoke({}));
+      assert.deepEqual([doc.errorType, doc.errorMessage], ['RangeError', 'late']);
+      assert.equal((await fn.exited).code, 129);
+    } finally {
+      await fn.close();
+    }
+  });
+
+  it('reports an unhandled rejection as Runtime.UnhandledPromiseRejection and exits 128', async () => {
+    const fn = await run({
+      handler: 'index.handler',
+      files: { 'index.js': 'exports.handler = async () => { Promise.reject(new Error("rej")); await new Promise((r) => setTimeout(r, 200)); return 1; };' },
+    });
+    try {
+      const doc = json(await fn.invoke({}));
+      assert.deepEqual([doc.errorType, doc.errorMessage], ['Runtime.UnhandledPromiseRejection', 'Error: rej']);
+      assert.equal((await fn.exited).code, 128);
+    } finally {
+      await fn.close();
+    }
+  });
+
+  it('turns a process exit during an invoke into Runtime.ExitError (reported by the host)', async () => {
+    const fn = await run({ handler: 'index.handler', files: { 'index.js': 'exports.handler = async () => process.exit(0);' } });
+    try {
+      const outcome = await fn.invoke({});
+      assert.deepEqual(json(outcome), {
+        errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${outcome.requestId} Error: Runtime exited without providing a reason`,
+      });
+    } finally {
+      await fn.close();
+    }
+  });
+});
+
+describe('nodejs callback handlers', () => {
+  const cases: Array<[string, string, unknown]> = [
+    ['callback(null, result)', '(e, ctx, cb) => cb(null, { via: "callback" })', { via: 'callback' }],
+    ['context.succeed', '(e, ctx) => ctx.succeed("succeeded")', 'succeeded'],
+    ['context.done(null, result)', '(e, ctx) => ctx.done(null, 42)', 42],
+    ['a synchronous handler that never calls back (null once the loop drains)', '(e) => { setTimeout(() => {}, 20); }', null],
+    ['an async handler returning undefined', 'async () => undefined', null],
+  ];
+  for (const [what, source, expected] of cases) {
+    it(`answers ${JSON.stringify(expected)} for ${what}`, async () => {
+      const fn = await run({ handler: 'index.handler', files: { 'index.js': `exports.handler = ${source};` } });
+      try {
+        const outcome = await fn.invoke({});
+        assert.equal(outcome.kind, 'response');
+        assert.deepEqual(json(outcome), expected);
+      } finally {
+        await fn.close();
+      }
+    });
+  }
+
+  it('reports callback(error) as a function error', async () => {
+    const fn = await run({ handler: 'index.handler', files: { 'index.js': 'exports.handler = (e, ctx, cb) => cb(new Error("cb failed"));' } });
+    try {
+      const doc = json(await fn.invoke({}));
+      assert.deepEqual([doc.errorType, doc.errorMessage], ['Error', 'cb failed']);
+    } finally {
+      await fn.close();
+    }
+  });
+
+  it('waits for the event loop to drain after callback unless callbackWaitsForEmptyEventLoop is false', async () => {
+    const source = `exports.handler = (e, ctx, cb) => {
+      ctx.callbackWaitsForEmptyEventLoop = e.wait; setTimeout(() => {}, 300); cb(null, 'done'); };`;
+    const fn = await run({ handler: 'index.handler', files: { 'index.js': source } });
+    try {
+      let t0 = performance.now();
+      assert.equal(json(await fn.invoke({ wait: true })), 'done');
+      assert.ok(performance.now() - t0 >= 280, 'waited for the pending timer');
+      t0 = performance.now();
+      assert.equal(json(await fn.invoke({ wait: false })), 'done');
+      assert.ok(performance.now() - t0 < 250, 'answered at once');
+    } finally {
+      await fn.close();
+    }
+  });
+});
+
+describe('nodejs response size', () => {
+  it('accepts a 6 MiB string and fails a larger response with Function.ResponseSizeTooLarge, then keeps serving', async () => {
+    const fn = await run({
+      handler: 'index.handler',
+      files: { 'index.js': 'exports.handler = async (e) => e === "ok" ? "fine" : "a".repeat(e);' },
+    });
+    try {
+      const limit = await fn.invoke(6 * 1024 * 1024);
+      assert.equal(limit.kind, 'response');
+      assert.equal(limit.payload.length, 6 * 1024 * 1024 + 2);
+      const tooLarge = await fn.invoke(6 * 1024 * 1024 + 100);
+      assert.equal(tooLarge.kind === 'error' && tooLarge.errorType, 'Function.ResponseSizeTooLarge');
+      assert.deepEqual(json(tooLarge), {
+        errorMessage: 'Response payload size exceeded maximum allowed payload size (6291556 bytes).',
+        errorType: 'Function.ResponseSizeTooLarge',
+      });
+      assert.equal(json(await fn.invoke('ok')), 'fine');
+    } finally {
+      await fn.close();
+    }
+  });
+});

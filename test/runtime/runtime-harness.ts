@@ -1,0 +1,134 @@
+/**
+ * Runs a real runtime client (node 20/22/24, python3, a provided bootstrap) as a plain child
+ * process against a real RuntimeApiServer: no sandbox. Paths the cell template gives as seen in a
+ * sandbox (/var/lang/bin, /var/runtime) are translated to their host directories, and the
+ * function's LAMBDA_TASK_ROOT is a temporary directory holding the handler files instead of /var/task.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { RuntimeApiServer, type Invocation, type InvocationOutcome, type RuntimeSessionHandle } from '../../src/worker-host/runtime-api/index.ts';
+import {
+  RuntimeStore, buildFunctionEnvironment, defaultRuntimePaths, logStreamName,
+} from '../../src/worker-host/runtimes/index.ts';
+
+export interface FunctionUnderTest {
+  readonly session: RuntimeSessionHandle;
+  readonly taskRoot: string;
+  readonly child: ChildProcess;
+  /** Every stdout line so far (function log). */
+  readonly stdout: string[];
+  readonly stderr: string[];
+  readonly exited: Promise<{ code: number | null; signal: string | null }>;
+  invoke(event: unknown, extra?: Partial<Invocation>): Promise<InvocationOutcome & { requestId: string }>;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  readonly server: RuntimeApiServer;
+  readonly runtime: string;
+  readonly handler: string;
+  readonly files: Readonly<Record<string, string>>;
+  readonly userVariables?: Readonly<Record<string, string>>;
+  readonly memorySizeMb?: number;
+  readonly functionName?: string;
+  /** Do not specialize yet (for tests that drive the session by hand). */
+  readonly deferSpecialize?: boolean;
+}
+
+const store = new RuntimeStore(defaultRuntimePaths());
+let counter = 0;
+
+export async function startFunction(options: StartOptions): Promise<FunctionUnderTest> {
+  const resolved = store.resolve(options.runtime);
+  if (!resolved.ok) throw new Error(resolved.message);
+  const { template, definition } = resolved.runtime;
+  const taskRoot = await mkdtemp(join(tmpdir(), 'flint-runtime-test-'));
+  for (const [name, content] of Object.entries(options.files)) {
+    const file = join(taskRoot, name);
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, content);
+    if (name === 'bootstrap' || name.endsWith('.sh')) await chmod(file, 0o755);
+  }
+  const toHost = (path: string): string => {
+    for (const [target, host] of Object.entries(template.runtimeMounts)) {
+      if (path === target || path.startsWith(`${target}/`)) return host + path.slice(target.length);
+    }
+    return path;
+  };
+  const sandboxId = `test-${process.pid}-${++counter}`;
+  const session = options.server.open(sandboxId);
+  const address = await options.server.bind(sandboxId, { listenHost: '127.0.0.1', sandboxAddress: undefined });
+  const [command, ...args] = template.command.map(toHost);
+  const child = spawn(command!, args, {
+    cwd: taskRoot,
+    env: { ...template.env, LAMBDA_TASK_ROOT: taskRoot, AWS_LAMBDA_RUNTIME_API: address },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  collectLines(child.stdout!, stdout);
+  collectLines(child.stderr!, stderr);
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => {
+    child.once('exit', (code, signal) => {
+      session.fail({
+        errorType: 'Runtime.ExitError',
+        errorMessage: code === 0 || code === null
+          ? 'Runtime exited without providing a reason'
+          : `Runtime exited with error: exit status ${code}`,
+      });
+      resolve({ code, signal });
+    });
+  });
+  const functionName = options.functionName ?? 'test-function';
+  const env = buildFunctionEnvironment({
+    runtime: definition,
+    baseEnv: template.env,
+    functionName,
+    version: '$LATEST',
+    handler: options.handler,
+    memorySizeMb: options.memorySizeMb ?? 256,
+    region: 'us-east-1',
+    userVariables: options.userVariables ?? {},
+    logStreamName: logStreamName(Date.now(), '$LATEST', randomBytes(16).toString('hex')),
+    taskRoot,
+  });
+  if (!options.deferSpecialize) session.specialize({ env, handler: options.handler });
+  return {
+    session, taskRoot, child, stdout, stderr, exited,
+    async invoke(event, extra = {}) {
+      const requestId = extra.requestId ?? randomUUID();
+      const outcome = await session.invoke({
+        requestId,
+        payload: Buffer.from(JSON.stringify(event)),
+        deadlineMs: Date.now() + 30_000,
+        invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${functionName}`,
+        ...extra,
+      });
+      return { ...outcome, requestId };
+    },
+    async close() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+      session.close();
+      await rm(taskRoot, { recursive: true, force: true });
+    },
+  };
+}
+
+function collectLines(stream: NodeJS.ReadableStream, into: string[]): void {
+  let partial = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    const parts = (partial + chunk).split('\n');
+    partial = parts.pop()!;
+    into.push(...parts);
+  });
+}
+
+/** Payload as parsed JSON. */
+export function json(outcome: InvocationOutcome): any {
+  return JSON.parse(outcome.payload.toString('utf8'));
+}
