@@ -36,7 +36,11 @@ export class CodeCache {
       // not cached yet
     }
     await mkdir(this.#dir, { recursive: true, mode: 0o755 });
-    await extractPackage(await this.#store.get(sha256Hex), dest);
+    try {
+      await extractPackage(await this.#store.get(sha256Hex), dest);
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'EEXIST') throw err; // another extraction finished first
+    }
     return dest;
   }
 }
