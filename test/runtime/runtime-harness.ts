@@ -9,7 +9,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { RuntimeApiServer, type Invocation, type InvocationOutcome, type RuntimeSessionHandle } from '../../src/worker-host/runtime-api/index.ts';
+import type { RuntimeApiServer, Invocation, InvocationOutcome, RuntimeSessionHandle } from '../../src/worker-host/runtime-api/index.ts';
 import {
   RuntimeStore, buildFunctionEnvironment, defaultRuntimePaths, logStreamName,
 } from '../../src/worker-host/runtimes/index.ts';
@@ -22,6 +22,8 @@ export interface FunctionUnderTest {
   readonly stdout: string[];
   readonly stderr: string[];
   readonly exited: Promise<{ code: number | null; signal: string | null }>;
+  /** Delivers the function environment and handler (done at start unless `deferSpecialize`). */
+  specialize(): void;
   invoke(event: unknown, extra?: Partial<Invocation>): Promise<InvocationOutcome & { requestId: string }>;
   close(): Promise<void>;
 }
@@ -95,9 +97,10 @@ export async function startFunction(options: StartOptions): Promise<FunctionUnde
     logStreamName: logStreamName(Date.now(), '$LATEST', randomBytes(16).toString('hex')),
     taskRoot,
   });
-  if (!options.deferSpecialize) session.specialize({ env, handler: options.handler });
+  const specialize = () => session.specialize({ env, handler: options.handler });
+  if (!options.deferSpecialize) specialize();
   return {
-    session, taskRoot, child, stdout, stderr, exited,
+    session, taskRoot, child, stdout, stderr, exited, specialize,
     async invoke(event, extra = {}) {
       const requestId = extra.requestId ?? randomUUID();
       const outcome = await session.invoke({
@@ -129,6 +132,7 @@ function collectLines(stream: NodeJS.ReadableStream, into: string[]): void {
 }
 
 /** Payload as parsed JSON. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON documents
 export function json(outcome: InvocationOutcome): any {
   return JSON.parse(outcome.payload.toString('utf8'));
 }
