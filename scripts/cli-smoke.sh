@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Smoke test of the control plane through the real AWS CLI v2 (Debian package awscli, /usr/bin/aws):
+# starts Flint on a free port with a temporary data directory, then create-function (fileb:// zip),
+# waits, get-function (and downloads Code.Location), list-functions, update-function-configuration,
+# error answers, delete-function. Every step's JSON output is checked; exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+NODE="$ROOT/node_modules/.bin/node"
+[ -x "$NODE" ] || NODE=node
+AWS_BIN=${AWS_BIN:-/usr/bin/aws}
+[ -x "$AWS_BIN" ] || { echo "cli-smoke: $AWS_BIN not found (install the Debian package awscli)" >&2; exit 2; }
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/flint-cli-smoke.XXXXXX")
+FLINT_PID=""
+cleanup() {
+  if [ -n "$FLINT_PID" ] && kill -0 "$FLINT_PID" 2>/dev/null; then
+    kill -TERM "$FLINT_PID" 2>/dev/null || true
+    wait "$FLINT_PID" 2>/dev/null || true
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+fail() {
+  echo "cli-smoke: FAIL: $*" >&2
+  echo "--- flint log (tail) ---" >&2
+  tail -n 20 "$WORK/flint.err" >&2 || true
+  exit 1
+}
+step() { echo "cli-smoke: $*"; }
+
+# --- start Flint -------------------------------------------------------------------------------
+"$NODE" bin/flint.mjs serve --port 0 --data-dir "$WORK/data" >"$WORK/flint.out" 2>"$WORK/flint.err" &
+FLINT_PID=$!
+ENDPOINT=""
+for _ in $(seq 1 300); do
+  ENDPOINT=$(grep -o 'listening on http://[^ ]*' "$WORK/flint.out" 2>/dev/null | head -n1 | sed 's/^listening on //') || true
+  [ -n "$ENDPOINT" ] && break
+  kill -0 "$FLINT_PID" 2>/dev/null || fail "flint exited before listening"
+  sleep 0.1
+done
+[ -n "$ENDPOINT" ] || fail "flint did not print its endpoint within 30 s"
+step "flint at $ENDPOINT"
+
+export AWS_ACCESS_KEY_ID=smoke AWS_SECRET_ACCESS_KEY=smoke AWS_DEFAULT_REGION=us-east-1 AWS_PAGER=""
+export AWS_CONFIG_FILE="$WORK/aws-config" AWS_SHARED_CREDENTIALS_FILE="$WORK/aws-credentials"
+aws() { "$AWS_BIN" --endpoint-url "$ENDPOINT" --region us-east-1 --output json "$@"; }
+
+# check FILE 'JS boolean expression over o' 'description': evaluates the expression on the parsed JSON.
+check() {
+  "$NODE" -e '
+    const [file, expr, what] = process.argv.slice(1);
+    const o = JSON.parse(require("fs").readFileSync(file, "utf8"));
+    if (!new Function("o", `return (${expr});`)(o)) { console.error(`check failed: ${what}\n${JSON.stringify(o, null, 2)}`); process.exit(1); }
+  ' "$1" "$2" "$3" || fail "$3"
+}
+
+# expect_error CODE command...: the CLI must fail and name the error code.
+expect_error() {
+  local code=$1; shift
+  if "$@" >"$WORK/err.out" 2>"$WORK/err.txt"; then fail "expected $code from: $*"; fi
+  grep -q "($code)" "$WORK/err.txt" || fail "expected $code, got: $(cat "$WORK/err.txt")"
+}
+
+# --- a deployment package ----------------------------------------------------------------------
+"$NODE" --input-type=module -e '
+  import yazl from "yazl";
+  import { createWriteStream } from "node:fs";
+  const zip = new yazl.ZipFile();
+  zip.addBuffer(Buffer.from("exports.handler = async () => ({ hello: \"cli\" });\n"), "index.js", { mtime: new Date(0) });
+  zip.end();
+  zip.outputStream.pipe(createWriteStream(process.argv[1]));
+' "$WORK/function.zip"
+SHA=$("$NODE" -e 'console.log(require("crypto").createHash("sha256").update(require("fs").readFileSync(process.argv[1])).digest("base64"))' "$WORK/function.zip")
+SIZE=$(stat -c %s "$WORK/function.zip")
+NAME=cli-smoke-fn
+ROLE=arn:aws:iam::000000000000:role/lambda-role
+
+# --- create-function ---------------------------------------------------------------------------
+step "create-function"
+aws lambda create-function --function-name "$NAME" --runtime nodejs22.x --handler index.handler \
+  --role "$ROLE" --zip-file "fileb://$WORK/function.zip" --timeout 5 >"$WORK/create.json" || fail "create-function"
+check "$WORK/create.json" "o.FunctionName === '$NAME' && o.Runtime === 'nodejs22.x' && o.Handler === 'index.handler'" "create: name, runtime, handler"
+check "$WORK/create.json" "o.CodeSha256 === '$SHA' && o.CodeSize === $SIZE && o.Version === '\$LATEST' && o.Timeout === 5" "create: code sha, size, version"
+check "$WORK/create.json" "o.FunctionArn === 'arn:aws:lambda:us-east-1:000000000000:function:$NAME' && o.Role === '$ROLE'" "create: ARN and role"
+check "$WORK/create.json" "o.State === 'Pending' && o.StateReasonCode === 'Creating'" "create: Pending while being created"
+expect_error ResourceConflictException aws lambda create-function --function-name "$NAME" --runtime nodejs22.x \
+  --handler index.handler --role "$ROLE" --zip-file "fileb://$WORK/function.zip"
+
+step "wait function-active-v2"
+aws lambda wait function-active-v2 --function-name "$NAME" || fail "wait function-active-v2"
+
+# --- get-function ------------------------------------------------------------------------------
+step "get-function"
+aws lambda get-function --function-name "$NAME" >"$WORK/get.json" || fail "get-function"
+check "$WORK/get.json" "o.Configuration.State === 'Active' && o.Configuration.LastUpdateStatus === 'Successful'" "get: Active / Successful"
+check "$WORK/get.json" "o.Configuration.CodeSha256 === '$SHA' && o.Code.RepositoryType === 'S3' && o.Code.Location.startsWith('$ENDPOINT/')" "get: code and location"
+LOCATION=$("$NODE" -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).Code.Location)' "$WORK/get.json")
+curl -sSf -o "$WORK/downloaded.zip" "$LOCATION" || fail "download Code.Location"
+cmp -s "$WORK/function.zip" "$WORK/downloaded.zip" || fail "Code.Location returned different bytes"
+aws lambda get-function --function-name "arn:aws:lambda:us-east-1:000000000000:function:$NAME" >"$WORK/get-arn.json" || fail "get-function by ARN"
+check "$WORK/get-arn.json" "o.Configuration.FunctionName === '$NAME'" "get by full ARN"
+
+# --- list-functions ----------------------------------------------------------------------------
+step "list-functions"
+aws lambda list-functions >"$WORK/list.json" || fail "list-functions"
+check "$WORK/list.json" "Array.isArray(o.Functions) && o.Functions.some((f) => f.FunctionName === '$NAME' && f.CodeSha256 === '$SHA')" "list: contains the function"
+
+# --- update-function-configuration -------------------------------------------------------------
+step "update-function-configuration"
+aws lambda update-function-configuration --function-name "$NAME" --memory-size 256 --timeout 30 \
+  --description "from the cli" --environment 'Variables={GREETING=hello,MODE=smoke}' >"$WORK/update.json" || fail "update-function-configuration"
+check "$WORK/update.json" "o.MemorySize === 256 && o.Timeout === 30 && o.Description === 'from the cli'" "update: new settings"
+check "$WORK/update.json" "o.Environment.Variables.GREETING === 'hello' && o.Environment.Variables.MODE === 'smoke'" "update: environment"
+check "$WORK/update.json" "o.LastUpdateStatus === 'InProgress'" "update: InProgress"
+aws lambda wait function-updated-v2 --function-name "$NAME" || fail "wait function-updated-v2"
+aws lambda get-function-configuration --function-name "$NAME" >"$WORK/config.json" || fail "get-function-configuration"
+check "$WORK/config.json" "o.LastUpdateStatus === 'Successful' && o.MemorySize === 256" "after update: Successful"
+expect_error InvalidParameterValueException aws lambda update-function-configuration --function-name "$NAME" --runtime nodejs4.3
+expect_error ValidationException aws lambda update-function-configuration --function-name "$NAME" --timeout 901
+
+# --- delete-function ---------------------------------------------------------------------------
+step "delete-function"
+aws lambda delete-function --function-name "$NAME" >"$WORK/delete.json" || fail "delete-function"
+expect_error ResourceNotFoundException aws lambda get-function --function-name "$NAME"
+grep -q "Function not found: arn:aws:lambda:us-east-1:000000000000:function:$NAME" "$WORK/err.txt" || fail "404 text: $(cat "$WORK/err.txt")"
+aws lambda list-functions >"$WORK/list-after.json" || fail "list-functions after delete"
+check "$WORK/list-after.json" "!o.Functions.some((f) => f.FunctionName === '$NAME')" "list: function gone"
+
+step "OK"
