@@ -13,7 +13,8 @@
  * Test note: LAMBDA_TASK_ROOT comes from the specialization, so tests running the client as a plain
  * child process point it at a temporary directory instead of /var/task.
  */
-import Module from 'node:module';
+import Module, { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { RapidClient } from './rapid-client.mjs';
 import { toRapidResponse, UnhandledPromiseRejection } from './errors.mjs';
 import { InvokeLoop } from './invoke-loop.mjs';
@@ -42,11 +43,20 @@ async function main() {
   new InvokeLoop(client, handler, errorScope).start();
 }
 
-/** Loads lazily-initialised parts of Node before the cell waits, so specialization is quick. */
+/**
+ * Runs the lazily-initialised parts of Node once before the cell waits (HTTP client, CommonJS and
+ * ES module loaders, handler lookup, JSON), so that specialization to first answer is quick.
+ */
 async function warmUp() {
   await client.ping().catch(() => {});
-  const probe = 'data:text/javascript,export default 0';
-  await import(probe).catch(() => {});
+  const warmDir = fileURLToPath(new URL('./warm/', import.meta.url));
+  await loadHandler(warmDir, 'probe.handler').catch(() => {}); // handler lookup + ES module loader
+  try {
+    createRequire(import.meta.url)('./warm/probe.cjs'); // CommonJS loader
+  } catch {
+    // warm-up only
+  }
+  JSON.parse(JSON.stringify({ warm: [1, 'a', null] }));
 }
 
 /** @param {Record<string, string>} env */
