@@ -47,15 +47,15 @@ describe('deployment packages through the server', () => {
   });
 
   it('refuses a zip-slip entry', async () => {
-    await refusesAndWritesNothing(rawZip([handler, { name: '../../etc/cron.d/evil', data: Buffer.from('x') }]), /refused|entry|path/i);
+    await refusesAndWritesNothing(rawZip([handler, { name: '../../etc/cron.d/evil', data: Buffer.from('x') }]), /^The deployment package was refused: entry "\.\.\/\.\.\/etc\/cron\.d\/evil" points outside the package root/);
   });
 
   it('refuses an absolute path', async () => {
-    await refusesAndWritesNothing(rawZip([handler, { name: '/etc/passwd', data: Buffer.from('root::0:0') }]), /refused|entry|path/i);
+    await refusesAndWritesNothing(rawZip([handler, { name: '/etc/passwd', data: Buffer.from('root::0:0') }]), /^The deployment package was refused: entry "\/etc\/passwd" has an absolute path/);
   });
 
   it('refuses a symlink that escapes the package root', async () => {
-    await refusesAndWritesNothing(rawZip([handler, { name: 'leak', data: Buffer.from('../../../../etc/shadow'), mode: 0o120777 }]), /refused|symlink|link/i);
+    await refusesAndWritesNothing(rawZip([handler, { name: 'leak', data: Buffer.from('../../../../etc/shadow'), mode: 0o120777 }]), /^The deployment package was refused: symlink "leak" .* points outside the package root/);
   });
 
   it('refuses a package that unzips past 250 MB', async () => {
@@ -63,7 +63,7 @@ describe('deployment packages through the server', () => {
   });
 
   it('refuses an overlapping-entry zip bomb', async () => {
-    await refusesAndWritesNothing(overlappingBomb(64, 8 * 1024 * 1024), /refused|Unzipped size|ratio|overlap/i);
+    await refusesAndWritesNothing(overlappingBomb(64, 8 * 1024 * 1024), /^The deployment package was refused: .*zip bomb/);
   });
 
   it('answers an upload over 50 MB with 413 RequestEntityTooLargeException', async () => {
