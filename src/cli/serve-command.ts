@@ -30,10 +30,7 @@ export async function serveCommand(argv: readonly string[], env: NodeJS.ProcessE
   }
   const config = resolveConfig({ flags, env, file: values.config as string | undefined });
   const flint = await startFlint(config);
-  process.stdout.write(
-    `Flint is listening on ${flint.endpoint} (try: aws --endpoint-url ${flint.endpoint} --region ${config.region} lambda list-functions)\n`,
-  );
-  await new Promise<void>((resolveStop) => {
+  const stopped = new Promise<void>((resolveStop) => {
     const onSignal = (signal: NodeJS.Signals): void => {
       flint.logger.info({ signal }, 'stopping');
       process.off('SIGINT', onSignal);
@@ -43,5 +40,9 @@ export async function serveCommand(argv: readonly string[], env: NodeJS.ProcessE
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   });
+  process.stdout.write(
+    `Flint is listening on ${flint.endpoint} (try: aws --endpoint-url ${flint.endpoint} --region ${config.region} lambda list-functions)\n`,
+  );
+  await stopped;
   return 0;
 }
