@@ -6,12 +6,18 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { createApiServer } from './api/index.ts';
+import { createServer } from 'node:http';
+import { createApiServer, type FastifyInstance } from './api/index.ts';
 import { FileCodeStore } from './code-store/index.ts';
 import type { FlintConfig } from './config/index.ts';
 import { createControlPlane } from './control-plane/index.ts';
 import { openDatabase } from './db/index.ts';
+import { CountingService } from './counting/index.ts';
+import { InvokeService, registerInvokeRoute } from './frontend/index.ts';
+import { PlacementService } from './placement/index.ts';
 import { createLogger, systemClock, type Logger } from './shared/index.ts';
+import { WorkerManager } from './worker-manager/index.ts';
+import { startWorkerHost, type WorkerHostRuntime } from './worker-host/index.ts';
 
 export interface RunningFlint {
   /** `http://HOST:PORT` of the Lambda API. */
@@ -40,19 +46,57 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
   });
   controlPlane.start();
 
+  // Data plane: one worker host in this process, placement over it, worker manager, counting, front end.
+  const workerHost = await startWorkerHost({ config, dataDir, codeStore, clock: systemClock, logger: logger.child({ component: 'worker-host' }) });
+  const placement = new PlacementService();
+  placement.register(workerHost.placed);
+  const workers = new WorkerManager({
+    placement,
+    clock: systemClock,
+    logger: logger.child({ component: 'worker-manager' }),
+    idleTimeoutMs: config.sandboxIdleTimeoutMs,
+    maxLifetimeMs: config.sandboxMaxLifetimeMs,
+  });
+  const reaper = setInterval(() => void workers.reap(), Math.min(10_000, Math.max(100, config.sandboxIdleTimeoutMs / 2)));
+  reaper.unref();
+  const counting = new CountingService({ accountLimit: config.accountConcurrency, minUnreserved: config.minUnreservedConcurrency });
+  const invoker = new InvokeService({ counting, workers, logger });
+
   const app = createApiServer({ logger });
   controlPlane.register(app);
-  await app.listen({ host: config.host, port: config.port });
-  const address = app.server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const endpoint = `http://${host}:${address.port}`;
+  registerInvokeRoute(app, { resolver: controlPlane.resolver, invoker, logger });
+  const sandboxListener = await listen(app, config, workerHost.hostAddress).catch(async (err: unknown) => {
+    await workerHost.close();
+    throw err;
+  });
+  const endpoint = sandboxListener.endpoint;
+  if (sandboxListener.sandboxEndpoint) workerHost.setLambdaEndpoint(sandboxListener.sandboxEndpoint);
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
+      clearInterval(reaper);
+      sandboxListener.server?.close();
       await app.close();
+      await workers.close();
+      await workerHost.close();
       controlPlane.stop();
       db.close();
     })());
   return { endpoint, config, logger, stop };
+}
+
+/**
+ * Listens on the configured address, and also on the host's sandbox-network address
+ * (`host.flint.internal`) so that handlers reach the Lambda API with no configuration.
+ */
+async function listen(app: FastifyInstance, config: FlintConfig, hostAddress: string | undefined) {
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const endpoint = `http://${host}:${address.port}`;
+  if (hostAddress === undefined) return { endpoint, sandboxEndpoint: undefined, server: undefined };
+  const server = createServer((req, res) => app.routing(req, res));
+  await new Promise<void>((resolveListen, reject) => server.once('error', reject).listen(address.port, hostAddress, () => resolveListen()));
+  return { endpoint, sandboxEndpoint: `http://host.flint.internal:${address.port}`, server };
 }

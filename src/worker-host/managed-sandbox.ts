@@ -51,7 +51,8 @@ export class ManagedSandbox implements HostSandbox {
     this.#state = new SandboxStateMachine('Idle', parts.logger, parts.clock.now());
     void parts.box.exited.then((exit) => {
       parts.session.fail(exitFailure(exit));
-      if (this.#state.state === 'Idle') void this.destroy('runtime exited while idle');
+      // A runtime that died during init keeps its error for the first invocation, as in Lambda.
+      if (this.#state.state === 'Idle' && this.#pendingInitMs === undefined) void this.destroy('runtime exited while idle');
     });
   }
 

@@ -97,6 +97,8 @@ export interface IsolationReport {
 
 export interface SandboxDriver {
   readonly isolation: IsolationReport;
+  /** Address at which every sandbox of this driver reaches the host (`host.flint.internal`); undefined without network. */
+  readonly hostAddress: string | undefined;
   /** Starts a function-agnostic sandbox. Rejects (and leaves nothing behind) if it cannot start. */
   start(spec: CellSpec, hooks: CellHooks): Promise<Sandbox>;
   /** Removes processes, cgroups, mounts, network devices and directories left by an earlier run. */

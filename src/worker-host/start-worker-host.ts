@@ -1,0 +1,100 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CodeStore } from '../code-store/index.ts';
+import type { FlintConfig } from '../config/index.ts';
+import type { PlacedHost } from '../placement/index.ts';
+import type { Clock, Logger } from '../shared/index.ts';
+import { CellPool } from './cell-pool.ts';
+import { CodeCache } from './code-cache.ts';
+import { FileLogStore } from './log-store.ts';
+import { RuntimeApiServer } from './runtime-api/index.ts';
+import { defaultRuntimePaths, RuntimeStore } from './runtimes/index.ts';
+import { NamespaceSandboxDriver, ProcessSandboxDriver, sandboxInstanceName, type IsolationReport, type SandboxDriver } from './sandbox/index.ts';
+import { limitsFor } from './sandbox-limits.ts';
+import { StoreRuntimes } from './store-runtimes.ts';
+import { WorkerHost } from './worker-host.ts';
+
+export interface WorkerHostDeps {
+  readonly config: FlintConfig;
+  readonly dataDir: string;
+  readonly codeStore: CodeStore;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+export interface WorkerHostRuntime {
+  readonly host: WorkerHost;
+  /** The host as the placement service tracks it. */
+  readonly placed: PlacedHost;
+  /** What this host really enforces (shown at start and in status). */
+  readonly isolation: IsolationReport;
+  /** Address at which sandboxes reach the host (`host.flint.internal`), when they have network. */
+  readonly hostAddress: string | undefined;
+  /** Tells sandboxes started from now on where Flint's Lambda API is (`AWS_ENDPOINT_URL_LAMBDA`). */
+  setLambdaEndpoint(url: string): void;
+  readonly pool: CellPool;
+  close(): Promise<void>;
+}
+
+/** Pool cells run with these limits until a function's own replace them. */
+const POOL_MEMORY_MB = 128;
+
+/** Builds the in-process worker host: sandbox driver, Runtime API, runtimes, code cache, pool, logs. */
+export async function startWorkerHost(deps: WorkerHostDeps): Promise<WorkerHostRuntime> {
+  const { config, dataDir, logger } = deps;
+  const driver = await openDriver(config, dataDir, logger);
+  const isolation = driver.isolation;
+  if (isolation.degraded.length > 0) logger.warn({ degraded: isolation.degraded }, `sandbox isolation is degraded (driver ${isolation.driver})`);
+  else logger.info({ driver: isolation.driver, network: isolation.network }, 'sandbox isolation enforced');
+
+  const runtimeApi = new RuntimeApiServer({ log: logger.child({ component: 'runtime-api' }) });
+  const platformVariables: Record<string, string> = {};
+  const runtimes = new StoreRuntimes(new RuntimeStore(defaultRuntimePaths(), logger), config.region, platformVariables);
+  const cacheDir = join(dataDir, 'cache', 'code');
+  await rm(cacheDir, { recursive: true, force: true }); // L1 is not crash-safe: start it empty
+  const pool = new CellPool({
+    driver,
+    runtimeApi,
+    logStore: new FileLogStore(join(dataDir, 'logs')),
+    logger,
+    sizePerKind: config.poolSizePerRuntime,
+    poolLimits: limitsFor(POOL_MEMORY_MB, 512, 1),
+  });
+  const host = new WorkerHost({
+    id: 'local',
+    pool,
+    codeCache: new CodeCache(cacheDir, deps.codeStore),
+    runtimes,
+    clock: deps.clock,
+    logger,
+    initTimeoutMs: config.initTimeoutMs,
+  });
+  const hostAddress = driver.hostAddress;
+  return {
+    host,
+    isolation,
+    hostAddress,
+    pool,
+    placed: {
+      host,
+      view: (functionName) => ({ id: host.id, healthy: true, memoryBudgetMb: config.hostMemoryBudgetMb, ...host.usage(functionName) }),
+    },
+    setLambdaEndpoint(url) {
+      platformVariables.AWS_ENDPOINT_URL_LAMBDA = url;
+    },
+    async close() {
+      await pool.close();
+      await driver.close();
+      await runtimeApi.close();
+    },
+  };
+}
+
+async function openDriver(config: FlintConfig, dataDir: string, logger: Logger): Promise<SandboxDriver> {
+  if (config.sandboxDriver === 'process') return new ProcessSandboxDriver(join(dataDir, 'sandboxes'));
+  return NamespaceSandboxDriver.open({
+    instanceName: sandboxInstanceName(dataDir),
+    network: config.sandboxNetwork,
+    logger: logger.child({ component: 'sandbox-driver' }),
+  });
+}
