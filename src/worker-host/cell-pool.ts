@@ -61,7 +61,7 @@ export class CellPool {
     const session = this.#o.runtimeApi.open(id);
     try {
       const box = await this.#o.driver.start({ ...template, id, limits: this.#o.poolLimits }, { bindRuntimeApi: (b) => this.#o.runtimeApi.bind(id, b) });
-      const logs = new LogCapture(this.#o.logStore, [box.stdout, box.stderr]);
+      const logs = new LogCapture(this.#o.logStore, [box.stdout, box.stderr], (line) => this.#o.logger.warn({ sandbox: id, line }, 'pool cell output'));
       void box.exited.then((exit) => session.fail(exitFailure(exit)));
       return { box, session, logs };
     } catch (err) {

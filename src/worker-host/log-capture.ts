@@ -14,8 +14,12 @@ export class LogCapture {
   #invocation: string[] | undefined;
   #partial = '';
 
-  constructor(store: LogStore, outputs: readonly Readable[]) {
+  readonly #undirected: (line: string) => void;
+
+  /** `undirected` receives lines written before `direct` (a pool cell should write none). */
+  constructor(store: LogStore, outputs: readonly Readable[], undirected: (line: string) => void) {
     this.#store = store;
+    this.#undirected = undirected;
     for (const out of outputs) {
       out.setEncoding('utf8');
       out.on('data', (chunk: string) => this.#onData(chunk));
@@ -61,5 +65,6 @@ export class LogCapture {
   #line(line: string): void {
     this.#invocation?.push(line);
     if (this.#target) this.#pending.push({ timestampMs: Date.now(), message: line });
+    else this.#undirected(line);
   }
 }

@@ -32,7 +32,7 @@ export class StoreRuntimes implements RuntimeCatalog {
     return this.#resolve(id).template;
   }
 
-  functionEnvironment(version: FunctionVersionConfig, initType: InitializationType, stream: string): Record<string, string> {
+  functionEnvironment(version: FunctionVersionConfig, initType: InitializationType, stream: string, taskRoot: string): Record<string, string> {
     const runtime = this.#resolve(version.runtime ?? 'provided.al2023');
     return buildFunctionEnvironment({
       runtime: runtime.definition,
@@ -47,6 +47,7 @@ export class StoreRuntimes implements RuntimeCatalog {
       logGroupName: version.loggingConfig.LogGroup,
       initializationType: initType,
       platformVariables: this.#platformVariables,
+      taskRoot,
     });
   }
 

@@ -16,7 +16,7 @@ export interface RuntimeCatalog {
   /** How to start a cell of that kind. */
   template(kind: string): CellTemplate;
   /** The complete environment a function version's runtime sees (spec section 3). */
-  functionEnvironment(version: FunctionVersionConfig, initType: InitializationType, logStreamName: string): Record<string, string>;
+  functionEnvironment(version: FunctionVersionConfig, initType: InitializationType, logStreamName: string, taskRoot: string): Record<string, string>;
   /** A new log stream name in Lambda's `YYYY/MM/DD/[VERSION]<32 hex>` form. */
   logStreamName(version: string, nowMs: number): string;
 }
@@ -59,7 +59,7 @@ export class WorkerHost implements WorkerHostPort {
       await cell.box.specialize({ codeDir }, limitsFor(version.memorySizeMb, version.ephemeralStorageMb, this.#cpus));
       const stream = runtimes.logStreamName(version.version, clock.now());
       cell.logs.direct(version.loggingConfig.LogGroup, stream);
-      cell.session.specialize({ env: runtimes.functionEnvironment(version, initType, stream), handler: version.handler ?? '' });
+      cell.session.specialize({ env: runtimes.functionEnvironment(version, initType, stream, cell.box.taskRoot), handler: version.handler ?? '' });
       await this.#initPhase(cell.session);
       const initDurationMs = performance.now() - started;
       logger.debug({ initDurationMs }, 'sandbox initialised');

@@ -36,7 +36,7 @@ export async function startFlintProcess(options: StartOptions = {}): Promise<Fli
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'flint-e2e-'));
   const child = spawn(process.execPath, [join(ROOT, 'bin', 'flint.mjs'), 'serve', '--port', '0', '--data-dir', dataDir, ...(options.args ?? [])], {
     cwd: ROOT,
-    env: { ...process.env, FLINT_LOG_LEVEL: 'info', ...options.env },
+    env: { ...process.env, FLINT_LOG_LEVEL: process.env.FLINT_LOG_LEVEL ?? "info", ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

@@ -67,6 +67,8 @@ export interface Sandbox {
   readonly pid: number;
   /** `host:port` the runtime inside uses as AWS_LAMBDA_RUNTIME_API. */
   readonly runtimeApiAddress: string;
+  /** Where the runtime inside sees the function code: `/var/task`, except for drivers without a mount namespace. */
+  readonly taskRoot: string;
   /** Address at which the sandbox reaches the host's Flint API (`host.flint.internal`), if it has network. */
   readonly hostAddress: string | undefined;
   readonly stdout: Readable;
