@@ -1,0 +1,78 @@
+/**
+ * bubblewrap's arguments for one sandbox. Pure, given the host's root layout.
+ *
+ * The sandbox's root is an empty tmpfs made read-only at the end, holding: the
+ * host's /usr (and the /bin, /lib... links or directories) read-only, a
+ * synthesized /etc plus a few read-only host files, a private /proc and /dev, a
+ * private /tmp tmpfs of the given size, empty /var/task and /opt (filled by
+ * `specialize`), and the spec's runtime mounts read-only. Nothing else of the
+ * host (no /root, /home, /work, data directory, host /proc or /sys) exists inside.
+ */
+import { posix } from 'node:path';
+import { HOST_ETC_FILES, SANDBOX_GID, SANDBOX_UID, ZONEINFO_UTC } from './sandbox-etc.ts';
+
+/** How one top-level host directory appears inside: bound read-only or as the same symlink. */
+export type RootEntry = { readonly path: string; readonly symlink: string } | { readonly path: string; readonly bind: true };
+
+export interface BwrapArgsInput {
+  readonly root: readonly RootEntry[];
+  /** Directory with the synthesized passwd, group, hosts, resolv.conf, nsswitch.conf. */
+  readonly etcDir: string;
+  readonly hostname: string;
+  readonly tmpSizeBytes: number;
+  readonly runtimeMounts: Readonly<Record<string, string>>;
+  /** Descriptor numbers in bubblewrap's process. */
+  readonly seccompFd: number;
+  readonly statusFd: number;
+  /** Whether /usr/share/zoneinfo/Etc/UTC exists (then /etc/localtime links to it). */
+  readonly hasZoneinfo: boolean;
+}
+
+export const SYNTHESIZED_ETC = ['passwd', 'group', 'hosts', 'resolv.conf', 'nsswitch.conf'] as const;
+const RESERVED_TARGETS = ['/', '/proc', '/dev', '/tmp', '/var/task', '/opt', '/etc', '/usr'];
+
+/**
+ * Options only; the command goes on bubblewrap's own command line after `--`
+ * (bubblewrap does not take the command from an `--args` descriptor).
+ */
+export function bwrapArgs(input: BwrapArgsInput): string[] {
+  const args = [
+    '--unshare-user', '--uid', String(SANDBOX_UID), '--gid', String(SANDBOX_GID), '--disable-userns',
+    '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try',
+    '--hostname', input.hostname,
+    '--die-with-parent', '--new-session',
+    '--json-status-fd', String(input.statusFd),
+    '--seccomp', String(input.seccompFd),
+  ];
+  for (const entry of input.root) {
+    if ('symlink' in entry) args.push('--symlink', entry.symlink, entry.path);
+    else args.push('--ro-bind', entry.path, entry.path);
+  }
+  args.push('--dir', '/etc');
+  for (const name of SYNTHESIZED_ETC) args.push('--ro-bind', `${input.etcDir}/${name}`, `/etc/${name}`);
+  for (const file of HOST_ETC_FILES) args.push('--ro-bind-try', file, file);
+  if (input.hasZoneinfo) args.push('--symlink', ZONEINFO_UTC, '/etc/localtime');
+  args.push('--proc', '/proc', '--dev', '/dev');
+  args.push('--size', String(input.tmpSizeBytes), '--perms', '1777', '--tmpfs', '/tmp');
+  args.push('--dir', '/var/task', '--dir', '/opt');
+  for (const [target, source] of runtimeMountsInOrder(input.runtimeMounts)) args.push('--ro-bind', source, target);
+  args.push('--remount-ro', '/', '--chdir', '/var/task');
+  return args;
+}
+
+/** Runtime mounts, parents before children. Throws on a target that is not a clean absolute path or is reserved. */
+export function runtimeMountsInOrder(mounts: Readonly<Record<string, string>>): [string, string][] {
+  const entries = Object.entries(mounts);
+  for (const [target, source] of entries) {
+    if (!posix.isAbsolute(target) || posix.normalize(target) !== target || target.endsWith('/')) throw new Error(`runtime mount target must be a clean absolute path: ${target}`);
+    if (RESERVED_TARGETS.includes(target) || target.startsWith('/proc/') || target.startsWith('/dev/')) throw new Error(`runtime mount target is reserved: ${target}`);
+    if (!posix.isAbsolute(source)) throw new Error(`runtime mount source must be absolute: ${source}`);
+  }
+  return entries.sort(([a], [b]) => a.split('/').length - b.split('/').length || a.localeCompare(b));
+}
+
+/** NUL-separated form for `bwrap --args FD` (keeps host paths out of the sandbox's view of its pid 1 command line). */
+export function encodeArgs(args: readonly string[]): Buffer {
+  for (const a of args) if (a.includes('\0')) throw new Error('argument contains NUL');
+  return Buffer.from(args.map((a) => `${a}\0`).join(''));
+}

@@ -1,0 +1,126 @@
+/**
+ * Control groups of sandboxes, behind one small interface with a cgroup v1
+ * (separate hierarchies per controller, as on this machine) and a cgroup v2
+ * (unified) implementation. Every group of one driver instance lives under
+ * `flint-<instance>/`, so cleanup never touches anything else.
+ */
+import { readFileSync } from 'node:fs';
+import type { SandboxLimits } from './sandbox-driver.ts';
+
+/** The control groups of one sandbox. */
+export interface SandboxCgroup {
+  /**
+   * `cgroup.procs` files, one per hierarchy. The spawn helper writes its own pid
+   * into each before it execs bubblewrap, so every sandbox process starts inside
+   * the groups (no window in which it runs unlimited).
+   */
+  readonly procsFiles: readonly string[];
+  /** Writes limits (memory, CPU quota, process count). Cheap (~0.2 ms); never attaches. */
+  apply(limits: SandboxLimits): void;
+  /** How many processes the kernel's OOM killer ended in this group. */
+  oomKills(): number;
+  memoryUsage(): { readonly peakBytes: number; readonly currentBytes: number } | undefined;
+  /** CPU time used by the group, in nanoseconds, if the hierarchy accounts it. */
+  cpuUsageNs(): number | undefined;
+  /** Host pids of every process in the group. */
+  pids(): number[];
+  /**
+   * SIGKILLs whatever is still in the group and removes it. Post: the groups are
+   * gone. Rejects if they stay busy for `timeoutMs`.
+   */
+  remove(timeoutMs?: number): Promise<void>;
+}
+
+/** The cgroup hierarchy (v1 or v2) of one driver instance. */
+export interface CgroupHierarchy {
+  readonly version: 1 | 2;
+  /** Creates the instance's parent groups (idempotent). */
+  open(): void;
+  /** Creates the groups of a new sandbox. Pre: `id` is not in use. */
+  create(id: string): SandboxCgroup;
+  /** A handle on groups left by an earlier run (for stale cleanup). */
+  existing(id: string): SandboxCgroup;
+  /** Ids of every sandbox group of this instance. */
+  list(): string[];
+  /** Removes the instance's parent groups; they must be empty. */
+  close(): void;
+}
+
+export const MiB = 1024 * 1024;
+export const CFS_PERIOD_US = 100_000;
+
+/** Where each cgroup controller is mounted, read from /proc/self/mountinfo. */
+export interface CgroupMounts {
+  /** cgroup v1: controller name -> mount directory. */
+  readonly v1: ReadonlyMap<string, string>;
+  /** cgroup v2 mount directory and the controllers it offers, if mounted. */
+  readonly v2: { readonly dir: string; readonly controllers: readonly string[] } | undefined;
+}
+
+export function readCgroupMounts(mountinfo = readFileSync('/proc/self/mountinfo', 'utf8')): CgroupMounts {
+  const v1 = new Map<string, string>();
+  let v2: CgroupMounts['v2'];
+  for (const line of mountinfo.split('\n')) {
+    const [left, right] = line.split(' - ');
+    if (!left || !right) continue;
+    const dir = left.split(' ')[4];
+    const [fstype, , superOptions = ''] = right.split(' ');
+    if (!dir) continue;
+    if (fstype === 'cgroup') {
+      for (const opt of superOptions.split(',')) if (!v1.has(opt)) v1.set(opt, dir);
+    } else if (fstype === 'cgroup2' && v2 === undefined) {
+      let controllers: string[] = [];
+      try {
+        controllers = readFileSync(`${dir}/cgroup.controllers`, 'utf8').trim().split(/\s+/).filter(Boolean);
+      } catch {
+        /* unreadable: no controllers */
+      }
+      v2 = { dir, controllers };
+    }
+  }
+  return { v1, v2 };
+}
+
+export function readNumber(file: string): number | undefined {
+  try {
+    const n = Number(readFileSync(file, 'utf8').trim());
+    return Number.isFinite(n) ? n : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Value of `key` in a flat keyed file such as memory.oom_control or memory.events. */
+export function readKeyed(file: string, key: string): number | undefined {
+  try {
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      const [k, v] = line.split(' ');
+      if (k === key && v !== undefined) return Number(v);
+    }
+  } catch {
+    /* gone */
+  }
+  return undefined;
+}
+
+export function readPids(procsFile: string): number[] {
+  try {
+    return readFileSync(procsFile, 'utf8').split('\n').filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export function killAll(pids: readonly number[]): void {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * Claims of driver instances on one machine: a file per network block index under
+ * a shared directory, holding the instance name and the owning process. It keeps
+ * concurrently running Flint instances on distinct address blocks, refuses a
+ * second live instance of the same name (their cleanups would fight), and lets a
+ * restarted instance take back the block of its crashed predecessor.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { realpathSync } from 'node:fs';
+import { NETWORK_INDEXES } from './network-plan.ts';
+
+export const DEFAULT_CLAIM_DIR = '/run/flint-sandbox/claims';
+
+interface ClaimRecord {
+  readonly name: string;
+  readonly stateDir: string;
+  readonly pid: number;
+  readonly startTime: string;
+  readonly token: string;
+}
+
+export interface InstanceClaim {
+  readonly index: number;
+  /** The dead instance whose block was taken over, if any: its leftovers are the taker's to remove. */
+  readonly predecessor: { readonly name: string; readonly stateDir: string } | undefined;
+  release(): void;
+}
+
+/**
+ * Claims a network block for `name`: its earlier block if a dead process held it,
+ * else `preferred`, else the first free one. Throws if a live process (another
+ * driver, even in this process) holds `name`, or `preferred` is taken.
+ */
+export function claimInstance(name: string, stateDir: string, preferred?: number, dir = DEFAULT_CLAIM_DIR): InstanceClaim {
+  mkdirSync(dir, { recursive: true, mode: 0o755 });
+  const mine: ClaimRecord = { name, stateDir, pid: process.pid, startTime: startTimeOf(process.pid) ?? '', token: randomUUID() };
+  const existing = new Map<number, ClaimRecord | undefined>();
+  for (const entry of readdirSync(dir)) if (/^\d+$/.test(entry)) existing.set(Number(entry), read(`${dir}/${entry}`));
+  for (const [index, record] of existing) {
+    if (record?.name !== name) continue;
+    if (alive(record)) throw new Error(`sandbox instance ${name} is in use by pid ${record.pid}`);
+    if (preferred === undefined || preferred === index) return take(dir, index, mine, record);
+  }
+  const candidates = preferred === undefined ? NETWORK_INDEXES : [preferred];
+  for (const index of candidates) {
+    const record = existing.get(index);
+    if (existing.has(index) && record !== undefined && alive(record)) continue;
+    try {
+      return take(dir, index, mine, record, existing.has(index));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+  throw new Error(preferred === undefined ? 'no free sandbox network block' : `sandbox network block ${preferred} is in use`);
+}
+
+/** A stable instance name for a data directory: the same after a restart, distinct for other data directories. */
+export function sandboxInstanceName(dataDir: string): string {
+  let path = dataDir;
+  try {
+    path = realpathSync(dataDir);
+  } catch {
+    /* not created yet */
+  }
+  return `f${createHash('sha256').update(path).digest('hex').slice(0, 7)}`;
+}
+
+function take(dir: string, index: number, mine: ClaimRecord, previous: ClaimRecord | undefined, replace = true): InstanceClaim {
+  const file = `${dir}/${index}`;
+  if (replace) unlinkQuiet(file);
+  writeFileSync(file, JSON.stringify(mine), { flag: 'wx', mode: 0o644 });
+  return {
+    index,
+    predecessor: previous === undefined ? undefined : { name: previous.name, stateDir: previous.stateDir },
+    release: () => {
+      if (read(file)?.token === mine.token) unlinkQuiet(file);
+    },
+  };
+}
+
+function read(file: string): ClaimRecord | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as ClaimRecord;
+  } catch {
+    return undefined;
+  }
+}
+
+function alive(record: ClaimRecord): boolean {
+  return startTimeOf(record.pid) === record.startTime;
+}
+
+/** Start time of a process (field 22 of /proc/PID/stat): tells a live owner from a reused pid. */
+function startTimeOf(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+function unlinkQuiet(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    /* gone */
+  }
+}

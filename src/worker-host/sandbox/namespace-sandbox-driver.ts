@@ -1,0 +1,209 @@
+/**
+ * The namespace sandbox driver (default on Linux): bubblewrap with its own user
+ * (uid/gid 65534, no capabilities, no_new_privs), pid, mount, IPC, UTS, cgroup and
+ * network namespaces, a read-only root, a seccomp filter, and memory / CPU /
+ * process-count cgroups joined before the first instruction of the sandbox runs.
+ * See bwrap-args.ts for the filesystem view, network-commands.ts for the network
+ * policy, namespace-sandbox.ts for the process tree and teardown.
+ */
+import { spawn } from 'node:child_process';
+import { closeSync, openSync, rmSync } from 'node:fs';
+import type { Readable, Writable } from 'node:stream';
+import type { Logger } from '../../shared/index.ts';
+import { bwrapArgs, encodeArgs, runtimeMountsInOrder } from './bwrap-args.ts';
+import { BwrapStatus } from './bwrap-status.ts';
+import { MiB, type CgroupHierarchy, type SandboxCgroup } from './cgroups.ts';
+import { claimInstance, type InstanceClaim } from './instance-claim.ts';
+import { NamespaceSandbox, withMachinery } from './namespace-sandbox.ts';
+import { nativeTools, type NativeTools } from './native-tools.ts';
+import { networkPlan, type NetworkPlan } from './network-plan.ts';
+import { removeSlots } from './network-cleanup.ts';
+import { removeInstance } from './instance-cleanup.ts';
+import { SandboxNetwork, type PreparedSlot } from './sandbox-network.ts';
+import { SpecializeServer } from './specialize-server.ts';
+import { hostNameservers, writeEtc, SANDBOX_GID, SANDBOX_UID } from './sandbox-etc.ts';
+import { detectSandboxSupport, openCgroupHierarchy } from './detect-sandbox-support.ts';
+import { readHostRoot, type HostRoot } from './host-root.ts';
+import type { CellHooks, CellSpec, IsolationReport, Sandbox, SandboxDriver } from './sandbox-driver.ts';
+
+export interface NamespaceSandboxDriverOptions {
+  /**
+   * Names this instance's cgroups (`flint-<name>`), network devices, iptables chains
+   * and state; [a-z0-9]{1,8}. Must be unique among live instances on the machine and
+   * the same after a restart, so that cleanup finds what a crashed run left
+   * (`sandboxInstanceName(dataDir)` gives one).
+   */
+  readonly instanceName: string;
+  readonly network: 'bridge' | 'isolated';
+  /** Address block 1..30 (not 12 or 21) of 169.254.0.0/16; default: claimed automatically. */
+  readonly networkIndex?: number | undefined;
+  /** Default `/run/flint-sandbox/<instanceName>`; must be traversable by uid 65534. */
+  readonly stateDir?: string | undefined;
+  /** Output of scripts/setup-sandbox.sh; default `<repo>/.build`. */
+  readonly buildDir?: string | undefined;
+  /** Network namespaces kept prepared ahead of demand (default 2). */
+  readonly preparedNetworkSlots?: number | undefined;
+  readonly logger?: Logger | undefined;
+}
+
+const ID_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
+
+export class NamespaceSandboxDriver implements SandboxDriver {
+  readonly isolation: IsolationReport;
+  /** The gateway (`host.flint.internal`) in bridge mode; undefined in isolated mode, where only Runtime APIs are reachable. */
+  readonly hostAddress: string | undefined;
+  readonly #o: NamespaceSandboxDriverOptions;
+  readonly #tools: NativeTools;
+  readonly #plan: NetworkPlan;
+  readonly #claim: InstanceClaim;
+  readonly #cgroups: CgroupHierarchy;
+  readonly #network: SandboxNetwork;
+  readonly #root: HostRoot;
+  readonly #stateDir: string;
+  readonly #live = new Map<string, NamespaceSandbox>();
+  readonly #specializer: SpecializeServer;
+  #closed = false;
+
+  /** Checks the machine, removes what an earlier run of this instance left, and sets up the instance. */
+  static async open(options: NamespaceSandboxDriverOptions): Promise<NamespaceSandboxDriver> {
+    const tools = nativeTools(options.buildDir);
+    const support = detectSandboxSupport(tools);
+    if (support.missing.length > 0) throw new Error(`namespace sandboxes unavailable: ${support.missing.join('; ')}`);
+    const stateDir = options.stateDir ?? `/run/flint-sandbox/${options.instanceName}`;
+    const claim = claimInstance(options.instanceName, stateDir, options.networkIndex);
+    const driver = new NamespaceSandboxDriver(options, stateDir, tools, claim, openCgroupHierarchy(`flint-${options.instanceName}`), support.cgroupVersion ?? 0);
+    try {
+      await driver.#setUp();
+      return driver;
+    } catch (err) {
+      await driver.close().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private constructor(options: NamespaceSandboxDriverOptions, stateDir: string, tools: NativeTools, claim: InstanceClaim, cgroups: CgroupHierarchy, cgroupVersion: number) {
+    this.#o = options;
+    this.#tools = tools;
+    this.#claim = claim;
+    this.#cgroups = cgroups;
+    this.#plan = networkPlan(options.instanceName, claim.index);
+    this.hostAddress = options.network === 'bridge' ? this.#plan.gateway : undefined;
+    this.#stateDir = stateDir;
+    this.#root = readHostRoot();
+    this.#specializer = new SpecializeServer(tools.helper);
+    this.#network = new SandboxNetwork({
+      plan: this.#plan,
+      mode: options.network,
+      preparedSlots: options.preparedNetworkSlots ?? 2,
+      onNotice: (message) => options.logger?.info(message),
+    });
+    const degraded: string[] = [];
+    if (options.network === 'bridge' && hostNameservers().length === 0) degraded.push('sandboxes have no DNS: the host has no nameserver reachable from a network namespace');
+    this.isolation = { driver: `namespace (bubblewrap, cgroup v${cgroupVersion})`, namespaces: true, cgroups: true, seccomp: true, network: options.network, degraded };
+  }
+
+  async #setUp(): Promise<void> {
+    const predecessor = this.#claim.predecessor;
+    if (predecessor !== undefined && predecessor.name !== this.#o.instanceName) {
+      this.#o.logger?.info({ instance: predecessor.name }, 'removing what a dead sandbox instance left');
+      await removeInstance(predecessor.name, predecessor.stateDir);
+    }
+    await removeInstance(this.#o.instanceName, undefined);
+    this.#cgroups.open();
+    writeEtc(`${this.#stateDir}/etc`, { hostAddress: this.#plan.gateway, nameservers: this.#o.network === 'bridge' ? hostNameservers() : [] });
+    await this.#network.open();
+    this.#specializer.warm();
+  }
+
+  async start(spec: CellSpec, hooks: CellHooks): Promise<Sandbox> {
+    if (this.#closed) throw new Error('sandbox driver is closed');
+    if (!ID_PATTERN.test(spec.id) || this.#live.has(spec.id)) throw new Error(`invalid or duplicate sandbox id ${spec.id}`);
+    runtimeMountsInOrder(spec.runtimeMounts);
+    const slot = await this.#network.acquire();
+    let cgroup: SandboxCgroup | undefined;
+    let port: number | undefined;
+    try {
+      cgroup = this.#cgroups.create(spec.id);
+      cgroup.apply(withMachinery(spec.limits));
+      const runtimeApiAddress = await hooks.bindRuntimeApi({ listenHost: this.#plan.gateway, sandboxAddress: slot.address });
+      port = portOf(runtimeApiAddress);
+      // in parallel with the spawn: the runtime needs far longer to boot than iptables to insert the rule
+      const guarded = this.#network.guardRuntimeApi(slot, port);
+      guarded.catch(() => undefined);
+      const sandbox = this.#spawn(spec, slot, cgroup, runtimeApiAddress, port);
+      this.#live.set(spec.id, sandbox);
+      await Promise.all([sandbox.started(), guarded]);
+      return sandbox;
+    } catch (err) {
+      const sandbox = this.#live.get(spec.id);
+      if (sandbox) await sandbox.destroy().catch(() => undefined);
+      else {
+        await cgroup?.remove().catch(() => undefined);
+        await this.#network.release(slot, port).catch(() => undefined);
+      }
+      throw err;
+    }
+  }
+
+  #spawn(spec: CellSpec, slot: PreparedSlot, cgroup: SandboxCgroup, runtimeApiAddress: string, port: number): NamespaceSandbox {
+    const args = bwrapArgs({
+      root: this.#root.entries, hasZoneinfo: this.#root.hasZoneinfo, etcDir: `${this.#stateDir}/etc`, hostname: slot.address,
+      tmpSizeBytes: spec.limits.tmpSizeMb * MiB, runtimeMounts: spec.runtimeMounts, seccompFd: 3, statusFd: 5,
+    });
+    const helperArgs = ['exec', '--netns', slot.netnsPath, ...cgroup.procsFiles.flatMap((f) => ['--cgroup-procs', f])];
+    helperArgs.push('--uid', String(SANDBOX_UID), '--gid', String(SANDBOX_GID), '--', this.#tools.bwrap, '--args', '4', '--', ...spec.command);
+    const seccompFd = openSync(this.#tools.seccompBpf, 'r');
+    let child;
+    try {
+      child = spawn(this.#tools.helper, helperArgs, {
+        cwd: '/',
+        env: { ...spec.env, AWS_LAMBDA_RUNTIME_API: runtimeApiAddress },
+        stdio: ['ignore', 'pipe', 'pipe', seccompFd, 'pipe', 'pipe'],
+      });
+    } finally {
+      closeSync(seccompFd);
+    }
+    child.on('error', (err) => this.#o.logger?.warn({ err, sandbox: spec.id }, 'sandbox helper failed'));
+    const extra = child.stdio as unknown as readonly (Readable | Writable | null)[];
+    (extra[4] as Writable).end(encodeArgs(args));
+    const status = new BwrapStatus(extra[5] as Readable);
+    const sandbox = new NamespaceSandbox({
+      id: spec.id, child, status, cgroup, cgroupMarker: `/flint-${this.#o.instanceName}/${spec.id}`, specializer: this.#specializer,
+      runtimeApiAddress, hostAddress: this.hostAddress, address: slot.address,
+      release: async () => {
+        this.#live.delete(spec.id);
+        await this.#network.release(slot, port);
+      },
+    });
+    return sandbox;
+  }
+
+  /** Removes sandboxes of this instance that this driver does not track (open() already did so at start). */
+  async cleanupStale(): Promise<void> {
+    const stale = this.#cgroups.list().filter((id) => !this.#live.has(id));
+    if (stale.length > 0) this.#o.logger?.info({ count: stale.length }, 'removing stale sandboxes');
+    await Promise.all(stale.map((id) => this.#cgroups.existing(id).remove(10_000)));
+    await removeSlots(this.#plan, this.#network.slotsInUse());
+  }
+
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await Promise.allSettled([...this.#live.values()].map((s) => s.destroy()));
+    try {
+      this.#specializer.close();
+      await this.#network.close();
+      this.#cgroups.close();
+      rmSync(this.#stateDir, { recursive: true, force: true });
+    } finally {
+      this.#claim.release();
+    }
+  }
+}
+
+function portOf(hostPort: string): number {
+  const port = Number(hostPort.slice(hostPort.lastIndexOf(':') + 1));
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`bindRuntimeApi returned no port: ${hostPort}`);
+  return port;
+}

@@ -1,0 +1,39 @@
+/**
+ * Locations of the native pieces of the namespace driver: bubblewrap (a Debian
+ * package) and what scripts/setup-sandbox.sh compiles into `.build/`.
+ */
+import { accessSync, constants } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export interface NativeTools {
+  readonly bwrap: string;
+  /** flint-sandbox-helper (exec and specialize subcommands). */
+  readonly helper: string;
+  /** Seccomp filter as classic BPF, for `bwrap --seccomp FD`. */
+  readonly seccompBpf: string;
+}
+
+/** The repository's `.build/` directory (scripts/setup-sandbox.sh writes there). */
+export function defaultBuildDir(): string {
+  return fileURLToPath(new URL('../../../.build/', import.meta.url)).replace(/\/$/, '');
+}
+
+export function nativeTools(buildDir = defaultBuildDir()): NativeTools {
+  return { bwrap: '/usr/bin/bwrap', helper: `${buildDir}/flint-sandbox-helper`, seccompBpf: `${buildDir}/seccomp.bpf` };
+}
+
+/** Which native pieces are missing, as messages naming the fix. */
+export function missingTools(tools: NativeTools): string[] {
+  const missing: string[] = [];
+  const check = (path: string, mode: number, what: string) => {
+    try {
+      accessSync(path, mode);
+    } catch {
+      missing.push(`${what} not found at ${path} (run scripts/setup-sandbox.sh)`);
+    }
+  };
+  check(tools.bwrap, constants.X_OK, 'bubblewrap');
+  check(tools.helper, constants.X_OK, 'sandbox helper');
+  check(tools.seccompBpf, constants.R_OK, 'seccomp filter');
+  return missing;
+}

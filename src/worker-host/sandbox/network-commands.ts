@@ -1,0 +1,87 @@
+/**
+ * The `ip` batches and iptables rules of the sandbox network, as pure functions of
+ * the plan (so they can be read and tested without root).
+ *
+ * Filter policy, per instance, only for packets on its own veths:
+ * - INPUT from a sandbox: replies, then the gateway address only (bridge: any port;
+ *   isolated: only the sandbox's own Runtime API port); a Runtime API port accepts
+ *   only its own sandbox's address. Other host addresses are dropped.
+ * - FORWARD: never sandbox to sandbox, never to 169.254.0.0/16 (other instances,
+ *   cloud metadata); bridge: new connections out, only replies in; isolated: nothing.
+ * - nat (bridge): MASQUERADE what leaves the link-local range.
+ */
+import { LINK_LOCAL, type NetworkPlan, type SlotPlan } from './network-plan.ts';
+
+export type NetworkMode = 'bridge' | 'isolated';
+
+export function instanceRulesScript(plan: NetworkPlan, mode: NetworkMode): string {
+  const { input, forward, nat } = plan.chains;
+  const veths = `${plan.vethPrefix}+`;
+  const lines = [
+    '*filter',
+    `:${input} - [0:0]`,
+    `:${forward} - [0:0]`,
+    `-A ${input} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`,
+    ...(mode === 'bridge' ? [`-A ${input} -d ${plan.gateway}/32 -j ACCEPT`] : []),
+    `-A ${input} -j DROP`,
+    `-A ${forward} -i ${veths} -o ${veths} -j DROP`,
+    ...(mode === 'bridge'
+      ? [
+          `-A ${forward} -o ${veths} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`,
+          `-A ${forward} -i ${veths} ! -d ${LINK_LOCAL} -j ACCEPT`,
+        ]
+      : []),
+    `-A ${forward} -j DROP`,
+    `-I INPUT -i ${veths} -j ${input}`,
+    `-I FORWARD -i ${veths} -j ${forward}`,
+    `-I FORWARD -o ${veths} -j ${forward}`,
+    'COMMIT',
+  ];
+  if (mode === 'bridge') {
+    lines.push('*nat', `:${nat} - [0:0]`, `-A ${nat} ! -d ${LINK_LOCAL} -j MASQUERADE`, `-I POSTROUTING -s ${plan.subnet} -j ${nat}`, 'COMMIT');
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Rule (without the -I/-D and chain) that ties a Runtime API port to one sandbox:
+ * bridge mode drops other sources on that port; isolated mode accepts only it.
+ */
+export function runtimeApiRule(plan: NetworkPlan, mode: NetworkMode, sandboxAddress: string, port: number): string[] {
+  const base = ['-d', `${plan.gateway}/32`, '-p', 'tcp', '--dport', String(port)];
+  return mode === 'bridge'
+    ? [...base, '!', '-s', `${sandboxAddress}/32`, '-j', 'DROP']
+    : [...base, '-s', `${sandboxAddress}/32`, '-j', 'ACCEPT'];
+}
+
+/** Host side of a slot: its named netns and veth pair, a /32 route and static neighbour. */
+export function hostSlotBatch(plan: NetworkPlan, slot: SlotPlan): string {
+  return [
+    `netns add ${slot.netns}`,
+    `link add ${slot.hostVeth} address ${slot.hostMac} type veth peer name eth0 address ${slot.sandboxMac} netns ${slot.netns}`,
+    `link set dev ${slot.hostVeth} addrgenmode none`,
+    `link set dev ${slot.hostVeth} up`,
+    `route add ${slot.address}/32 dev ${slot.hostVeth} src ${plan.gateway}`,
+    `neigh replace ${slot.address} lladdr ${slot.sandboxMac} dev ${slot.hostVeth} nud permanent`,
+    '',
+  ].join('\n');
+}
+
+/** Inside the slot's netns: loopback, its address, the gateway; a default route only in bridge mode. */
+export function sandboxSlotBatch(plan: NetworkPlan, slot: SlotPlan, mode: NetworkMode): string {
+  return [
+    'link set dev eth0 addrgenmode none',
+    'link set dev lo up',
+    `addr add ${slot.address}/32 dev eth0`,
+    'link set dev eth0 up',
+    `route add ${plan.gateway}/32 dev eth0 scope link`,
+    ...(mode === 'bridge' ? [`route add default via ${plan.gateway} dev eth0`] : []),
+    `neigh replace ${plan.gateway} lladdr ${slot.hostMac} dev eth0 nud permanent`,
+    '',
+  ].join('\n');
+}
+
+/** Removes a slot's veth pair (synchronously, so the name can be reused) and its netns. */
+export function releaseSlotBatch(slot: SlotPlan): string {
+  return `link del ${slot.hostVeth}\nnetns del ${slot.netns}\n`;
+}

@@ -1,0 +1,153 @@
+/**
+ * One driver instance's sandbox network: the gateway address (on loopback), the
+ * iptables chains, and per-sandbox network namespaces with a routed veth pair.
+ * A few namespaces are kept prepared so that starting a sandbox does not wait for
+ * `ip` (network setup stays off the cold-start path).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { runCommand } from './run-command.ts';
+import { SLOTS_PER_INSTANCE, slotPlan, type NetworkPlan, type SlotPlan } from './network-plan.ts';
+import {
+  hostSlotBatch, instanceRulesScript, releaseSlotBatch, runtimeApiRule, sandboxSlotBatch, type NetworkMode,
+} from './network-commands.ts';
+import { removeInstanceNetwork } from './network-cleanup.ts';
+
+export interface PreparedSlot extends SlotPlan {
+  readonly netnsPath: string;
+}
+
+export interface SandboxNetworkOptions {
+  readonly plan: NetworkPlan;
+  readonly mode: NetworkMode;
+  /** Namespaces kept ready ahead of demand. */
+  readonly preparedSlots: number;
+  /** Told about host changes worth knowing (forwarding enabled on an uplink). */
+  readonly onNotice?: (message: string) => void;
+}
+
+export class SandboxNetwork {
+  readonly #o: SandboxNetworkOptions;
+  readonly #inUse = new Set<number>();
+  readonly #ready: PreparedSlot[] = [];
+  readonly #preparing = new Set<Promise<unknown>>();
+  #next = 1;
+  #closed = false;
+
+  constructor(options: SandboxNetworkOptions) {
+    this.#o = options;
+  }
+
+  get gateway(): string {
+    return this.#o.plan.gateway;
+  }
+
+  /** Creates the instance's gateway address and chains. Pre: stale state was removed. */
+  async open(): Promise<void> {
+    const { plan, mode } = this.#o;
+    await runCommand('ip', ['addr', 'replace', `${plan.gateway}/32`, 'dev', 'lo', 'label', plan.loopbackLabel]);
+    await runCommand('iptables-restore', ['--noflush', '-w'], { input: instanceRulesScript(plan, mode) });
+    if (mode === 'bridge') await this.#enableUplinkForwarding();
+    this.#refill();
+  }
+
+  /** A prepared namespace for a new sandbox. Post: the slot is in use until `release`. */
+  async acquire(): Promise<PreparedSlot> {
+    const ready = this.#ready.shift();
+    setImmediate(() => this.#refill()); // spawning `ip` blocks the event loop briefly: not before this start proceeds
+    return ready ?? this.#prepare();
+  }
+
+  /** Ties a Runtime API port to the sandbox's address (see runtimeApiRule). */
+  async guardRuntimeApi(slot: PreparedSlot, port: number): Promise<void> {
+    const rule = runtimeApiRule(this.#o.plan, this.#o.mode, slot.address, port);
+    await runCommand('iptables', ['-w', '-I', this.#o.plan.chains.input, ...rule]);
+  }
+
+  /**
+   * Ends a sandbox's use of its slot: removes its Runtime API rule and puts the
+   * namespace back among the prepared ones when fewer than twice `preparedSlots`
+   * are ready (the sandbox had no capability over its network namespace, so an
+   * emptied one is as good as new), else deletes it.
+   */
+  async release(slot: PreparedSlot, runtimeApiPort?: number): Promise<void> {
+    if (runtimeApiPort !== undefined) {
+      const rule = runtimeApiRule(this.#o.plan, this.#o.mode, slot.address, runtimeApiPort);
+      await runCommand('iptables', ['-w', '-D', this.#o.plan.chains.input, ...rule]).catch(() => undefined);
+    }
+    if (!this.#closed && slot.netnsPath !== '' && this.#ready.length < 2 * this.#o.preparedSlots) {
+      this.#ready.push(slot);
+      return;
+    }
+    await this.#remove(slot);
+  }
+
+  async #remove(slot: SlotPlan): Promise<void> {
+    await runCommand('ip', ['-force', '-batch', '-'], { input: releaseSlotBatch(slot), okCodes: [1] });
+    this.#inUse.delete(slot.slot);
+  }
+
+  /** Slots in use (prepared or running), for stale cleanup to leave alone. */
+  slotsInUse(): ReadonlySet<number> {
+    return this.#inUse;
+  }
+
+  /** Removes every prepared slot, the chains and the gateway address. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await Promise.allSettled([...this.#preparing]);
+    const ready = this.#ready.splice(0);
+    await Promise.allSettled(ready.map((s) => this.#remove(s)));
+    await removeInstanceNetwork(this.#o.plan);
+  }
+
+  #refill(): void {
+    while (!this.#closed && this.#ready.length + this.#preparing.size < this.#o.preparedSlots) {
+      const preparing = this.#prepare()
+        .then((slot) => (this.#closed ? this.#remove(slot) : void this.#ready.push(slot)))
+        .catch((err: unknown) => this.#o.onNotice?.(`sandbox network slot failed: ${String(err)}`))
+        .finally(() => this.#preparing.delete(preparing));
+      this.#preparing.add(preparing);
+    }
+  }
+
+  async #prepare(): Promise<PreparedSlot> {
+    const { plan, mode } = this.#o;
+    const slot = slotPlan(plan, this.#allocate());
+    try {
+      await runCommand('ip', ['-batch', '-'], { input: hostSlotBatch(plan, slot) });
+      const conf = `/proc/sys/net/ipv4/conf/${slot.hostVeth}`;
+      writeFileSync(`${conf}/rp_filter`, '1'); // a sandbox can only send from its own address
+      if (mode === 'bridge') writeFileSync(`${conf}/forwarding`, '1');
+      writeFileSync(`/proc/sys/net/ipv6/conf/${slot.hostVeth}/disable_ipv6`, '1');
+      await runCommand('ip', ['-n', slot.netns, '-batch', '-'], { input: sandboxSlotBatch(plan, slot, mode) });
+      return { ...slot, netnsPath: `/run/netns/${slot.netns}` };
+    } catch (err) {
+      await this.#remove(slot).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  #allocate(): number {
+    for (let i = 0; i < SLOTS_PER_INSTANCE; i++) {
+      const slot = this.#next;
+      this.#next = (this.#next % SLOTS_PER_INSTANCE) + 1;
+      if (!this.#inUse.has(slot)) {
+        this.#inUse.add(slot);
+        return slot;
+      }
+    }
+    throw new Error('no free sandbox network address');
+  }
+
+  /** Replies to sandbox traffic arrive on the uplink, which must forward them back. */
+  async #enableUplinkForwarding(): Promise<void> {
+    if (readFileSync('/proc/sys/net/ipv4/ip_forward', 'utf8').trim() === '1') return;
+    const routes = await runCommand('ip', ['-4', '-o', 'route', 'show', 'default']);
+    for (const dev of new Set([...routes.matchAll(/\bdev (\S+)/g)].map((m) => m[1]!))) {
+      const file = `/proc/sys/net/ipv4/conf/${dev}/forwarding`;
+      if (readFileSync(file, 'utf8').trim() === '1') continue;
+      writeFileSync(file, '1');
+      this.#o.onNotice?.(`enabled IPv4 forwarding on ${dev} for sandbox egress (left on at close)`);
+    }
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * A long-lived `flint-sandbox-helper serve` process that performs specialisations
+ * (read-only code mounts into running sandboxes), so that a cold start does not
+ * pay for spawning a process from Node. Requests are answered in order. If the
+ * server has died it is restarted on the next request.
+ */
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Socket } from 'node:net';
+import type { Readable, Writable } from 'node:stream';
+
+export interface SpecializeRequest {
+  /** Host pid of a process inside the sandbox (its pid 1). */
+  readonly pid: number;
+  readonly taskDir: string;
+  readonly optDir?: string | undefined;
+  readonly tmpSizeBytes: number;
+}
+
+interface Pending {
+  readonly resolve: () => void;
+  readonly reject: (err: Error) => void;
+}
+
+export class SpecializeServer {
+  readonly #helper: string;
+  #child: ChildProcessByStdio<Writable, Readable, null> | undefined;
+  #pending: Pending[] = [];
+  #buffered = '';
+
+  constructor(helper: string) {
+    this.#helper = helper;
+  }
+
+  specialize(request: SpecializeRequest): Promise<void> {
+    for (const dir of [request.taskDir, request.optDir ?? '/']) {
+      if (!dir.startsWith('/') || /[\t\n]/.test(dir)) throw new Error(`cannot pass ${JSON.stringify(dir)} to the sandbox helper`);
+    }
+    const line = ['specialize', request.pid, request.taskDir, request.optDir ?? '-', request.tmpSizeBytes].join('\t');
+    return new Promise((resolve, reject) => {
+      const child = this.#running();
+      this.#pending.push({ resolve, reject });
+      child.stdin.write(`${line}\n`);
+    });
+  }
+
+  /** Starts the server ahead of the first request. */
+  warm(): void {
+    this.#running();
+  }
+
+  close(): void {
+    this.#child?.stdin.end();
+    this.#child = undefined;
+  }
+
+  #running(): ChildProcessByStdio<Writable, Readable, null> {
+    if (this.#child) return this.#child;
+    const child = spawn(this.#helper, ['serve'], { stdio: ['pipe', 'pipe', 'inherit'], env: {} });
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => this.#onData(chunk));
+    const failAll = (reason: string) => {
+      if (this.#child === child) this.#child = undefined;
+      for (const p of this.#pending.splice(0)) p.reject(new Error(`sandbox helper ${reason}`));
+    };
+    child.on('error', (err) => failAll(`failed: ${err.message}`));
+    child.on('exit', (code, signal) => failAll(`exited (${code ?? signal})`));
+    child.stdin.on('error', () => undefined); // EPIPE is reported through 'exit'
+    // an idle server does not keep Flint's process alive
+    child.unref();
+    (child.stdin as unknown as Socket).unref();
+    (child.stdout as unknown as Socket).unref();
+    this.#child = child;
+    return child;
+  }
+
+  #onData(chunk: string): void {
+    this.#buffered += chunk;
+    let nl: number;
+    while ((nl = this.#buffered.indexOf('\n')) >= 0) {
+      const line = this.#buffered.slice(0, nl);
+      this.#buffered = this.#buffered.slice(nl + 1);
+      const pending = this.#pending.shift();
+      if (!pending) continue;
+      if (line === 'ok') pending.resolve();
+      else pending.reject(new Error(`specialize failed: ${line.replace(/^error /, '')}`));
+    }
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * Lifecycle of namespace sandboxes: exit reporting, fast teardown, no leaks after
+ * many sandboxes, and cleanup of what a killed Flint left behind.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { NamespaceSandboxDriver } from '../../src/worker-host/sandbox/namespace-sandbox-driver.ts';
+import type { NamespaceSandbox } from '../../src/worker-host/sandbox/namespace-sandbox.ts';
+import { instanceResources, NOTHING } from './instance-resources.ts';
+import { LIMITS, openDriver, startPython, uniqueInstanceName } from './sandbox-fixture.ts';
+
+async function startSleeper(driver: NamespaceSandboxDriver, id: string): Promise<NamespaceSandbox> {
+  const api = createServer();
+  const box = (await driver.start(
+    { id, runtimeMounts: {}, command: ['/bin/sleep', '600'], env: {}, limits: LIMITS },
+    { bindRuntimeApi: async (b) => (await new Promise<void>((r) => api.listen(0, b.listenHost, r)), `${b.listenHost}:${(api.address() as { port: number }).port}`) },
+  )) as NamespaceSandbox;
+  void box.exited.then(() => api.close());
+  return box;
+}
+
+describe('namespace sandbox lifecycle', () => {
+  test('the runtime\'s exit code is reported, and destroy after a kill reports the signal', async () => {
+    const driver = await openDriver();
+    try {
+      const exiting = await startPython(driver, 'import sys; sys.exit(3)');
+      assert.deepEqual(await exiting.box.exited, { code: 3, signal: null, oomKilled: false });
+      await exiting.finish();
+
+      const sleeper = await startSleeper(driver, 'sleeper');
+      const started = performance.now();
+      await sleeper.destroy();
+      const destroyMs = performance.now() - started;
+      assert.deepEqual(await sleeper.exited, { code: null, signal: 'SIGKILL', oomKilled: false });
+      assert.ok(destroyMs < 500, `destroy took ${destroyMs.toFixed(1)} ms`);
+      await sleeper.destroy(); // idempotent
+    } finally {
+      await driver.close();
+    }
+  });
+
+  test('start rejects with bubblewrap\'s message and leaves nothing when a runtime mount is missing', async () => {
+    const name = uniqueInstanceName();
+    const driver = await NamespaceSandboxDriver.open({ instanceName: name, network: 'bridge', preparedNetworkSlots: 1 });
+    try {
+      await assert.rejects(
+        driver.start(
+          { id: 'broken', runtimeMounts: { '/var/lang': '/nonexistent/flint/runtime' }, command: ['/bin/true'], env: {}, limits: LIMITS },
+          { bindRuntimeApi: async (b) => `${b.listenHost}:9` },
+        ),
+        /failed to start: .*nonexistent/,
+      );
+      await assert.rejects(
+        driver.start({ id: 'bad', runtimeMounts: { 'relative/path': '/usr' }, command: ['/bin/true'], env: {}, limits: LIMITS }, { bindRuntimeApi: async (b) => `${b.listenHost}:9` }),
+        /clean absolute path/,
+      );
+      const left = instanceResources(name);
+      assert.deepEqual(left.processes, []);
+      assert.equal(left.cgroups.length, 4, 'only the parent groups');
+      assert.equal(left.iptables.filter((r) => r.includes('--dport')).length, 0, 'no Runtime API rule');
+    } finally {
+      await driver.close();
+    }
+  });
+
+  test('starting and destroying 30 sandboxes leaves no processes, cgroups, mounts, network devices or directories', async () => {
+    const name = uniqueInstanceName();
+    const driver = await NamespaceSandboxDriver.open({ instanceName: name, network: 'bridge', preparedNetworkSlots: 2 });
+    try {
+      for (let batch = 0; batch < 6; batch++) {
+        const boxes = await Promise.all(Array.from({ length: 5 }, (_, i) => startSleeper(driver, `leak${batch}x${i}`)));
+        assert.ok(boxes.every((b) => b.pids().length === 4), 'helper, bubblewrap, its pid 1 and the runtime run in the cgroups');
+        await Promise.all(boxes.map((b) => b.destroy()));
+      }
+      const afterDestroy = instanceResources(name);
+      assert.deepEqual(afterDestroy.processes, []);
+      assert.equal(afterDestroy.cgroups.length, 4, 'only the instance\'s parent groups remain');
+      assert.ok(afterDestroy.netns.length <= 4, `at most twice the prepared network namespaces are kept: ${afterDestroy.netns.join(' ')}`);
+    } finally {
+      await driver.close();
+    }
+    assert.deepEqual(instanceResources(name), NOTHING);
+  });
+
+  test('after Flint is killed, the next start of the same instance removes everything the killed run left', async () => {
+    const name = uniqueInstanceName();
+    const child = spawn(process.execPath, [fileURLToPath(new URL('./crashing-instance.ts', import.meta.url)), name], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
+      child.once('exit', (code) => reject(new Error(`crashing instance exited early (${code})`)));
+    });
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    const left = instanceResources(name);
+    assert.ok(left.cgroups.length > 4 && left.netns.length >= 3 && left.iptables.length > 0 && left.claims.length === 1, 'the killed run left resources');
+
+    const driver = await NamespaceSandboxDriver.open({ instanceName: name, network: 'bridge', preparedNetworkSlots: 1 });
+    try {
+      const reopened = instanceResources(name);
+      assert.deepEqual(reopened.processes, [], 'no process of the killed run survives');
+      assert.equal(reopened.cgroups.length, 4);
+      const box = await startSleeper(driver, 'after-crash');
+      assert.ok(box.pids().length > 0);
+    } finally {
+      await driver.close();
+    }
+    assert.deepEqual(instanceResources(name), NOTHING);
+  });
+
+  test('a second live driver with the same instance name is refused', async () => {
+    const name = uniqueInstanceName();
+    const driver = await NamespaceSandboxDriver.open({ instanceName: name, network: 'isolated', preparedNetworkSlots: 0 });
+    try {
+      await assert.rejects(NamespaceSandboxDriver.open({ instanceName: name, network: 'isolated' }), /in use by pid/);
+    } finally {
+      await driver.close();
+    }
+  });
+});

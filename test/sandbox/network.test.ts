@@ -1,0 +1,174 @@
+/**
+ * The sandbox network: link-local addresses only, the host as host.flint.internal,
+ * no sandbox-to-sandbox traffic, Runtime APIs tied to their sandbox, NAT egress in
+ * bridge mode and none in isolated mode. No packet leaves the machine: "the
+ * outside" is a network namespace made by the test (198.18.x.0/30, a benchmark range).
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { randomInt } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import { connect } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import { after, before, describe, test } from 'node:test';
+import type { NamespaceSandboxDriver } from '../../src/worker-host/sandbox/namespace-sandbox-driver.ts';
+import { PRELUDE, openDriver, startPython } from './sandbox-fixture.ts';
+
+/** An HTTP server on the host that answers with the caller's address. */
+async function whoAmIServer(host: string): Promise<{ server: Server; port: number }> {
+  const server = createServer((req, res) => res.end(req.socket.remoteAddress));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  return { server, port: (server.address() as { port: number }).port };
+}
+
+/** A network namespace standing for the outside world, routed from the host over a veth. */
+function fakeUpstream(): { address: string; close: () => void } {
+  const n = randomInt(0, 64) * 4;
+  const name = `flintup${randomInt(0, 1e6)}`;
+  const dev = `fu${name.slice(7)}`;
+  const ip = (args: string) => execFileSync('ip', args.split(' '));
+  ip(`netns add ${name}`);
+  ip(`link add ${dev} type veth peer name eth0 netns ${name}`);
+  ip(`addr add 198.18.${n}.1/30 dev ${dev}`);
+  ip(`link set ${dev} up`);
+  ip(`-n ${name} addr add 198.18.${n}.2/30 dev eth0`);
+  ip(`-n ${name} link set eth0 up`);
+  ip(`-n ${name} link set lo up`);
+  ip(`-n ${name} route add default via 198.18.${n}.1`);
+  execFileSync('sh', ['-c', `echo 1 > /proc/sys/net/ipv4/conf/${dev}/forwarding`]);
+  const server = `import http.server
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(200); self.end_headers(); self.wfile.write(self.client_address[0].encode())
+    def log_message(self, *a): pass
+http.server.HTTPServer(('0.0.0.0', 8000), H).serve_forever()`;
+  execFileSync('sh', ['-c', `nsenter --net=/run/netns/${name} /usr/bin/python3 -c "$0" >/dev/null 2>&1 & echo $! > /tmp/${name}.pid`, server]);
+  execFileSync('sh', ['-c', `for i in $(seq 100); do nsenter --net=/run/netns/${name} python3 -c "import socket; socket.create_connection(('127.0.0.1', 8000), 1)" 2>/dev/null && exit 0; sleep 0.05; done; exit 1`]);
+  return {
+    address: `198.18.${n}.2`,
+    close: () => {
+      execFileSync('sh', ['-c', `kill $(cat /tmp/${name}.pid); rm -f /tmp/${name}.pid; ip link del ${dev}; ip netns del ${name}`]);
+    },
+  };
+}
+
+function hostAddress(): string {
+  const addr = Object.values(networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal);
+  assert.ok(addr, 'the host has an IPv4 address besides loopback');
+  return addr.address;
+}
+
+describe('sandbox network', () => {
+  let bridge: NamespaceSandboxDriver;
+  let isolated: NamespaceSandboxDriver;
+  let upstream: { address: string; close: () => void };
+  before(async () => {
+    [bridge, isolated] = await Promise.all([openDriver(), openDriver({ network: 'isolated' })]);
+    upstream = fakeUpstream();
+  });
+  after(async () => {
+    upstream.close();
+    await Promise.all([bridge.close(), isolated.close()]);
+  });
+
+  test('sandboxes get distinct link-local addresses and reach the host as host.flint.internal, which sees their own address', async () => {
+    const who = await whoAmIServer(await gatewayOf(bridge));
+    const script = `${PRELUDE}
+emit(me=fetch('http://host.flint.internal:${who.port}/'), api=fetch('http://' + os.environ['AWS_LAMBDA_RUNTIME_API'] + '/'))`;
+    const [a, b] = await Promise.all([startPython(bridge, script), startPython(bridge, script)]);
+    await Promise.all([a.finish(), b.finish()]);
+    who.server.close();
+    for (const run of [a, b]) {
+      const [r] = run.json<{ me: string; api: string }>();
+      assert.ok(r, run.output());
+      assert.match(run.box.address!, /^169\.254\./);
+      assert.equal(r.me, run.box.address, 'the host sees the sandbox by its own address');
+      assert.equal(JSON.parse(r.api).you, run.box.address);
+      assert.deepEqual(run.peers, [run.box.address], 'the Runtime API saw only its own sandbox');
+      assert.equal(run.box.hostAddress, run.box.runtimeApiAddress.split(':')[0]);
+    }
+    assert.notEqual(a.box.address, b.box.address);
+  });
+
+  test('two sandboxes cannot reach each other, nor each other\'s Runtime API', async () => {
+    const server = await startPython(bridge, `${PRELUDE}
+import socket
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('0.0.0.0', 8080)); s.listen()
+emit(listening=True)
+time.sleep(30)
+`);
+    await until(() => server.output().includes('listening'));
+    const [apiHost, apiPort] = server.box.runtimeApiAddress.split(':');
+    const intruder = await startPython(bridge, `${PRELUDE}
+emit(peer=attempt(lambda: connect('${server.box.address}', 8080)),
+     peer_api=attempt(lambda: connect('${apiHost}', ${apiPort})),
+     own_api=attempt(lambda: connect(*os.environ['AWS_LAMBDA_RUNTIME_API'].split(':'))))
+`);
+    await intruder.finish();
+    const fromHost = await new Promise<string>((resolve) => {
+      const socket = connect(8080, server.box.address!, () => (socket.end(), resolve('ok'))).on('error', (e) => resolve(e.message));
+    });
+    await server.box.destroy();
+    server.api.close();
+    const [r] = intruder.json<Record<string, string>>();
+    assert.ok(r, intruder.output());
+    assert.equal(r.peer, 'TimeoutError', 'no sandbox-to-sandbox connection');
+    assert.equal(r.peer_api, 'TimeoutError', 'no connection to another sandbox\'s Runtime API');
+    assert.equal(r.own_api, 'ok');
+    assert.equal(fromHost, 'ok', 'the listener itself was up');
+    assert.ok(!server.peers.includes(intruder.box.address!));
+  });
+
+  test('host addresses other than host.flint.internal are unreachable from a sandbox', async () => {
+    const who = await whoAmIServer('0.0.0.0');
+    const run = await startPython(bridge, `${PRELUDE}
+emit(other=attempt(lambda: connect('${hostAddress()}', ${who.port})), alias=attempt(lambda: connect('host.flint.internal', ${who.port})))
+`);
+    await run.finish();
+    who.server.close();
+    const [r] = run.json<Record<string, string>>();
+    assert.ok(r, run.output());
+    assert.equal(r.other, 'TimeoutError');
+    assert.equal(r.alias, 'ok');
+  });
+
+  test('bridge mode: traffic to the outside leaves through NAT with the host\'s address', async () => {
+    const run = await startPython(bridge, `${PRELUDE}
+emit(seen_as=fetch('http://${upstream.address}:8000/'))
+`);
+    await run.finish();
+    const [r] = run.json<{ seen_as: string }>();
+    assert.ok(r, run.output());
+    assert.equal(r.seen_as, upstream.address.replace(/\.2$/, '.1'));
+  });
+
+  test('isolated mode: only the sandbox\'s own Runtime API is reachable', async () => {
+    const gateway = await gatewayOf(isolated);
+    const who = await whoAmIServer(gateway);
+    const run = await startPython(isolated, `${PRELUDE}
+emit(api=attempt(lambda: fetch('http://' + os.environ['AWS_LAMBDA_RUNTIME_API'] + '/')),
+     host=attempt(lambda: connect('${gateway}', ${who.port})),
+     outside=attempt(lambda: connect('${upstream.address}', 8000)))
+`);
+    await run.finish();
+    who.server.close();
+    const [r] = run.json<Record<string, string>>();
+    assert.ok(r, run.output());
+    assert.equal(run.box.hostAddress, undefined);
+    assert.equal(r.api, 'ok');
+    assert.equal(r.host, 'TimeoutError');
+    assert.equal(r.outside, 'ENETUNREACH');
+  });
+});
+
+/** The driver's host address, learnt from a throwaway sandbox's binding. */
+async function gatewayOf(driver: NamespaceSandboxDriver): Promise<string> {
+  const run = await startPython(driver, 'pass');
+  await run.finish();
+  return run.box.runtimeApiAddress.split(':')[0]!;
+}
+
+async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check() && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
+}
