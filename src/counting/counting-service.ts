@@ -11,17 +11,34 @@ export interface CountingOptions {
   readonly minUnreserved: number;
 }
 
+export interface ReservationOptions {
+  /**
+   * Refuse a reservation that would leave less than the minimum unreserved
+   * (default true). Restoring persisted reservations at start-up passes false, so
+   * that a lowered account limit never stops a restart.
+   */
+  readonly enforceMinimum?: boolean;
+}
+
 /**
  * Account-wide and per-function concurrency, in one process (the embedded
  * default). Leases are taken before a sandbox is claimed and released in
  * `finally`; beyond the limit the caller gets 429 TooManyRequestsException with
  * Lambda's `Reason`.
+ *
+ * A function's share of the account is its reserved concurrency or, without
+ * one, its provisioned concurrency: both leave the unreserved pool. A function
+ * without a reservation runs its first `provisioned` executions on that share,
+ * and the rest in the unreserved pool.
  */
 export class CountingService {
   readonly #opts: CountingOptions;
   readonly #reserved = new Map<string, number>();
+  readonly #provisioned = new Map<string, number>();
   readonly #inUse = new Map<string, number>();
-  #totalReserved = 0;
+  readonly #provisionedInUse = new Map<string, number>();
+  /** Sum over functions of their share (reserved, else provisioned). */
+  #committed = 0;
   #unreservedInUse = 0;
 
   constructor(opts: CountingOptions) {
@@ -32,50 +49,78 @@ export class CountingService {
   acquire(functionName: string): Lease {
     const reserved = this.#reserved.get(functionName);
     const functionInUse = this.#inUse.get(functionName) ?? 0;
-    const decision = decideAdmission({
-      accountLimit: this.#opts.accountLimit,
-      totalReserved: this.#totalReserved,
-      unreservedInUse: this.#unreservedInUse,
-      reserved,
-      functionInUse,
-    });
-    if (!decision.admit) throw new ApiError('TooManyRequestsException', 'Rate Exceeded.', { Reason: decision.reason });
+    const provisionedInUse = this.#provisionedInUse.get(functionName) ?? 0;
+    const onProvisioned = reserved === undefined && provisionedInUse < (this.#provisioned.get(functionName) ?? 0);
+    if (!onProvisioned) {
+      const decision = decideAdmission({
+        accountLimit: this.#opts.accountLimit,
+        totalReserved: this.#committed,
+        unreservedInUse: this.#unreservedInUse,
+        reserved,
+        functionInUse,
+      });
+      if (!decision.admit) throw new ApiError('TooManyRequestsException', 'Rate Exceeded.', { Reason: decision.reason });
+    }
     this.#inUse.set(functionName, functionInUse + 1);
-    const unreserved = reserved === undefined;
-    if (unreserved) this.#unreservedInUse++;
+    const inPool = reserved === undefined && !onProvisioned;
+    if (inPool) this.#unreservedInUse++;
+    if (onProvisioned) this.#provisionedInUse.set(functionName, provisionedInUse + 1);
     let released = false;
     return {
       release: () => {
         if (released) return;
         released = true;
         this.#inUse.set(functionName, (this.#inUse.get(functionName) ?? 1) - 1);
-        if (unreserved) this.#unreservedInUse--;
+        if (inPool) this.#unreservedInUse--;
+        if (onProvisioned) this.#provisionedInUse.set(functionName, (this.#provisionedInUse.get(functionName) ?? 1) - 1);
       },
     };
   }
 
   /** Sets (or with undefined, removes) a reservation; throws InvalidParameterValueException past the minimum. */
-  setReservation(functionName: string, reserved: number | undefined): void {
-    const current = this.#reserved.get(functionName);
-    if (reserved !== undefined && !canReserve(this.#opts.accountLimit, this.#opts.minUnreserved, this.#totalReserved, current, reserved)) {
+  setReservation(functionName: string, reserved: number | undefined, options: ReservationOptions = {}): void {
+    const current = this.#share(functionName);
+    const enforce = options.enforceMinimum ?? true;
+    if (enforce && reserved !== undefined && !canReserve(this.#opts.accountLimit, this.#opts.minUnreserved, this.#committed, current, reserved)) {
       throw new ApiError(
         'InvalidParameterValueException',
         `Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [${this.#opts.minUnreserved}].`,
       );
     }
-    this.#totalReserved += (reserved ?? 0) - (current ?? 0);
     if (reserved === undefined) this.#reserved.delete(functionName);
     else this.#reserved.set(functionName, reserved);
+    this.#committed += this.#share(functionName) - current;
+  }
+
+  /**
+   * Sets the total provisioned concurrency of a function (0 removes it). The
+   * caller validates it against the function's reservation and the unreserved
+   * minimum (Lambda answers those with their own texts).
+   */
+  setProvisioned(functionName: string, total: number): void {
+    const current = this.#share(functionName);
+    if (total > 0) this.#provisioned.set(functionName, total);
+    else this.#provisioned.delete(functionName);
+    this.#committed += this.#share(functionName) - current;
   }
 
   /** UnreservedConcurrentExecutions as GetAccountSettings reports it. */
   unreservedLimit(): number {
-    return this.#opts.accountLimit - this.#totalReserved;
+    return this.#opts.accountLimit - this.#committed;
+  }
+
+  /** The account quota and the minimum that must stay unreserved. */
+  get limits(): CountingOptions {
+    return this.#opts;
   }
 
   inUse(): { readonly total: number; readonly byFunction: ReadonlyMap<string, number> } {
     let total = 0;
     for (const n of this.#inUse.values()) total += n;
     return { total, byFunction: this.#inUse };
+  }
+
+  #share(functionName: string): number {
+    return this.#reserved.get(functionName) ?? this.#provisioned.get(functionName) ?? 0;
   }
 }
