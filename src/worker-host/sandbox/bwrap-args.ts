@@ -7,6 +7,9 @@
  * private /tmp tmpfs of the given size, empty /var/task and /opt (filled by
  * `specialize`), and the spec's runtime mounts read-only. Nothing else of the
  * host (no /root, /home, /work, data directory, host /proc or /sys) exists inside.
+ *
+ * /tmp is a tmpfs: its pages are charged to the sandbox's memory cgroup, so what a
+ * function keeps in /tmp counts towards its memory limit (Lambda's /tmp is disk).
  */
 import { posix } from 'node:path';
 import { HOST_ETC_FILES, SANDBOX_GID, SANDBOX_UID, ZONEINFO_UTC } from './sandbox-etc.ts';

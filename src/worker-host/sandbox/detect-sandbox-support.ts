@@ -39,8 +39,9 @@ export function detectSandboxSupport(tools: NativeTools = nativeTools(), mounts:
   const cgroupVersion = cgroupVersionOf(mounts);
   if (cgroupVersion === undefined) missing.push(`no cgroup hierarchy with ${V1_CONTROLLERS.join(', ')} (v1) or ${V2_CONTROLLERS.join(', ')} (v2)`);
 
-  const seccomp = /^Seccomp:/m.test(readSysctl('/proc/self/status') ?? '') && !toolProblems.some((m) => m.startsWith('seccomp'));
-  if (!/^Seccomp:/m.test(readSysctl('/proc/self/status') ?? '')) missing.push('the kernel has no seccomp support');
+  const kernelSeccomp = /^Seccomp:/m.test(readSysctl('/proc/self/status') ?? '');
+  if (!kernelSeccomp) missing.push('the kernel has no seccomp support');
+  const seccomp = kernelSeccomp && !toolProblems.some((m) => m.startsWith('seccomp'));
 
   const network = ['/usr/sbin/ip', '/usr/sbin/iptables', '/usr/sbin/iptables-restore'].every(executable)
     || ['/sbin/ip', '/sbin/iptables', '/sbin/iptables-restore'].every(executable);

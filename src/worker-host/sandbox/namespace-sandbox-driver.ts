@@ -61,6 +61,8 @@ export class NamespaceSandboxDriver implements SandboxDriver {
   readonly #root: HostRoot;
   readonly #stateDir: string;
   readonly #live = new Map<string, NamespaceSandbox>();
+  /** Ids between start() and the sandbox being tracked (their cgroups exist already). */
+  readonly #starting = new Set<string>();
   readonly #specializer: SpecializeServer;
   #closed = false;
 
@@ -117,24 +119,32 @@ export class NamespaceSandboxDriver implements SandboxDriver {
 
   async start(spec: CellSpec, hooks: CellHooks): Promise<Sandbox> {
     if (this.#closed) throw new Error('sandbox driver is closed');
-    if (!ID_PATTERN.test(spec.id) || this.#live.has(spec.id)) throw new Error(`invalid or duplicate sandbox id ${spec.id}`);
+    if (!ID_PATTERN.test(spec.id) || this.#live.has(spec.id) || this.#starting.has(spec.id)) throw new Error(`invalid or duplicate sandbox id ${spec.id}`);
     runtimeMountsInOrder(spec.runtimeMounts);
-    const slot = await this.#network.acquire();
+    this.#starting.add(spec.id);
+    let slot: PreparedSlot;
+    try {
+      slot = await this.#network.acquire();
+    } catch (err) {
+      this.#starting.delete(spec.id);
+      throw err;
+    }
     let cgroup: SandboxCgroup | undefined;
     let port: number | undefined;
+    let guarded: Promise<void> = Promise.resolve();
     try {
       cgroup = this.#cgroups.create(spec.id);
       cgroup.apply(withMachinery(spec.limits));
       const runtimeApiAddress = await hooks.bindRuntimeApi({ listenHost: this.#plan.gateway, sandboxAddress: slot.address });
       port = portOf(runtimeApiAddress);
       // in parallel with the spawn: the runtime needs far longer to boot than iptables to insert the rule
-      const guarded = this.#network.guardRuntimeApi(slot, port);
-      guarded.catch(() => undefined);
+      guarded = this.#network.guardRuntimeApi(slot, port);
       const sandbox = this.#spawn(spec, slot, cgroup, runtimeApiAddress, port);
       this.#live.set(spec.id, sandbox);
       await Promise.all([sandbox.started(), guarded]);
       return sandbox;
     } catch (err) {
+      await guarded.catch(() => undefined); // a rule inserted after its removal would outlive the sandbox
       const sandbox = this.#live.get(spec.id);
       if (sandbox) await sandbox.destroy().catch(() => undefined);
       else {
@@ -142,6 +152,8 @@ export class NamespaceSandboxDriver implements SandboxDriver {
         await this.#network.release(slot, port).catch(() => undefined);
       }
       throw err;
+    } finally {
+      this.#starting.delete(spec.id);
     }
   }
 
@@ -180,12 +192,11 @@ export class NamespaceSandboxDriver implements SandboxDriver {
 
   /** Removes sandboxes of this instance that this driver does not track (open() already did so at start). */
   async cleanupStale(): Promise<void> {
-    const stale = this.#cgroups.list().filter((id) => !this.#live.has(id));
+    const stale = this.#cgroups.list().filter((id) => !this.#live.has(id) && !this.#starting.has(id));
     if (stale.length > 0) this.#o.logger?.info({ count: stale.length }, 'removing stale sandboxes');
     await Promise.all(stale.map((id) => this.#cgroups.existing(id).remove(10_000)));
     await removeSlots(this.#plan, this.#network.slotsInUse());
   }
-
 
   async close(): Promise<void> {
     if (this.#closed) return;

@@ -10,7 +10,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import type { SandboxCgroup } from './cgroups.ts';
 import { MiB, sleep } from './cgroups.ts';
 import type { SpecializeServer } from './specialize-server.ts';
@@ -62,8 +62,9 @@ export class NamespaceSandbox implements Sandbox {
     this.runtimeApiAddress = parts.runtimeApiAddress;
     this.hostAddress = parts.hostAddress;
     this.address = parts.address;
-    this.stdout = parts.child.stdout!;
-    this.stderr = parts.child.stderr!;
+    // our own buffers: Node drains a child's unread pipes when it exits, which would lose early output
+    this.stdout = parts.child.stdout!.pipe(new PassThrough());
+    this.stderr = parts.child.stderr!.pipe(new PassThrough());
     this.#helperExit = new Promise((resolve) => parts.child.once('exit', () => resolve()));
     void this.#helperExit.then(() => (this.#helperDone = true));
     this.exited = this.#watchExit();
@@ -92,7 +93,7 @@ export class NamespaceSandbox implements Sandbox {
     } catch (err) {
       const chunks: Buffer[] = [];
       this.stderr.on('data', (b: Buffer) => chunks.push(b));
-      await Promise.race([new Promise((r) => this.stderr.once('close', r)), sleep(GRACE_MS)]);
+      await Promise.race([new Promise((r) => this.stderr.once('end', r)), sleep(GRACE_MS)]);
       const output = Buffer.concat(chunks).toString().trim();
       throw new Error(`sandbox ${this.id} failed to start: ${output || (err as Error).message}`);
     }

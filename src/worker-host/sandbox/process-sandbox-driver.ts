@@ -13,7 +13,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import type { CellHooks, CellSpec, IsolationReport, Sandbox, SandboxDriver, SandboxExit, SandboxLimits } from './sandbox-driver.ts';
 
 export const PROCESS_ISOLATION: IsolationReport = {
@@ -133,8 +133,9 @@ class ProcessSandbox implements Sandbox {
     this.dir = dir;
     this.taskRoot = `${dir}/task`;
     this.runtimeApiAddress = runtimeApi;
-    this.stdout = child.stdout!;
-    this.stderr = child.stderr!;
+    // our own buffers: Node drains a child's unread pipes when it exits, which would lose early output
+    this.stdout = child.stdout!.pipe(new PassThrough());
+    this.stderr = child.stderr!.pipe(new PassThrough());
     this.#onDestroyed = onDestroyed;
     this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal, oomKilled: false })));
   }

@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { bwrapArgs, encodeArgs, runtimeMountsInOrder, type BwrapArgsInput } from './bwrap-args.ts';
+
+const input: BwrapArgsInput = {
+  root: [{ path: '/usr', bind: true }, { path: '/bin', symlink: 'usr/bin' }],
+  etcDir: '/run/flint-sandbox/x/etc',
+  hostname: '169.254.8.2',
+  tmpSizeBytes: 512 * 1048576,
+  runtimeMounts: { '/var/runtime': '/repo/src/sandbox-runtime/nodejs', '/var/lang/bin': '/repo/.build/runtimes/node24/bin' },
+  seccompFd: 3,
+  statusFd: 5,
+  hasZoneinfo: true,
+};
+
+/** The values following each occurrence of `flag`. */
+function after(args: string[], flag: string, count = 1): string[][] {
+  return args.flatMap((a, i) => (a === flag ? [args.slice(i + 1, i + 1 + count)] : []));
+}
+
+test('bubblewrap runs the sandbox as uid/gid 65534 in new user, pid, ipc, uts and cgroup namespaces with seccomp', () => {
+  const args = bwrapArgs(input);
+  for (const flag of ['--unshare-user', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--disable-userns', '--die-with-parent', '--new-session']) assert.ok(args.includes(flag), flag);
+  assert.ok(!args.includes('--unshare-net'), 'the network namespace is prepared by the driver and joined by the helper');
+  assert.deepEqual(after(args, '--uid'), [['65534']]);
+  assert.deepEqual(after(args, '--gid'), [['65534']]);
+  assert.deepEqual(after(args, '--seccomp'), [['3']]);
+  assert.deepEqual(after(args, '--json-status-fd'), [['5']]);
+  assert.deepEqual(after(args, '--hostname'), [['169.254.8.2']]);
+});
+
+test('the root holds only system directories, a synthesized /etc, private /proc, /dev and /tmp, and empty /var/task and /opt', () => {
+  const args = bwrapArgs(input);
+  const binds = after(args, '--ro-bind', 2);
+  assert.deepEqual(binds.filter(([, dest]) => !dest!.startsWith('/etc/')), [
+    ['/usr', '/usr'],
+    ['/repo/src/sandbox-runtime/nodejs', '/var/runtime'],
+    ['/repo/.build/runtimes/node24/bin', '/var/lang/bin'],
+  ]);
+  assert.deepEqual(binds.filter(([, dest]) => dest!.startsWith('/etc/')).map(([src]) => src), [
+    '/run/flint-sandbox/x/etc/passwd', '/run/flint-sandbox/x/etc/group', '/run/flint-sandbox/x/etc/hosts',
+    '/run/flint-sandbox/x/etc/resolv.conf', '/run/flint-sandbox/x/etc/nsswitch.conf',
+  ]);
+  assert.ok(!args.some((a) => a === '--bind' || a === '--dev-bind'), 'nothing of the host is writable');
+  assert.deepEqual(after(args, '--symlink', 2), [['usr/bin', '/bin'], ['/usr/share/zoneinfo/Etc/UTC', '/etc/localtime']]);
+  assert.deepEqual(after(args, '--tmpfs'), [['/tmp']]);
+  assert.deepEqual(after(args, '--size'), [[String(512 * 1048576)]]);
+  assert.deepEqual(after(args, '--dir'), [['/etc'], ['/var/task'], ['/opt']]);
+  assert.deepEqual(args.slice(-4), ['--remount-ro', '/', '--chdir', '/var/task']);
+});
+
+test('runtime mounts are ordered parents first and must be clean absolute paths outside reserved places', () => {
+  assert.deepEqual(runtimeMountsInOrder({ '/a/b/c': '/x', '/a': '/y', '/a/b': '/z' }).map(([t]) => t), ['/a', '/a/b', '/a/b/c']);
+  for (const bad of ['relative', '/a/../etc', '/a/', '/', '/proc', '/proc/1', '/dev/shm', '/var/task', '/opt', '/tmp', '/etc', '/usr']) {
+    assert.throws(() => runtimeMountsInOrder({ [bad]: '/x' }), Error, bad);
+  }
+  assert.throws(() => runtimeMountsInOrder({ '/var/lang': 'relative' }));
+});
+
+test('arguments are NUL-separated for --args and may not contain NUL', () => {
+  assert.equal(encodeArgs(['--a', 'b c']).toString(), '--a\0b c\0');
+  assert.throws(() => encodeArgs(['x\0y']));
+});

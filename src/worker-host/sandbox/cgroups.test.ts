@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { readCgroupMounts } from './cgroups.ts';
+import { cgroupVersionOf } from './detect-sandbox-support.ts';
+
+const hybrid = [
+  '35 26 0:30 / /sys/fs/cgroup/cpu rw,relatime shared:11 - cgroup cgroup rw,cpu',
+  '36 26 0:31 / /sys/fs/cgroup/cpuacct rw,relatime - cgroup cgroup rw,cpuacct',
+  '37 26 0:32 / /sys/fs/cgroup/memory rw,relatime - cgroup cgroup rw,memory',
+  '38 26 0:33 / /sys/fs/cgroup/pids rw,relatime - cgroup cgroup rw,pids',
+  '39 26 0:34 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw',
+].join('\n');
+
+const comounted = [
+  '35 26 0:30 / /sys/fs/cgroup/cpu,cpuacct rw,relatime - cgroup cgroup rw,cpu,cpuacct',
+  '37 26 0:32 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory',
+].join('\n');
+
+test('cgroup v1 controllers are found where they are mounted, co-mounted ones in one directory', () => {
+  const mounts = readCgroupMounts(hybrid);
+  assert.equal(mounts.v1.get('memory'), '/sys/fs/cgroup/memory');
+  assert.equal(mounts.v1.get('cpuacct'), '/sys/fs/cgroup/cpuacct');
+  assert.equal(mounts.v2?.dir, '/sys/fs/cgroup/unified');
+  assert.equal(cgroupVersionOf(mounts), 1);
+  const co = readCgroupMounts(comounted);
+  assert.equal(co.v1.get('cpu'), '/sys/fs/cgroup/cpu,cpuacct');
+  assert.equal(co.v1.get('cpuacct'), '/sys/fs/cgroup/cpu,cpuacct');
+});
+
+test('cgroup v2 is used only when its hierarchy offers memory, cpu and pids', () => {
+  assert.equal(cgroupVersionOf({ v1: new Map(), v2: { dir: '/sys/fs/cgroup', controllers: ['cpuset', 'cpu', 'io', 'memory', 'pids'] } }), 2);
+  assert.equal(cgroupVersionOf({ v1: new Map(), v2: { dir: '/sys/fs/cgroup/unified', controllers: [] } }), undefined);
+  assert.equal(cgroupVersionOf(readCgroupMounts(comounted)), undefined, 'no pids controller');
+});

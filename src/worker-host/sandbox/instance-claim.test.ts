@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { test } from 'node:test';
+import { claimInstance, sandboxInstanceName } from './instance-claim.ts';
+
+const dir = () => mkdtempSync(`${tmpdir()}/flint-claims-`);
+const DEAD = { pid: 2 ** 22 + 1, startTime: '1' };
+
+test('concurrent instances get distinct blocks, and a released block is free again', () => {
+  const d = dir();
+  const a = claimInstance('a', '/s/a', undefined, d);
+  const b = claimInstance('b', '/s/b', undefined, d);
+  assert.notEqual(a.index, b.index);
+  a.release();
+  assert.equal(claimInstance('c', '/s/c', undefined, d).index, a.index);
+});
+
+test('a live instance of the same name, even in this process, is refused', () => {
+  const d = dir();
+  claimInstance('a', '/s/a', undefined, d);
+  assert.throws(() => claimInstance('a', '/s/a', undefined, d), /in use by pid/);
+});
+
+test('a restarted instance takes back its dead predecessor\'s block; a dead instance\'s block goes to the next one with its leftovers', () => {
+  const d = dir();
+  writeFileSync(`${d}/5`, JSON.stringify({ name: 'a', stateDir: '/s/a', ...DEAD, token: 'x' }));
+  writeFileSync(`${d}/1`, JSON.stringify({ name: 'z', stateDir: '/s/z', ...DEAD, token: 'y' }));
+  const again = claimInstance('a', '/s/a', undefined, d);
+  assert.equal(again.index, 5);
+  assert.deepEqual(again.predecessor, { name: 'a', stateDir: '/s/a' });
+  const other = claimInstance('b', '/s/b', undefined, d);
+  assert.equal(other.index, 1);
+  assert.deepEqual(other.predecessor, { name: 'z', stateDir: '/s/z' });
+});
+
+test('a preferred block is taken only when free', () => {
+  const d = dir();
+  assert.equal(claimInstance('a', '/s/a', 7, d).index, 7);
+  assert.throws(() => claimInstance('b', '/s/b', 7, d), /in use/);
+});
+
+test('instance names are stable per data directory and distinct across them', () => {
+  assert.equal(sandboxInstanceName('/data/one'), sandboxInstanceName('/data/one'));
+  assert.notEqual(sandboxInstanceName('/data/one'), sandboxInstanceName('/data/two'));
+  assert.match(sandboxInstanceName('/data/one'), /^[a-z0-9]{8}$/);
+});

@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { NETWORK_INDEXES, networkPlan, slotOfName, slotPlan } from './network-plan.ts';
+import { hostSlotBatch, instanceRulesScript, runtimeApiRule, sandboxSlotBatch } from './network-commands.ts';
+
+test('instance blocks are /21s of 169.254.0.0/16 that avoid the reserved ends, 169.254.100.1 and 169.254.169.254', () => {
+  assert.equal(NETWORK_INDEXES.length, 28);
+  for (const index of NETWORK_INDEXES) {
+    const third = index * 8;
+    assert.ok(third > 0 && third + 7 < 255);
+    assert.ok(!(third <= 100 && 100 <= third + 7) && !(third <= 169 && 169 <= third + 7), `block ${index}`);
+  }
+  assert.throws(() => networkPlan('abc', 12));
+  assert.throws(() => networkPlan('abc', 21));
+  assert.throws(() => networkPlan('Bad-Name', 1));
+  assert.throws(() => networkPlan('toolongname', 1));
+});
+
+test.describe('slot addresses and names', () => {
+  const table: [number, string, string][] = [
+    [1, '169.254.16.2', 'flabc-1'],
+    [254, '169.254.16.255', 'flabc-254'],
+    [255, '169.254.17.0', 'flabc-255'],
+    [2045, '169.254.23.254', 'flabc-2045'],
+  ];
+  for (const [slot, address, veth] of table) {
+    test(`slot ${slot} of block 2 is ${address} on ${veth}`, () => {
+      const s = slotPlan(networkPlan('abc', 2), slot);
+      assert.equal(s.address, address);
+      assert.equal(s.hostVeth, veth);
+      assert.equal(s.netns, `flint-abc-${slot}`);
+      assert.ok(s.hostVeth.length <= 15);
+      assert.notEqual(s.hostMac, s.sandboxMac);
+    });
+  }
+  test('slots outside 1..2045 are refused', () => {
+    assert.throws(() => slotPlan(networkPlan('abc', 2), 0));
+    assert.throws(() => slotPlan(networkPlan('abc', 2), 2046));
+  });
+});
+
+test('only names of this instance map back to slots', () => {
+  const plan = networkPlan('abc', 1);
+  assert.equal(slotOfName(plan, 'flabc-17'), 17);
+  assert.equal(slotOfName(plan, 'flint-abc-17'), 17);
+  for (const other of ['flabcd-17', 'flint-abcd-17', 'flabc-', 'flabc-x', 'flabc-017', 'eth0', 'br-1234']) assert.equal(slotOfName(plan, other), undefined, other);
+});
+
+test('bridge mode NATs egress, isolated mode forwards nothing; both drop sandbox-to-sandbox and other host addresses', () => {
+  const plan = networkPlan('abc', 1);
+  const bridge = instanceRulesScript(plan, 'bridge');
+  const isolated = instanceRulesScript(plan, 'isolated');
+  for (const script of [bridge, isolated]) {
+    assert.match(script, /-A FLINT-abc-FWD -i flabc-\+ -o flabc-\+ -j DROP/);
+    assert.match(script, /-A FLINT-abc-IN -j DROP/);
+    assert.match(script, /-I INPUT -i flabc-\+ -j FLINT-abc-IN/);
+  }
+  assert.match(bridge, /-A FLINT-abc-IN -d 169\.254\.8\.1\/32 -j ACCEPT/);
+  assert.match(bridge, /MASQUERADE/);
+  assert.match(bridge, /-A FLINT-abc-FWD -i flabc-\+ ! -d 169\.254\.0\.0\/16 -j ACCEPT/);
+  assert.doesNotMatch(isolated, /MASQUERADE|-d 169\.254\.8\.1\/32 -j ACCEPT|-i flabc-\+ ! -d/);
+});
+
+test('a Runtime API port accepts only its sandbox: dropped for others in bridge mode, accepted only for it in isolated mode', () => {
+  const plan = networkPlan('abc', 1);
+  assert.deepEqual(runtimeApiRule(plan, 'bridge', '169.254.8.5', 4000), ['-d', '169.254.8.1/32', '-p', 'tcp', '--dport', '4000', '!', '-s', '169.254.8.5/32', '-j', 'DROP']);
+  assert.deepEqual(runtimeApiRule(plan, 'isolated', '169.254.8.5', 4000), ['-d', '169.254.8.1/32', '-p', 'tcp', '--dport', '4000', '-s', '169.254.8.5/32', '-j', 'ACCEPT']);
+});
+
+test('a slot is a routed veth pair with static neighbours; only bridge mode has a default route', () => {
+  const plan = networkPlan('abc', 1);
+  const slot = slotPlan(plan, 3);
+  assert.match(hostSlotBatch(plan, slot), /route add 169\.254\.8\.4\/32 dev flabc-3 src 169\.254\.8\.1/);
+  assert.match(sandboxSlotBatch(plan, slot, 'bridge'), /route add default via 169\.254\.8\.1/);
+  assert.doesNotMatch(sandboxSlotBatch(plan, slot, 'isolated'), /default/);
+});
