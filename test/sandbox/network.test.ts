@@ -119,17 +119,23 @@ emit(peer=attempt(lambda: connect('${server.box.address}', 8080)),
     assert.ok(!server.peers.includes(intruder.box.address!));
   });
 
-  test('host addresses other than host.flint.internal are unreachable from a sandbox', async () => {
-    const who = await whoAmIServer('0.0.0.0');
+  test('only services listening on host.flint.internal itself are reachable: not wildcard listeners, not other host addresses', async () => {
+    const wildcard = await whoAmIServer('0.0.0.0');
+    const bound = await whoAmIServer(await gatewayOf(bridge));
     const run = await startPython(bridge, `${PRELUDE}
-emit(other=attempt(lambda: connect('${hostAddress()}', ${who.port})), alias=attempt(lambda: connect('host.flint.internal', ${who.port})))
+emit(other=attempt(lambda: connect('${hostAddress()}', ${wildcard.port})),
+     wildcard=attempt(lambda: connect('host.flint.internal', ${wildcard.port})),
+     bound=attempt(lambda: connect('host.flint.internal', ${bound.port})))
 `);
     await run.finish();
-    who.server.close();
+    wildcard.server.close();
+    bound.server.close();
     const [r] = run.json<Record<string, string>>();
     assert.ok(r, run.output());
     assert.equal(r.other, 'TimeoutError');
-    assert.equal(r.alias, 'ok');
+    assert.equal(r.wildcard, 'TimeoutError');
+    assert.equal(r.bound, 'ok');
+    assert.deepEqual(bridge.isolation.degraded, []);
   });
 
   test('bridge mode: traffic to the outside leaves through NAT with the host\'s address', async () => {

@@ -82,7 +82,9 @@ export function codeDir(files: Record<string, string>, { writable = false } = {}
   const dir = mkdtempSync('/tmp/flint-sandbox-test-code-');
   for (const [name, content] of Object.entries(files)) {
     const path = `${dir}/${name}`;
-    mkdirSync(path.slice(0, path.lastIndexOf('/')), { recursive: true, mode: writable ? 0o777 : 0o755 });
+    const parent = path.slice(0, path.lastIndexOf('/'));
+    mkdirSync(parent, { recursive: true });
+    for (let d = parent; d.length > dir.length; d = d.slice(0, d.lastIndexOf('/'))) chmodSync(d, writable ? 0o777 : 0o755);
     writeFileSync(path, content);
     chmodSync(path, writable ? 0o666 : 0o644);
   }

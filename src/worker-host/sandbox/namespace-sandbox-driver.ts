@@ -49,7 +49,7 @@ export interface NamespaceSandboxDriverOptions {
 const ID_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
 
 export class NamespaceSandboxDriver implements SandboxDriver {
-  readonly isolation: IsolationReport;
+  isolation: IsolationReport;
   /** The gateway (`host.flint.internal`) in bridge mode; undefined in isolated mode, where only Runtime APIs are reachable. */
   readonly hostAddress: string | undefined;
   readonly #o: NamespaceSandboxDriverOptions;
@@ -60,6 +60,7 @@ export class NamespaceSandboxDriver implements SandboxDriver {
   readonly #network: SandboxNetwork;
   readonly #root: HostRoot;
   readonly #stateDir: string;
+  readonly #cgroupVersion: number;
   readonly #live = new Map<string, NamespaceSandbox>();
   /** Ids between start() and the sandbox being tracked (their cgroups exist already). */
   readonly #starting = new Set<string>();
@@ -99,9 +100,15 @@ export class NamespaceSandboxDriver implements SandboxDriver {
       preparedSlots: options.preparedNetworkSlots ?? 2,
       onNotice: (message) => options.logger?.info(message),
     });
+    this.#cgroupVersion = cgroupVersion;
+    this.isolation = this.#report();
+  }
+
+  #report(): IsolationReport {
     const degraded: string[] = [];
-    if (options.network === 'bridge' && hostNameservers().length === 0) degraded.push('sandboxes have no DNS: the host has no nameserver reachable from a network namespace');
-    this.isolation = { driver: `namespace (bubblewrap, cgroup v${cgroupVersion})`, namespaces: true, cgroups: true, seccomp: true, network: options.network, degraded };
+    if (this.#o.network === 'bridge' && hostNameservers().length === 0) degraded.push('sandboxes have no DNS: the host has no nameserver reachable from a network namespace');
+    if (this.#network.reachesAllHostServices) degraded.push('sandboxes reach every host service listening on all addresses through host.flint.internal (no iptables socket match)');
+    return { driver: `namespace (bubblewrap, cgroup v${this.#cgroupVersion})`, namespaces: true, cgroups: true, seccomp: true, network: this.#o.network, degraded };
   }
 
   async #setUp(): Promise<void> {
@@ -114,6 +121,7 @@ export class NamespaceSandboxDriver implements SandboxDriver {
     this.#cgroups.open();
     writeEtc(`${this.#stateDir}/etc`, { hostAddress: this.#plan.gateway, nameservers: this.#o.network === 'bridge' ? hostNameservers() : [] });
     await this.#network.open();
+    this.isolation = this.#report();
     this.#specializer.warm();
   }
 

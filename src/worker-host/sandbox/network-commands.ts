@@ -3,8 +3,11 @@
  * the plan (so they can be read and tested without root).
  *
  * Filter policy, per instance, only for packets on its own veths:
- * - INPUT from a sandbox: replies, then the gateway address only (bridge: any port;
- *   isolated: only the sandbox's own Runtime API port); a Runtime API port accepts
+ * - INPUT from a sandbox: replies, then the gateway address only. Bridge: services
+ *   listening on the gateway address itself (Flint's API, Runtime APIs, anything the
+ *   operator binds to host.flint.internal), not those listening on all addresses
+ *   (the `socket` match ignores wildcard listeners); without that match, every port.
+ *   Isolated: only the sandbox's own Runtime API port. A Runtime API port accepts
  *   only its own sandbox's address. Other host addresses are dropped.
  * - FORWARD: never sandbox to sandbox, never to 169.254.0.0/16 (other instances,
  *   cloud metadata); bridge: new connections out, only replies in; isolated: nothing.
@@ -14,7 +17,7 @@ import { LINK_LOCAL, type NetworkPlan, type SlotPlan } from './network-plan.ts';
 
 export type NetworkMode = 'bridge' | 'isolated';
 
-export function instanceRulesScript(plan: NetworkPlan, mode: NetworkMode): string {
+export function instanceRulesScript(plan: NetworkPlan, mode: NetworkMode, socketMatch = true): string {
   const { input, forward, nat } = plan.chains;
   const veths = `${plan.vethPrefix}+`;
   const lines = [
@@ -22,7 +25,9 @@ export function instanceRulesScript(plan: NetworkPlan, mode: NetworkMode): strin
     `:${input} - [0:0]`,
     `:${forward} - [0:0]`,
     `-A ${input} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`,
-    ...(mode === 'bridge' ? [`-A ${input} -d ${plan.gateway}/32 -j ACCEPT`] : []),
+    ...(mode === 'bridge'
+      ? [`-A ${input} -d ${plan.gateway}/32 -p icmp -j ACCEPT`, `-A ${input} -d ${plan.gateway}/32${socketMatch ? ' -m socket' : ''} -j ACCEPT`]
+      : []),
     `-A ${input} -j DROP`,
     `-A ${forward} -i ${veths} -o ${veths} -j DROP`,
     ...(mode === 'bridge'

@@ -46,7 +46,7 @@ test('only names of this instance map back to slots', () => {
   for (const other of ['flabcd-17', 'flint-abcd-17', 'flabc-', 'flabc-x', 'flabc-017', 'eth0', 'br-1234']) assert.equal(slotOfName(plan, other), undefined, other);
 });
 
-test('bridge mode NATs egress, isolated mode forwards nothing; both drop sandbox-to-sandbox and other host addresses', () => {
+test('bridge mode NATs egress and admits services bound to the gateway; isolated mode forwards nothing; both drop sandbox-to-sandbox and other host addresses', () => {
   const plan = networkPlan('abc', 1);
   const bridge = instanceRulesScript(plan, 'bridge');
   const isolated = instanceRulesScript(plan, 'isolated');
@@ -55,10 +55,11 @@ test('bridge mode NATs egress, isolated mode forwards nothing; both drop sandbox
     assert.match(script, /-A FLINT-abc-IN -j DROP/);
     assert.match(script, /-I INPUT -i flabc-\+ -j FLINT-abc-IN/);
   }
-  assert.match(bridge, /-A FLINT-abc-IN -d 169\.254\.8\.1\/32 -j ACCEPT/);
+  assert.match(bridge, /-A FLINT-abc-IN -d 169\.254\.8\.1\/32 -m socket -j ACCEPT/, 'only listeners bound to the gateway itself');
+  assert.match(instanceRulesScript(plan, 'bridge', false), /-A FLINT-abc-IN -d 169\.254\.8\.1\/32 -j ACCEPT/);
   assert.match(bridge, /MASQUERADE/);
   assert.match(bridge, /-A FLINT-abc-FWD -i flabc-\+ ! -d 169\.254\.0\.0\/16 -j ACCEPT/);
-  assert.doesNotMatch(isolated, /MASQUERADE|-d 169\.254\.8\.1\/32 -j ACCEPT|-i flabc-\+ ! -d/);
+  assert.doesNotMatch(isolated, /MASQUERADE|-d 169\.254\.8\.1\/32 (-m socket )?-j ACCEPT|-i flabc-\+ ! -d/);
 });
 
 test('a Runtime API port accepts only its sandbox: dropped for others in bridge mode, accepted only for it in isolated mode', () => {

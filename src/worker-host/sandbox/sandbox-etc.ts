@@ -5,6 +5,7 @@
  * read-only pieces listed in HOST_ETC_FILES.
  */
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 export const SANDBOX_UID = 65534;
 export const SANDBOX_GID = 65534;
@@ -54,9 +55,17 @@ function readResolvConf(): string {
   }
 }
 
-/** Writes the files into `dir` (world-readable: bubblewrap opens them as the sandbox user). */
+/**
+ * Writes the files into `dir`, world-readable, and makes `dir` and its parent (the
+ * instance's state directory) traversable: bubblewrap opens them as the sandbox user,
+ * whatever Flint's umask.
+ */
 export function writeEtc(dir: string, options: EtcOptions): void {
   mkdirSync(dir, { recursive: true, mode: 0o755 });
+  chmodSync(dirname(dir), 0o755);
   chmodSync(dir, 0o755);
-  for (const [name, content] of Object.entries(etcFiles(options))) writeFileSync(`${dir}/${name}`, content, { mode: 0o644 });
+  for (const [name, content] of Object.entries(etcFiles(options))) {
+    writeFileSync(`${dir}/${name}`, content);
+    chmodSync(`${dir}/${name}`, 0o644);
+  }
 }

@@ -32,6 +32,7 @@ export class SandboxNetwork {
   readonly #preparing = new Set<Promise<unknown>>();
   #next = 1;
   #closed = false;
+  #allHostServices = false;
 
   constructor(options: SandboxNetworkOptions) {
     this.#o = options;
@@ -41,11 +42,23 @@ export class SandboxNetwork {
     return this.#o.plan.gateway;
   }
 
+  /** True when sandboxes reach every service listening on all host addresses, not only those bound to the gateway. */
+  get reachesAllHostServices(): boolean {
+    return this.#allHostServices;
+  }
+
   /** Creates the instance's gateway address and chains. Pre: stale state was removed. */
   async open(): Promise<void> {
     const { plan, mode } = this.#o;
     await runCommand('ip', ['addr', 'replace', `${plan.gateway}/32`, 'dev', 'lo', 'label', plan.loopbackLabel]);
-    await runCommand('iptables-restore', ['--noflush', '-w'], { input: instanceRulesScript(plan, mode) });
+    try {
+      await runCommand('iptables-restore', ['--noflush', '-w'], { input: instanceRulesScript(plan, mode) });
+    } catch (err) {
+      if (mode !== 'bridge') throw err;
+      await runCommand('iptables-restore', ['--noflush', '-w'], { input: instanceRulesScript(plan, mode, false) });
+      this.#allHostServices = true;
+      this.#o.onNotice?.(`iptables socket match unavailable (${String(err)}): sandboxes reach every host service on the gateway address`);
+    }
     if (mode === 'bridge') await this.#enableUplinkForwarding();
     this.#refill();
   }
