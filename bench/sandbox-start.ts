@@ -136,7 +136,10 @@ const barePss = bare.map((b) => pssKb(b.proc.pid) / 1024);
 rows.push([`idle PSS per bare node process, ${idleCells} running (baseline), MiB`, stats(barePss)]);
 rows.push([`idle PSS per sandbox cell (all its processes), ${idleCells} running, MiB`, stats(cellPss)]);
 rows.push(['  of which the node runtime, MiB', stats(runtimePss)]);
-for (const b of bare) (b.proc.kill(), b.stub.server.close());
+for (const b of bare) {
+  b.proc.kill();
+  b.stub.server.close();
+}
 await Promise.all(cells.map(async (c) => (await c.box.destroy(), c.server.close())));
 await driver.close();
 

@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { NamespaceSandboxDriver } from '../../src/worker-host/sandbox/namespace-sandbox-driver.ts';
-import { LIMITS, PRELUDE, codeDir, openDriver, startPython } from './sandbox-fixture.ts';
+import { LIMITS, PRELUDE, codeDir, openDriver, startPython, SKIP_WITHOUT_SANDBOXES } from './sandbox-fixture.ts';
 
-describe('namespace sandbox containment', () => {
+describe('namespace sandbox containment', { skip: SKIP_WITHOUT_SANDBOXES }, () => {
   let driver: NamespaceSandboxDriver;
   before(async () => {
     driver = await openDriver();

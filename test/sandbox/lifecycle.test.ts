@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { NamespaceSandboxDriver } from '../../src/worker-host/sandbox/namespace-sandbox-driver.ts';
 import type { NamespaceSandbox } from '../../src/worker-host/sandbox/namespace-sandbox.ts';
 import { instanceResources, NOTHING } from './instance-resources.ts';
-import { LIMITS, openDriver, startPython, uniqueInstanceName } from './sandbox-fixture.ts';
+import { LIMITS, openDriver, startPython, uniqueInstanceName, SKIP_WITHOUT_SANDBOXES } from './sandbox-fixture.ts';
 
 async function startSleeper(driver: NamespaceSandboxDriver, id: string): Promise<NamespaceSandbox> {
   const api = createServer();
@@ -22,7 +22,7 @@ async function startSleeper(driver: NamespaceSandboxDriver, id: string): Promise
   return box;
 }
 
-describe('namespace sandbox lifecycle', () => {
+describe('namespace sandbox lifecycle', { skip: SKIP_WITHOUT_SANDBOXES }, () => {
   test('the runtime\'s exit code is reported, and destroy after a kill reports the signal', async (t) => {
     const driver = await openDriver();
     try {

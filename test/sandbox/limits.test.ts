@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import type { NamespaceSandboxDriver } from '../../src/worker-host/sandbox/namespace-sandbox-driver.ts';
-import { LIMITS, PRELUDE, openDriver, startPython } from './sandbox-fixture.ts';
+import { LIMITS, PRELUDE, openDriver, startPython, SKIP_WITHOUT_SANDBOXES } from './sandbox-fixture.ts';
 
-describe('namespace sandbox limits', () => {
+describe('namespace sandbox limits', { skip: SKIP_WITHOUT_SANDBOXES }, () => {
   let driver: NamespaceSandboxDriver;
   before(async () => {
     driver = await openDriver();

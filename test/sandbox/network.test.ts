@@ -12,7 +12,7 @@ import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { after, before, describe, test } from 'node:test';
 import type { NamespaceSandboxDriver } from '../../src/worker-host/sandbox/namespace-sandbox-driver.ts';
-import { PRELUDE, openDriver, startPython } from './sandbox-fixture.ts';
+import { PRELUDE, openDriver, startPython, SKIP_WITHOUT_SANDBOXES } from './sandbox-fixture.ts';
 
 /** An HTTP server on the host that answers with the caller's address. */
 async function whoAmIServer(host: string): Promise<{ server: Server; port: number }> {
@@ -58,7 +58,7 @@ function hostAddress(): string {
   return addr.address;
 }
 
-describe('sandbox network', () => {
+describe('sandbox network', { skip: SKIP_WITHOUT_SANDBOXES }, () => {
   let bridge: NamespaceSandboxDriver;
   let isolated: NamespaceSandboxDriver;
   let upstream: { address: string; close: () => void };

@@ -9,6 +9,13 @@ import { createServer, type Server } from 'node:http';
 import { NamespaceSandboxDriver, type NamespaceSandboxDriverOptions } from '../../src/worker-host/sandbox/namespace-sandbox-driver.ts';
 import type { NamespaceSandbox } from '../../src/worker-host/sandbox/namespace-sandbox.ts';
 import type { SandboxLimits } from '../../src/worker-host/sandbox/sandbox-driver.ts';
+import { detectSandboxSupport } from '../../src/worker-host/sandbox/detect-sandbox-support.ts';
+
+/** Skip reason for suites that need real namespace sandboxes (root, bubblewrap, cgroups...), or false. */
+export const SKIP_WITHOUT_SANDBOXES: string | false = (() => {
+  const missing = detectSandboxSupport().missing;
+  return missing.length > 0 ? `namespace sandboxes unavailable here: ${missing.join('; ')}` : false;
+})();
 
 export const PYTHON = '/usr/bin/python3';
 export const LIMITS: SandboxLimits = { memoryMb: 128, cpuMillis: 500, pidsMax: 64, tmpSizeMb: 16 };
