@@ -1,10 +1,13 @@
 /**
  * Persistence of functions over the embedded database. A function is one row in
- * `functions` (function-level settings: tags, reserved concurrency) plus one row
- * per version in `function_versions`: `$LATEST` (mutable) and, from issue 4,
- * published numbered versions (immutable snapshots), each holding a
+ * `functions` (function-level settings: tags, reserved concurrency, the last
+ * version number handed out) plus one row per version in `function_versions`:
+ * `$LATEST` (mutable) and published numbered versions (immutable snapshots, with
+ * the digest of the `$LATEST` they were taken from), each holding a
  * FunctionVersionConfig as JSON. Every multi-row change is one transaction, so a
- * crash never leaves a function without its `$LATEST` row.
+ * crash never leaves a function without its `$LATEST` row. Aliases and
+ * provisioned concurrency configs live in their own tables (and repositories)
+ * and go with the function (ON DELETE CASCADE).
  */
 import { transaction, type Database } from '../db/index.ts';
 import type { FunctionVersionConfig } from '../model/index.ts';
@@ -30,6 +33,12 @@ export interface AccountUsage {
   readonly reservedConcurrency: number;
 }
 
+/** The newest published version and the digest of the `$LATEST` it was taken from. */
+export interface PublishedRef {
+  readonly version: string;
+  readonly sourceDigest: string | null;
+}
+
 interface FunctionRow { name: string; created_ms: number; tags: string; reserved_concurrency: number | null }
 interface VersionRow { config: string }
 
@@ -45,7 +54,7 @@ export class FunctionRepository {
 
   /** Inserts the function and its `$LATEST` row atomically. Returns false (writing nothing) when the name is taken. */
   insertFunction(record: FunctionRecord, latest: FunctionVersionConfig): boolean {
-    return transaction(this.#db, () => {
+    return atomically(this.#db, () => {
       const inserted = this.#db
         .prepare('INSERT INTO functions (name, created_ms, tags, reserved_concurrency) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO NOTHING')
         .run(record.name, record.createdMs, JSON.stringify(record.tags), record.reservedConcurrency ?? null);
@@ -55,11 +64,53 @@ export class FunctionRepository {
     });
   }
 
-  /** Adds a version row (issue 4: published versions). Throws if it exists. */
-  insertVersion(config: FunctionVersionConfig): void {
+  /** Adds a version row; a published one records the digest of its source. Throws if it exists. */
+  insertVersion(config: FunctionVersionConfig, sourceDigest?: string): void {
     this.#db
-      .prepare('INSERT INTO function_versions (function_name, version, config) VALUES (?, ?, ?)')
-      .run(config.functionName, config.version, JSON.stringify(config));
+      .prepare('INSERT INTO function_versions (function_name, version, config, source_digest) VALUES (?, ?, ?, ?)')
+      .run(config.functionName, config.version, JSON.stringify(config), sourceDigest ?? null);
+  }
+
+  /** Runs `fn` in one transaction, or inside the caller's when one is open. */
+  atomically<T>(fn: () => T): T {
+    return atomically(this.#db, fn);
+  }
+
+  /** The newest published version, if any. */
+  lastPublished(name: string): PublishedRef | undefined {
+    const row = this.#db
+      .prepare("SELECT version, source_digest FROM function_versions WHERE function_name = ? AND version <> '$LATEST' ORDER BY CAST(version AS INTEGER) DESC LIMIT 1")
+      .get(name) as { version: string; source_digest: string | null } | undefined;
+    return row && { version: row.version, sourceDigest: row.source_digest };
+  }
+
+  /** Hands out the function's next version number (never reused, even after deletions). Undefined when the function is absent. */
+  takeVersionNumber(name: string): number | undefined {
+    const row = this.#db.prepare('UPDATE functions SET last_version = last_version + 1 WHERE name = ? RETURNING last_version').get(name) as
+      | { last_version: number }
+      | undefined;
+    return row?.last_version;
+  }
+
+  /** Deletes one published version. Returns its code key (to release), or undefined when it did not exist. */
+  deleteVersion(name: string, version: string): string | undefined {
+    return atomically(this.#db, () => {
+      const config = this.getVersion(name, version);
+      if (config === undefined) return undefined;
+      this.#db.prepare('DELETE FROM function_versions WHERE function_name = ? AND version = ?').run(name, version);
+      return config.codeSha256Hex;
+    });
+  }
+
+  /** Sets or (undefined) clears the function's reserved concurrency. Returns false when the function does not exist. */
+  setReservedConcurrency(name: string, reserved: number | undefined): boolean {
+    return this.#db.prepare('UPDATE functions SET reserved_concurrency = ? WHERE name = ?').run(reserved ?? null, name).changes > 0;
+  }
+
+  /** Every function's reserved concurrency (to load into the counting service at start). */
+  reservations(): Array<{ readonly name: string; readonly reserved: number }> {
+    const rows = this.#db.prepare('SELECT name, reserved_concurrency AS reserved FROM functions WHERE reserved_concurrency IS NOT NULL').all();
+    return (rows as unknown as Array<{ name: string; reserved: number }>).map((r) => ({ name: r.name, reserved: r.reserved }));
   }
 
   getFunction(name: string): FunctionRecord | undefined {
@@ -84,7 +135,7 @@ export class FunctionRepository {
    * written). Returns the stored result, or undefined when the row does not exist.
    */
   updateVersion(name: string, version: string, change: (current: FunctionVersionConfig) => FunctionVersionConfig): FunctionVersionConfig | undefined {
-    return transaction(this.#db, () => {
+    return atomically(this.#db, () => {
       const current = this.getVersion(name, version);
       if (current === undefined) return undefined;
       const next = change(current);
@@ -108,7 +159,7 @@ export class FunctionRepository {
 
   /** Deletes the function with all its versions. Returns the code keys its versions used (to release), or undefined if absent. */
   deleteFunction(name: string): string[] | undefined {
-    return transaction(this.#db, () => {
+    return atomically(this.#db, () => {
       const shas = this.listVersions(name).map((c) => c.codeSha256Hex);
       const deleted = this.#db.prepare('DELETE FROM functions WHERE name = ?').run(name);
       return deleted.changes === 0 ? undefined : [...new Set(shas)];
@@ -139,6 +190,11 @@ export class FunctionRepository {
     const code = this.#db.prepare("SELECT COALESCE(SUM(json_extract(config, '$.codeSize')), 0) AS size FROM function_versions").get() as { size: number };
     return { functionCount: fns.n, totalCodeSize: code.size, reservedConcurrency: fns.reserved };
   }
+}
+
+/** One transaction, or the caller's when one is already open (repositories compose inside one another's). */
+export function atomically<T>(db: Database, fn: () => T): T {
+  return db.isTransaction ? fn() : transaction(db, fn);
 }
 
 function versionOrderOf(param: string): string {

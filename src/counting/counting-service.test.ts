@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ApiError } from '../shared/index.ts';
+import type { ApiError } from '../shared/index.ts';
 import { CountingService } from './counting-service.ts';
 
 const reasonOf = (fn: () => unknown): string | undefined => {

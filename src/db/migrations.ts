@@ -32,4 +32,80 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    name: 'published versions, aliases, provisioned concurrency',
+    sql: `
+      ALTER TABLE functions ADD COLUMN last_version INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE function_versions ADD COLUMN source_digest TEXT;
+      CREATE TABLE function_aliases (
+        function_name TEXT NOT NULL REFERENCES functions(name) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        function_version TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        additional_version TEXT,
+        additional_weight REAL,
+        revision_id TEXT NOT NULL,
+        PRIMARY KEY (function_name, name)
+      ) STRICT;
+      CREATE TABLE provisioned_concurrency (
+        function_name TEXT NOT NULL REFERENCES functions(name) ON DELETE CASCADE,
+        qualifier TEXT NOT NULL,
+        requested INTEGER NOT NULL,
+        last_modified_ms INTEGER NOT NULL,
+        PRIMARY KEY (function_name, qualifier)
+      ) STRICT;
+    `,
+  },
+  {
+    version: 3,
+    name: 'async invoke: event queue, dead letters, event invoke configs, counters',
+    sql: `
+      CREATE TABLE async_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        request_id TEXT NOT NULL,
+        function_name TEXT NOT NULL,
+        qualifier TEXT,
+        payload BLOB NOT NULL,
+        origin TEXT NOT NULL CHECK (origin IN ('invoke', 'destination', 'redrive')),
+        accepted_ms INTEGER NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('Queued', 'Leased')),
+        visible_at_ms INTEGER NOT NULL,
+        lease_token TEXT,
+        invoke_count INTEGER NOT NULL DEFAULT 0,
+        function_error_count INTEGER NOT NULL DEFAULT 0,
+        last_response TEXT
+      ) STRICT;
+      CREATE INDEX async_events_by_function ON async_events (function_name);
+      CREATE INDEX async_events_by_visibility ON async_events (visible_at_ms, function_name);
+      CREATE TABLE async_dead_letters (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        request_id TEXT NOT NULL,
+        function_name TEXT NOT NULL,
+        qualifier TEXT,
+        payload BLOB NOT NULL,
+        origin TEXT NOT NULL,
+        accepted_ms INTEGER NOT NULL,
+        failed_ms INTEGER NOT NULL,
+        condition TEXT NOT NULL,
+        approximate_invoke_count INTEGER NOT NULL,
+        last_response TEXT
+      ) STRICT;
+      CREATE INDEX async_dead_letters_by_function ON async_dead_letters (function_name);
+      CREATE TABLE event_invoke_configs (
+        function_name TEXT NOT NULL REFERENCES functions(name) ON DELETE CASCADE,
+        qualifier TEXT NOT NULL,
+        maximum_retry_attempts INTEGER,
+        maximum_event_age_seconds INTEGER,
+        on_success TEXT,
+        on_failure TEXT,
+        last_modified_ms INTEGER NOT NULL,
+        PRIMARY KEY (function_name, qualifier)
+      ) STRICT;
+      CREATE TABLE async_counters (
+        name TEXT PRIMARY KEY,
+        value INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];

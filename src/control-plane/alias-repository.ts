@@ -1,0 +1,96 @@
+/**
+ * Persistence of aliases (`function_aliases`): one row per alias with its primary
+ * version, its optional additional version and weight, and its RevisionId. Rows
+ * go with their function (ON DELETE CASCADE); an alias's provisioned concurrency
+ * config goes with the alias (`delete`).
+ */
+import type { Database } from '../db/index.ts';
+import { atomically } from './function-repository.ts';
+
+export interface AliasRecord {
+  readonly functionName: string;
+  readonly name: string;
+  /** The primary version: `$LATEST` or a published version number. */
+  readonly functionVersion: string;
+  readonly description: string;
+  /** `RoutingConfig.AdditionalVersionWeights`: at most one other version and its weight. */
+  readonly additional: { readonly version: string; readonly weight: number } | undefined;
+  readonly revisionId: string;
+}
+
+interface AliasRow {
+  function_name: string;
+  name: string;
+  function_version: string;
+  description: string;
+  additional_version: string | null;
+  additional_weight: number | null;
+  revision_id: string;
+}
+
+export class AliasRepository {
+  readonly #db: Database;
+
+  constructor(db: Database) {
+    this.#db = db;
+  }
+
+  get(functionName: string, name: string): AliasRecord | undefined {
+    const row = this.#db.prepare('SELECT * FROM function_aliases WHERE function_name = ? AND name = ?').get(functionName, name) as AliasRow | undefined;
+    return row && toRecord(row);
+  }
+
+  /** The function's aliases by name. */
+  list(functionName: string): AliasRecord[] {
+    const rows = this.#db.prepare('SELECT * FROM function_aliases WHERE function_name = ? ORDER BY name').all(functionName);
+    return (rows as unknown as AliasRow[]).map(toRecord);
+  }
+
+  /** Inserts a new alias. Returns false (writing nothing) when the name is taken. */
+  insert(alias: AliasRecord): boolean {
+    const result = this.#db
+      .prepare(
+        `INSERT INTO function_aliases (function_name, name, function_version, description, additional_version, additional_weight, revision_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (function_name, name) DO NOTHING`,
+      )
+      .run(alias.functionName, alias.name, alias.functionVersion, alias.description, alias.additional?.version ?? null, alias.additional?.weight ?? null, alias.revisionId);
+    return result.changes > 0;
+  }
+
+  /** Replaces an existing alias. Returns false when it does not exist. */
+  update(alias: AliasRecord): boolean {
+    const result = this.#db
+      .prepare(
+        `UPDATE function_aliases SET function_version = ?, description = ?, additional_version = ?, additional_weight = ?, revision_id = ?
+         WHERE function_name = ? AND name = ?`,
+      )
+      .run(alias.functionVersion, alias.description, alias.additional?.version ?? null, alias.additional?.weight ?? null, alias.revisionId, alias.functionName, alias.name);
+    return result.changes > 0;
+  }
+
+  /** Deletes the alias and its provisioned concurrency config. Returns false when it did not exist. */
+  delete(functionName: string, name: string): boolean {
+    return atomically(this.#db, () => {
+      this.#db.prepare('DELETE FROM provisioned_concurrency WHERE function_name = ? AND qualifier = ?').run(functionName, name);
+      return this.#db.prepare('DELETE FROM function_aliases WHERE function_name = ? AND name = ?').run(functionName, name).changes > 0;
+    });
+  }
+
+  /** Names of the aliases that route to `version` (as primary or additional version). */
+  referencing(functionName: string, version: string): string[] {
+    return this.list(functionName)
+      .filter((a) => a.functionVersion === version || a.additional?.version === version)
+      .map((a) => a.name);
+  }
+}
+
+function toRecord(row: AliasRow): AliasRecord {
+  return {
+    functionName: row.function_name,
+    name: row.name,
+    functionVersion: row.function_version,
+    description: row.description,
+    additional: row.additional_version === null ? undefined : { version: row.additional_version, weight: row.additional_weight ?? 0 },
+    revisionId: row.revision_id,
+  };
+}
