@@ -34,17 +34,19 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
   const db = openDatabase(join(dataDir, 'flint.db'));
   const codeStore = await FileCodeStore.open(dataDir);
   const account = { region: config.region, accountId: config.accountId };
+  const counting = new CountingService({ accountLimit: config.accountConcurrency, minUnreserved: config.minUnreservedConcurrency });
 
   const controlPlane = createControlPlane({
     db,
     codeStore,
     account,
     quotas: { concurrentExecutions: config.accountConcurrency, totalCodeSizeBytes: config.codeStorageLimitBytes },
+    ledger: counting,
     clock: systemClock,
     logger,
     codeLocationKey: randomBytes(32),
   });
-  controlPlane.start();
+  controlPlane.start(); // also loads every stored reservation into the counting service
 
   // Data plane: one worker host in this process, placement over it, worker manager, counting, front end.
   const workerHost = await startWorkerHost({ config, dataDir, codeStore, clock: systemClock, logger: logger.child({ component: 'worker-host' }) });
@@ -59,7 +61,8 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
   });
   const reaper = setInterval(() => void workers.reap(), Math.min(10_000, Math.max(100, config.sandboxIdleTimeoutMs / 2)));
   reaper.unref();
-  const counting = new CountingService({ accountLimit: config.accountConcurrency, minUnreserved: config.minUnreservedConcurrency });
+  // A changed $LATEST, a deleted version or function: its idle sandboxes are stale.
+  const stopRetiring = controlPlane.onFunctionChanged((change) => void workers.retire(change.functionName));
   const invoker = new InvokeService({ counting, workers, logger });
 
   const app = createApiServer({ logger });
@@ -76,6 +79,7 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
       clearInterval(reaper);
+      stopRetiring();
       sandboxListener.server?.close();
       await app.close();
       await workers.close();

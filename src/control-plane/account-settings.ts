@@ -25,7 +25,8 @@ export interface AccountSettings {
   readonly usage: { readonly totalCodeSize: number; readonly functionCount: number };
 }
 
-export async function accountSettings(repository: FunctionRepository, codeStore: CodeStore, quotas: AccountQuotas): Promise<AccountSettings> {
+/** `unreservedConcurrency` is the counting service's figure (the account limit less every function's share). */
+export async function accountSettings(repository: FunctionRepository, codeStore: CodeStore, quotas: AccountQuotas, unreservedConcurrency: number): Promise<AccountSettings> {
   const usage = repository.usage();
   return {
     limit: {
@@ -33,7 +34,7 @@ export async function accountSettings(repository: FunctionRepository, codeStore:
       codeSizeUnzipped: MAX_UNZIPPED_BYTES,
       codeSizeZipped: MAX_ZIP_BYTES,
       concurrentExecutions: quotas.concurrentExecutions,
-      unreservedConcurrentExecutions: quotas.concurrentExecutions - usage.reservedConcurrency,
+      unreservedConcurrentExecutions: unreservedConcurrency,
     },
     // The store dedupes identical packages, so this is the storage actually used.
     usage: { totalCodeSize: await codeStore.totalSize(), functionCount: usage.functionCount },

@@ -70,3 +70,12 @@ export interface ListFunctionsQuery {
 
 /** Architecture values as the API spells them. */
 export const ARCHITECTURES: readonly Architecture[] = ['x86_64', 'arm64'];
+
+export interface PublishVersionCommand {
+  readonly functionName: string;
+  /** Base64 SHA-256 the caller expects `$LATEST`'s package to have. */
+  readonly codeSha256?: string | undefined;
+  readonly description?: string | undefined;
+  /** RevisionId the caller expects `$LATEST` to have. */
+  readonly revisionId?: string | undefined;
+}

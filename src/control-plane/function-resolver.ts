@@ -4,14 +4,20 @@
  * errors: ValidationException for a malformed name or qualifier,
  * InvalidParameterValueException when the ARN's qualifier and the Qualifier
  * disagree, ResourceNotFoundException "Function not found: ARN" otherwise.
- * The front end uses `resolve` (its FunctionResolver port) for invokes.
+ *
+ * The front end uses `resolve` (its FunctionResolver port) for invokes: an alias
+ * resolves through its routing weights, and what invokes need is kept in memory
+ * per function (dropped on every change), so a warm invoke does no database read.
  */
 import { LATEST, type FunctionVersionConfig } from '../model/index.ts';
-import type { ApiError} from '../shared/index.ts';
+import type { ApiError } from '../shared/index.ts';
 import { errors, functionArn, parseFunctionRef, type Account } from '../shared/index.ts';
+import type { AliasRecord, AliasRepository } from './alias-repository.ts';
 import type { FunctionRepository } from './function-repository.ts';
 import { functionNameViolations, type NameOperation } from './function-validation.ts';
+import { qualifierKind } from './qualifiers.ts';
 import { assertNoViolations, constraint, type Violation } from './validation-message.ts';
+import { chooseAliasVersion } from './weighted-routing.ts';
 
 export interface QualifiedName {
   readonly name: string;
@@ -21,31 +27,52 @@ export interface QualifiedName {
 
 export interface ResolvedTarget {
   readonly config: FunctionVersionConfig;
-  /** The ARN as invoked: unqualified, or with the qualifier the caller used. */
+  /** The ARN as invoked: unqualified, or with the qualifier (version or alias) the caller used. */
   readonly invokedFunctionArn: string;
+}
+
+/** A version found for a read, and the alias it was reached through, if any. */
+export interface VersionLookup {
+  readonly config: FunctionVersionConfig;
+  readonly alias: AliasRecord | undefined;
+}
+
+export interface FunctionResolverDeps {
+  readonly repository: FunctionRepository;
+  readonly aliases: AliasRepository;
+  readonly account: Account;
+  /** Uniform in [0, 1): the draw behind weighted alias routing. */
+  readonly random: () => number;
+}
+
+/** What invokes of one function need, held in memory until the function changes. */
+interface InvokeView {
+  readonly versions: ReadonlyMap<string, FunctionVersionConfig>;
+  readonly aliases: ReadonlyMap<string, AliasRecord>;
 }
 
 const QUALIFIER_PATTERN = '(|[a-zA-Z0-9$_-]+)';
 const QUALIFIER_RE = /^[a-zA-Z0-9$_-]*$/;
+export const UNQUALIFIED_ONLY_MESSAGE =
+  'This operation is permitted on Lambda functions only. Aliases and versions do not support this operation. Please specify either a function name or an unqualified function ARN.';
 
 export class FunctionResolver {
-  readonly #repository: FunctionRepository;
-  readonly #account: Account;
+  readonly #d: FunctionResolverDeps;
+  readonly #invokeViews = new Map<string, InvokeView>();
 
-  constructor(repository: FunctionRepository, account: Account) {
-    this.#repository = repository;
-    this.#account = account;
+  constructor(deps: FunctionResolverDeps) {
+    this.#d = deps;
   }
 
   get account(): Account {
-    return this.#account;
+    return this.#d.account;
   }
 
   /** Parses and checks a FunctionName and an optional Qualifier parameter (no lookup). */
   parse(functionName: string | undefined, operation: NameOperation, qualifierParam?: string): QualifiedName {
     const violations: Violation[] = [...functionNameViolations(functionName, operation), ...qualifierViolations(qualifierParam)];
     assertNoViolations(violations);
-    const ref = parseFunctionRef(functionName!, this.#account);
+    const ref = parseFunctionRef(functionName!, this.#d.account);
     if (ref === undefined) throw errors.notFound(`Function not found: ${functionName}`);
     if (ref.qualifier !== undefined && qualifierParam !== undefined && ref.qualifier !== qualifierParam) {
       throw errors.invalidParameter('The derived qualifier from the function name does not match the specified qualifier.');
@@ -53,25 +80,56 @@ export class FunctionResolver {
     return { name: ref.name, qualifier: ref.qualifier ?? qualifierParam };
   }
 
-  /** The 404 for a function (or one of its versions) that does not exist. */
-  notFound(name: string, qualifier?: string): ApiError {
-    return errors.notFound(`Function not found: ${functionArn(this.#account, name, qualifier)}`);
+  /** The function name of an operation on the function as a whole (no version or alias allowed). */
+  unqualified(functionName: string, operation: NameOperation = 'write'): string {
+    const target = this.parse(functionName, operation);
+    if (target.qualifier !== undefined) throw errors.invalidParameter(UNQUALIFIED_ONLY_MESSAGE);
+    return target.name;
   }
 
-  /** The version a qualified name designates (`$LATEST` when unqualified). */
-  getVersion(target: QualifiedName): FunctionVersionConfig {
-    // TODO(issue 4): a qualifier that is an alias name resolves through the alias (with routing weights for invokes).
-    const config = this.#repository.getVersion(target.name, target.qualifier ?? LATEST);
+  /** The 404 for a function (or one of its versions or aliases) that does not exist. */
+  notFound(name: string, qualifier?: string): ApiError {
+    return errors.notFound(`Function not found: ${functionArn(this.#d.account, name, qualifier)}`);
+  }
+
+  /** The version a qualified name designates for a read (`$LATEST` when unqualified; an alias's primary version). */
+  lookup(target: QualifiedName): VersionLookup {
+    const qualifier = target.qualifier ?? LATEST;
+    const alias = qualifierKind(qualifier) === 'alias' ? this.#d.aliases.get(target.name, qualifier) : undefined;
+    const version = alias?.functionVersion ?? qualifier;
+    const config = this.#d.repository.getVersion(target.name, version);
     if (config === undefined) throw this.notFound(target.name, target.qualifier);
-    return config;
+    return { config, alias };
   }
 
   /** Front-end port: FunctionName + Qualifier of an invoke to the version that runs. */
   resolve(functionName: string, qualifier: string | undefined): ResolvedTarget {
     const target = this.parse(functionName, 'read', qualifier);
-    const config = this.#repository.getVersion(target.name, target.qualifier ?? LATEST);
-    if (config === undefined) throw this.notFound(target.name, target.qualifier ?? LATEST);
-    return { config, invokedFunctionArn: functionArn(this.#account, target.name, target.qualifier) };
+    const view = this.#invokeView(target.name);
+    const wanted = target.qualifier ?? LATEST;
+    const alias = view?.aliases.get(wanted);
+    const version = alias === undefined ? wanted : chooseAliasVersion(alias, this.#d.random());
+    const config = view?.versions.get(version);
+    if (config === undefined) throw this.notFound(target.name, wanted);
+    return { config, invokedFunctionArn: functionArn(this.#d.account, target.name, target.qualifier) };
+  }
+
+  /** Drops what is held in memory about the function (called on every change to it). */
+  invalidate(functionName: string): void {
+    this.#invokeViews.delete(functionName);
+  }
+
+  #invokeView(name: string): InvokeView | undefined {
+    const cached = this.#invokeViews.get(name);
+    if (cached !== undefined) return cached;
+    const versions = this.#d.repository.listVersions(name);
+    if (versions.length === 0) return undefined;
+    const view: InvokeView = {
+      versions: new Map(versions.map((c) => [c.version, c])),
+      aliases: new Map(this.#d.aliases.list(name).map((a) => [a.name, a])),
+    };
+    this.#invokeViews.set(name, view);
+    return view;
   }
 }
 

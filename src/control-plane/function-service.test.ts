@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { pino } from 'pino';
 import { InMemoryCodeStore } from '../code-store/index.ts';
+import { CountingService } from '../counting/index.ts';
 import { openDatabase, type Database } from '../db/index.ts';
 import { ApiError, type Clock } from '../shared/index.ts';
 import { makeZip } from '../../test/helpers/zip.ts';
@@ -31,6 +32,7 @@ describe('FunctionService', () => {
       codeStore: store,
       account,
       quotas: { concurrentExecutions: 1000, totalCodeSizeBytes: 1e9 },
+      ledger: new CountingService({ accountLimit: 1000, minUnreserved: 100 }),
       clock,
       logger: pino({ level: 'silent' }),
       codeLocationKey: Buffer.alloc(32, 7),

@@ -2,25 +2,34 @@
  * The rules of the function operations (create, read, update code and
  * configuration, delete). Routes hand it typed commands; it validates them,
  * applies RevisionId preconditions, stores packages before the rows that name
- * them, and starts the State / LastUpdateStatus transitions.
+ * them, starts the State / LastUpdateStatus transitions, publishes a version
+ * when asked (Publish=true), and tells listeners what changed.
  */
 import { createHash } from 'node:crypto';
 import { LATEST, type FunctionVersionConfig } from '../model/index.ts';
 import { errors, type Clock } from '../shared/index.ts';
+import type { AliasRecord } from './alias-repository.ts';
 import type { CreateFunctionCommand, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand } from './function-commands.ts';
 import { applyCode, applySettings, newLatestConfig, type WriteStamp } from './function-config-builder.ts';
 import type { DeploymentPackages } from './deployment-packages.ts';
+import type { FunctionChanges } from './function-changes.ts';
 import type { FunctionRecord, FunctionRepository } from './function-repository.ts';
 import type { FunctionResolver, QualifiedName } from './function-resolver.ts';
 import type { FunctionSettler } from './function-settler.ts';
 import { checkNameLength } from './function-validation.ts';
-import { checkCodeUpdate, checkConfigurationUpdate, checkCreateFunction, checkPublish, zipFromSource } from './request-checks.ts';
+import { checkCodeUpdate, checkConfigurationUpdate, checkCreateFunction, zipFromSource } from './request-checks.ts';
+import { checkRevision } from './revision.ts';
+import type { VersionService } from './version-service.ts';
+
+export { REVISION_MISMATCH_MESSAGE } from './revision.ts';
 
 export interface FunctionServiceDeps {
   readonly repository: FunctionRepository;
   readonly resolver: FunctionResolver;
   readonly packages: DeploymentPackages;
   readonly settler: FunctionSettler;
+  readonly versions: VersionService;
+  readonly changes: FunctionChanges;
   readonly clock: Clock;
   readonly newRevisionId: () => string;
 }
@@ -30,10 +39,9 @@ export interface FunctionView {
   readonly config: FunctionVersionConfig;
   /** The caller named a qualifier, so ARNs are rendered qualified. */
   readonly qualified: boolean;
+  /** The alias the caller named (its ARN is the one rendered). */
+  readonly alias: AliasRecord | undefined;
 }
-
-export const REVISION_MISMATCH_MESSAGE =
-  'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id';
 
 export class FunctionService {
   readonly #d: FunctionServiceDeps;
@@ -42,14 +50,16 @@ export class FunctionService {
     this.#d = deps;
   }
 
-  /** CreateFunction: checks, stores the package, then commits the function and its `$LATEST` in one transaction. */
+  /**
+   * CreateFunction: checks, stores the package, then commits the function and its
+   * `$LATEST` in one transaction. With Publish, answers version 1 (published from it).
+   */
   async createFunction(cmd: CreateFunctionCommand): Promise<FunctionVersionConfig> {
     checkCreateFunction(cmd);
     const target = this.#d.resolver.parse(cmd.functionName, 'write');
     if (target.qualifier !== undefined) throw errors.invalidParameter('Unsupported FunctionName: a function is created by name or unqualified ARN, without a version or alias.');
     checkNameLength(target.name);
     const zip = zipFromSource(cmd.code);
-    checkPublish(cmd.publish);
     if (this.#d.repository.getFunction(target.name) !== undefined) throw conflict(target.name);
     await this.#d.packages.inspect(zip);
     const config = await this.#d.packages.storeAndCommit(zip, (stored) => {
@@ -57,18 +67,20 @@ export class FunctionService {
       const latest = newLatestConfig(target.name, cmd, stored, stamp);
       const record: FunctionRecord = { name: target.name, createdMs: stamp.nowMs, tags: { ...(cmd.tags ?? {}) }, reservedConcurrency: undefined };
       if (!this.#d.repository.insertFunction(record, latest)) throw conflict(target.name);
+      this.#d.changes.touched(target.name);
       return latest;
     });
     this.#d.settler.schedule(config.functionName, LATEST);
-    return config;
+    return cmd.publish ? this.#d.versions.publishLatest(config.functionName) : config;
   }
 
-  /** GetFunction / GetFunctionConfiguration. */
+  /** GetFunction / GetFunctionConfiguration of `$LATEST`, a version, or an alias's version. */
   getFunction(functionName: string, qualifier: string | undefined): FunctionView {
     const target = this.#d.resolver.parse(functionName, 'read', qualifier);
     const fn = this.#d.repository.getFunction(target.name);
     if (fn === undefined) throw this.#d.resolver.notFound(target.name, target.qualifier);
-    return { fn, config: this.#d.resolver.getVersion(target), qualified: target.qualifier !== undefined };
+    const { config, alias } = this.#d.resolver.lookup(target);
+    return { fn, config, qualified: target.qualifier !== undefined, alias };
   }
 
   /** UpdateFunctionConfiguration of `$LATEST`; members absent from the command stay as they are. */
@@ -80,44 +92,51 @@ export class FunctionService {
       return applySettings(current, cmd, this.#stamp());
     });
     if (updated === undefined) throw this.#d.resolver.notFound(target.name);
-    this.#d.settler.schedule(target.name, LATEST);
+    this.#latestChanged(target.name);
     return updated;
   }
 
-  /** UpdateFunctionCode of `$LATEST`. DryRun checks everything and answers the would-be configuration without writing. */
+  /**
+   * UpdateFunctionCode of `$LATEST`. DryRun checks everything and answers the
+   * would-be configuration without writing. With Publish, answers the version
+   * published from the new `$LATEST`.
+   */
   async updateFunctionCode(cmd: UpdateFunctionCodeCommand): Promise<FunctionVersionConfig> {
     const target = this.#latestTarget(cmd.functionName);
     checkCodeUpdate(cmd);
     const zip = zipFromSource(cmd.code);
-    checkPublish(cmd.publish);
     const current = this.#d.repository.getVersion(target.name, LATEST);
     if (current === undefined) throw this.#d.resolver.notFound(target.name);
     checkRevision(current, cmd.revisionId);
     await this.#d.packages.inspect(zip);
     if (cmd.dryRun) return { ...applyCode(current, digestOf(zip), cmd.architectures, this.#stamp()), revisionId: current.revisionId };
     let replaced: string | undefined;
-    const updated = await this.#d.packages.storeAndCommit(zip, (stored) => {
+    await this.#d.packages.storeAndCommit(zip, (stored) => {
       const result = this.#d.repository.updateVersion(target.name, LATEST, (latest) => {
         checkRevision(latest, cmd.revisionId);
         replaced = latest.codeSha256Hex;
         return applyCode(latest, stored, cmd.architectures, this.#stamp());
       });
       if (result === undefined) throw this.#d.resolver.notFound(target.name);
+      this.#latestChanged(target.name);
       return result;
     });
-    if (replaced !== undefined && replaced !== updated.codeSha256Hex) await this.#d.packages.release([replaced]);
-    this.#d.settler.schedule(target.name, LATEST);
-    return updated;
+    const published = cmd.publish ? this.#d.versions.publishLatest(target.name) : undefined;
+    if (replaced !== undefined) await this.#d.packages.release([replaced]);
+    return published ?? this.#d.repository.getVersion(target.name, LATEST)!;
   }
 
-  /** DeleteFunction: the function with all its versions; packages nothing else uses are released. */
+  /**
+   * DeleteFunction: the function with all its versions and aliases, or (with a
+   * version qualifier) that version only. Packages nothing else uses are released.
+   */
   async deleteFunction(functionName: string, qualifier: string | undefined): Promise<void> {
     const target = this.#d.resolver.parse(functionName, 'write', qualifier);
     if (target.qualifier === LATEST) throw errors.invalidParameter('$LATEST version cannot be deleted without deleting the function.');
-    // TODO(issue 4): a numbered qualifier deletes that published version only.
-    if (target.qualifier !== undefined) throw this.#d.resolver.notFound(target.name, target.qualifier);
+    if (target.qualifier !== undefined) return this.#d.versions.deleteVersion(target.name, target.qualifier);
     const shas = this.#d.repository.deleteFunction(target.name);
     if (shas === undefined) throw this.#d.resolver.notFound(target.name);
+    this.#d.changes.changed({ functionName: target.name, kind: 'function-deleted', version: undefined });
     await this.#d.packages.release(shas);
   }
 
@@ -132,13 +151,14 @@ export class FunctionService {
     return { name: target.name, qualifier: undefined };
   }
 
+  #latestChanged(name: string): void {
+    this.#d.settler.schedule(name, LATEST);
+    this.#d.changes.changed({ functionName: name, kind: 'latest-updated', version: LATEST });
+  }
+
   #stamp(): WriteStamp {
     return { nowMs: this.#d.clock.now(), revisionId: this.#d.newRevisionId() };
   }
-}
-
-function checkRevision(current: FunctionVersionConfig, revisionId: string | undefined): void {
-  if (revisionId !== undefined && revisionId !== current.revisionId) throw errors.precondition(REVISION_MISMATCH_MESSAGE);
 }
 
 function conflict(name: string) {
@@ -146,9 +166,5 @@ function conflict(name: string) {
 }
 
 function digestOf(zip: Buffer): { sha256Hex: string; size: number } {
-  return { sha256Hex: sha256Hex(zip), size: zip.length };
-}
-
-function sha256Hex(data: Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
+  return { sha256Hex: createHash('sha256').update(zip).digest('hex'), size: zip.length };
 }

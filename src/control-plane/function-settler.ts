@@ -15,6 +15,8 @@ export interface FunctionSettlerDeps {
   readonly logger: Logger;
   /** How long a version stays Pending / InProgress after a write. */
   readonly settleDelayMs: number;
+  /** Told after a version settled (its stored config changed). */
+  readonly onSettled?: (functionName: string, version: string) => void;
 }
 
 export class FunctionSettler {
@@ -47,6 +49,7 @@ export class FunctionSettler {
       });
       if (result !== undefined && from !== 'ready') {
         this.#deps.logger.info({ functionName: name, version, from, to: lifecycleOf(result) }, 'function version settled');
+        this.#deps.onSettled?.(name, version);
       }
     } catch (err) {
       this.#deps.logger.error({ err, functionName: name, version }, 'could not settle function version');

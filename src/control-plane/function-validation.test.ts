@@ -11,7 +11,7 @@ import {
   roleViolations,
   settingsViolations,
 } from './function-validation.ts';
-import { checkCreateFunction, checkPublish, zipFromSource } from './request-checks.ts';
+import { checkCreateFunction, zipFromSource } from './request-checks.ts';
 import { describeViolation, validationException, type Violation } from './validation-message.ts';
 import type { CreateFunctionCommand } from './function-commands.ts';
 
@@ -124,11 +124,6 @@ describe('service rules', () => {
     assertApiError(() => zipFromSource({ s3Bucket: 'b', s3Key: 'k' }), 'InvalidParameterValueException', /S3Bucket.*not supported by Flint yet/);
     assertApiError(() => zipFromSource({ imageUri: 'x' }), 'InvalidParameterValueException', /ImageUri.*not supported by Flint yet/);
     assertApiError(() => zipFromSource({}), 'InvalidParameterValueException', 'Please provide a source for function code.');
-  });
-
-  it('says clearly that Publish is not available yet', () => {
-    assertApiError(() => checkPublish(true), 'InvalidParameterValueException', /^Publish is not supported by Flint yet/);
-    assert.doesNotThrow(() => checkPublish(false));
   });
 
   const create = (over: Partial<CreateFunctionCommand>): CreateFunctionCommand => ({

@@ -15,6 +15,10 @@ export interface ViewOptions {
   readonly qualifiedArn?: boolean;
   /** ListFunctions returns the configuration without State / LastUpdateStatus members. */
   readonly forList?: boolean;
+  /** Read through an alias: the ARN carries the alias name. */
+  readonly aliasName?: string | undefined;
+  /** CreateFunction with Publish answers version 1 under the unqualified ARN (as Lambda does). */
+  readonly unqualifiedArn?: boolean;
 }
 
 export type FunctionConfigurationJson = Record<string, unknown>;
@@ -24,10 +28,9 @@ export function codeSha256Base64(sha256Hex: string): string {
 }
 
 export function renderFunctionConfiguration(c: FunctionVersionConfig, options: ViewOptions): FunctionConfigurationJson {
-  const qualified = c.version !== LATEST || options.qualifiedArn === true;
   return {
     FunctionName: c.functionName,
-    FunctionArn: functionArn(options.account, c.functionName, qualified ? c.version : undefined),
+    FunctionArn: functionArn(options.account, c.functionName, arnQualifier(c, options)),
     ...(c.runtime !== undefined ? { Runtime: c.runtime } : {}),
     Role: c.role,
     ...(c.handler !== undefined ? { Handler: c.handler } : {}),
@@ -50,6 +53,12 @@ export function renderFunctionConfiguration(c: FunctionVersionConfig, options: V
     ...(c.runtime !== undefined ? { RuntimeVersionConfig: { RuntimeVersionArn: runtimeVersionArn(options.account, c.runtime) } } : {}),
     LoggingConfig: { ...c.loggingConfig },
   };
+}
+
+function arnQualifier(c: FunctionVersionConfig, options: ViewOptions): string | undefined {
+  if (options.unqualifiedArn === true) return undefined;
+  if (options.aliasName !== undefined) return options.aliasName;
+  return c.version !== LATEST || options.qualifiedArn === true ? c.version : undefined;
 }
 
 /** State while creating (no LastUpdateStatus yet, as Lambda answers CreateFunction); both members afterwards. */
@@ -80,13 +89,14 @@ export interface GetFunctionView {
   readonly config: FunctionVersionConfig;
   readonly codeLocation: string;
   readonly qualifiedArn: boolean;
+  readonly aliasName?: string | undefined;
 }
 
 /** GetFunction: Configuration, Code (a presigned-style URL), Tags when any, Concurrency when reserved. */
 export function renderGetFunction(view: GetFunctionView, account: Account): Record<string, unknown> {
   const { fn, config } = view;
   return {
-    Configuration: renderFunctionConfiguration(config, { account, qualifiedArn: view.qualifiedArn }),
+    Configuration: renderFunctionConfiguration(config, { account, qualifiedArn: view.qualifiedArn, aliasName: view.aliasName }),
     Code: { RepositoryType: 'S3', Location: view.codeLocation },
     ...(Object.keys(fn.tags).length > 0 ? { Tags: { ...fn.tags } } : {}),
     ...(fn.reservedConcurrency !== undefined ? { Concurrency: { ReservedConcurrentExecutions: fn.reservedConcurrency } } : {}),

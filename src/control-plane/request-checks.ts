@@ -55,17 +55,6 @@ export function zipFromSource(code: CodeSource | undefined): Buffer {
   return code.zipFile;
 }
 
-/**
- * Publish=true needs published versions, which Flint does not have yet: say so
- * rather than silently answering with `$LATEST`.
- */
-export function checkPublish(publish: boolean): void {
-  // TODO(issue 4): publish a version (CreateFunction / UpdateFunctionCode with Publish=true) once versions exist.
-  if (publish) {
-    throw errors.invalidParameter('Publish is not supported by Flint yet: published versions are not available. Retry without Publish (the change applies to $LATEST).');
-  }
-}
-
 function checkServiceRules(s: FunctionSettings): void {
   if (s.runtime !== undefined) checkRuntime(s.runtime);
   if (s.environment !== undefined) checkEnvironment(s.environment);

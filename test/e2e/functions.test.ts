@@ -214,10 +214,6 @@ describe('function lifecycle through the AWS SDK', () => {
     assert.deepEqual((await download(String(got.Code?.Location))).body, zip);
   });
 
-  it('says clearly that Publish is not supported yet', async () => {
-    await rejectsWith(createFunction(lambda, uniqueName('pub'), { Publish: true }), InvalidParameterValueException, 400, /^Publish is not supported by Flint yet/);
-  });
-
   it('refuses writes to versions other than $LATEST', async () => {
     const name = uniqueName('notlatest');
     await createFunction(lambda, name);

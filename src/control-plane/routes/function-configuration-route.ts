@@ -11,7 +11,7 @@ export function registerFunctionConfigurationRoute(app: FastifyInstance, deps: C
 
   app.get(path, async (req) => {
     const view = deps.functions.getFunction(pathLabel(req, 'FunctionName'), queryValue(req, 'Qualifier'));
-    return renderFunctionConfiguration(view.config, { account: deps.account, qualifiedArn: view.qualified });
+    return renderFunctionConfiguration(view.config, { account: deps.account, qualifiedArn: view.qualified, aliasName: view.alias?.name });
   });
 
   app.put(path, async (req) => {

@@ -3,6 +3,7 @@
  * collection), GetFunction (GET) and DeleteFunction (DELETE).
  */
 import type { FastifyInstance } from '../../api/index.ts';
+import { LATEST } from '../../model/index.ts';
 import { renderFunctionConfiguration, renderGetFunction } from '../function-view.ts';
 import { CreateFunctionBody, codeFromBody, settingsFromBody } from './function-wire.ts';
 import type { ControlPlaneRouteDeps } from './route-deps.ts';
@@ -26,7 +27,8 @@ export function registerFunctionsRoute(app: FastifyInstance, deps: ControlPlaneR
       publish: b.Publish ?? false,
     });
     req.log.info({ functionName: config.functionName, codeSha256Hex: config.codeSha256Hex, codeSize: config.codeSize }, 'function created');
-    return reply.code(201).send(renderFunctionConfiguration(config, { account }));
+    // With Publish, Lambda answers version 1 under the unqualified ARN.
+    return reply.code(201).send(renderFunctionConfiguration(config, { account, unqualifiedArn: config.version !== LATEST }));
   });
 
   app.get(FUNCTIONS_PATH, async (req) => {
@@ -44,13 +46,14 @@ export function registerFunctionsRoute(app: FastifyInstance, deps: ControlPlaneR
   app.get(`${FUNCTIONS_PATH}/:FunctionName`, async (req) => {
     const view = deps.functions.getFunction(pathLabel(req, 'FunctionName'), queryValue(req, 'Qualifier'));
     const codeLocation = deps.signer.url(`${req.protocol}://${req.host}`, view.config.codeSha256Hex);
-    return renderGetFunction({ fn: view.fn, config: view.config, codeLocation, qualifiedArn: view.qualified }, account);
+    return renderGetFunction({ fn: view.fn, config: view.config, codeLocation, qualifiedArn: view.qualified, aliasName: view.alias?.name }, account);
   });
 
   app.delete(`${FUNCTIONS_PATH}/:FunctionName`, async (req, reply) => {
     const functionName = pathLabel(req, 'FunctionName');
-    await deps.functions.deleteFunction(functionName, queryValue(req, 'Qualifier'));
-    req.log.info({ functionName }, 'function deleted');
+    const qualifier = queryValue(req, 'Qualifier');
+    await deps.functions.deleteFunction(functionName, qualifier);
+    req.log.info({ functionName, qualifier }, qualifier === undefined ? 'function deleted' : 'function version deleted');
     return reply.code(204).send();
   });
 }

@@ -1,0 +1,127 @@
+/**
+ * The rules of the alias operations: CreateAlias, GetAlias, UpdateAlias,
+ * DeleteAlias and ListAliases, with Lambda's validation order (model
+ * constraints, then routing rules, then existence) and RevisionId on aliases.
+ */
+import { errors, functionArn } from '../shared/index.ts';
+import type { CreateAliasCommand, ListAliasesQuery, UpdateAliasCommand } from './alias-commands.ts';
+import type { AliasRecord, AliasRepository } from './alias-repository.ts';
+import { aliasNameViolations, aliasVersionViolations, checkRouting, descriptionViolations, parseWeights, type AdditionalVersion } from './alias-validation.ts';
+import type { FunctionChanges } from './function-changes.ts';
+import type { FunctionRepository } from './function-repository.ts';
+import type { FunctionResolver } from './function-resolver.ts';
+import { pageOf, type Page } from './paging.ts';
+import { checkRevision } from './revision.ts';
+import { assertNoViolations } from './validation-message.ts';
+
+export interface AliasServiceDeps {
+  readonly repository: FunctionRepository;
+  readonly aliases: AliasRepository;
+  readonly resolver: FunctionResolver;
+  readonly changes: FunctionChanges;
+  readonly newRevisionId: () => string;
+}
+
+export class AliasService {
+  readonly #d: AliasServiceDeps;
+
+  constructor(deps: AliasServiceDeps) {
+    this.#d = deps;
+  }
+
+  create(cmd: CreateAliasCommand): AliasRecord {
+    const fn = this.#d.resolver.unqualified(cmd.functionName);
+    const routing = parseWeights(cmd.weights);
+    assertNoViolations([
+      ...aliasNameViolations(cmd.name),
+      ...aliasVersionViolations(cmd.functionVersion, true),
+      ...descriptionViolations(cmd.description),
+      ...routing.violations,
+    ]);
+    const record: AliasRecord = {
+      functionName: fn,
+      name: cmd.name!,
+      functionVersion: cmd.functionVersion!,
+      description: cmd.description ?? '',
+      additional: routing.additional,
+      revisionId: this.#d.newRevisionId(),
+    };
+    this.#d.repository.atomically(() => {
+      this.#checkTargets(fn, record.functionVersion, record.additional);
+      if (!this.#d.aliases.insert(record)) throw errors.conflict(`Alias already exists: ${this.#aliasArn(fn, record.name)}`);
+    });
+    this.#d.changes.touched(fn);
+    return record;
+  }
+
+  get(functionName: string, name: string): AliasRecord {
+    const fn = this.#existingFunction(functionName, name);
+    const alias = this.#d.aliases.get(fn, name);
+    if (alias === undefined) throw errors.notFound(`Cannot find alias arn: ${this.#aliasArn(fn, name)}`);
+    return alias;
+  }
+
+  /** Members given replace the alias's; `RoutingConfig` given (even `{}`) replaces its routing. Always a new RevisionId. */
+  update(cmd: UpdateAliasCommand): AliasRecord {
+    const fn = this.#d.resolver.unqualified(cmd.functionName);
+    const routing = parseWeights(cmd.weights);
+    assertNoViolations([
+      ...aliasNameViolations(cmd.name),
+      ...aliasVersionViolations(cmd.functionVersion, false),
+      ...descriptionViolations(cmd.description),
+      ...routing.violations,
+    ]);
+    const updated = this.#d.repository.atomically(() => {
+      if (this.#d.repository.getFunction(fn) === undefined) throw this.#d.resolver.notFound(fn);
+      const current = this.#d.aliases.get(fn, cmd.name);
+      if (current === undefined) throw errors.notFound(`Alias not found: ${this.#aliasArn(fn, cmd.name)}`);
+      checkRevision(current, cmd.revisionId);
+      const next: AliasRecord = {
+        ...current,
+        functionVersion: cmd.functionVersion ?? current.functionVersion,
+        description: cmd.description ?? current.description,
+        additional: cmd.weights !== undefined ? routing.additional : current.additional,
+        revisionId: this.#d.newRevisionId(),
+      };
+      this.#checkTargets(fn, next.functionVersion, next.additional);
+      this.#d.aliases.update(next);
+      return next;
+    });
+    this.#d.changes.touched(fn);
+    return updated;
+  }
+
+  /** DeleteAlias: also deletes the alias's provisioned concurrency config. Deleting an absent alias succeeds, as on Lambda. */
+  delete(functionName: string, name: string): void {
+    const fn = this.#existingFunction(functionName, name);
+    if (this.#d.aliases.delete(fn, name)) this.#d.changes.touched(fn);
+  }
+
+  list(query: ListAliasesQuery): Page<AliasRecord> {
+    assertNoViolations(aliasVersionViolations(query.functionVersion, false));
+    const fn = this.#d.resolver.unqualified(query.functionName);
+    if (this.#d.repository.getFunction(fn) === undefined) throw this.#d.resolver.notFound(fn);
+    const aliases = this.#d.aliases.list(fn).filter((a) => query.functionVersion === undefined || a.functionVersion === query.functionVersion);
+    return pageOf(aliases, query, { keyOf: (a) => a.name, cap: 50, maxItemsLimit: 10000 });
+  }
+
+  #existingFunction(functionName: string, aliasName: string): string {
+    const fn = this.#d.resolver.unqualified(functionName);
+    assertNoViolations(aliasNameViolations(aliasName));
+    if (this.#d.repository.getFunction(fn) === undefined) throw this.#d.resolver.notFound(fn);
+    return fn;
+  }
+
+  /** Routing rules, then the versions the alias would route to must exist. */
+  #checkTargets(fn: string, primary: string, additional: AdditionalVersion | undefined): void {
+    checkRouting(primary, additional);
+    if (this.#d.repository.getVersion(fn, primary) === undefined) throw this.#d.resolver.notFound(fn, primary);
+    if (additional !== undefined && this.#d.repository.getVersion(fn, additional.version) === undefined) {
+      throw this.#d.resolver.notFound(fn, additional.version);
+    }
+  }
+
+  #aliasArn(fn: string, name: string): string {
+    return functionArn(this.#d.resolver.account, fn, name);
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * The control plane's face toward the data plane, driven through its own routes
+ * (Fastify inject): alias resolution with an injected random source, change
+ * notifications, provisioned concurrency allocations and the counting ledger.
+ */
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { pino } from 'pino';
+import { createApiServer, type FastifyInstance } from '../api/index.ts';
+import { InMemoryCodeStore } from '../code-store/index.ts';
+import { CountingService } from '../counting/index.ts';
+import { openDatabase, type Database } from '../db/index.ts';
+import { makeZip } from '../../test/helpers/zip.ts';
+import { createControlPlane, type ControlPlane, type FunctionChange } from './index.ts';
+
+const account = { region: 'us-east-1', accountId: '123456789012' };
+const ROLE = 'arn:aws:iam::123456789012:role/r';
+
+describe('control plane for the data plane', () => {
+  let db: Database;
+  let cp: ControlPlane;
+  let app: FastifyInstance;
+  let counting: CountingService;
+  let draw = 0;
+  const changes: FunctionChange[] = [];
+
+  const call = async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown) => {
+    const res = await app.inject({ method, url, payload: body === undefined ? undefined : JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+    return { status: res.statusCode, body: res.body === '' ? {} : (JSON.parse(res.body) as Record<string, unknown>) };
+  };
+  const create = async (name: string, source = 'exports.handler = async () => 1;') => {
+    const zip = await makeZip([{ name: 'index.js', content: source }]);
+    const body = { FunctionName: name, Role: ROLE, Runtime: 'nodejs22.x', Handler: 'index.handler', Code: { ZipFile: zip.toString('base64') } };
+    assert.equal((await call('POST', '/2015-03-31/functions', body)).status, 201);
+  };
+  const configure = async (name: string, variables: Record<string, string>) => {
+    const res = await call('PUT', `/2015-03-31/functions/${name}/configuration`, { Environment: { Variables: variables } });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+  };
+  const publish = async (name: string) => (await call('POST', `/2015-03-31/functions/${name}/versions`, {})).body['Version'];
+
+  beforeEach(() => {
+    db = openDatabase(':memory:');
+    counting = new CountingService({ accountLimit: 1000, minUnreserved: 100 });
+    cp = createControlPlane({
+      db,
+      codeStore: new InMemoryCodeStore(),
+      account,
+      quotas: { concurrentExecutions: 1000, totalCodeSizeBytes: 1e9 },
+      ledger: counting,
+      clock: { now: () => Date.UTC(2024, 0, 1) },
+      logger: pino({ level: 'silent' }),
+      codeLocationKey: Buffer.alloc(32, 7),
+      settleDelayMs: 60_000,
+      random: () => draw,
+    });
+    app = createApiServer({ logger: pino({ level: 'silent' }) });
+    cp.register(app);
+    changes.length = 0;
+    cp.onFunctionChanged((c) => changes.push(c));
+  });
+  afterEach(async () => {
+    cp.stop();
+    await app.close();
+    db.close();
+  });
+
+  it('resolves an alias through its weights with the injected random source, and follows alias updates', async () => {
+    await create('f');
+    await configure('f', { VAL: 'one' });
+    assert.equal(await publish('f'), '1');
+    await configure('f', { VAL: 'two' });
+    assert.equal(await publish('f'), '2');
+    await call('POST', '/2015-03-31/functions/f/aliases', { Name: 'live', FunctionVersion: '1', RoutingConfig: { AdditionalVersionWeights: { 2: 0.25 } } });
+    draw = 0.2;
+    const extra = cp.resolver.resolve('f', 'live');
+    assert.equal(extra.config.version, '2');
+    assert.equal(extra.config.environment['VAL'], 'two');
+    assert.equal(extra.invokedFunctionArn, 'arn:aws:lambda:us-east-1:123456789012:function:f:live');
+    draw = 0.25;
+    assert.equal(cp.resolver.resolve('arn:aws:lambda:us-east-1:123456789012:function:f:live', undefined).config.version, '1');
+    await call('PUT', '/2015-03-31/functions/f/aliases/live', { FunctionVersion: '2', RoutingConfig: {} });
+    draw = 0;
+    assert.equal(cp.resolver.resolve('f', 'live').config.version, '2', 'an alias update reaches invokes at once');
+    assert.equal(cp.resolver.resolve('f', '1').config.environment['VAL'], 'one');
+  });
+
+  it('tells listeners about $LATEST updates and deleted versions and functions, not about publishes', async () => {
+    await create('g');
+    await configure('g', { AA: '1' });
+    await publish('g');
+    await call('DELETE', '/2015-03-31/functions/g?Qualifier=1');
+    await call('DELETE', '/2015-03-31/functions/g');
+    assert.deepEqual(
+      changes.map((c) => `${c.kind}:${c.version ?? '-'}`),
+      ['latest-updated:$LATEST', 'version-deleted:1', 'function-deleted:-'],
+    );
+  });
+
+  it('lists provisioned allocations per version, reports READY once marked, and counts them against the account', async () => {
+    const seen: number[] = [];
+    cp.provisioned.onChange(() => seen.push(cp.provisioned.allocations().length));
+    await create('p');
+    await publish('p');
+    await call('POST', '/2015-03-31/functions/p/aliases', { Name: 'live', FunctionVersion: '1' });
+    const put = await call('PUT', '/2019-09-30/functions/p/provisioned-concurrency?Qualifier=live', { ProvisionedConcurrentExecutions: 3 });
+    assert.equal(put.status, 202);
+    assert.equal(put.body['Status'], 'IN_PROGRESS');
+    const [allocation] = cp.provisioned.allocations();
+    assert.equal(allocation?.qualifier, 'live');
+    assert.deepEqual(allocation?.versions.map((v) => [v.config.version, v.count]), [['1', 3]]);
+    assert.equal(counting.unreservedLimit(), 997);
+    cp.provisioned.markReady('p', 'live');
+    const got = await call('GET', '/2019-09-30/functions/p/provisioned-concurrency?Qualifier=live');
+    assert.equal(got.body['Status'], 'READY');
+    assert.equal(got.body['AvailableProvisionedConcurrentExecutions'], 3);
+    await call('DELETE', '/2015-03-31/functions/p/aliases/live');
+    assert.deepEqual(cp.provisioned.allocations(), [], 'deleting the alias deletes its config');
+    assert.equal(counting.unreservedLimit(), 1000);
+    assert.ok(seen.length >= 2 && seen.at(-1) === 0, `listener saw ${JSON.stringify(seen)}`);
+  });
+
+  it('restores stored reservations and provisioned totals into a fresh counting service at start', async () => {
+    await create('r');
+    await publish('r');
+    await call('PUT', '/2017-10-31/functions/r/concurrency', { ReservedConcurrentExecutions: 50 });
+    await create('q');
+    await publish('q');
+    await call('PUT', '/2019-09-30/functions/q/provisioned-concurrency?Qualifier=1', { ProvisionedConcurrentExecutions: 5 });
+    const fresh = new CountingService({ accountLimit: 1000, minUnreserved: 100 });
+    const restarted = createControlPlane({
+      db,
+      codeStore: new InMemoryCodeStore(),
+      account,
+      quotas: { concurrentExecutions: 1000, totalCodeSizeBytes: 1e9 },
+      ledger: fresh,
+      clock: { now: () => 0 },
+      logger: pino({ level: 'silent' }),
+      codeLocationKey: Buffer.alloc(32, 7),
+    });
+    restarted.start();
+    assert.equal(fresh.unreservedLimit(), 945);
+    restarted.stop();
+    await call('DELETE', '/2015-03-31/functions/r');
+    assert.equal(counting.unreservedLimit(), 995, 'a deleted function gives its reservation back');
+  });
+});

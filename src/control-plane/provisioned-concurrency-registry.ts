@@ -1,0 +1,125 @@
+/**
+ * The data plane's view of provisioned concurrency: which versions to keep how
+ * many sandboxes initialised for, and the allocation status of each config.
+ *
+ * Contract for the worker manager: call `allocations()` at start and whenever an
+ * `onChange` listener fires (reconcile: start what is missing, retire what is no
+ * longer wanted); report `markReady` once a config's sandboxes are initialised,
+ * `markFailed` when they cannot be. Status is runtime state: every config starts
+ * IN_PROGRESS (also after a restart, and again whenever it is put).
+ */
+import type { FunctionVersionConfig } from '../model/index.ts';
+import type { Logger } from '../shared/index.ts';
+import type { AliasRepository } from './alias-repository.ts';
+import type { FunctionRepository } from './function-repository.ts';
+import type { ProvisionedConcurrencyRepository, ProvisionedConfigRecord } from './provisioned-concurrency-repository.ts';
+import { qualifierKind } from './qualifiers.ts';
+
+export type ProvisionedStatus = 'IN_PROGRESS' | 'READY' | 'FAILED';
+
+export interface ProvisionedState {
+  readonly status: ProvisionedStatus;
+  readonly statusReason: string | undefined;
+  /** Sandboxes initialised and ready (0 until READY). */
+  readonly available: number;
+}
+
+/** One config as the data plane acts on it. */
+export interface ProvisionedAllocation {
+  readonly functionName: string;
+  /** As configured: a version number or an alias name. */
+  readonly qualifier: string;
+  readonly requested: number;
+  readonly status: ProvisionedStatus;
+  /** The versions to keep initialised and how many sandboxes each (an alias's weights split `requested`). */
+  readonly versions: ReadonlyArray<{ readonly config: FunctionVersionConfig; readonly count: number }>;
+}
+
+export interface ProvisionedRegistryDeps {
+  readonly repository: FunctionRepository;
+  readonly aliases: AliasRepository;
+  readonly configs: ProvisionedConcurrencyRepository;
+  readonly logger: Logger;
+}
+
+export class ProvisionedConcurrencyRegistry {
+  readonly #d: ProvisionedRegistryDeps;
+  readonly #states = new Map<string, ProvisionedState>();
+  readonly #listeners = new Set<() => void>();
+
+  constructor(deps: ProvisionedRegistryDeps) {
+    this.#d = deps;
+  }
+
+  /** Every config with the versions it keeps initialised. */
+  allocations(): ProvisionedAllocation[] {
+    return this.#d.configs.list().map((c) => ({ ...c, status: this.state(c).status, versions: this.#targets(c) }));
+  }
+
+  /** Subscribes to changes of the allocations (configs put or deleted, aliases moved, versions settled or deleted). */
+  onChange(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  markReady(functionName: string, qualifier: string): void {
+    const config = this.#d.configs.get(functionName, qualifier);
+    if (config === undefined) return;
+    this.#set(functionName, qualifier, { status: 'READY', statusReason: undefined, available: config.requested });
+  }
+
+  markFailed(functionName: string, qualifier: string, reason: string): void {
+    if (this.#d.configs.get(functionName, qualifier) === undefined) return;
+    this.#set(functionName, qualifier, { status: 'FAILED', statusReason: reason, available: 0 });
+  }
+
+  state(config: ProvisionedConfigRecord): ProvisionedState {
+    return this.#states.get(key(config.functionName, config.qualifier)) ?? { status: 'IN_PROGRESS', statusReason: undefined, available: 0 };
+  }
+
+  /** A config was put: its allocation starts over. */
+  restart(functionName: string, qualifier: string): void {
+    this.#states.delete(key(functionName, qualifier));
+  }
+
+  /** Something about the function changed: forget states of configs that are gone and tell listeners if it matters. */
+  refresh(functionName: string): void {
+    const live = new Set(this.#d.configs.list(functionName).map((c) => key(c.functionName, c.qualifier)));
+    let pruned = false;
+    for (const k of this.#states.keys()) {
+      if (k.startsWith(`${functionName}\u0000`) && !live.has(k)) pruned = this.#states.delete(k) || pruned;
+    }
+    if (live.size > 0 || pruned) this.notify();
+  }
+
+  notify(): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener();
+      } catch (err) {
+        this.#d.logger.error({ err }, 'provisioned concurrency listener failed');
+      }
+    }
+  }
+
+  #set(functionName: string, qualifier: string, state: ProvisionedState): void {
+    this.#states.set(key(functionName, qualifier), state);
+    this.#d.logger.info({ functionName, qualifier, status: state.status, reason: state.statusReason }, 'provisioned concurrency status');
+  }
+
+  #targets(c: ProvisionedConfigRecord): ProvisionedAllocation['versions'] {
+    const alias = qualifierKind(c.qualifier) === 'alias' ? this.#d.aliases.get(c.functionName, c.qualifier) : undefined;
+    const extra = alias?.additional;
+    const extraCount = extra === undefined ? 0 : Math.round(c.requested * extra.weight);
+    const wanted: Array<[string, number]> = [[alias?.functionVersion ?? c.qualifier, c.requested - extraCount]];
+    if (extra !== undefined && extraCount > 0) wanted.push([extra.version, extraCount]);
+    return wanted.flatMap(([version, count]) => {
+      const config = this.#d.repository.getVersion(c.functionName, version);
+      return config === undefined || count === 0 ? [] : [{ config, count }];
+    });
+  }
+}
+
+function key(functionName: string, qualifier: string): string {
+  return `${functionName}\u0000${qualifier}`;
+}

@@ -1,0 +1,75 @@
+/**
+ * Reserved concurrency of a function (PutFunctionConcurrency,
+ * GetFunctionConcurrency, DeleteFunctionConcurrency): validated with Lambda's
+ * texts, persisted in `functions.reserved_concurrency`, and applied to the
+ * counting service, which enforces it on every invoke.
+ */
+import { errors } from '../shared/index.ts';
+import type { FunctionRepository } from './function-repository.ts';
+import type { FunctionResolver } from './function-resolver.ts';
+import type { ConcurrencyLedger } from './ports.ts';
+import type { ProvisionedConcurrencyRepository } from './provisioned-concurrency-repository.ts';
+import { assertNoViolations, constraint } from './validation-message.ts';
+
+export interface ReservedConcurrencyDeps {
+  readonly repository: FunctionRepository;
+  readonly provisioned: ProvisionedConcurrencyRepository;
+  readonly resolver: FunctionResolver;
+  readonly ledger: ConcurrencyLedger;
+}
+
+export class ReservedConcurrencyService {
+  readonly #d: ReservedConcurrencyDeps;
+
+  constructor(deps: ReservedConcurrencyDeps) {
+    this.#d = deps;
+  }
+
+  /** PutFunctionConcurrency. Returns the reservation now in force. */
+  put(functionName: string, reserved: number | undefined): number {
+    const member = 'reservedConcurrentExecutions';
+    if (reserved === undefined) assertNoViolations([{ value: reserved, member, constraint: constraint.notNull() }]);
+    if (reserved! < 0) assertNoViolations([{ value: reserved, member, constraint: constraint.min(0) }]);
+    const name = this.#d.resolver.unqualified(functionName);
+    const fn = this.#d.repository.getFunction(name);
+    if (fn === undefined) throw this.#d.resolver.notFound(name, '$LATEST');
+    const provisioned = this.#d.provisioned.total(name);
+    const previous = fn.reservedConcurrency;
+    this.#d.ledger.setReservation(name, reserved);
+    if (provisioned > reserved!) {
+      this.#d.ledger.setReservation(name, previous, { enforceMinimum: false });
+      throw errors.invalidParameter(` ReservedConcurrentExecutions  ${reserved} should not be lower than function's total provisioned concurrency [${provisioned}].`);
+    }
+    this.#d.repository.setReservedConcurrency(name, reserved);
+    return reserved!;
+  }
+
+  /** GetFunctionConcurrency: undefined when the function has no reservation. */
+  get(functionName: string): number | undefined {
+    const name = this.#d.resolver.unqualified(functionName);
+    const fn = this.#d.repository.getFunction(name);
+    if (fn === undefined) throw this.#d.resolver.notFound(name);
+    return fn.reservedConcurrency;
+  }
+
+  /** DeleteFunctionConcurrency. */
+  delete(functionName: string): void {
+    const name = this.#d.resolver.unqualified(functionName);
+    if (!this.#d.repository.setReservedConcurrency(name, undefined)) throw this.#d.resolver.notFound(name);
+    this.#d.ledger.setReservation(name, undefined);
+  }
+
+  /** Loads every stored reservation and provisioned total into the counting service (at start). */
+  restore(): void {
+    for (const { name, reserved } of this.#d.repository.reservations()) this.#d.ledger.setReservation(name, reserved, { enforceMinimum: false });
+    const totals = new Map<string, number>();
+    for (const c of this.#d.provisioned.list()) totals.set(c.functionName, (totals.get(c.functionName) ?? 0) + c.requested);
+    for (const [name, total] of totals) this.#d.ledger.setProvisioned(name, total);
+  }
+
+  /** A deleted function gives its share back. */
+  forget(functionName: string): void {
+    this.#d.ledger.setReservation(functionName, undefined);
+    this.#d.ledger.setProvisioned(functionName, 0);
+  }
+}

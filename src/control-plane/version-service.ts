@@ -1,0 +1,115 @@
+/**
+ * The rules of published versions: PublishVersion (with its CodeSha256 and
+ * RevisionId preconditions, and no new version when `$LATEST` has not changed
+ * since the last publish), Publish=true on CreateFunction / UpdateFunctionCode,
+ * ListVersionsByFunction, and DeleteFunction with a version qualifier.
+ */
+import { LATEST, type FunctionVersionConfig } from '../model/index.ts';
+import { errors, type Clock } from '../shared/index.ts';
+import type { AliasRepository } from './alias-repository.ts';
+import type { DeploymentPackages } from './deployment-packages.ts';
+import type { PublishVersionCommand } from './function-commands.ts';
+import type { FunctionChanges } from './function-changes.ts';
+import type { FunctionRepository } from './function-repository.ts';
+import type { FunctionResolver } from './function-resolver.ts';
+import type { FunctionSettler } from './function-settler.ts';
+import { codeSha256Base64 } from './function-view.ts';
+import { pageOf, type Page, type PageRequest } from './paging.ts';
+import { qualifierKind, versionSortKey } from './qualifiers.ts';
+import { checkRevision } from './revision.ts';
+import { assertNoViolations, constraint } from './validation-message.ts';
+import { contentDigest, snapshotVersion } from './version-snapshot.ts';
+
+export interface VersionServiceDeps {
+  readonly repository: FunctionRepository;
+  readonly aliases: AliasRepository;
+  readonly resolver: FunctionResolver;
+  readonly packages: DeploymentPackages;
+  readonly settler: FunctionSettler;
+  readonly changes: FunctionChanges;
+  readonly clock: Clock;
+  readonly newRevisionId: () => string;
+}
+
+interface Preconditions {
+  readonly codeSha256?: string | undefined;
+  readonly revisionId?: string | undefined;
+}
+
+export class VersionService {
+  readonly #d: VersionServiceDeps;
+
+  constructor(deps: VersionServiceDeps) {
+    this.#d = deps;
+  }
+
+  /** PublishVersion. Answers the existing latest version when `$LATEST` is unchanged since it was published. */
+  publishVersion(cmd: PublishVersionCommand): FunctionVersionConfig {
+    if (cmd.description !== undefined && cmd.description.length > 256) {
+      assertNoViolations([{ value: cmd.description, member: 'description', constraint: constraint.maxLength(256) }]);
+    }
+    const name = this.#d.resolver.unqualified(cmd.functionName);
+    return this.publishLatest(name, cmd.description, cmd);
+  }
+
+  /** Publishes `$LATEST` of an existing function (also behind Publish=true). */
+  publishLatest(name: string, description?: string, pre: Preconditions = {}): FunctionVersionConfig {
+    let created = false;
+    const version = this.#d.repository.atomically(() => {
+      const latest = this.#d.repository.getVersion(name, LATEST);
+      if (latest === undefined) throw this.#d.resolver.notFound(name);
+      checkPreconditions(latest, pre);
+      const digest = contentDigest(latest);
+      const last = this.#d.repository.lastPublished(name);
+      if (last !== undefined && last.sourceDigest === digest) return this.#d.repository.getVersion(name, last.version)!;
+      const number = this.#d.repository.takeVersionNumber(name)!;
+      const snapshot = snapshotVersion(latest, number, description, { nowMs: this.#d.clock.now(), revisionId: this.#d.newRevisionId() });
+      this.#d.repository.insertVersion(snapshot, digest);
+      this.#d.repository.updateVersion(name, LATEST, (l) => ({ ...l, revisionId: this.#d.newRevisionId() }));
+      created = true;
+      return snapshot;
+    });
+    if (created) {
+      this.#d.changes.touched(name);
+      if (version.state === 'Pending') this.#d.settler.schedule(name, version.version);
+    }
+    return version;
+  }
+
+  /** ListVersionsByFunction: `$LATEST` first, then by number. */
+  listVersions(functionName: string, page: PageRequest): Page<FunctionVersionConfig> {
+    const name = this.#d.resolver.unqualified(functionName, 'read');
+    if (this.#d.repository.getFunction(name) === undefined) throw this.#d.resolver.notFound(name);
+    const versions = this.#d.repository.listVersions(name);
+    return pageOf(versions, page, { keyOf: (c) => versionSortKey(c.version), cap: 50, maxItemsLimit: 10000 });
+  }
+
+  /**
+   * DeleteFunction with a qualifier: deletes that published version (and its
+   * provisioned concurrency config). A version an alias routes to is refused; a
+   * qualifier that names no published version deletes nothing, as on Lambda.
+   */
+  async deleteVersion(name: string, qualifier: string): Promise<void> {
+    if (this.#d.repository.getFunction(name) === undefined) throw this.#d.resolver.notFound(name);
+    if (qualifierKind(qualifier) !== 'version') return;
+    const sha = this.#d.repository.atomically(() => {
+      const users = this.#d.aliases.referencing(name, qualifier);
+      if (users.length > 0) throw errors.conflict(`Unable to delete version because the following aliases reference it: [${users.join(', ')}]`);
+      return this.#d.repository.deleteVersion(name, qualifier);
+    });
+    if (sha === undefined) return;
+    this.#d.changes.changed({ functionName: name, kind: 'version-deleted', version: qualifier });
+    await this.#d.packages.release([sha]);
+  }
+}
+
+/** RevisionId first, then CodeSha256 (compared in the base64 form the API shows). */
+function checkPreconditions(latest: FunctionVersionConfig, pre: Preconditions): void {
+  checkRevision(latest, pre.revisionId);
+  const current = codeSha256Base64(latest.codeSha256Hex);
+  if (pre.codeSha256 !== undefined && pre.codeSha256 !== '' && pre.codeSha256 !== current) {
+    throw errors.invalidParameter(
+      `CodeSHA256 (${pre.codeSha256}) is different from current CodeSHA256 in $LATEST (${current}). Please try again with the CodeSHA256 in $LATEST.`,
+    );
+  }
+}
