@@ -10,7 +10,6 @@ import { FileLogStore } from './log-store.ts';
 import { RuntimeApiServer } from './runtime-api/index.ts';
 import { defaultRuntimePaths, RuntimeStore } from './runtimes/index.ts';
 import { NamespaceSandboxDriver, ProcessSandboxDriver, sandboxInstanceName, type IsolationReport, type SandboxDriver } from './sandbox/index.ts';
-import { limitsFor } from './sandbox-limits.ts';
 import { StoreRuntimes } from './store-runtimes.ts';
 import { WorkerHost } from './worker-host.ts';
 
@@ -36,8 +35,11 @@ export interface WorkerHostRuntime {
   close(): Promise<void>;
 }
 
-/** Pool cells run with these limits until a function's own replace them. */
-const POOL_MEMORY_MB = 128;
+/**
+ * Pool cells run with these limits until a function's own replace them: a full CPU,
+ * so that starting and warming a runtime is not slowed to a small function's share.
+ */
+const POOL_LIMITS = { memoryMb: 512, cpuMillis: 1000, pidsMax: 1024, tmpSizeMb: 512 } as const;
 
 /** Builds the in-process worker host: sandbox driver, Runtime API, runtimes, code cache, pool, logs. */
 export async function startWorkerHost(deps: WorkerHostDeps): Promise<WorkerHostRuntime> {
@@ -58,7 +60,7 @@ export async function startWorkerHost(deps: WorkerHostDeps): Promise<WorkerHostR
     logStore: new FileLogStore(join(dataDir, 'logs')),
     logger,
     sizePerKind: config.poolSizePerRuntime,
-    poolLimits: limitsFor(POOL_MEMORY_MB, 512, 1),
+    poolLimits: POOL_LIMITS,
   });
   const host = new WorkerHost({
     id: 'local',

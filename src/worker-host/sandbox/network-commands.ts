@@ -49,14 +49,14 @@ export function instanceRulesScript(plan: NetworkPlan, mode: NetworkMode, socket
 }
 
 /**
- * Rule (without the -I/-D and chain) that ties a Runtime API port to one sandbox:
- * bridge mode drops other sources on that port; isolated mode accepts only it.
+ * Rule (without the -I/-D and chain) that lets one sandbox reach its Runtime API port
+ * on the gateway. The port may be shared by every sandbox of the instance (the Runtime
+ * API server then tells sandboxes apart by their source address, which they cannot
+ * change), so the rule only accepts this sandbox; it never drops the others. In
+ * isolated mode it is the only way in; in bridge mode the socket match also admits it.
  */
-export function runtimeApiRule(plan: NetworkPlan, mode: NetworkMode, sandboxAddress: string, port: number): string[] {
-  const base = ['-d', `${plan.gateway}/32`, '-p', 'tcp', '--dport', String(port)];
-  return mode === 'bridge'
-    ? [...base, '!', '-s', `${sandboxAddress}/32`, '-j', 'DROP']
-    : [...base, '-s', `${sandboxAddress}/32`, '-j', 'ACCEPT'];
+export function runtimeApiRule(plan: NetworkPlan, _mode: NetworkMode, sandboxAddress: string, port: number): string[] {
+  return ['-d', `${plan.gateway}/32`, '-p', 'tcp', '--dport', String(port), '-s', `${sandboxAddress}/32`, '-j', 'ACCEPT'];
 }
 
 /** Host side of a slot: its named netns and veth pair, a /32 route and static neighbour. */

@@ -64,7 +64,7 @@ test('bridge mode NATs egress and admits services bound to the gateway; isolated
 
 test('a Runtime API port accepts only its sandbox: dropped for others in bridge mode, accepted only for it in isolated mode', () => {
   const plan = networkPlan('abc', 1);
-  assert.deepEqual(runtimeApiRule(plan, 'bridge', '169.254.8.5', 4000), ['-d', '169.254.8.1/32', '-p', 'tcp', '--dport', '4000', '!', '-s', '169.254.8.5/32', '-j', 'DROP']);
+  assert.deepEqual(runtimeApiRule(plan, 'bridge', '169.254.8.5', 4000), ['-d', '169.254.8.1/32', '-p', 'tcp', '--dport', '4000', '-s', '169.254.8.5/32', '-j', 'ACCEPT']);
   assert.deepEqual(runtimeApiRule(plan, 'isolated', '169.254.8.5', 4000), ['-d', '169.254.8.1/32', '-p', 'tcp', '--dport', '4000', '-s', '169.254.8.5/32', '-j', 'ACCEPT']);
 });
 
