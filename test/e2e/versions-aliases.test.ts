@@ -11,6 +11,7 @@ import {
   GetFunctionConfigurationCommand,
   InvalidParameterValueException,
   ListAliasesCommand,
+  ListFunctionsCommand,
   ListVersionsByFunctionCommand,
   PreconditionFailedException,
   PublishVersionCommand,
@@ -91,6 +92,14 @@ describe('versions and aliases through the AWS SDK', () => {
     const rest = await lambda.send(new ListVersionsByFunctionCommand({ FunctionName: name, MaxItems: 3, Marker: first.NextMarker }));
     assert.deepEqual(rest.Versions?.map((v) => v.Version), ['3']);
     await rejectsWith(lambda.send(new ListVersionsByFunctionCommand({ FunctionName: 'no-such-fn' })), ResourceNotFoundException, 404, `Function not found: ${arnOf('no-such-fn')}`);
+    const everything: string[] = [];
+    let marker: string | undefined;
+    do {
+      const page = await lambda.send(new ListFunctionsCommand({ FunctionVersion: 'ALL', Marker: marker }));
+      everything.push(...(page.Functions ?? []).map((f) => String(f.FunctionArn)));
+      marker = page.NextMarker;
+    } while (marker !== undefined);
+    assert.deepEqual(everything.filter((arn) => arn.startsWith(`${arnOf(name)}:`)), ['$LATEST', '1', '2', '3'].map((v) => `${arnOf(name)}:${v}`));
   });
 
   it('checks the CodeSha256 and RevisionId preconditions of PublishVersion', async () => {

@@ -32,13 +32,11 @@ export function registerFunctionsRoute(app: FastifyInstance, deps: ControlPlaneR
   });
 
   app.get(FUNCTIONS_PATH, async (req) => {
-    const page = deps.listFunctions({
-      marker: queryValue(req, 'Marker'),
-      maxItems: queryInteger(req, 'MaxItems'),
-      allVersions: queryValue(req, 'FunctionVersion') === 'ALL',
-    });
+    const allVersions = queryValue(req, 'FunctionVersion') === 'ALL';
+    const page = deps.listFunctions({ marker: queryValue(req, 'Marker'), maxItems: queryInteger(req, 'MaxItems'), allVersions });
     return {
-      Functions: page.configs.map((c) => renderFunctionConfiguration(c, { account, forList: true })),
+      // Listing every version, Lambda qualifies `$LATEST`'s ARN too.
+      Functions: page.configs.map((c) => renderFunctionConfiguration(c, { account, forList: true, qualifiedArn: allVersions })),
       ...(page.nextMarker !== undefined ? { NextMarker: page.nextMarker } : {}),
     };
   });
