@@ -90,7 +90,7 @@ emit(me=fetch('http://host.flint.internal:${who.port}/'), api=fetch('http://' + 
     assert.notEqual(a.box.address, b.box.address);
   });
 
-  test('two sandboxes cannot reach each other, nor each other\'s Runtime API', async () => {
+  test('two sandboxes cannot reach each other', async () => {
     const server = await startPython(bridge, `${PRELUDE}
 import socket
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('0.0.0.0', 8080)); s.listen()
@@ -98,11 +98,8 @@ emit(listening=True)
 time.sleep(30)
 `);
     await until(() => server.output().includes('listening'));
-    const [apiHost, apiPort] = server.box.runtimeApiAddress.split(':');
     const intruder = await startPython(bridge, `${PRELUDE}
-emit(peer=attempt(lambda: connect('${server.box.address}', 8080)),
-     peer_api=attempt(lambda: connect('${apiHost}', ${apiPort})),
-     own_api=attempt(lambda: connect(*os.environ['AWS_LAMBDA_RUNTIME_API'].split(':'))))
+emit(peer=attempt(lambda: connect('${server.box.address}', 8080)))
 `);
     await intruder.finish();
     const fromHost = await new Promise<string>((resolve) => {
@@ -113,10 +110,32 @@ emit(peer=attempt(lambda: connect('${server.box.address}', 8080)),
     const [r] = intruder.json<Record<string, string>>();
     assert.ok(r, intruder.output());
     assert.equal(r.peer, 'TimeoutError', 'no sandbox-to-sandbox connection');
-    assert.equal(r.peer_api, 'TimeoutError', 'no connection to another sandbox\'s Runtime API');
-    assert.equal(r.own_api, 'ok');
     assert.equal(fromHost, 'ok', 'the listener itself was up');
-    assert.ok(!server.peers.includes(intruder.box.address!));
+  });
+
+  test('a Runtime API listener shared by sandboxes tells them apart by source address, which a sandbox cannot forge', async (t) => {
+    const seen: string[] = [];
+    const shared = createServer((req, res) => (seen.push(req.socket.remoteAddress ?? ''), res.end()));
+    await new Promise<void>((r) => shared.listen(0, bridge.hostAddress!, r));
+    const port = (shared.address() as { port: number }).port;
+    const victim = await startPython(bridge, 'import time; time.sleep(30)');
+    const forger = await startPython(bridge, `${PRELUDE}
+import socket
+def forged():
+    s = socket.socket(); s.settimeout(0.5)
+    s.setsockopt(socket.SOL_IP, 15, 1)  # IP_FREEBIND: bind an address that is not ours
+    s.bind(('${victim.box.address}', 0)); s.connect(('${bridge.hostAddress}', ${port})); s.close()
+emit(own=attempt(lambda: fetch('http://${bridge.hostAddress}:${port}/')), forged=attempt(forged))
+`);
+    await forger.finish();
+    await victim.finish(0);
+    shared.close();
+    const [r] = forger.json<Record<string, string>>();
+    assert.ok(r, forger.output());
+    assert.equal(r.own, 'ok');
+    t.diagnostic(`forged source address: ${r.forged}`);
+    assert.notEqual(r.forged, 'ok');
+    assert.deepEqual(seen, [forger.box.address], 'the listener saw the forger under its own address only');
   });
 
   test('only services listening on host.flint.internal itself are reachable: not wildcard listeners, not other host addresses', async () => {

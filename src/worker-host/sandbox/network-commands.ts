@@ -7,8 +7,10 @@
  *   listening on the gateway address itself (Flint's API, Runtime APIs, anything the
  *   operator binds to host.flint.internal), not those listening on all addresses
  *   (the `socket` match ignores wildcard listeners); without that match, every port.
- *   Isolated: only the sandbox's own Runtime API port. A Runtime API port accepts
- *   only its own sandbox's address. Other host addresses are dropped.
+ *   Isolated: only the sandbox's own Runtime API port (a rule per sandbox). Which
+ *   sandbox a Runtime API connection comes from is told by its source address, which
+ *   a sandbox cannot forge (no capabilities, strict reverse-path filter on its veth).
+ *   Other host addresses are dropped.
  * - FORWARD: never sandbox to sandbox, never to 169.254.0.0/16 (other instances,
  *   cloud metadata); bridge: new connections out, only replies in; isolated: nothing.
  * - nat (bridge): MASQUERADE what leaves the link-local range.
@@ -53,7 +55,7 @@ export function instanceRulesScript(plan: NetworkPlan, mode: NetworkMode, socket
  * on the gateway. The port may be shared by every sandbox of the instance (the Runtime
  * API server then tells sandboxes apart by their source address, which they cannot
  * change), so the rule only accepts this sandbox; it never drops the others. In
- * isolated mode it is the only way in; in bridge mode the socket match also admits it.
+ * isolated mode it is the only way in; bridge mode needs none (the socket match admits it).
  */
 export function runtimeApiRule(plan: NetworkPlan, _mode: NetworkMode, sandboxAddress: string, port: number): string[] {
   return ['-d', `${plan.gateway}/32`, '-p', 'tcp', '--dport', String(port), '-s', `${sandboxAddress}/32`, '-j', 'ACCEPT'];

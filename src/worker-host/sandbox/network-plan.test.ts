@@ -62,7 +62,7 @@ test('bridge mode NATs egress and admits services bound to the gateway; isolated
   assert.doesNotMatch(isolated, /MASQUERADE|-d 169\.254\.8\.1\/32 (-m socket )?-j ACCEPT|-i flabc-\+ ! -d/);
 });
 
-test('a Runtime API port accepts only its sandbox: dropped for others in bridge mode, accepted only for it in isolated mode', () => {
+test('a sandbox is admitted to its Runtime API port by its own address only (the port may be shared; the server tells sandboxes apart by address)', () => {
   const plan = networkPlan('abc', 1);
   assert.deepEqual(runtimeApiRule(plan, 'bridge', '169.254.8.5', 4000), ['-d', '169.254.8.1/32', '-p', 'tcp', '--dport', '4000', '-s', '169.254.8.5/32', '-j', 'ACCEPT']);
   assert.deepEqual(runtimeApiRule(plan, 'isolated', '169.254.8.5', 4000), ['-d', '169.254.8.1/32', '-p', 'tcp', '--dport', '4000', '-s', '169.254.8.5/32', '-j', 'ACCEPT']);

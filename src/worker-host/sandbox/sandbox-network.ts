@@ -70,10 +70,19 @@ export class SandboxNetwork {
     return ready ?? this.#prepare();
   }
 
-  /** Ties a Runtime API port to the sandbox's address (see runtimeApiRule). */
+  /**
+   * Lets the sandbox reach its Runtime API port (see runtimeApiRule). Only isolated mode
+   * needs a rule: in bridge mode the Runtime API listens on the gateway address itself,
+   * which the instance rules admit already.
+   */
   async guardRuntimeApi(slot: PreparedSlot, port: number): Promise<void> {
+    if (!this.#needsRuntimeApiRule()) return;
     const rule = runtimeApiRule(this.#o.plan, this.#o.mode, slot.address, port);
     await runCommand('iptables', ['-w', '-I', this.#o.plan.chains.input, ...rule]);
+  }
+
+  #needsRuntimeApiRule(): boolean {
+    return this.#o.mode === 'isolated';
   }
 
   /**
@@ -83,7 +92,7 @@ export class SandboxNetwork {
    * emptied one is as good as new), else deletes it.
    */
   async release(slot: PreparedSlot, runtimeApiPort?: number): Promise<void> {
-    if (runtimeApiPort !== undefined) {
+    if (runtimeApiPort !== undefined && this.#needsRuntimeApiRule()) {
       const rule = runtimeApiRule(this.#o.plan, this.#o.mode, slot.address, runtimeApiPort);
       await runCommand('iptables', ['-w', '-D', this.#o.plan.chains.input, ...rule]).catch(() => undefined);
     }
