@@ -51,5 +51,18 @@ for major in "${MAJORS[@]}"; do
   [ -n "${PINNED[$major]:-}" ] || { log "no pinned version for node$major"; exit 1; }
   fetch_major "$major"
 done
+# The AWS SDK for JavaScript v3 Lambda client, which nodejs runtimes carry as Lambda's do
+# (mounted read-only at /var/runtime/node_modules; the mount point must exist in the client dir).
+SDK_VERSION="$(node -p "require('$ROOT/package.json').devDependencies['@aws-sdk/client-lambda']")"
+SDK_DIR="$STORE/aws-sdk"
+if [ "$(node -p "try { require('$SDK_DIR/node_modules/@aws-sdk/client-lambda/package.json').version } catch { '' }")" != "$SDK_VERSION" ]; then
+  log "aws-sdk: installing @aws-sdk/client-lambda@$SDK_VERSION for nodejs sandboxes..."
+  mkdir -p "$SDK_DIR"
+  (cd "$SDK_DIR" && [ -f package.json ] || echo '{"private":true}' > package.json)
+  npm install --prefix "$SDK_DIR" --no-audit --no-fund --loglevel=error --save-exact "@aws-sdk/client-lambda@$SDK_VERSION" >/dev/null
+  log "aws-sdk: ready"
+fi
+mkdir -p "$ROOT/src/sandbox-runtime/nodejs/node_modules"
+
 command -v curl >/dev/null || log "warning: curl not found; provided.* runtimes (bash + curl bootstraps) need it (apt-get install curl)"
 [ -x /usr/bin/python3 ] || log "warning: /usr/bin/python3 not found; python3.* runtimes need it (apt-get install python3)"

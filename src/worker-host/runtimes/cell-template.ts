@@ -42,6 +42,8 @@ export function cellTemplate(def: RuntimeDefinition, paths: RuntimePaths): CellT
         runtimeMounts: {
           [LANG_BIN]: `${paths.nodeStoreDir}/node${major}/bin`,
           [RUNTIME_DIR]: `${paths.sandboxRuntimeDir}/nodejs`,
+          // The AWS SDK v3 (Lambda client), found through NODE_PATH as in Lambda's nodejs runtimes.
+          [`${RUNTIME_DIR}/node_modules`]: `${paths.nodeStoreDir}/aws-sdk/node_modules`,
         },
         command: [`${LANG_BIN}/node`, `${RUNTIME_DIR}/bootstrap.mjs`],
         env: {

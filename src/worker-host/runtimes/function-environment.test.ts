@@ -33,7 +33,7 @@ describe('runtime catalog', () => {
 describe('cell templates', () => {
   const cases: Array<[string, Record<string, string>, string[], Record<string, string>]> = [
     ['nodejs22.x',
-      { '/var/lang/bin': '/store/node22/bin', '/var/runtime': '/flint/src/sandbox-runtime/nodejs' },
+      { '/var/lang/bin': '/store/node22/bin', '/var/runtime': '/flint/src/sandbox-runtime/nodejs', '/var/runtime/node_modules': '/store/aws-sdk/node_modules' },
       ['/var/lang/bin/node', '/var/runtime/bootstrap.mjs'],
       { NODE_PATH: '/opt/nodejs/node22/node_modules:/opt/nodejs/node_modules:/var/runtime/node_modules:/var/runtime:/var/task' }],
     ['python3.12', { '/var/runtime': '/flint/src/sandbox-runtime/python' }, ['/usr/bin/python3', '/var/runtime/bootstrap.py'], { PYTHONPATH: '/var/runtime' }],
