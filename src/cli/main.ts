@@ -1,13 +1,17 @@
 /** Entry point of the `flint` command: dispatches to a subcommand. */
 import { ConfigError } from '../config/index.ts';
+import { dlqCommand } from './dlq-command.ts';
 import { logsCommand } from './logs-command.ts';
 import { serveCommand } from './serve-command.ts';
+import { statusCommand } from './status-command.ts';
 
 const USAGE = `Usage: flint <command> [options]
 
 Commands:
   serve      start Flint (all roles in one process)
   logs       print a function's logs (--follow to keep reading)
+  status     show hosts, sandboxes, pool and concurrency of a running Flint
+  dlq        list, show and redrive dead-lettered async events
 
 Run 'flint <command> --help' for a command's options.
 `;
@@ -15,6 +19,8 @@ Run 'flint <command> --help' for a command's options.
 const COMMANDS: Record<string, (argv: readonly string[], env: NodeJS.ProcessEnv) => Promise<number>> = {
   serve: serveCommand,
   logs: logsCommand,
+  status: statusCommand,
+  dlq: dlqCommand,
 };
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -1,13 +1,20 @@
 import type { CountingService } from '../counting/index.ts';
 import type { InvocationOutcome, InvocationRequest } from '../model/index.ts';
-import type { Logger } from '../shared/index.ts';
+import { ApiError, type Logger } from '../shared/index.ts';
 import type { WorkerManager } from '../worker-manager/index.ts';
 import type { ResolvedTarget } from './ports.ts';
+
+/** Receives a record of every invocation and throttle (metrics). */
+export interface InvokeObserver {
+  invoked(functionName: string, result: 'success' | 'error', cold: boolean, durationMs: number, initDurationMs: number | undefined): void;
+  throttled(functionName: string, reason: string): void;
+}
 
 export interface InvokeServiceDeps {
   readonly counting: CountingService;
   readonly workers: WorkerManager;
   readonly logger: Logger;
+  readonly observer?: InvokeObserver | undefined;
 }
 
 /**
@@ -23,11 +30,20 @@ export class InvokeService {
   }
 
   async invoke(target: ResolvedTarget, request: InvocationRequest): Promise<InvocationOutcome> {
-    const lease = this.#d.counting.acquire(target.config.functionName);
+    const name = target.config.functionName;
+    let lease;
+    try {
+      lease = this.#d.counting.acquire(name);
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'TooManyRequestsException') this.#d.observer?.throttled(name, String(err.extra.Reason ?? ''));
+      throw err;
+    }
     try {
       const claim = await this.#d.workers.claim(target.config);
       try {
-        return await claim.sandbox.invoke(request);
+        const outcome = await claim.sandbox.invoke(request);
+        this.#d.observer?.invoked(name, outcome.functionError ? 'error' : 'success', claim.cold, outcome.durationMs, outcome.initDurationMs);
+        return outcome;
       } finally {
         claim.release();
       }

@@ -120,12 +120,18 @@ export class WorkerManager {
   }
 
   /** Sandboxes per function version and state, for status pages and metrics. */
-  snapshot(): Array<{ readonly key: string; readonly idle: number; readonly busy: number }> {
-    return [...this.#byVersion].map(([key, map]) => {
-      let busy = 0;
-      for (const e of map.values()) if (e.busy) busy++;
-      return { key, idle: map.size - busy, busy };
-    });
+  snapshot(): Array<{ readonly function: string; readonly version: string; readonly idle: number; readonly busy: number }> {
+    const out = new Map<string, { function: string; version: string; idle: number; busy: number }>();
+    for (const [key, map] of this.#byVersion) {
+      const [fn = '', version = ''] = key.split('\0');
+      let row = out.get(`${fn}\0${version}`);
+      if (!row) out.set(`${fn}\0${version}`, (row = { function: fn, version, idle: 0, busy: 0 }));
+      for (const e of map.values()) {
+        if (e.busy) row.busy++;
+        else if (e.sandbox.alive) row.idle++;
+      }
+    }
+    return [...out.values()];
   }
 
   async close(): Promise<void> {

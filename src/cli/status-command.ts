@@ -1,0 +1,44 @@
+import { parseArgs } from 'node:util';
+import { resolveConfig } from '../config/index.ts';
+
+const HELP = `Usage: flint status [--endpoint URL] [--json]
+
+Shows a running Flint's hosts, sandboxes per function version and state, the pre-started
+pool, and concurrency in use. --endpoint defaults to the configured host and port.
+`;
+
+interface Status {
+  isolation?: { driver?: string; degraded?: string[] };
+  hosts?: Array<{ id: string; memoryInUseMb: number; memoryBudgetMb: number }>;
+  sandboxes?: Array<{ function: string; version: string; idle: number; busy: number }>;
+  pool?: Record<string, number>;
+  concurrency?: { inUse: number; accountLimit: number; unreservedLimit: number };
+}
+
+/** `flint status`: reads `GET /flint/status` from a running server and prints it for people. */
+export async function statusCommand(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const { values } = parseArgs({ args: [...argv], options: { endpoint: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } } });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const config = resolveConfig({ env });
+  const endpoint = values.endpoint ?? `http://${config.host}:${config.port}`;
+  const res = await fetch(`${endpoint}/flint/status`).catch((err: unknown) => {
+    throw new Error(`cannot reach Flint at ${endpoint}: ${(err as Error).message}`);
+  });
+  const status = (await res.json()) as Status;
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
+    return 0;
+  }
+  const lines = [`isolation: ${status.isolation?.driver ?? '?'}${status.isolation?.degraded?.length ? ` (degraded: ${status.isolation.degraded.join('; ')})` : ''}`];
+  for (const h of status.hosts ?? []) lines.push(`host ${h.id}: ${h.memoryInUseMb} / ${h.memoryBudgetMb} MB in sandboxes`);
+  const c = status.concurrency;
+  if (c) lines.push(`concurrency: ${c.inUse} in use, account limit ${c.accountLimit}, unreserved ${c.unreservedLimit}`);
+  lines.push(`pool: ${Object.entries(status.pool ?? {}).map(([k, n]) => `${k}=${n}`).join(' ') || 'empty'}`);
+  lines.push('sandboxes:');
+  for (const s of status.sandboxes ?? []) lines.push(`  ${s.function}:${s.version}  idle ${s.idle}  busy ${s.busy}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return 0;
+}
