@@ -2,7 +2,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.build/**', '.flint/**', 'bench/results/**', 'src/sandbox-runtime/**'] },
+  { ignores: ['node_modules/**', '.build/**', '.flint/**', '.scratch/**', 'bench/results/**', 'src/sandbox-runtime/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

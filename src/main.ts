@@ -17,7 +17,7 @@ import { InvokeService, registerInvokeRoute } from './frontend/index.ts';
 import { PlacementService } from './placement/index.ts';
 import { createLogger, systemClock, type Logger } from './shared/index.ts';
 import { WorkerManager } from './worker-manager/index.ts';
-import { startWorkerHost, type WorkerHostRuntime } from './worker-host/index.ts';
+import { startWorkerHost } from './worker-host/index.ts';
 
 export interface RunningFlint {
   /** `http://HOST:PORT` of the Lambda API. */

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ApiError } from '../shared/index.ts';
+import type { ApiError } from '../shared/index.ts';
 import { checkPayloadSize, decodeClientContext, normalisePayload, parseInvocationType, MAX_SYNC_PAYLOAD_BYTES } from './invoke-limits.ts';
 
 const code = (fn: () => unknown): string | undefined => {
