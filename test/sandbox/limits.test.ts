@@ -63,22 +63,29 @@ for i in range(100):
     assert.equal((await bystander.box.exited).oomKilled, false);
   });
 
-  test('a CPU spin gets the CPU share of its limit, as cpuacct measures it', async (t) => {
+  test('a CPU spin gets the CPU share of its limit, as cpuacct measures it, and setLimits changes it at once', async (t) => {
     const run = await startPython(driver, `${PRELUDE}
 emit(phase='start')
-end = time.time() + 1.5
+end = time.time() + 2.5
 while time.time() < end: pass
 emit(phase='end')
 `, { limits: { ...LIMITS, cpuMillis: 250 } });
     const started = await until(() => run.output().includes('"start"'));
     assert.ok(started, run.output());
-    const cpu0 = run.box.cpuUsageNs()!;
-    const t0 = performance.now();
-    await new Promise((r) => setTimeout(r, 1000));
-    const share = (run.box.cpuUsageNs()! - cpu0) / 1e6 / (performance.now() - t0);
+    const share = async () => {
+      const cpu0 = run.box.cpuUsageNs()!;
+      const t0 = performance.now();
+      await new Promise((r) => setTimeout(r, 800));
+      return (run.box.cpuUsageNs()! - cpu0) / 1e6 / (performance.now() - t0);
+    };
+    const quarter = await share();
+    run.box.setLimits({ ...LIMITS, cpuMillis: 500 });
+    await new Promise((r) => setTimeout(r, 100));
+    const half = await share();
     await run.finish();
-    t.diagnostic(`CPU share measured by cpuacct: ${share.toFixed(3)} (limit 0.250)`);
-    assert.ok(share > 0.15 && share < 0.35, `CPU share ${share.toFixed(3)} for a 0.25 CPU limit`);
+    t.diagnostic(`CPU share measured by cpuacct: ${quarter.toFixed(3)} (limit 0.250), then ${half.toFixed(3)} (limit 0.500)`);
+    assert.ok(quarter > 0.15 && quarter < 0.35, `CPU share ${quarter.toFixed(3)} for a 0.25 CPU limit`);
+    assert.ok(half > 0.4 && half < 0.6, `CPU share ${half.toFixed(3)} for a 0.5 CPU limit`);
   });
 });
 

@@ -83,6 +83,10 @@ export class NamespaceSandbox implements Sandbox {
     await this.#p.specializer.specialize({ pid: init, taskDir: code.codeDir, optDir: code.layersDir, tmpSizeBytes: limits.tmpSizeMb * MiB });
   }
 
+  setLimits(limits: SandboxLimits): void {
+    this.#p.cgroup.apply(withMachinery(limits));
+  }
+
   /**
    * Resolves once bubblewrap has set the sandbox up and started the runtime (pid 2);
    * rejects with bubblewrap's error output if it failed.

@@ -80,6 +80,13 @@ export interface Sandbox {
    * and applies its limits. Called at most once. Pre: the sandbox is alive.
    */
   specialize(code: { readonly codeDir: string; readonly layersDir?: string | undefined }, limits: SandboxLimits): Promise<void>;
+  /**
+   * Changes memory, CPU and process-count limits of a running sandbox (writes only,
+   * ~0.2 ms), for example a full CPU during the init phase and the function's share
+   * afterwards, as Lambda does. `tmpSizeMb` is ignored: /tmp is sized by `specialize`.
+   * Optional: drivers that enforce no limits may leave it out.
+   */
+  setLimits?(limits: SandboxLimits): void;
   /** Peak and current memory of the sandbox as the kernel counts it (cgroup), if known. */
   memoryUsage(): { readonly peakBytes: number; readonly currentBytes: number } | undefined;
   /** Ends every process and removes every resource of the sandbox. Idempotent. */
