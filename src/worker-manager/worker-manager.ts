@@ -31,9 +31,14 @@ interface Entry {
   busy: boolean;
 }
 
-/** Sandboxes are never shared across functions, versions or configurations: the key says which. */
+/**
+ * Sandboxes are never shared across functions, versions, code or configuration: the
+ * key says which. It depends only on what a sandbox runs (not on RevisionId, which
+ * also changes when nothing a sandbox sees did, e.g. on publish).
+ */
 export function versionKey(v: FunctionVersionConfig): string {
-  return `${v.functionName}\0${v.version}\0${v.revisionId}`;
+  const runs = [v.runtime, v.handler, v.memorySizeMb, v.timeoutSec, v.ephemeralStorageMb, v.environment, v.layers, v.architectures, v.loggingConfig];
+  return `${v.functionName}\0${v.version}\0${v.codeSha256Hex}\0${JSON.stringify(runs)}`;
 }
 
 /**
@@ -44,13 +49,16 @@ export function versionKey(v: FunctionVersionConfig): string {
 export class WorkerManager {
   readonly #o: WorkerManagerOptions;
   readonly #byVersion = new Map<string, Map<string, Entry>>();
+  /** versionKey per config object: configs are immutable and cached by the resolver, so this spares the hot path. */
+  readonly #keys = new WeakMap<FunctionVersionConfig, string>();
 
   constructor(options: WorkerManagerOptions) {
     this.#o = options;
   }
 
   async claim(version: FunctionVersionConfig): Promise<Claim> {
-    const key = versionKey(version);
+    let key = this.#keys.get(version);
+    if (key === undefined) this.#keys.set(version, (key = versionKey(version)));
     const entries = this.#byVersion.get(key);
     if (entries) {
       const id = chooseWarmSandbox(idleViews(entries));
