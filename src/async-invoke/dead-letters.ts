@@ -1,0 +1,110 @@
+import { transaction, type Database } from '../db/index.ts';
+import type { AttemptResponse, EventOrigin, FailureCondition } from './async-event.ts';
+import { insertEvent } from './sqlite-event-queue.ts';
+import { bumpCounters, decodeResponse } from './stored-response.ts';
+
+/** An event that failed for good with no OnFailure destination to take its record. */
+export interface DeadLetter {
+  readonly id: number;
+  readonly requestId: string;
+  readonly functionName: string;
+  readonly qualifier: string | undefined;
+  readonly payload: Buffer;
+  readonly origin: EventOrigin;
+  readonly acceptedMs: number;
+  readonly failedMs: number;
+  readonly condition: FailureCondition;
+  readonly approximateInvokeCount: number;
+  readonly lastResponse: AttemptResponse | undefined;
+}
+
+export interface DeadLetterQuery {
+  readonly functionName?: string | undefined;
+  /** Only letters with a larger id (paging). */
+  readonly afterId?: number | undefined;
+  readonly limit: number;
+}
+
+interface DeadLetterRow {
+  id: number;
+  request_id: string;
+  function_name: string;
+  qualifier: string | null;
+  payload: Uint8Array;
+  origin: EventOrigin;
+  accepted_ms: number;
+  failed_ms: number;
+  condition: FailureCondition;
+  approximate_invoke_count: number;
+  last_response: string | null;
+}
+
+/**
+ * The dead-letter store: list, inspect, redrive. A redrive moves a letter back
+ * to the queue as a fresh event (same request id, age counted from the
+ * redrive) in one transaction, so it is never both in the store and queued.
+ */
+export class DeadLetters {
+  readonly #db: Database;
+
+  constructor(db: Database) {
+    this.#db = db;
+  }
+
+  list(query: DeadLetterQuery): DeadLetter[] {
+    const rows = this.#db
+      .prepare('SELECT * FROM async_dead_letters WHERE (? IS NULL OR function_name = ?) AND id > ? ORDER BY id LIMIT ?')
+      .all(query.functionName ?? null, query.functionName ?? null, query.afterId ?? 0, query.limit) as unknown as DeadLetterRow[];
+    return rows.map(toDeadLetter);
+  }
+
+  get(id: number): DeadLetter | undefined {
+    const row = this.#db.prepare('SELECT * FROM async_dead_letters WHERE id = ?').get(id) as DeadLetterRow | undefined;
+    return row === undefined ? undefined : toDeadLetter(row);
+  }
+
+  /** Moves one letter back to the queue; returns the new queue id, or undefined when there is no such letter. */
+  redrive(id: number, nowMs: number): number | undefined {
+    return transaction(this.#db, () => this.#redriveOne(id, nowMs));
+  }
+
+  /** Moves every letter (of one function, if given) back to the queue; returns how many. */
+  redriveAll(functionName: string | undefined, nowMs: number): number {
+    return transaction(this.#db, () => {
+      const ids = this.#db
+        .prepare('SELECT id FROM async_dead_letters WHERE (? IS NULL OR function_name = ?) ORDER BY id')
+        .all(functionName ?? null, functionName ?? null) as unknown as Array<{ id: number }>;
+      for (const { id } of ids) this.#redriveOne(id, nowMs);
+      return ids.length;
+    });
+  }
+
+  #redriveOne(id: number, nowMs: number): number | undefined {
+    const letter = this.get(id);
+    if (letter === undefined) return undefined;
+    this.#db.prepare('DELETE FROM async_dead_letters WHERE id = ?').run(id);
+    const queued = insertEvent(
+      this.#db,
+      { requestId: letter.requestId, functionName: letter.functionName, qualifier: letter.qualifier, payload: letter.payload, origin: 'redrive' },
+      nowMs,
+    );
+    bumpCounters(this.#db, ['redriven']);
+    return queued;
+  }
+}
+
+function toDeadLetter(row: DeadLetterRow): DeadLetter {
+  return {
+    id: row.id,
+    requestId: row.request_id,
+    functionName: row.function_name,
+    qualifier: row.qualifier ?? undefined,
+    payload: Buffer.from(row.payload),
+    origin: row.origin,
+    acceptedMs: row.accepted_ms,
+    failedMs: row.failed_ms,
+    condition: row.condition,
+    approximateInvokeCount: row.approximate_invoke_count,
+    lastResponse: decodeResponse(row.last_response),
+  };
+}

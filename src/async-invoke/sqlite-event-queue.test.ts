@@ -1,0 +1,141 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { openDatabase } from '../db/index.ts';
+import type { NewAsyncEvent } from './async-event.ts';
+import { DeadLetters } from './dead-letters.ts';
+import type { Finish, Requeue } from './event-queue.ts';
+import { SqliteEventQueue } from './sqlite-event-queue.ts';
+
+const event = (functionName: string, n: number): NewAsyncEvent => ({
+  requestId: `${functionName}-${n}`,
+  functionName,
+  qualifier: undefined,
+  payload: Buffer.from(JSON.stringify({ n })),
+  origin: 'invoke',
+});
+const LEASE = 1000;
+const requeue = (visibleAtMs: number, over: Partial<Requeue> = {}): Requeue => ({ kind: 'requeue', visibleAtMs, invoked: true, functionError: true, response: undefined, counters: ['retried'], ...over });
+const finish = (over: Partial<Finish> = {}): Finish => ({ kind: 'finish', to: 'Succeeded', forward: undefined, deadLetter: undefined, counters: ['succeeded'], ...over });
+
+function fresh() {
+  const db = openDatabase(':memory:');
+  return { db, queue: new SqliteEventQueue(db), dead: new DeadLetters(db) };
+}
+
+describe('SqliteEventQueue', () => {
+  it('hands out a function\'s events in arrival order', () => {
+    const { queue } = fresh();
+    for (let i = 0; i < 3; i++) queue.enqueue(event('a', i), 0);
+    assert.deepEqual([0, 1, 2].map(() => queue.take('a', 0, LEASE)?.requestId), ['a-0', 'a-1', 'a-2']);
+    assert.equal(queue.take('a', 0, LEASE), undefined);
+  });
+
+  it('counts ready events per function', () => {
+    const { queue } = fresh();
+    queue.enqueue(event('a', 0), 0);
+    queue.enqueue(event('a', 1), 0);
+    queue.enqueue(event('b', 0), 0);
+    queue.take('a', 0, LEASE);
+    assert.deepEqual([...queue.readyByFunction(0)].sort(), [['a', 1], ['b', 1]]);
+  });
+
+  it('makes a leased event ready again when its lease expires (the poller died)', () => {
+    const { queue } = fresh();
+    queue.enqueue(event('a', 0), 0);
+    const first = queue.take('a', 0, LEASE)!;
+    assert.equal(queue.take('a', LEASE - 1, LEASE), undefined);
+    const again = queue.take('a', LEASE, LEASE)!;
+    assert.equal(again.requestId, first.requestId);
+    assert.notEqual(again.leaseToken, first.leaseToken);
+    assert.equal(queue.settle(first, finish(), LEASE), false, 'the lost lease settles nothing');
+    assert.equal(queue.snapshot(LEASE).depth, 1);
+    assert.equal(queue.settle(again, finish(), LEASE), true);
+    assert.equal(queue.snapshot(LEASE).depth, 0);
+  });
+
+  it('releases every lease at start-up', () => {
+    const { queue } = fresh();
+    queue.enqueue(event('a', 0), 0);
+    queue.take('a', 0, 60_000);
+    assert.equal(queue.releaseAllLeases(5), 1);
+    assert.equal(queue.take('a', 5, LEASE)?.requestId, 'a-0');
+  });
+
+  it('delays a requeued event and counts the attempt and the function error', () => {
+    const { queue } = fresh();
+    queue.enqueue(event('a', 0), 0);
+    const leased = queue.take('a', 0, LEASE)!;
+    const response = { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled', payload: Buffer.from('{"errorType":"E"}') };
+    assert.equal(queue.settle(leased, requeue(500, { response }), 10), true);
+    assert.equal(queue.take('a', 499, LEASE), undefined);
+    assert.equal(queue.nextReadyMs(10), 500);
+    const again = queue.take('a', 500, LEASE)!;
+    assert.equal(again.invokeCount, 1);
+    assert.equal(again.functionErrorCount, 1);
+    assert.deepEqual(again.lastResponse, response);
+  });
+
+  it('keeps the last response when a throttle requeues without one', () => {
+    const { queue } = fresh();
+    queue.enqueue(event('a', 0), 0);
+    const response = { statusCode: 200, executedVersion: '1', functionError: undefined, payload: Buffer.from('1') };
+    queue.settle(queue.take('a', 0, LEASE)!, requeue(0, { response }), 0);
+    queue.settle(queue.take('a', 0, LEASE)!, requeue(0, { invoked: false, functionError: false, response: undefined, counters: ['throttled'] }), 0);
+    const e = queue.take('a', 0, LEASE)!;
+    assert.deepEqual([e.invokeCount, e.functionErrorCount, e.lastResponse?.executedVersion], [1, 1, '1']);
+  });
+
+  it('enqueues the destination record in the same transaction as the ack', () => {
+    const { queue } = fresh();
+    queue.enqueue(event('a', 0), 0);
+    const forward: NewAsyncEvent = { ...event('dest', 9), origin: 'destination' };
+    queue.settle(queue.take('a', 0, LEASE)!, finish({ forward, counters: ['succeeded', 'sentToDestination'] }), 7);
+    const delivered = queue.take('dest', 7, LEASE)!;
+    assert.equal(delivered.origin, 'destination');
+    assert.equal(delivered.acceptedMs, 7);
+    const s = queue.snapshot(7);
+    assert.deepEqual([s.counters.accepted, s.counters.succeeded, s.counters.sentToDestination], [1, 1, 1]);
+  });
+
+  it('moves a dead-lettered event to the store, and a redrive moves it back', () => {
+    const { queue, dead } = fresh();
+    queue.enqueue(event('a', 0), 0);
+    const leased = queue.take('a', 0, LEASE)!;
+    queue.settle(leased, finish({ to: 'DeadLettered', deadLetter: { condition: 'RetriesExhausted', approximateInvokeCount: 3, response: undefined }, counters: ['deadLettered'] }), 9);
+    assert.equal(queue.snapshot(9).depth, 0);
+    const [letter] = dead.list({ limit: 10 });
+    assert.deepEqual([letter?.requestId, letter?.condition, letter?.approximateInvokeCount, letter?.failedMs], ['a-0', 'RetriesExhausted', 3, 9]);
+    assert.deepEqual(JSON.parse(letter!.payload.toString()), { n: 0 });
+    assert.notEqual(dead.redrive(letter!.id, 20), undefined);
+    assert.equal(dead.list({ limit: 10 }).length, 0);
+    const back = queue.take('a', 20, LEASE)!;
+    assert.deepEqual([back.requestId, back.origin, back.acceptedMs, back.invokeCount], ['a-0', 'redrive', 20, 0]);
+    assert.equal(dead.redrive(letter!.id, 21), undefined, 'a letter is redriven once');
+  });
+
+  it('lists dead letters by function, in pages', () => {
+    const { queue, dead } = fresh();
+    for (const fn of ['a', 'b', 'a', 'a']) {
+      queue.enqueue(event(fn, 0), 0);
+      queue.settle(queue.take(fn, 0, LEASE)!, finish({ to: 'DeadLettered', deadLetter: { condition: 'EventAgeExceeded', approximateInvokeCount: 0, response: undefined }, counters: [] }), 0);
+    }
+    const page1 = dead.list({ functionName: 'a', limit: 2 });
+    const page2 = dead.list({ functionName: 'a', limit: 2, afterId: page1.at(-1)!.id });
+    assert.deepEqual([page1.length, page2.length], [2, 1]);
+    assert.equal(dead.redriveAll('a', 1), 3);
+    assert.equal(dead.list({ limit: 10 }).length, 1);
+  });
+
+  it('reports depth, readiness and the oldest event', () => {
+    const { queue } = fresh();
+    queue.enqueue(event('a', 0), 100);
+    queue.enqueue(event('a', 1), 200);
+    queue.enqueue(event('b', 0), 300);
+    queue.take('a', 300, LEASE);
+    const leased = queue.take('b', 300, LEASE)!;
+    queue.settle(leased, requeue(5000), 300);
+    const s = queue.snapshot(400);
+    assert.deepEqual([s.depth, s.ready, s.inFlight, s.oldestAcceptedMs], [3, 1, 1, 100]);
+    assert.deepEqual(s.byFunction.map((f) => [f.functionName, f.depth]), [['a', 2], ['b', 1]]);
+  });
+});
