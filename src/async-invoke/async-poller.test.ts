@@ -1,0 +1,232 @@
+import { afterEach, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { openDatabase } from '../db/index.ts';
+import type { FunctionVersionConfig, InvocationOutcome, InvocationRequest } from '../model/index.ts';
+import { ApiError, createLogger } from '../shared/index.ts';
+import { NO_EVENT_INVOKE_SETTINGS, type EventInvokeSettings } from './async-event.ts';
+import { AsyncPoller } from './async-poller.ts';
+import { DeadLetters } from './dead-letters.ts';
+import type { AsyncTarget } from './ports.ts';
+import { SqliteEventQueue } from './sqlite-event-queue.ts';
+
+const account = { region: 'us-east-1', accountId: '000000000000' };
+const arn = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
+type Handler = (request: InvocationRequest) => Promise<InvocationOutcome>;
+const ok = (body: unknown = { ok: true }): InvocationOutcome => ({ payload: Buffer.from(JSON.stringify(body)), durationMs: 1 });
+const unhandled = (): InvocationOutcome => ({ payload: Buffer.from('{"errorType":"Error","errorMessage":"boom"}'), functionError: 'Unhandled', errorType: 'Error', durationMs: 1 });
+const throttle = () => new ApiError('TooManyRequestsException', 'Rate Exceeded.', { Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' });
+
+/** A poller over an in-memory database, with scripted functions and a clock the test can move. */
+function harness(options: { maxInFlight?: number } = {}) {
+  const db = openDatabase(':memory:');
+  const queue = new SqliteEventQueue(db);
+  const handlers = new Map<string, Handler>();
+  const settings = new Map<string, EventInvokeSettings>();
+  const calls: Array<{ functionName: string; requestId: string; payload: string }> = [];
+  const lines: string[] = [];
+  let offsetMs = 0;
+  let running = 0;
+  let maxRunning = 0;
+  const clock = { now: () => Date.now() + offsetMs };
+  const resolve = (functionName: string, qualifier: string | undefined): AsyncTarget => {
+    if (!handlers.has(functionName)) throw new ApiError('ResourceNotFoundException', `Function not found: ${arn(functionName)}`);
+    return { config: { functionName, version: '$LATEST' } as FunctionVersionConfig, invokedFunctionArn: qualifier ? `${arn(functionName)}:${qualifier}` : arn(functionName) };
+  };
+  const make = () =>
+    new AsyncPoller({
+      queue,
+      settings: (fn) => settings.get(fn) ?? NO_EVENT_INVOKE_SETTINGS,
+      functions: { parse: () => ({ name: '', qualifier: undefined }), resolve },
+      invoker: {
+        invoke: async (target, request) => {
+          calls.push({ functionName: target.config.functionName, requestId: request.requestId, payload: request.payload.toString() });
+          running++;
+          maxRunning = Math.max(maxRunning, running);
+          try {
+            return await handlers.get(target.config.functionName)!(request);
+          } finally {
+            running--;
+          }
+        },
+      },
+      attemptLog: { write: (_fn, _v, line) => lines.push(line) },
+      account,
+      clock,
+      logger: createLogger('silent'),
+      options: { maxInFlight: options.maxInFlight ?? 8, delays: { functionErrorBaseMs: 5, backoffBaseMs: 5, backoffMaxMs: 20 }, leaseMs: 60_000, scanIntervalMs: 20 },
+    });
+  const poller = make();
+  const enqueue = (functionName: string, n: number) => {
+    queue.enqueue({ requestId: `${functionName}-${n}`, functionName, qualifier: undefined, payload: Buffer.from(JSON.stringify({ n })), origin: 'invoke' }, clock.now());
+    poller.notify();
+  };
+  const drained = async (timeoutMs = 3000) => {
+    const end = Date.now() + timeoutMs;
+    while (queue.snapshot(clock.now()).depth > 0) {
+      if (Date.now() > end) throw new Error(`queue not drained: ${JSON.stringify(queue.snapshot(clock.now()))}`);
+      await sleep(5);
+    }
+  };
+  return {
+    db, queue, handlers, settings, calls, lines, poller, make, enqueue, drained,
+    deadLetters: new DeadLetters(db),
+    advance: (ms: number) => (offsetMs += ms),
+    maxRunning: () => maxRunning,
+  };
+}
+
+describe('AsyncPoller', () => {
+  let stopList: AsyncPoller[] = [];
+  const started = (p: AsyncPoller) => {
+    p.start();
+    stopList.push(p);
+    return p;
+  };
+  afterEach(async () => {
+    for (const p of stopList) await p.stop(100);
+    stopList = [];
+  });
+
+  it('delivers an accepted event to its function once, with its request id and payload', async () => {
+    const h = harness();
+    h.handlers.set('f', async () => ok());
+    started(h.poller);
+    h.enqueue('f', 1);
+    await h.drained();
+    assert.deepEqual(h.calls, [{ functionName: 'f', requestId: 'f-1', payload: '{"n":1}' }]);
+    assert.equal(h.queue.snapshot(0).counters.succeeded, 1);
+    assert.deepEqual(h.lines, ['ASYNC RequestId: f-1\tAttempt: 1 of 3\tResult: Success\tNext: done']);
+  });
+
+  it('runs a failing handler 1 + MaximumRetryAttempts times, then dead-letters it', async () => {
+    const h = harness();
+    h.handlers.set('f', async () => unhandled());
+    h.settings.set('f', { ...NO_EVENT_INVOKE_SETTINGS, maximumRetryAttempts: 1 });
+    started(h.poller);
+    h.enqueue('f', 1);
+    await h.drained();
+    assert.equal(h.calls.length, 2);
+    assert.deepEqual(h.lines.map((l) => l.split('\t')[1]), ['Attempt: 1 of 2', 'Attempt: 2 of 2']);
+    const [letter] = h.deadLetters.list({ limit: 5 });
+    assert.deepEqual([letter?.condition, letter?.approximateInvokeCount, letter?.lastResponse?.functionError], ['RetriesExhausted', 2, 'Unhandled']);
+  });
+
+  it('delivers the RetriesExhausted record to the OnFailure function', async () => {
+    const h = harness();
+    const records: unknown[] = [];
+    h.handlers.set('f', async () => unhandled());
+    h.handlers.set('dest', async (r) => (records.push(JSON.parse(r.payload.toString())), ok()));
+    h.settings.set('f', { ...NO_EVENT_INVOKE_SETTINGS, maximumRetryAttempts: 2, onFailure: arn('dest') });
+    started(h.poller);
+    h.enqueue('f', 1);
+    await h.drained();
+    assert.equal(h.calls.filter((c) => c.functionName === 'f').length, 3);
+    const record = records[0] as { requestContext: { condition: string; approximateInvokeCount: number; requestId: string }; responseContext: { functionError: string } };
+    assert.deepEqual([record.requestContext.condition, record.requestContext.approximateInvokeCount, record.requestContext.requestId], ['RetriesExhausted', 3, 'f-1']);
+    assert.equal(record.responseContext.functionError, 'Unhandled');
+  });
+
+  it('keeps a throttled event queued and delivers it once the function has capacity', async () => {
+    const h = harness();
+    let open = false;
+    h.handlers.set('f', async () => {
+      if (!open) throw throttle();
+      return ok();
+    });
+    started(h.poller);
+    h.enqueue('f', 1);
+    await sleep(60);
+    assert.equal(h.queue.snapshot(0).depth, 1);
+    assert.ok(h.queue.snapshot(0).counters.throttled >= 2, 'retried with backoff while throttled');
+    open = true;
+    await h.drained();
+    assert.equal(h.queue.snapshot(0).counters.succeeded, 1);
+    assert.equal(h.deadLetters.list({ limit: 1 }).length, 0);
+  });
+
+  it('drops an event older than MaximumEventAgeInSeconds to OnFailure without running it', async () => {
+    const h = harness();
+    const records: Array<{ requestContext: { condition: string; approximateInvokeCount: number } }> = [];
+    h.handlers.set('f', async () => ok());
+    h.handlers.set('dest', async (r) => (records.push(JSON.parse(r.payload.toString())), ok()));
+    h.settings.set('f', { ...NO_EVENT_INVOKE_SETTINGS, maximumEventAgeInSeconds: 60, onFailure: arn('dest') });
+    h.queue.enqueue({ requestId: 'old', functionName: 'f', qualifier: undefined, payload: Buffer.from('{}'), origin: 'invoke' }, Date.now());
+    h.advance(61_000);
+    started(h.poller);
+    await h.drained();
+    assert.deepEqual(h.calls.map((c) => c.functionName), ['dest']);
+    assert.deepEqual([records[0]?.requestContext.condition, records[0]?.requestContext.approximateInvokeCount], ['EventAgeExceeded', 0]);
+    assert.equal(h.queue.snapshot(0).counters.droppedByAge, 1);
+  });
+
+  it('dead-letters an event whose function was deleted', async () => {
+    const h = harness();
+    started(h.poller);
+    h.enqueue('gone', 1);
+    await h.drained();
+    assert.equal(h.deadLetters.list({ limit: 1 })[0]?.condition, 'FunctionNotFound');
+  });
+
+  it('retries platform errors until they pass', async () => {
+    const h = harness();
+    let failures = 2;
+    h.handlers.set('f', async () => {
+      if (failures-- > 0) throw new Error('sandbox failed to start');
+      return ok();
+    });
+    started(h.poller);
+    h.enqueue('f', 1);
+    await h.drained();
+    assert.equal(h.queue.snapshot(0).counters.platformErrors, 2);
+    assert.equal(h.queue.snapshot(0).counters.succeeded, 1);
+  });
+
+  it('never runs more deliveries at once than there are pollers', async () => {
+    const h = harness({ maxInFlight: 3 });
+    h.handlers.set('f', async () => (await sleep(5), ok()));
+    started(h.poller);
+    for (let i = 0; i < 20; i++) h.enqueue('f', i);
+    await h.drained();
+    assert.equal(h.calls.length, 20);
+    assert.equal(h.maxRunning(), 3);
+  });
+
+  it('delivers one function\'s events in arrival order', async () => {
+    const h = harness({ maxInFlight: 1 });
+    h.handlers.set('f', async () => ok());
+    for (let i = 0; i < 10; i++) h.enqueue('f', i);
+    started(h.poller);
+    await h.drained();
+    assert.deepEqual(h.calls.map((c) => c.requestId), Array.from({ length: 10 }, (_, i) => `f-${i}`));
+  });
+
+  it('does not starve a function behind another one\'s deep backlog', async () => {
+    const h = harness({ maxInFlight: 2 });
+    h.handlers.set('deep', async () => (await sleep(2), ok()));
+    h.handlers.set('shallow', async () => ok());
+    for (let i = 0; i < 100; i++) h.enqueue('deep', i);
+    h.enqueue('shallow', 0);
+    started(h.poller);
+    await h.drained(5000);
+    const at = h.calls.findIndex((c) => c.functionName === 'shallow');
+    assert.ok(at >= 0 && at < 4, `shallow ran as call ${at} of ${h.calls.length}`);
+  });
+
+  it('leaves unsettled deliveries to the next start, which delivers them again (at least once)', async () => {
+    const h = harness();
+    let release!: () => void;
+    h.handlers.set('f', () => new Promise((r) => (release = () => r(ok()))));
+    h.poller.start();
+    h.enqueue('f', 1);
+    while (h.calls.length === 0) await sleep(2);
+    await h.poller.stop(10); // the process stops with the delivery in flight
+    release();
+    await sleep(10);
+    assert.equal(h.queue.snapshot(0).depth, 1, 'still queued: nothing settled after the stop');
+    h.handlers.set('f', async () => ok());
+    started(h.make());
+    await h.drained();
+    assert.deepEqual(h.calls.map((c) => c.requestId), ['f-1', 'f-1']);
+  });
+});

@@ -1,0 +1,236 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { InvocationOutcome } from '../model/index.ts';
+import { ApiError, type Account, type Clock, type Logger } from '../shared/index.ts';
+import { DEFAULT_MAXIMUM_RETRY_ATTEMPTS, type AttemptResponse, type EventInvokeSettings, type LeasedEvent } from './async-event.ts';
+import { attemptLine } from './attempt-line.ts';
+import { moveEvent, type EventState } from './event-lifecycle.ts';
+import type { EventQueue, Settlement } from './event-queue.ts';
+import { FunctionPacer } from './function-pacer.ts';
+import type { AttemptLog, FunctionLookup, Invoker } from './ports.ts';
+import { decideAfterAttempt, isTooOld, type AttemptResult, type RetryDecision, type RetryDelays } from './retry-policy.ts';
+import { schedule, type FunctionLoad } from './schedule.ts';
+import { settlementFor } from './settlement.ts';
+
+export interface AsyncPollerOptions {
+  /** Most events delivered at once, over all functions. */
+  readonly maxInFlight: number;
+  readonly delays: RetryDelays;
+  /** Visibility timeout of a taken event: longer than any invocation can last. */
+  readonly leaseMs: number;
+  /** Longest sleep between looks at the queue (events written by another process show up within it). */
+  readonly scanIntervalMs: number;
+}
+
+export interface AsyncPollerDeps {
+  readonly queue: EventQueue;
+  readonly settings: (functionName: string, qualifier: string | undefined) => EventInvokeSettings;
+  readonly functions: FunctionLookup;
+  readonly invoker: Invoker;
+  readonly attemptLog: AttemptLog;
+  readonly account: Account;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly options: AsyncPollerOptions;
+}
+
+/** What one attempt came to, before the policy decides. */
+interface Attempt {
+  readonly result: AttemptResult;
+  readonly response: AttemptResponse | undefined;
+  readonly label: string;
+  readonly version: string;
+}
+
+/**
+ * The pollers: take ready events (fair share across functions, arrival order
+ * within one), deliver each through the synchronous invoke path, and settle it
+ * as the retry policy decides. Up to `maxInFlight` deliveries run at once, as
+ * many as there are ready events; the pacer backs a throttled function off.
+ */
+export class AsyncPoller {
+  readonly #d: AsyncPollerDeps;
+  readonly #pacer: FunctionPacer;
+  readonly #inFlight = new Map<string, number>();
+  readonly #running = new Set<Promise<void>>();
+  #cursor: string | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #pumpQueued = false;
+  #state: 'idle' | 'running' | 'stopping' | 'stopped' = 'idle';
+
+  constructor(deps: AsyncPollerDeps) {
+    this.#d = deps;
+    this.#pacer = new FunctionPacer(deps.options.maxInFlight);
+  }
+
+  /** Starts polling. Leases left by a previous process (this one is the queue's only user) are released first. */
+  start(): void {
+    if (this.#state !== 'idle') return;
+    const released = this.#d.queue.releaseAllLeases(this.#d.clock.now());
+    if (released > 0) this.#d.logger.info({ released }, 'async events in flight at the last stop are queued again');
+    this.#state = 'running';
+    this.notify();
+  }
+
+  /** Something changed (an event was enqueued, a delivery ended): look at the queue soon. */
+  notify(): void {
+    if (this.#state !== 'running' || this.#pumpQueued) return;
+    this.#pumpQueued = true;
+    setImmediate(() => {
+      this.#pumpQueued = false;
+      this.pump();
+    });
+  }
+
+  /** Stops taking events; waits up to `graceMs` for deliveries in flight. Unsettled ones are delivered again after a restart. */
+  async stop(graceMs: number): Promise<void> {
+    if (this.#state === 'stopped' || this.#state === 'stopping') return;
+    this.#state = 'stopping';
+    clearTimeout(this.#timer);
+    const pending = [...this.#running];
+    if (pending.length > 0) await Promise.race([Promise.allSettled(pending), sleep(graceMs, undefined, { ref: false })]);
+    this.#state = 'stopped';
+  }
+
+  /** Deliveries in flight per function (for stats). */
+  inFlight(): ReadonlyMap<string, number> {
+    return this.#inFlight;
+  }
+
+  /** One scheduling round: take what the schedule picks, start delivering it, and set the next wake-up. */
+  pump(): void {
+    if (this.#state !== 'running') return;
+    const now = this.#d.clock.now();
+    try {
+      const plan = schedule({ functions: this.#loads(now), maxInFlight: this.#d.options.maxInFlight, cursor: this.#cursor });
+      this.#cursor = plan.cursor;
+      for (const functionName of plan.picks) {
+        const event = this.#d.queue.take(functionName, now, this.#d.options.leaseMs);
+        if (event !== undefined) this.#startDelivery(event);
+      }
+    } catch (err) {
+      this.#d.logger.error({ err }, 'async poller could not read the queue');
+    }
+    this.#arm(now);
+  }
+
+  #loads(now: number): FunctionLoad[] {
+    const ready = this.#d.queue.readyByFunction(now);
+    const names = new Set([...ready.keys(), ...this.#inFlight.keys()]);
+    return [...names].map((functionName) => ({
+      functionName,
+      ready: ready.get(functionName) ?? 0,
+      inFlight: this.#inFlight.get(functionName) ?? 0,
+      limit: this.#pacer.limit(functionName, now),
+    }));
+  }
+
+  #arm(now: number): void {
+    clearTimeout(this.#timer);
+    const candidates = [now + this.#d.options.scanIntervalMs, this.#d.queue.nextReadyMs(now), this.#pacer.nextResumeMs(now)];
+    const next = Math.min(...candidates.filter((t): t is number => t !== undefined));
+    this.#timer = setTimeout(() => this.pump(), Math.max(1, next - now));
+    this.#timer.unref();
+  }
+
+  #startDelivery(event: LeasedEvent): void {
+    moveEvent(this.#d.logger, event.requestId, 'Queued', 'Leased', 'taken by a poller');
+    const fn = event.functionName;
+    this.#inFlight.set(fn, (this.#inFlight.get(fn) ?? 0) + 1);
+    const delivery = this.#deliver(event)
+      .catch((err: unknown) => this.#d.logger.error({ err, requestId: event.requestId }, 'async delivery failed; the event is delivered again when its lease expires'))
+      .finally(() => {
+        const n = (this.#inFlight.get(fn) ?? 1) - 1;
+        if (n === 0) this.#inFlight.delete(fn);
+        else this.#inFlight.set(fn, n);
+        this.#running.delete(delivery);
+        this.notify();
+      });
+    this.#running.add(delivery);
+  }
+
+  async #deliver(event: LeasedEvent): Promise<void> {
+    const settings = this.#d.settings(event.functionName, event.qualifier);
+    const attempt = isTooOld(event.acceptedMs, this.#d.clock.now(), settings)
+      ? { result: 'too-old' as const, response: undefined, label: 'EventAgeExceeded', version: event.qualifier ?? '$LATEST' }
+      : await this.#attempt(event);
+    if (this.#state === 'stopped') return; // abandoned at shutdown: the lease brings it back after the restart
+    const now = this.#d.clock.now();
+    const decision = this.#decide(event, attempt, settings, now);
+    const settlement = settlementFor(decision, { event, result: attempt.result, response: attempt.response, nowMs: now, account: this.#d.account, newRequestId: randomUUID() });
+    moveEvent(this.#d.logger, event.requestId, 'Leased', targetState(settlement), attempt.label);
+    if (!this.#d.queue.settle(event, settlement, now)) {
+      this.#d.logger.warn({ requestId: event.requestId }, 'async event lease expired before it settled; it is delivered again');
+      return;
+    }
+    this.#logAttempt(event, attempt, settings, decision, now);
+  }
+
+  async #attempt(event: LeasedEvent): Promise<Attempt> {
+    let version = event.qualifier ?? '$LATEST';
+    try {
+      const target = this.#d.functions.resolve(event.functionName, event.qualifier);
+      version = target.config.version;
+      const outcome = await this.#d.invoker.invoke(target, {
+        requestId: event.requestId,
+        payload: event.payload,
+        invokedFunctionArn: target.invokedFunctionArn,
+        tailLog: false,
+      });
+      return fromOutcome(outcome, version);
+    } catch (err) {
+      return this.#fromError(event, err, version);
+    }
+  }
+
+  #fromError(event: LeasedEvent, err: unknown, version: string): Attempt {
+    const code = err instanceof ApiError ? err.code : undefined;
+    if (code === 'TooManyRequestsException') return { result: 'throttled', response: undefined, label: `Throttled (${String(err instanceof ApiError ? err.extra.Reason : '')})`, version };
+    if (code === 'ResourceNotFoundException') return { result: 'function-gone', response: undefined, label: 'FunctionNotFound', version };
+    this.#d.logger.warn({ err, requestId: event.requestId, function: event.functionName }, 'async delivery hit a platform error; it is retried');
+    return { result: 'platform-error', response: undefined, label: `PlatformError (${code ?? (err as Error).name})`, version };
+  }
+
+  #decide(event: LeasedEvent, attempt: Attempt, settings: EventInvokeSettings, now: number): RetryDecision {
+    const fn = event.functionName;
+    const rejected = attempt.result === 'throttled' || attempt.result === 'platform-error';
+    const decision = decideAfterAttempt({
+      result: attempt.result,
+      nowMs: now,
+      acceptedMs: event.acceptedMs,
+      functionErrors: event.functionErrorCount + (attempt.result === 'function-error' ? 1 : 0),
+      backoffStreak: this.#pacer.state(fn).streak + 1,
+      settings,
+      delays: this.#d.options.delays,
+    });
+    if (rejected) this.#pacer.rejected(fn, (this.#inFlight.get(fn) ?? 1) - 1, now, decision.action === 'retry' ? decision.delayMs : 0);
+    else if (attempt.result === 'success' || attempt.result === 'function-error') this.#pacer.admitted(fn);
+    return decision;
+  }
+
+  #logAttempt(event: LeasedEvent, attempt: Attempt, settings: EventInvokeSettings, decision: RetryDecision, now: number): void {
+    const reached = attempt.result === 'success' || attempt.result === 'function-error';
+    if (!reached && decision.action === 'retry') {
+      this.#d.logger.debug({ requestId: event.requestId, result: attempt.label, delayMs: decision.delayMs }, 'async event requeued');
+      return;
+    }
+    const line = attemptLine({
+      requestId: event.requestId,
+      attempt: reached ? event.invokeCount + 1 : 0,
+      maxAttempts: 1 + (settings.maximumRetryAttempts ?? DEFAULT_MAXIMUM_RETRY_ATTEMPTS),
+      result: attempt.label,
+      decision,
+    });
+    this.#d.attemptLog.write(event.functionName, attempt.version, line, now);
+  }
+}
+
+function fromOutcome(outcome: InvocationOutcome, version: string): Attempt {
+  const response = { statusCode: 200, executedVersion: version, functionError: outcome.functionError, payload: outcome.payload };
+  if (outcome.functionError === undefined) return { result: 'success', response, label: 'Success', version };
+  return { result: 'function-error', response, label: `${outcome.functionError} (${outcome.errorType ?? 'Error'})`, version };
+}
+
+function targetState(s: Settlement): EventState {
+  return s.kind === 'requeue' ? 'Queued' : s.to;
+}

@@ -1,0 +1,128 @@
+import { errors, functionArn, type Account, type ApiError, type Clock } from '../shared/index.ts';
+import type { EventInvokeSettings } from './async-event.ts';
+import type { EventInvokeConfigStore, StoredEventInvokeConfig } from './event-invoke-config-store.ts';
+import { assertSomethingToSet, destinationFunction, validationError, type EventInvokeConfigInput } from './event-invoke-config-validation.ts';
+import type { FunctionLookup } from './ports.ts';
+
+export interface EventInvokeConfigServiceDeps {
+  readonly store: EventInvokeConfigStore;
+  readonly functions: FunctionLookup;
+  readonly account: Account;
+  readonly clock: Clock;
+}
+
+export interface EventInvokeConfigPage {
+  readonly configs: readonly StoredEventInvokeConfig[];
+  readonly nextMarker: string | undefined;
+}
+
+const LATEST = '$LATEST';
+export const MAX_LIST_ITEMS = 50;
+
+/**
+ * Put / Update / Get / List / Delete FunctionEventInvokeConfig with Lambda's
+ * checks in Lambda's order: model constraints, at least one setting, the
+ * function (version) exists, destinations are usable.
+ */
+export class EventInvokeConfigService {
+  readonly #d: EventInvokeConfigServiceDeps;
+
+  constructor(deps: EventInvokeConfigServiceDeps) {
+    this.#d = deps;
+  }
+
+  /** Replaces the configuration; settings left out are removed. */
+  put(functionName: string, qualifierParam: string | undefined, input: EventInvokeConfigInput): StoredEventInvokeConfig {
+    const target = this.#checkWrite(functionName, qualifierParam, input);
+    return this.#save(target.name, target.qualifier, {
+      maximumRetryAttempts: input.MaximumRetryAttempts,
+      maximumEventAgeInSeconds: input.MaximumEventAgeInSeconds,
+      onSuccess: nonEmpty(input.DestinationConfig?.OnSuccess?.Destination),
+      onFailure: nonEmpty(input.DestinationConfig?.OnFailure?.Destination),
+    });
+  }
+
+  /** Changes only the settings given; the configuration must exist. */
+  update(functionName: string, qualifierParam: string | undefined, input: EventInvokeConfigInput): StoredEventInvokeConfig {
+    const target = this.#checkWrite(functionName, qualifierParam, input);
+    const current = this.#d.store.get(target.name, target.qualifier);
+    if (current === undefined) throw this.#noConfig(target.name, target.qualifier);
+    const d = input.DestinationConfig;
+    const s = current.settings;
+    return this.#save(target.name, target.qualifier, {
+      maximumRetryAttempts: input.MaximumRetryAttempts ?? s.maximumRetryAttempts,
+      maximumEventAgeInSeconds: input.MaximumEventAgeInSeconds ?? s.maximumEventAgeInSeconds,
+      onSuccess: d?.OnSuccess === undefined ? s.onSuccess : nonEmpty(d.OnSuccess.Destination),
+      onFailure: d?.OnFailure === undefined ? s.onFailure : nonEmpty(d.OnFailure.Destination),
+    });
+  }
+
+  get(functionName: string, qualifierParam: string | undefined): StoredEventInvokeConfig {
+    const target = this.#parse(functionName, qualifierParam);
+    const config = this.#d.store.get(target.name, target.qualifier);
+    if (config === undefined) throw this.#noConfig(target.name, target.qualifier);
+    return config;
+  }
+
+  list(functionName: string, marker: string | undefined, maxItems: number | undefined): EventInvokeConfigPage {
+    const name = this.#d.functions.parse(functionName, 'write').name;
+    if (!this.#exists(name, undefined)) throw errors.notFound("The function doesn't exist.");
+    const limit = maxItems ?? MAX_LIST_ITEMS;
+    const page = this.#d.store.list(name, marker, limit + 1);
+    const configs = page.slice(0, limit);
+    return { configs, nextMarker: page.length > limit ? configs.at(-1)?.qualifier : undefined };
+  }
+
+  delete(functionName: string, qualifierParam: string | undefined): void {
+    const target = this.#parse(functionName, qualifierParam);
+    if (!this.#d.store.delete(target.name, target.qualifier)) throw this.#noConfig(target.name, target.qualifier);
+  }
+
+  /** The qualified ARN a configuration answers with. */
+  arnOf(config: StoredEventInvokeConfig): string {
+    return functionArn(this.#d.account, config.functionName, config.qualifier);
+  }
+
+  #parse(functionName: string, qualifierParam: string | undefined): { name: string; qualifier: string } {
+    const t = this.#d.functions.parse(functionName, 'write', qualifierParam);
+    return { name: t.name, qualifier: t.qualifier ?? LATEST };
+  }
+
+  #checkWrite(functionName: string, qualifierParam: string | undefined, input: EventInvokeConfigInput): { name: string; qualifier: string } {
+    const target = this.#parse(functionName, qualifierParam);
+    const invalid = validationError(input);
+    if (invalid) throw invalid;
+    assertSomethingToSet(input);
+    if (!this.#exists(target.name, target.qualifier)) throw errors.notFound("The function doesn't exist.");
+    for (const arn of [input.DestinationConfig?.OnSuccess?.Destination, input.DestinationConfig?.OnFailure?.Destination]) {
+      if (nonEmpty(arn) === undefined) continue;
+      const dest = destinationFunction(arn!, this.#d.account, target.name);
+      if (!this.#exists(dest.name, dest.qualifier)) throw errors.invalidParameter(`The destination ARN ${arn} is invalid.`);
+    }
+    return target;
+  }
+
+  #save(functionName: string, qualifier: string, settings: EventInvokeSettings): StoredEventInvokeConfig {
+    const config = { functionName, qualifier, settings, lastModifiedMs: this.#d.clock.now() };
+    this.#d.store.put(config);
+    return config;
+  }
+
+  #exists(name: string, qualifier: string | undefined): boolean {
+    try {
+      this.#d.functions.resolve(name, qualifier);
+      return true;
+    } catch (err) {
+      if ((err as ApiError).code === 'ResourceNotFoundException') return false;
+      throw err;
+    }
+  }
+
+  #noConfig(name: string, qualifier: string): ApiError {
+    return errors.notFound(`The function ${functionArn(this.#d.account, name, qualifier)} doesn't have an EventInvokeConfig`);
+  }
+}
+
+function nonEmpty(v: string | undefined): string | undefined {
+  return v === undefined || v === '' ? undefined : v;
+}

@@ -1,0 +1,82 @@
+import type { Database } from '../db/index.ts';
+import { NO_EVENT_INVOKE_SETTINGS, type EventInvokeSettings } from './async-event.ts';
+
+/** One function qualifier's asynchronous invocation settings as stored. */
+export interface StoredEventInvokeConfig {
+  readonly functionName: string;
+  /** `$LATEST`, a version number or an alias name. */
+  readonly qualifier: string;
+  readonly settings: EventInvokeSettings;
+  readonly lastModifiedMs: number;
+}
+
+interface ConfigRow {
+  function_name: string;
+  qualifier: string;
+  maximum_retry_attempts: number | null;
+  maximum_event_age_seconds: number | null;
+  on_success: string | null;
+  on_failure: string | null;
+  last_modified_ms: number;
+}
+
+/**
+ * Rows of `event_invoke_configs`. A function's rows go with it (the foreign key
+ * cascades on DeleteFunction), so a function created again starts without one.
+ */
+export class EventInvokeConfigStore {
+  readonly #db: Database;
+
+  constructor(db: Database) {
+    this.#db = db;
+  }
+
+  get(functionName: string, qualifier: string): StoredEventInvokeConfig | undefined {
+    const row = this.#db.prepare('SELECT * FROM event_invoke_configs WHERE function_name = ? AND qualifier = ?').get(functionName, qualifier) as ConfigRow | undefined;
+    return row === undefined ? undefined : toStored(row);
+  }
+
+  /** The settings an event invoked with this qualifier runs under (Lambda's defaults when none are stored). */
+  settingsFor(functionName: string, qualifier: string | undefined): EventInvokeSettings {
+    return this.get(functionName, qualifier ?? '$LATEST')?.settings ?? NO_EVENT_INVOKE_SETTINGS;
+  }
+
+  /** Qualifiers in ascending order, after `afterQualifier` when given. */
+  list(functionName: string, afterQualifier: string | undefined, limit: number): StoredEventInvokeConfig[] {
+    const rows = this.#db
+      .prepare('SELECT * FROM event_invoke_configs WHERE function_name = ? AND qualifier > ? ORDER BY qualifier LIMIT ?')
+      .all(functionName, afterQualifier ?? '', limit) as unknown as ConfigRow[];
+    return rows.map(toStored);
+  }
+
+  put(config: StoredEventInvokeConfig): void {
+    const s = config.settings;
+    this.#db
+      .prepare(
+        `INSERT INTO event_invoke_configs (function_name, qualifier, maximum_retry_attempts, maximum_event_age_seconds, on_success, on_failure, last_modified_ms)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (function_name, qualifier) DO UPDATE SET maximum_retry_attempts = excluded.maximum_retry_attempts,
+           maximum_event_age_seconds = excluded.maximum_event_age_seconds, on_success = excluded.on_success,
+           on_failure = excluded.on_failure, last_modified_ms = excluded.last_modified_ms`,
+      )
+      .run(config.functionName, config.qualifier, s.maximumRetryAttempts ?? null, s.maximumEventAgeInSeconds ?? null, s.onSuccess ?? null, s.onFailure ?? null, config.lastModifiedMs);
+  }
+
+  delete(functionName: string, qualifier: string): boolean {
+    return this.#db.prepare('DELETE FROM event_invoke_configs WHERE function_name = ? AND qualifier = ?').run(functionName, qualifier).changes > 0;
+  }
+}
+
+function toStored(row: ConfigRow): StoredEventInvokeConfig {
+  return {
+    functionName: row.function_name,
+    qualifier: row.qualifier,
+    settings: {
+      maximumRetryAttempts: row.maximum_retry_attempts ?? undefined,
+      maximumEventAgeInSeconds: row.maximum_event_age_seconds ?? undefined,
+      onSuccess: row.on_success ?? undefined,
+      onFailure: row.on_failure ?? undefined,
+    },
+    lastModifiedMs: row.last_modified_ms,
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * Lambda's input rules for the event-invoke-config operations, as pure checks:
+ * model constraints (ranges, the destination ARN pattern) become one
+ * ValidationException listing every violation; service rules (at least one
+ * setting, destination kinds, no self-destination) are InvalidParameterValueException.
+ */
+import { errors, parseFunctionRef, type Account, type ApiError } from '../shared/index.ts';
+
+export interface DestinationInput {
+  readonly Destination?: string | undefined;
+}
+
+/** The members of Put / UpdateFunctionEventInvokeConfig, as sent. */
+export interface EventInvokeConfigInput {
+  readonly MaximumRetryAttempts?: number | undefined;
+  readonly MaximumEventAgeInSeconds?: number | undefined;
+  readonly DestinationConfig?: { readonly OnSuccess?: DestinationInput | undefined; readonly OnFailure?: DestinationInput | undefined } | undefined;
+}
+
+export const DESTINATION_ARN_PATTERN = '^$|arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:([a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.*)';
+const DESTINATION_ARN_RE = new RegExp(`^(?:${DESTINATION_ARN_PATTERN})$`);
+const MAX_DESTINATION_LENGTH = 350;
+
+interface Violation {
+  readonly value: unknown;
+  readonly member: string;
+  readonly constraint: string;
+}
+
+function range(member: string, value: number | undefined, min: number, max: number): Violation[] {
+  if (value === undefined) return [];
+  if (value < min) return [{ value, member, constraint: `Member must have value greater than or equal to ${min}` }];
+  if (value > max) return [{ value, member, constraint: `Member must have value less than or equal to ${max}` }];
+  return [];
+}
+
+function destination(member: string, value: string | undefined): Violation[] {
+  if (value === undefined) return [];
+  const out: Violation[] = [];
+  if (value.length > MAX_DESTINATION_LENGTH) out.push({ value, member, constraint: `Member must have length less than or equal to ${MAX_DESTINATION_LENGTH}` });
+  if (!DESTINATION_ARN_RE.test(value)) out.push({ value, member, constraint: `Member must satisfy regular expression pattern: ${DESTINATION_ARN_PATTERN}` });
+  return out;
+}
+
+/** The model-constraint check; undefined when the input passes. */
+export function validationError(input: EventInvokeConfigInput): ApiError | undefined {
+  const d = input.DestinationConfig;
+  const violations = [
+    ...range('maximumRetryAttempts', input.MaximumRetryAttempts, 0, 2),
+    ...range('maximumEventAgeInSeconds', input.MaximumEventAgeInSeconds, 60, 21_600),
+    ...destination('destinationConfig.onSuccess.destination', d?.OnSuccess?.Destination),
+    ...destination('destinationConfig.onFailure.destination', d?.OnFailure?.Destination),
+  ];
+  if (violations.length === 0) return undefined;
+  const n = violations.length;
+  const text = violations.map((v) => `Value '${String(v.value)}' at '${v.member}' failed to satisfy constraint: ${v.constraint}`).join('; ');
+  return errors.validation(`${n} validation error${n === 1 ? '' : 's'} detected: ${text}`);
+}
+
+/** Put / Update need at least one setting. */
+export function assertSomethingToSet(input: EventInvokeConfigInput): void {
+  if (input.MaximumRetryAttempts === undefined && input.MaximumEventAgeInSeconds === undefined && input.DestinationConfig === undefined) {
+    throw errors.invalidParameter('You must specify at least one of error handling or destination setting.');
+  }
+}
+
+const SERVICE_NAMES: Readonly<Record<string, string>> = { sqs: 'Amazon SQS queue', sns: 'Amazon SNS topic', events: 'Amazon EventBridge event bus', s3: 'Amazon S3 bucket' };
+
+/**
+ * The function a destination ARN names, or the error Lambda (or, for services
+ * Flint does not have, Flint) answers. Existence is checked by the caller.
+ */
+export function destinationFunction(arn: string, account: Account, self: string): { readonly name: string; readonly qualifier: string | undefined } {
+  const service = arn.split(':')[2] ?? '';
+  if (service !== 'lambda') {
+    const what = SERVICE_NAMES[service] ?? `'${service}'`;
+    throw errors.invalidParameter(
+      `Flint doesn't support ${what} destinations yet (${arn}). Only Lambda function ARNs (arn:aws:lambda:${account.region}:${account.accountId}:function:NAME) can be destinations.`,
+    );
+  }
+  const ref = arn.includes(':function:') ? parseFunctionRef(arn, account) : undefined;
+  if (ref === undefined) throw errors.invalidParameter(`The destination ARN ${arn} is invalid.`);
+  if (ref.name === self) throw errors.invalidParameter("You can't specify the function as a destination for itself.");
+  return ref;
+}
