@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:http';
 import { createApiServer, type FastifyInstance } from './api/index.ts';
+import { createAsyncInvoke, logStoreAttemptLog, type AsyncInvoke } from './async-invoke/index.ts';
 import { FileCodeStore } from './code-store/index.ts';
 import type { FlintConfig } from './config/index.ts';
 import { createControlPlane } from './control-plane/index.ts';
@@ -17,13 +18,15 @@ import { InvokeService, registerInvokeRoute } from './frontend/index.ts';
 import { PlacementService } from './placement/index.ts';
 import { createLogger, systemClock, type Logger } from './shared/index.ts';
 import { WorkerManager } from './worker-manager/index.ts';
-import { startWorkerHost } from './worker-host/index.ts';
+import { FileLogStore, startWorkerHost } from './worker-host/index.ts';
 
 export interface RunningFlint {
   /** `http://HOST:PORT` of the Lambda API. */
   readonly endpoint: string;
   readonly config: FlintConfig;
   readonly logger: Logger;
+  /** The async invoke queue, pollers and dead-letter store (`stats()` for status pages and metrics). */
+  readonly asyncInvoke: AsyncInvoke;
   /** Stops accepting requests, drains, and releases every resource. Idempotent. */
   stop(): Promise<void>;
 }
@@ -64,16 +67,33 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
   // A changed $LATEST, a deleted version or function: its idle sandboxes are stale.
   const stopRetiring = controlPlane.onFunctionChanged((change) => void workers.retire(change.functionName));
   const invoker = new InvokeService({ counting, workers, logger });
+  const asyncInvoke = createAsyncInvoke({
+    db,
+    functions: controlPlane.resolver,
+    invoker,
+    attemptLog: logStoreAttemptLog(new FileLogStore(join(dataDir, 'logs')), logger),
+    account,
+    clock: systemClock,
+    logger,
+    options: {
+      maxInFlight: config.asyncPollers,
+      delays: { functionErrorBaseMs: config.asyncRetryBaseDelayMs, backoffBaseMs: config.asyncThrottleBaseDelayMs, backoffMaxMs: config.asyncThrottleMaxDelayMs },
+      leaseMs: MAX_FUNCTION_TIMEOUT_MS + config.initTimeoutMs + 60_000,
+      scanIntervalMs: config.asyncScanIntervalMs,
+    },
+  });
 
   const app = createApiServer({ logger });
   controlPlane.register(app);
-  registerInvokeRoute(app, { resolver: controlPlane.resolver, invoker, logger });
+  registerInvokeRoute(app, { resolver: controlPlane.resolver, invoker, events: asyncInvoke, logger });
+  asyncInvoke.register(app);
   const sandboxListener = await listen(app, config, workerHost.hostAddress).catch(async (err: unknown) => {
     await workerHost.close();
     throw err;
   });
   const endpoint = sandboxListener.endpoint;
   if (sandboxListener.sandboxEndpoint) workerHost.setLambdaEndpoint(sandboxListener.sandboxEndpoint);
+  asyncInvoke.start();
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
@@ -82,13 +102,17 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
       stopRetiring();
       sandboxListener.server?.close();
       await app.close();
+      await asyncInvoke.stop();
       await workers.close();
       await workerHost.close();
       controlPlane.stop();
       db.close();
     })());
-  return { endpoint, config, logger, stop };
+  return { endpoint, config, logger, asyncInvoke, stop };
 }
+
+/** Lambda's longest function timeout: no invocation outlives a lease longer than this plus init. */
+const MAX_FUNCTION_TIMEOUT_MS = 900_000;
 
 /**
  * Listens on the configured address, and also on the host's sandbox-network address

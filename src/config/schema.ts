@@ -36,6 +36,10 @@ export const SETTINGS = {
   hostMemoryBudgetMb: setting(int(128), 8192, 'memory a worker host may give to sandboxes'),
   poolSizePerRuntime: setting(int(0, 256), 2, 'pre-started function-agnostic sandboxes kept per runtime'),
   asyncRetryBaseDelayMs: setting(int(1), 60_000, 'base delay between async retries (Lambda: one minute, then two)'),
+  asyncPollers: setting(int(1, 4096), 64, 'most async events delivered at once over all functions (pollers scale up to this with queue depth)'),
+  asyncThrottleBaseDelayMs: setting(int(1), 1000, 'first wait before retrying a throttled async event or a platform error; doubles each time in a row'),
+  asyncThrottleMaxDelayMs: setting(int(1), 5 * 60 * 1000, 'longest wait between retries of a throttled async event (Lambda: five minutes)'),
+  asyncScanIntervalMs: setting(int(10), 1000, 'longest sleep between looks at the async queue (redrives by `flint dlq` show up within it)'),
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

@@ -1,13 +1,21 @@
 import type { FastifyInstance, FastifyRequest } from '../api/index.ts';
 import { rawBody } from '../api/index.ts';
+import type { InvocationRequest } from '../model/index.ts';
 import type { Logger } from '../shared/index.ts';
 import type { InvokeService } from './invoke-service.ts';
 import { checkPayloadSize, decodeClientContext, MAX_SYNC_PAYLOAD_BYTES, normalisePayload, parseInvocationType } from './invoke-limits.ts';
-import type { FunctionResolver } from './ports.ts';
+import type { FunctionResolver, ResolvedTarget } from './ports.ts';
+
+/** The internal queue of asynchronous invocations (async-invoke's face toward the front end). */
+export interface EventQueuePort {
+  /** Commits the invocation durably; returns only once it would survive a crash. */
+  enqueue(target: ResolvedTarget, request: InvocationRequest): void;
+}
 
 export interface InvokeRouteDeps {
   readonly resolver: FunctionResolver;
   readonly invoker: InvokeService;
+  readonly events: EventQueuePort;
   readonly logger: Logger;
 }
 
@@ -36,8 +44,8 @@ export function registerInvokeRoute(app: FastifyInstance, deps: InvokeRouteDeps)
         tailLog: type === 'RequestResponse' && header(req, 'x-amz-log-type') === 'Tail',
       };
       if (type === 'Event') {
-        // Interim until the durable async queue (issue 5): run through the same path, not yet durable.
-        deps.invoker.invoke(target, request).catch((err: unknown) => req.log.warn({ err }, 'async invocation failed'));
+        // Durable before the 202: the pollers deliver it through the same invoke path.
+        deps.events.enqueue(target, request);
         return reply.code(202).send();
       }
       const outcome = await deps.invoker.invoke(target, request);
