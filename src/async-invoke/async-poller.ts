@@ -115,7 +115,7 @@ export class AsyncPoller {
   }
 
   #loads(now: number): FunctionLoad[] {
-    const ready = this.#d.queue.readyByFunction(now);
+    const ready = this.#d.queue.readyByFunction(now, this.#d.options.maxInFlight);
     const names = new Set([...ready.keys(), ...this.#inFlight.keys()]);
     return [...names].map((functionName) => ({
       functionName,

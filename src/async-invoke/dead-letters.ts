@@ -1,7 +1,7 @@
 import { transaction, type Database } from '../db/index.ts';
 import type { AttemptResponse, EventOrigin, FailureCondition } from './async-event.ts';
 import { insertEvent } from './sqlite-event-queue.ts';
-import { bumpCounters, decodeResponse } from './stored-response.ts';
+import { bumpCounters, decodeResponse, statement } from './stored-response.ts';
 
 /** An event that failed for good with no OnFailure destination to take its record. */
 export interface DeadLetter {
@@ -52,14 +52,13 @@ export class DeadLetters {
   }
 
   list(query: DeadLetterQuery): DeadLetter[] {
-    const rows = this.#db
-      .prepare('SELECT * FROM async_dead_letters WHERE (? IS NULL OR function_name = ?) AND id > ? ORDER BY id LIMIT ?')
+    const rows = statement(this.#db, 'SELECT * FROM async_dead_letters WHERE (? IS NULL OR function_name = ?) AND id > ? ORDER BY id LIMIT ?')
       .all(query.functionName ?? null, query.functionName ?? null, query.afterId ?? 0, query.limit) as unknown as DeadLetterRow[];
     return rows.map(toDeadLetter);
   }
 
   get(id: number): DeadLetter | undefined {
-    const row = this.#db.prepare('SELECT * FROM async_dead_letters WHERE id = ?').get(id) as DeadLetterRow | undefined;
+    const row = statement(this.#db, 'SELECT * FROM async_dead_letters WHERE id = ?').get(id) as DeadLetterRow | undefined;
     return row === undefined ? undefined : toDeadLetter(row);
   }
 
@@ -71,8 +70,7 @@ export class DeadLetters {
   /** Moves every letter (of one function, if given) back to the queue; returns how many. */
   redriveAll(functionName: string | undefined, nowMs: number): number {
     return transaction(this.#db, () => {
-      const ids = this.#db
-        .prepare('SELECT id FROM async_dead_letters WHERE (? IS NULL OR function_name = ?) ORDER BY id')
+      const ids = statement(this.#db, 'SELECT id FROM async_dead_letters WHERE (? IS NULL OR function_name = ?) ORDER BY id')
         .all(functionName ?? null, functionName ?? null) as unknown as Array<{ id: number }>;
       for (const { id } of ids) this.#redriveOne(id, nowMs);
       return ids.length;
@@ -82,7 +80,7 @@ export class DeadLetters {
   #redriveOne(id: number, nowMs: number): number | undefined {
     const letter = this.get(id);
     if (letter === undefined) return undefined;
-    this.#db.prepare('DELETE FROM async_dead_letters WHERE id = ?').run(id);
+    statement(this.#db, 'DELETE FROM async_dead_letters WHERE id = ?').run(id);
     const queued = insertEvent(
       this.#db,
       { requestId: letter.requestId, functionName: letter.functionName, qualifier: letter.qualifier, payload: letter.payload, origin: 'redrive' },

@@ -79,8 +79,11 @@ export interface QueueSnapshot {
 export interface EventQueue {
   /** Commits the event; when this returns it survives a crash. Returns its queue id. */
   enqueue(event: NewAsyncEvent, nowMs: number): number;
-  /** Events ready now, per function (queued and due, or leased with an expired lease). */
-  readyByFunction(nowMs: number): Map<string, number>;
+  /**
+   * Events ready now (queued and due, or leased with an expired lease) per function that has any,
+   * each count capped at `cap` (the scheduler never needs more than the number of pollers).
+   */
+  readyByFunction(nowMs: number, cap: number): Map<string, number>;
   /** Leases the oldest ready event of a function for `leaseMs`; undefined when it has none ready. */
   take(functionName: string, nowMs: number, leaseMs: number): LeasedEvent | undefined;
   /**

@@ -36,7 +36,10 @@ describe('SqliteEventQueue', () => {
     queue.enqueue(event('a', 1), 0);
     queue.enqueue(event('b', 0), 0);
     queue.take('a', 0, LEASE);
-    assert.deepEqual([...queue.readyByFunction(0)].sort(), [['a', 1], ['b', 1]]);
+    assert.deepEqual([...queue.readyByFunction(0, 10)].sort(), [['a', 1], ['b', 1]]);
+    for (let i = 2; i < 10; i++) queue.enqueue(event('a', i), 0);
+    assert.deepEqual([...queue.readyByFunction(0, 4)].sort(), [['a', 4], ['b', 1]], 'counts are capped');
+    assert.deepEqual([...queue.readyByFunction(-1, 4)], [], 'nothing is ready before it is due');
   });
 
   it('makes a leased event ready again when its lease expires (the poller died)', () => {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { transaction, type Database } from '../db/index.ts';
 import type { EventOrigin, LeasedEvent, NewAsyncEvent } from './async-event.ts';
-import { ASYNC_COUNTERS, type AsyncCounter, type EventQueue, type FunctionDepth, type QueueSnapshot, type Settlement } from './event-queue.ts';
-import { bumpCounters, decodeResponse, encodeResponse } from './stored-response.ts';
+import { ASYNC_COUNTERS, type AsyncCounter, type EventQueue, type Finish, type FunctionDepth, type QueueSnapshot, type Settlement } from './event-queue.ts';
+import { bumpCounters, decodeResponse, encodeResponse, statement } from './stored-response.ts';
 
 interface EventRow {
   id: number;
@@ -37,40 +37,41 @@ export class SqliteEventQueue implements EventQueue {
     });
   }
 
-  readyByFunction(nowMs: number): Map<string, number> {
-    const rows = this.#db
-      .prepare('SELECT function_name AS name, COUNT(*) AS n FROM async_events WHERE visible_at_ms <= ? GROUP BY function_name')
-      .all(nowMs) as unknown as Array<{ name: string; n: number }>;
-    return new Map(rows.map((r) => [r.name, r.n]));
+  readyByFunction(nowMs: number, cap: number): Map<string, number> {
+    // A skip scan over the function index (one probe per function, whatever the depth), then a count
+    // of at most `cap` ready events each: the cost follows functions x pollers, not the backlog.
+    const names = statement(this.#db, FUNCTIONS_WITH_EVENTS).all() as unknown as Array<{ name: string }>;
+    const count = statement(this.#db, 'SELECT COUNT(*) AS n FROM (SELECT 1 FROM async_events WHERE function_name = ? AND visible_at_ms <= ? LIMIT ?)');
+    const out = new Map<string, number>();
+    for (const { name } of names) {
+      const { n } = count.get(name, nowMs, cap) as { n: number };
+      if (n > 0) out.set(name, n);
+    }
+    return out;
   }
 
   take(functionName: string, nowMs: number, leaseMs: number): LeasedEvent | undefined {
     return transaction(this.#db, () => {
-      const row = this.#db
-        .prepare('SELECT * FROM async_events WHERE function_name = ? AND visible_at_ms <= ? ORDER BY id LIMIT 1')
-        .get(functionName, nowMs) as EventRow | undefined;
-      if (row === undefined) return undefined;
+      // Arrival order: walk the function's events by id in the covering index, skipping those not due.
+      const head = statement(this.#db, TAKE_HEAD).get(functionName, nowMs) as { id: number } | undefined;
+      if (head === undefined) return undefined;
+      const row = statement(this.#db, 'SELECT * FROM async_events WHERE id = ?').get(head.id) as unknown as EventRow;
       const leaseToken = randomUUID();
-      this.#db.prepare("UPDATE async_events SET state = 'Leased', visible_at_ms = ?, lease_token = ? WHERE id = ?").run(nowMs + leaseMs, leaseToken, row.id);
+      statement(this.#db, "UPDATE async_events SET state = 'Leased', visible_at_ms = ?, lease_token = ? WHERE id = ?").run(nowMs + leaseMs, leaseToken, row.id);
       return toLeased(row, leaseToken);
     });
   }
 
   settle(event: LeasedEvent, settlement: Settlement, nowMs: number): boolean {
     return transaction(this.#db, () => {
-      const held = this.#db.prepare("SELECT 1 AS held FROM async_events WHERE id = ? AND lease_token = ? AND state = 'Leased'").get(event.id, event.leaseToken);
+      const held = statement(this.#db, "SELECT 1 AS held FROM async_events WHERE id = ? AND lease_token = ? AND state = 'Leased'").get(event.id, event.leaseToken);
       if (held === undefined) return false;
       if (settlement.kind === 'requeue') {
-        this.#db
-          .prepare(
-            `UPDATE async_events SET state = 'Queued', lease_token = NULL, visible_at_ms = ?,
-               invoke_count = invoke_count + ?, function_error_count = function_error_count + ?,
-               last_response = COALESCE(?, last_response) WHERE id = ?`,
-          )
-          .run(settlement.visibleAtMs, settlement.invoked ? 1 : 0, settlement.functionError ? 1 : 0, encodeResponse(settlement.response), event.id);
+        const { visibleAtMs, invoked, functionError, response } = settlement;
+        statement(this.#db, REQUEUE).run(visibleAtMs, invoked ? 1 : 0, functionError ? 1 : 0, encodeResponse(response), event.id);
       } else {
         if (settlement.deadLetter !== undefined) insertDeadLetter(this.#db, event, settlement.deadLetter, nowMs);
-        this.#db.prepare('DELETE FROM async_events WHERE id = ?').run(event.id);
+        statement(this.#db, 'DELETE FROM async_events WHERE id = ?').run(event.id);
         if (settlement.forward !== undefined) insertEvent(this.#db, settlement.forward, nowMs);
       }
       bumpCounters(this.#db, settlement.counters);
@@ -79,29 +80,21 @@ export class SqliteEventQueue implements EventQueue {
   }
 
   releaseAllLeases(nowMs: number): number {
-    return Number(
-      this.#db.prepare("UPDATE async_events SET state = 'Queued', lease_token = NULL, visible_at_ms = ? WHERE state = 'Leased'").run(nowMs).changes,
-    );
+    const release = statement(this.#db, "UPDATE async_events SET state = 'Queued', lease_token = NULL, visible_at_ms = ? WHERE state = 'Leased'");
+    return Number(release.run(nowMs).changes);
   }
 
   nextReadyMs(nowMs: number): number | undefined {
-    const row = this.#db.prepare('SELECT MIN(visible_at_ms) AS t FROM async_events WHERE visible_at_ms > ?').get(nowMs) as { t: number | null };
+    const row = statement(this.#db, 'SELECT MIN(visible_at_ms) AS t FROM async_events WHERE visible_at_ms > ?').get(nowMs) as { t: number | null };
     return row.t ?? undefined;
   }
 
   snapshot(nowMs: number): QueueSnapshot {
-    const totals = this.#db
-      .prepare(
-        `SELECT COUNT(*) AS depth, COALESCE(SUM(visible_at_ms <= ?), 0) AS ready,
-           COALESCE(SUM(state = 'Leased' AND visible_at_ms > ?), 0) AS inFlight, MIN(accepted_ms) AS oldest FROM async_events`,
-      )
-      .get(nowMs, nowMs) as { depth: number; ready: number; inFlight: number; oldest: number | null };
-    const byFunction = this.#db
-      .prepare('SELECT function_name AS functionName, COUNT(*) AS depth, MIN(accepted_ms) AS oldestAcceptedMs FROM async_events GROUP BY function_name ORDER BY function_name')
-      .all() as unknown as FunctionDepth[];
-    const dead = this.#db.prepare('SELECT COUNT(*) AS n FROM async_dead_letters').get() as { n: number };
+    const totals = statement(this.#db, TOTALS).get(nowMs, nowMs) as { depth: number; ready: number; inFlight: number; oldest: number | null };
+    const byFunction = statement(this.#db, BY_FUNCTION).all() as unknown as FunctionDepth[];
+    const dead = statement(this.#db, 'SELECT COUNT(*) AS n FROM async_dead_letters').get() as { n: number };
     const counters = Object.fromEntries(ASYNC_COUNTERS.map((c) => [c, 0])) as Record<AsyncCounter, number>;
-    for (const r of this.#db.prepare('SELECT name, value FROM async_counters').all() as unknown as Array<{ name: AsyncCounter; value: number }>) {
+    for (const r of statement(this.#db, 'SELECT name, value FROM async_counters').all() as unknown as Array<{ name: AsyncCounter; value: number }>) {
       if (r.name in counters) counters[r.name] = r.value;
     }
     return {
@@ -116,19 +109,38 @@ export class SqliteEventQueue implements EventQueue {
   }
 }
 
+const FUNCTIONS_WITH_EVENTS = `
+  WITH RECURSIVE fns(name) AS (
+    SELECT MIN(function_name) FROM async_events
+    UNION ALL
+    SELECT (SELECT MIN(function_name) FROM async_events WHERE function_name > fns.name) FROM fns WHERE fns.name IS NOT NULL)
+  SELECT name FROM fns WHERE name IS NOT NULL`;
+const TAKE_HEAD = 'SELECT id FROM async_events INDEXED BY async_events_by_function WHERE function_name = ? AND visible_at_ms <= ? ORDER BY id LIMIT 1';
+const REQUEUE = `
+  UPDATE async_events SET state = 'Queued', lease_token = NULL, visible_at_ms = ?,
+    invoke_count = invoke_count + ?, function_error_count = function_error_count + ?,
+    last_response = COALESCE(?, last_response)
+  WHERE id = ?`;
+const TOTALS = `
+  SELECT COUNT(*) AS depth, COALESCE(SUM(visible_at_ms <= ?), 0) AS ready,
+    COALESCE(SUM(state = 'Leased' AND visible_at_ms > ?), 0) AS inFlight, MIN(accepted_ms) AS oldest
+  FROM async_events`;
+const BY_FUNCTION =
+  'SELECT function_name AS functionName, COUNT(*) AS depth, MIN(accepted_ms) AS oldestAcceptedMs FROM async_events GROUP BY function_name ORDER BY function_name';
+
 /** Inserts a ready event (inside the caller's transaction) and returns its id. */
 export function insertEvent(db: Database, e: NewAsyncEvent, nowMs: number): number {
-  const result = db
-    .prepare(
-      `INSERT INTO async_events (request_id, function_name, qualifier, payload, origin, accepted_ms, state, visible_at_ms)
-       VALUES (?, ?, ?, ?, ?, ?, 'Queued', ?)`,
-    )
-    .run(e.requestId, e.functionName, e.qualifier ?? null, e.payload, e.origin, nowMs, nowMs);
-  return Number(result.lastInsertRowid);
+  const insert = statement(
+    db,
+    `INSERT INTO async_events (request_id, function_name, qualifier, payload, origin, accepted_ms, state, visible_at_ms)
+     VALUES (?, ?, ?, ?, ?, ?, 'Queued', ?)`,
+  );
+  return Number(insert.run(e.requestId, e.functionName, e.qualifier ?? null, e.payload, e.origin, nowMs, nowMs).lastInsertRowid);
 }
 
-function insertDeadLetter(db: Database, e: LeasedEvent, d: NonNullable<Extract<Settlement, { kind: 'finish' }>['deadLetter']>, nowMs: number): void {
-  db.prepare(
+function insertDeadLetter(db: Database, e: LeasedEvent, d: NonNullable<Finish['deadLetter']>, nowMs: number): void {
+  statement(
+    db,
     `INSERT INTO async_dead_letters (request_id, function_name, qualifier, payload, origin, accepted_ms, failed_ms, condition, approximate_invoke_count, last_response)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(e.requestId, e.functionName, e.qualifier ?? null, e.payload, e.origin, e.acceptedMs, nowMs, d.condition, d.approximateInvokeCount, encodeResponse(d.response ?? e.lastResponse));

@@ -108,4 +108,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 4,
+    name: 'async invoke: covering indexes for the pollers',
+    sql: `
+      DROP INDEX async_events_by_function;
+      CREATE INDEX async_events_by_function ON async_events (function_name, id, visible_at_ms);
+      CREATE INDEX async_events_ready ON async_events (function_name, visible_at_ms);
+    `,
+  },
 ];
