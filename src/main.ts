@@ -16,6 +16,7 @@ import { openDatabase } from './db/index.ts';
 import { CountingService } from './counting/index.ts';
 import { InvokeService, registerInvokeRoute } from './frontend/index.ts';
 import { PlacementService } from './placement/index.ts';
+import { FlintMetrics, registerStatusRoutes } from './status/index.ts';
 import { createLogger, systemClock, type Logger } from './shared/index.ts';
 import { WorkerManager } from './worker-manager/index.ts';
 import { FileLogStore, startWorkerHost } from './worker-host/index.ts';
@@ -66,7 +67,12 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
   reaper.unref();
   // A changed $LATEST, a deleted version or function: its idle sandboxes are stale.
   const stopRetiring = controlPlane.onFunctionChanged((change) => void workers.retire(change.functionName));
-  const invoker = new InvokeService({ counting, workers, logger });
+  const metrics = new FlintMetrics({
+    sandboxesByState: () => sandboxesByState(workers.snapshot()),
+    poolCells: () => Object.values(workerHost.pool.sizes()).reduce((a, b) => a + b, 0),
+    concurrencyInUse: () => counting.inUse().total,
+  });
+  const invoker = new InvokeService({ counting, workers, logger, observer: metrics });
   const asyncInvoke = createAsyncInvoke({
     db,
     functions: controlPlane.resolver,
@@ -87,6 +93,17 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
   controlPlane.register(app);
   registerInvokeRoute(app, { resolver: controlPlane.resolver, invoker, events: asyncInvoke, logger });
   asyncInvoke.register(app);
+  registerStatusRoutes(app, {
+    metrics,
+    status: () => ({
+      isolation: workerHost.isolation,
+      hosts: [{ id: workerHost.host.id, memoryBudgetMb: config.hostMemoryBudgetMb, ...workerHost.host.usage('') }],
+      sandboxes: workers.snapshot(),
+      pool: workerHost.pool.sizes(),
+      concurrency: { inUse: counting.inUse().total, accountLimit: config.accountConcurrency, unreservedLimit: counting.unreservedLimit() },
+      async: asyncInvoke.stats(),
+    }),
+  });
   const sandboxListener = await listen(app, config, workerHost.hostAddress).catch(async (err: unknown) => {
     await workerHost.close();
     throw err;
@@ -109,6 +126,15 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
       db.close();
     })());
   return { endpoint, config, logger, asyncInvoke, stop };
+}
+
+function sandboxesByState(rows: ReadonlyArray<{ idle: number; busy: number }>): Record<string, number> {
+  const out = { Idle: 0, Busy: 0 };
+  for (const r of rows) {
+    out.Idle += r.idle;
+    out.Busy += r.busy;
+  }
+  return out;
 }
 
 /** Lambda's longest function timeout: no invocation outlives a lease longer than this plus init. */

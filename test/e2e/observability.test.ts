@@ -1,0 +1,52 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { removeDataDir, startFlintProcess, type FlintProcess } from '../helpers/flint-process.ts';
+import { deploy, invoke } from './invoke-support.ts';
+
+const run = promisify(execFile);
+const FLINT = new URL('../../bin/flint.mjs', import.meta.url).pathname;
+
+describe('observability', () => {
+  let flint: FlintProcess;
+  let client: LambdaClient;
+  let name: string;
+  before(async () => {
+    flint = await startFlintProcess();
+    client = flint.client();
+    name = (await deploy(client, [{ name: 'index.js', content: `exports.handler = async () => { console.log('visible in logs'); return 1; };` }])).name;
+    await invoke(client, name);
+    await invoke(client, name);
+  });
+  after(async () => {
+    await flint.stop();
+    removeDataDir(flint.dataDir);
+  });
+
+  it('shows sandboxes per function and state, the pool and concurrency in /flint/status and flint status', async () => {
+    const status = (await (await fetch(`${flint.endpoint}/flint/status`)).json()) as { sandboxes: Array<{ function: string; idle: number }>; concurrency: { accountLimit: number }; isolation: { driver: string } };
+    const row = status.sandboxes.find((s) => s.function === name);
+    assert.equal(row?.idle, 1);
+    assert.equal(status.concurrency.accountLimit, 1000);
+    assert.match(status.isolation.driver, /namespace|process/);
+    const { stdout } = await run(process.execPath, [FLINT, 'status', '--endpoint', flint.endpoint]);
+    assert.match(stdout, new RegExp(`${name}:\\$LATEST\\s+idle 1\\s+busy 0`));
+  });
+
+  it('exports invocations, cold starts and durations as Prometheus metrics', async () => {
+    const text = await (await fetch(`${flint.endpoint}/metrics`)).text();
+    assert.match(text, new RegExp(`flint_invocations_total\\{function="${name}",result="success"\\} 2`));
+    assert.match(text, new RegExp(`flint_cold_starts_total\\{function="${name}"\\} 1`));
+    assert.match(text, /flint_invoke_duration_seconds_bucket/);
+    assert.match(text, /flint_sandboxes\{state="Idle"\} \d+/);
+  });
+
+  it('prints a function log group with flint logs', async () => {
+    const { stdout } = await run(process.execPath, [FLINT, 'logs', name, '--data-dir', flint.dataDir]);
+    assert.match(stdout, /START RequestId: [0-9a-f-]+ Version: \$LATEST/);
+    assert.match(stdout, /INFO\tvisible in logs/);
+    assert.match(stdout, /REPORT RequestId: /);
+  });
+});
