@@ -9,7 +9,7 @@
  *   node_modules/.bin/node bench/sandbox-start.ts [iterations=20] [idleCells=10]
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname } from 'node:path';
@@ -142,6 +142,7 @@ for (const b of bare) {
 }
 await Promise.all(cells.map(async (c) => (await c.box.destroy(), c.server.close())));
 await driver.close();
+for (const d of [scriptDir, codeDir]) rmSync(d, { recursive: true, force: true });
 
 const width = Math.max(...rows.map(([name]) => name.length));
 console.log(`\nnamespace sandbox (${iterations} iterations; times in ms unless noted)\n`);

@@ -26,7 +26,7 @@ function fakeUpstream(): { address: string; close: () => void } {
   const n = randomInt(0, 64) * 4;
   const name = `flintup${randomInt(0, 1e6)}`;
   const dev = `fu${name.slice(7)}`;
-  const ip = (args: string) => execFileSync('ip', args.split(' '));
+  const ip = (args: string) => execFileSync('ip', args.split(' '), { timeout: 10_000 });
   ip(`netns add ${name}`);
   ip(`link add ${dev} type veth peer name eth0 netns ${name}`);
   ip(`addr add 198.18.${n}.1/30 dev ${dev}`);
@@ -47,7 +47,7 @@ http.server.HTTPServer(('0.0.0.0', 8000), H).serve_forever()`;
   return {
     address: `198.18.${n}.2`,
     close: () => {
-      execFileSync('sh', ['-c', `kill $(cat /tmp/${name}.pid); rm -f /tmp/${name}.pid; ip link del ${dev}; ip netns del ${name}`]);
+      execFileSync('sh', ['-c', `kill $(cat /tmp/${name}.pid); rm -f /tmp/${name}.pid; ip link del ${dev}; ip netns del ${name}`], { timeout: 10_000 });
     },
   };
 }

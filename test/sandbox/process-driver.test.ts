@@ -1,6 +1,6 @@
 /** The process driver: no isolation, said plainly; paths "inside" mapped to host paths. */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { test } from 'node:test';
@@ -52,4 +52,5 @@ time.sleep(30)
   assert.equal((await leftover.exited).signal, 'SIGKILL');
   assert.deepEqual(readdirSync(stateDir), []);
   assert.ok(!existsSync(box.taskRoot));
+  rmSync(stateDir, { recursive: true, force: true });
 });

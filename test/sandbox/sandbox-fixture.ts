@@ -4,7 +4,7 @@
  * programs run inside (/usr/bin/python3 is visible through the read-only /usr).
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { NamespaceSandboxDriver, type NamespaceSandboxDriverOptions } from '../../src/worker-host/sandbox/namespace-sandbox-driver.ts';
 import type { NamespaceSandbox } from '../../src/worker-host/sandbox/namespace-sandbox.ts';
@@ -84,9 +84,13 @@ export async function startPython(driver: NamespaceSandboxDriver, script: string
   };
 }
 
+const createdDirs: string[] = [];
+
 /** A world-readable directory of files, as the worker host's code cache provides; `writable` opens permissions to show that only the mount stops writes. */
 export function codeDir(files: Record<string, string>, { writable = false } = {}): string {
   const dir = mkdtempSync('/tmp/flint-sandbox-test-code-');
+  if (createdDirs.length === 0) process.once('exit', () => createdDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  createdDirs.push(dir);
   for (const [name, content] of Object.entries(files)) {
     const path = `${dir}/${name}`;
     const parent = path.slice(0, path.lastIndexOf('/'));

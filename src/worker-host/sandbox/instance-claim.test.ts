@@ -1,10 +1,16 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { claimInstance, sandboxInstanceName } from './instance-claim.ts';
 
-const dir = () => mkdtempSync(`${tmpdir()}/flint-claims-`);
+const dirs: string[] = [];
+const dir = () => {
+  const d = mkdtempSync(`${tmpdir()}/flint-claims-`);
+  dirs.push(d);
+  return d;
+};
+after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 const DEAD = { pid: 2 ** 22 + 1, startTime: '1' };
 
 test('concurrent instances get distinct blocks, and a released block is free again', () => {

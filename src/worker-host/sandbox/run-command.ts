@@ -6,6 +6,8 @@ export interface CommandOptions {
   readonly input?: string;
   /** Exit codes that count as success besides 0. */
   readonly okCodes?: readonly number[];
+  /** The command is killed and the call rejects after this long (default 30 s): no caller waits forever. */
+  readonly timeoutMs?: number;
 }
 
 export class CommandError extends Error {
@@ -28,16 +30,18 @@ export function runCommand(file: string, args: readonly string[], options: Comma
     const child = spawn(file, args, {
       env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LC_ALL: 'C' },
       stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      timeout: options.timeoutMs ?? 30_000,
+      killSignal: 'SIGKILL',
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout!.on('data', (b: Buffer) => out.push(b));
     child.stderr!.on('data', (b: Buffer) => err.push(b));
     child.on('error', reject);
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       const stdout = Buffer.concat(out).toString();
       if (code === 0 || (code !== null && options.okCodes?.includes(code))) resolve(stdout);
-      else reject(new CommandError([file, ...args.slice(0, 3)].join(' '), code, Buffer.concat(err).toString()));
+      else reject(new CommandError([file, ...args.slice(0, 3)].join(' '), code, signal === 'SIGKILL' ? 'timed out' : Buffer.concat(err).toString()));
     });
     if (options.input !== undefined && child.stdin) child.stdin.end(options.input);
   });
