@@ -104,6 +104,8 @@ describe('deployment packages through the server', () => {
     assert.equal(res.headers.get('x-amzn-errortype'), 'ServiceException');
     assert.equal(res.body.indexOf(zip.subarray(0, 16)), -1, 'no package bytes in the answer');
     assert.equal(res.body.includes('secret-payload'), false);
+    // the server logs the failed check; its stderr may reach us a moment after the answer
+    for (let i = 0; i < 40 && !/integrity/.test(flint.logs()); i++) await new Promise((r) => setTimeout(r, 50));
     assert.match(flint.logs(), /integrity/);
   });
 });
