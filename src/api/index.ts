@@ -2,3 +2,4 @@
 export { createApiServer, MAX_API_BODY_BYTES, type ApiServerOptions } from './api-server.ts';
 export { jsonBody, rawBody } from './request-body.ts';
 export type { FastifyInstance, FastifyRequest, FastifyReply } from 'fastify';
+export { parseBody, pathLabel, queryValue, queryList, queryInteger } from './request-parts.ts';
