@@ -71,6 +71,7 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
     sandboxesByState: () => sandboxesByState(workers.snapshot()),
     poolCells: () => Object.values(workerHost.pool.sizes()).reduce((a, b) => a + b, 0),
     concurrencyInUse: () => counting.inUse().total,
+    asyncQueue: () => asyncInvoke.stats(),
   });
   const invoker = new InvokeService({ counting, workers, logger, observer: metrics });
   const asyncInvoke = createAsyncInvoke({

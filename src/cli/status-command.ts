@@ -13,6 +13,7 @@ interface Status {
   sandboxes?: Array<{ function: string; version: string; idle: number; busy: number }>;
   pool?: Record<string, number>;
   concurrency?: { inUse: number; accountLimit: number; unreservedLimit: number };
+  async?: { queueDepth: number; oldestEventAgeMs: number; deadLetters: number; counters: Record<string, number> };
 }
 
 /** `flint status`: reads `GET /flint/status` from a running server and prints it for people. */
@@ -36,6 +37,11 @@ export async function statusCommand(argv: readonly string[], env: NodeJS.Process
   for (const h of status.hosts ?? []) lines.push(`host ${h.id}: ${h.memoryInUseMb} / ${h.memoryBudgetMb} MB in sandboxes`);
   const c = status.concurrency;
   if (c) lines.push(`concurrency: ${c.inUse} in use, account limit ${c.accountLimit}, unreserved ${c.unreservedLimit}`);
+  const a = status.async;
+  if (a) {
+    const counters = Object.entries(a.counters).map(([k, n]) => `${k}=${n}`).join(' ');
+    lines.push(`async queue: ${a.queueDepth} queued, oldest ${(a.oldestEventAgeMs / 1000).toFixed(1)} s, ${a.deadLetters} dead-lettered (${counters})`);
+  }
   lines.push(`pool: ${Object.entries(status.pool ?? {}).map(([k, n]) => `${k}=${n}`).join(' ') || 'empty'}`);
   lines.push('sandboxes:');
   for (const s of status.sandboxes ?? []) lines.push(`  ${s.function}:${s.version}  idle ${s.idle}  busy ${s.busy}`);

@@ -33,6 +33,7 @@ describe('observability', () => {
     assert.match(status.isolation.driver, /namespace|process/);
     const { stdout } = await run(process.execPath, [FLINT, 'status', '--endpoint', flint.endpoint]);
     assert.match(stdout, new RegExp(`${name}:\\$LATEST\\s+idle 1\\s+busy 0`));
+    assert.match(stdout, /async queue: \d+ queued/);
   });
 
   it('exports invocations, cold starts and durations as Prometheus metrics', async () => {
@@ -41,6 +42,8 @@ describe('observability', () => {
     assert.match(text, new RegExp(`flint_cold_starts_total\\{function="${name}"\\} 1`));
     assert.match(text, /flint_invoke_duration_seconds_bucket/);
     assert.match(text, /flint_sandboxes\{state="Idle"\} \d+/);
+    assert.match(text, /flint_async_queue_depth \d+/);
+    assert.match(text, /flint_async_dead_letters \d+/);
   });
 
   it('prints a function log group with flint logs', async () => {
