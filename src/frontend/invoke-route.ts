@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from '../api/index.ts';
 import { rawBody } from '../api/index.ts';
 import type { InvocationRequest } from '../model/index.ts';
 import type { Logger } from '../shared/index.ts';
+import { checkInvocable } from './check-invocable.ts';
 import type { InvokeService } from './invoke-service.ts';
 import { checkPayloadSize, decodeClientContext, MAX_SYNC_PAYLOAD_BYTES, normalisePayload, parseInvocationType } from './invoke-limits.ts';
 import type { FunctionResolver, ResolvedTarget } from './ports.ts';
@@ -32,6 +33,7 @@ export function registerInvokeRoute(app: FastifyInstance, deps: InvokeRouteDeps)
     async (req, reply) => {
       const type = parseInvocationType(header(req, 'x-amz-invocation-type'));
       const target = deps.resolver.resolve(req.params.name, req.query.Qualifier);
+      checkInvocable(target.config);
       const body = rawBody(req);
       checkPayloadSize(type, body.length);
       if (type === 'DryRun') return reply.code(204).send();
