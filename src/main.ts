@@ -18,7 +18,7 @@ import { InvokeService, registerInvokeRoute } from './frontend/index.ts';
 import { PlacementService } from './placement/index.ts';
 import { FlintMetrics, registerStatusRoutes } from './status/index.ts';
 import { createLogger, systemClock, type Logger } from './shared/index.ts';
-import { WorkerManager } from './worker-manager/index.ts';
+import { ProvisionedReconciler, WorkerManager, versionKey } from './worker-manager/index.ts';
 import { FileLogStore, startWorkerHost } from './worker-host/index.ts';
 
 export interface RunningFlint {
@@ -62,11 +62,16 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
     logger: logger.child({ component: 'worker-manager' }),
     idleTimeoutMs: config.sandboxIdleTimeoutMs,
     maxLifetimeMs: config.sandboxMaxLifetimeMs,
+    scaleUp: { perInterval: config.scaleUpPerInterval, intervalMs: config.scaleUpIntervalMs, burst: config.scaleUpBurst },
   });
+  const provisioning = new ProvisionedReconciler({ source: controlPlane.provisioned, sandboxes: workers, keyOf: versionKey, logger: logger.child({ component: 'provisioned-concurrency' }) });
   const reaper = setInterval(() => void workers.reap(), Math.min(10_000, Math.max(100, config.sandboxIdleTimeoutMs / 2)));
   reaper.unref();
-  // A changed $LATEST, a deleted version or function: its idle sandboxes are stale.
-  const stopRetiring = controlPlane.onFunctionChanged((change) => void workers.retire(change.functionName));
+  // A changed $LATEST, a deleted version or function: its sandboxes are stale (and provisioned ones may be unwanted).
+  const stopRetiring = controlPlane.onFunctionChanged((change) => {
+    void workers.retire(change.functionName, change.version);
+    provisioning.kick();
+  });
   const metrics = new FlintMetrics({
     sandboxesByState: () => sandboxesByState(workers.snapshot()),
     poolCells: () => Object.values(workerHost.pool.sizes()).reduce((a, b) => a + b, 0),
@@ -112,6 +117,7 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
   const endpoint = sandboxListener.endpoint;
   if (sandboxListener.sandboxEndpoint) workerHost.setLambdaEndpoint(sandboxListener.sandboxEndpoint);
   asyncInvoke.start();
+  provisioning.start();
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
@@ -121,6 +127,7 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
       sandboxListener.server?.close();
       await app.close();
       await asyncInvoke.stop();
+      await provisioning.stop();
       await workers.close();
       await workerHost.close();
       controlPlane.stop();

@@ -1,18 +1,26 @@
 import type { FunctionVersionConfig } from '../model/index.ts';
 import { ApiError } from '../shared/index.ts';
-import type { PlacementPort, WorkerHostPort } from '../worker-manager/index.ts';
+import type { EvictionCandidate, Placement, PlacementPort, WorkerHostPort } from '../worker-manager/index.ts';
 import { chooseHost, type HostView } from './choose-host.ts';
+import { planEviction } from './plan-eviction.ts';
 
 /** A worker host as placement tracks it. */
 export interface PlacedHost {
   readonly host: WorkerHostPort;
-  /** Current view of the host's capacity and the function's sandboxes on it. */
+  /**
+   * Current view of the host's capacity and the function's sandboxes on it. The
+   * memory in use counts sandboxes from the start of `createSandbox` until their
+   * destruction starts, so consecutive placements never hand out the same memory.
+   */
   view(functionName: string): HostView;
 }
 
 /**
- * Chooses the worker host for each new sandbox among the registered hosts. When
- * no host has room, the caller gets a clear 429 rather than a hang.
+ * Chooses the worker host for each new sandbox among the registered hosts:
+ * `chooseHost` (spread a function, pack by memory) when one has room, else
+ * `planEviction` over the idle sandboxes the worker manager offers (least
+ * recently used first). When no host can make room the caller gets a clear 429
+ * (Reason ConcurrentInvocationLimitExceeded: the platform's capacity is spent).
  */
 export class PlacementService implements PlacementPort {
   readonly #hosts: PlacedHost[] = [];
@@ -21,13 +29,21 @@ export class PlacementService implements PlacementPort {
     this.#hosts.push(host);
   }
 
-  chooseHost(version: FunctionVersionConfig): WorkerHostPort {
+  place(version: FunctionVersionConfig, evictable: () => readonly EvictionCandidate[]): Placement {
     const views = this.#hosts.map((h) => h.view(version.functionName));
     const id = chooseHost(views, version.memorySizeMb);
-    const chosen = this.#hosts.find((h) => h.host.id === id);
-    if (!chosen) {
-      throw new ApiError('TooManyRequestsException', 'Rate Exceeded.', { Reason: 'ConcurrentInvocationLimitExceeded' });
-    }
-    return chosen.host;
+    if (id !== undefined) return { host: this.#host(id), evict: [] };
+    const plan = planEviction(views, evictable(), version.memorySizeMb);
+    if (plan === undefined) throw new ApiError('TooManyRequestsException', 'Rate Exceeded.', { Reason: 'ConcurrentInvocationLimitExceeded' });
+    return { host: this.#host(plan.hostId), evict: plan.evict };
+  }
+
+  /** Views of every host, for status pages. */
+  hosts(): HostView[] {
+    return this.#hosts.map((h) => h.view(''));
+  }
+
+  #host(id: string): WorkerHostPort {
+    return this.#hosts.find((h) => h.host.id === id)!.host;
   }
 }

@@ -18,9 +18,11 @@ export interface ManagedSandboxParts {
   readonly version: FunctionVersionConfig;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** How long the init phase took; reported once, on the first invocation. */
-  readonly initDurationMs: number;
-  /** Called once the sandbox is destroyed. */
+  /** How long the init phase took; reported once, on the first invocation (undefined: never, e.g. provisioned). */
+  readonly initDurationMs: number | undefined;
+  /** The errorType of a failed init phase. */
+  readonly initError: string | undefined;
+  /** Called once, when destruction starts (the sandbox's memory no longer counts on its host). */
   readonly onDestroyed: (sandbox: ManagedSandbox) => void;
 }
 
@@ -36,9 +38,11 @@ export class ManagedSandbox implements HostSandbox {
   readonly hostId: string;
   readonly memoryMb: number;
   readonly functionName: string;
+  readonly initError: string | undefined;
   readonly #p: ManagedSandboxParts;
   readonly #state: SandboxStateMachine;
   #pendingInitMs: number | undefined;
+  #invoked = false;
   #destroyed: Promise<void> | undefined;
 
   constructor(parts: ManagedSandboxParts) {
@@ -47,12 +51,13 @@ export class ManagedSandbox implements HostSandbox {
     this.hostId = parts.hostId;
     this.memoryMb = parts.version.memorySizeMb;
     this.functionName = parts.version.functionName;
+    this.initError = parts.initError;
     this.#pendingInitMs = parts.initDurationMs;
     this.#state = new SandboxStateMachine('Idle', parts.logger, parts.clock.now());
     void parts.box.exited.then((exit) => {
       parts.session.fail(exitFailure(exit));
       // A runtime that died during init keeps its error for the first invocation, as in Lambda.
-      if (this.#state.state === 'Idle' && this.#pendingInitMs === undefined) void this.destroy('runtime exited while idle');
+      if (this.#state.state === 'Idle' && this.#invoked) void this.destroy('runtime exited while idle');
     });
   }
 
@@ -85,6 +90,7 @@ export class ManagedSandbox implements HostSandbox {
     await tick(); // let output the runtime flushed before answering reach the capture
     const initDurationMs = this.#pendingInitMs;
     this.#pendingInitMs = undefined;
+    this.#invoked = true;
     const usage = this.#p.box.memoryUsage();
     logs.platform(endLine(request.requestId));
     logs.platform(
@@ -114,11 +120,11 @@ export class ManagedSandbox implements HostSandbox {
   destroy(reason: string): Promise<void> {
     this.#destroyed ??= (async () => {
       if (this.#state.state !== 'Dead') this.#state.transition('Dead', this.#p.clock.now(), reason);
+      this.#p.onDestroyed(this);
       this.#p.session.fail({ errorType: 'Runtime.ExitError', errorMessage: 'Runtime exited without providing a reason' });
       this.#p.session.close();
       await this.#p.box.destroy();
       await this.#p.logs.flush().catch(() => undefined);
-      this.#p.onDestroyed(this);
     })();
     return this.#destroyed;
   }

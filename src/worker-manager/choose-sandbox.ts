@@ -2,26 +2,48 @@
  * Pure scheduling decisions of the worker manager (OpenWhisk's `schedule()` idea):
  * which warm sandbox serves an invoke, and which idle ones to reclaim.
  */
-export interface IdleSandboxView {
+export interface SandboxView {
   readonly id: string;
   /** When its last invocation ended (or its init finished). */
   readonly lastUsedMs: number;
   readonly createdMs: number;
+  /** Running an invocation now. */
+  readonly busy: boolean;
+  /** False once it died or was destroyed. */
+  readonly alive: boolean;
+  /** Kept initialised for a provisioned concurrency config (never reclaimed by keep-alive). */
+  readonly provisioned: boolean;
 }
 
 /**
- * The most recently used idle sandbox: concentrating load on the fewest sandboxes
- * lets the rest reach their keep-alive and be reclaimed.
+ * The idle sandbox that serves the next invoke of its version: provisioned ones
+ * first (they are paid for and always warm), then the most recently used, so that
+ * load concentrates on the fewest sandboxes and the rest reach their keep-alive.
  */
-export function chooseWarmSandbox(idle: Iterable<IdleSandboxView>): string | undefined {
-  let best: IdleSandboxView | undefined;
-  for (const s of idle) if (best === undefined || s.lastUsedMs > best.lastUsedMs) best = s;
-  return best?.id;
+export function chooseWarmSandbox<T extends SandboxView>(sandboxes: Iterable<T> | undefined): T | undefined {
+  if (sandboxes === undefined) return undefined;
+  let best: T | undefined;
+  for (const s of sandboxes) {
+    if (s.busy || !s.alive) continue;
+    if (best === undefined || better(s, best)) best = s;
+  }
+  return best;
 }
 
-/** Idle sandboxes past their keep-alive or their maximum lifetime. */
-export function sandboxesToReclaim(idle: Iterable<IdleSandboxView>, nowMs: number, idleTimeoutMs: number, maxLifetimeMs: number): string[] {
-  const out: string[] = [];
-  for (const s of idle) if (nowMs - s.lastUsedMs >= idleTimeoutMs || nowMs - s.createdMs >= maxLifetimeMs) out.push(s.id);
+function better(a: SandboxView, b: SandboxView): boolean {
+  if (a.provisioned !== b.provisioned) return a.provisioned;
+  return a.lastUsedMs > b.lastUsedMs;
+}
+
+/**
+ * Idle on-demand sandboxes past their keep-alive or their maximum lifetime.
+ * Provisioned sandboxes are never reclaimed here: their config decides their life.
+ */
+export function sandboxesToReclaim<T extends SandboxView>(sandboxes: Iterable<T>, nowMs: number, idleTimeoutMs: number, maxLifetimeMs: number): T[] {
+  const out: T[] = [];
+  for (const s of sandboxes) {
+    if (s.busy || !s.alive || s.provisioned) continue;
+    if (nowMs - s.lastUsedMs >= idleTimeoutMs || nowMs - s.createdMs >= maxLifetimeMs) out.push(s);
+  }
   return out;
 }

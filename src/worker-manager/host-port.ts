@@ -19,6 +19,9 @@ export interface HostSandbox {
   readonly alive: boolean;
   /** Memory the sandbox is charged for on its host (its MemorySize). */
   readonly memoryMb: number;
+  /** The errorType of a failed init phase (`Runtime.ImportModuleError`, `Sandbox.Timedout`...); undefined when init succeeded. */
+  readonly initError: string | undefined;
+  /** Ends the sandbox; its memory stops counting on its host as soon as this is called. Idempotent. */
   destroy(reason: string): Promise<void>;
 }
 
@@ -26,8 +29,10 @@ export interface WorkerHostPort {
   readonly id: string;
   /**
    * Starts a sandbox for one function version (from the pre-started pool when it can)
-   * and runs its init phase. An init failure does not reject: the sandbox reports
-   * it as the outcome of its first invocation, as Lambda does.
+   * and runs its init phase. The sandbox's memory counts on the host from the moment
+   * this is called. An init failure does not reject: the sandbox reports it in
+   * `initError` and as the outcome of its first invocation, as Lambda does.
+   * `provisioned-concurrency` sandboxes report no Init Duration on their first invoke.
    */
   createSandbox(version: FunctionVersionConfig, initType: InitializationType): Promise<HostSandbox>;
 }

@@ -1,12 +1,12 @@
 import type { FunctionVersionConfig } from '../model/index.ts';
 import type { Clock, Logger } from '../shared/index.ts';
 import { chooseWarmSandbox, sandboxesToReclaim } from './choose-sandbox.ts';
-import type { HostSandbox, WorkerHostPort } from './host-port.ts';
-
-/** Chooses the worker host for a new sandbox (the placement service's face toward us). */
-export interface PlacementPort {
-  chooseHost(version: FunctionVersionConfig): WorkerHostPort;
-}
+import type { HostSandbox, InitializationType } from './host-port.ts';
+import type { EvictionCandidate, PlacementPort } from './placement-port.ts';
+import type { ProvisionedSandboxes } from './provisioned-reconciler.ts';
+import { SandboxEntry, SandboxTable } from './sandbox-table.ts';
+import type { ScaleUpRate } from './scale-up-decision.ts';
+import { ScaleUpLimiter } from './scale-up-limiter.ts';
 
 /** A sandbox held for exactly one invocation; `release` is idempotent and returns it to the warm set. */
 export interface Claim {
@@ -22,14 +22,12 @@ export interface WorkerManagerOptions {
   readonly logger: Logger;
   readonly idleTimeoutMs: number;
   readonly maxLifetimeMs: number;
+  /** How fast one function may add sandboxes (cold starts beyond it are throttled). */
+  readonly scaleUp: ScaleUpRate;
 }
 
-interface Entry {
-  readonly sandbox: HostSandbox;
-  readonly createdMs: number;
-  lastUsedMs: number;
-  busy: boolean;
-}
+/** Why a provisioned sandbox could not be initialised (the config's StatusReason). */
+export class ProvisioningError extends Error {}
 
 /**
  * Sandboxes are never shared across functions, versions, code or configuration: the
@@ -43,40 +41,56 @@ export function versionKey(v: FunctionVersionConfig): string {
 
 /**
  * Knows every sandbox and whether it is idle or busy; hands an invoke a warm idle
- * sandbox of the same version (most recently used first), else starts one through
- * placement (a cold start). Never gives one sandbox two invocations at once.
+ * sandbox of the same version (provisioned first, then the most recently used),
+ * else starts one through placement (a cold start, within the function's scale-up
+ * rate, evicting idle sandboxes when the host is full). Never gives one sandbox two
+ * invocations at once. Keeps provisioned sandboxes for the reconciler.
  */
-export class WorkerManager {
+export class WorkerManager implements ProvisionedSandboxes {
   readonly #o: WorkerManagerOptions;
-  readonly #byVersion = new Map<string, Map<string, Entry>>();
+  readonly #table = new SandboxTable();
+  readonly #scaleUp: ScaleUpLimiter;
+  readonly #lostListeners = new Set<() => void>();
   /** versionKey per config object: configs are immutable and cached by the resolver, so this spares the hot path. */
   readonly #keys = new WeakMap<FunctionVersionConfig, string>();
+  #closed = false;
 
   constructor(options: WorkerManagerOptions) {
     this.#o = options;
+    this.#scaleUp = new ScaleUpLimiter(options.scaleUp, options.clock);
   }
 
+  /** Throws 429 when the function scales faster than its rate or no host can make room. */
   async claim(version: FunctionVersionConfig): Promise<Claim> {
-    let key = this.#keys.get(version);
-    if (key === undefined) this.#keys.set(version, (key = versionKey(version)));
-    const entries = this.#byVersion.get(key);
-    if (entries) {
-      const id = chooseWarmSandbox(idleViews(entries));
-      const entry = id === undefined ? undefined : entries.get(id);
-      if (entry) return this.#hold(key, entry, false);
+    const key = this.#keyOf(version);
+    const warm = chooseWarmSandbox(this.#table.ofKey(key));
+    if (warm !== undefined) return this.#hold(warm, false);
+    const refund = this.#scaleUp.take(version.functionName);
+    try {
+      return this.#hold(await this.#start(version, key, 'on-demand'), true);
+    } catch (err) {
+      refund();
+      throw err;
     }
-    const host = this.#o.placement.chooseHost(version);
-    const sandbox = await host.createSandbox(version, 'on-demand');
-    const now = this.#o.clock.now();
-    const entry: Entry = { sandbox, createdMs: now, lastUsedMs: now, busy: false };
-    let map = this.#byVersion.get(key);
-    if (!map) this.#byVersion.set(key, (map = new Map()));
-    map.set(sandbox.id, entry);
-    this.#o.logger.info({ sandbox: sandbox.id, function: version.functionName, version: version.version }, 'cold start');
-    return this.#hold(key, entry, true);
   }
 
-  #hold(key: string, entry: Entry, cold: boolean): Claim {
+  /** Places, makes room and starts one sandbox; on-demand ones are added busy (for their claim). */
+  async #start(version: FunctionVersionConfig, key: string, initType: InitializationType): Promise<SandboxEntry> {
+    const placed = this.#o.placement.place(version, () => this.#evictable(key));
+    for (const id of placed.evict) this.#evict(id);
+    const sandbox = await placed.host.createSandbox(version, initType);
+    const provisioned = initType === 'provisioned-concurrency';
+    if (this.#closed) throw await discard(sandbox, 'shutting down', new Error('the worker manager is closed'));
+    if (provisioned && (!sandbox.alive || sandbox.initError !== undefined)) {
+      throw await discard(sandbox, `provisioned init failed: ${sandbox.initError ?? 'exited'}`, new ProvisioningError('FUNCTION_ERROR_INIT_FAILURE'));
+    }
+    const entry = new SandboxEntry(sandbox, key, version.functionName, version.version, this.#o.clock.now(), { busy: !provisioned, provisioned });
+    this.#table.add(entry);
+    this.#o.logger.info({ sandbox: sandbox.id, function: version.functionName, version: version.version, initType }, 'sandbox started');
+    return entry;
+  }
+
+  #hold(entry: SandboxEntry, cold: boolean): Claim {
     entry.busy = true;
     let released = false;
     return {
@@ -87,68 +101,126 @@ export class WorkerManager {
         released = true;
         entry.busy = false;
         entry.lastUsedMs = this.#o.clock.now();
-        if (!entry.sandbox.alive) this.#forget(key, entry.sandbox.id);
+        if (!entry.alive) this.#lose(entry);
+        else if (entry.doomed) this.#destroy(entry, 'function changed');
       },
     };
   }
 
-  #forget(key: string, id: string): void {
-    const map = this.#byVersion.get(key);
-    map?.delete(id);
-    if (map?.size === 0) this.#byVersion.delete(key);
+  #keyOf(version: FunctionVersionConfig): string {
+    let key = this.#keys.get(version);
+    if (key === undefined) this.#keys.set(version, (key = versionKey(version)));
+    return key;
   }
 
-  /** Destroys idle sandboxes past keep-alive or lifetime, and forgets dead ones. */
+  /** Idle on-demand sandboxes of other versions: what placement may evict. */
+  #evictable(key: string): EvictionCandidate[] {
+    const out: EvictionCandidate[] = [];
+    for (const e of this.#table.all()) {
+      if (e.busy || !e.alive || e.provisioned || e.key === key) continue;
+      out.push({ id: e.id, hostId: e.sandbox.hostId, memoryMb: e.sandbox.memoryMb, lastUsedMs: e.lastUsedMs });
+    }
+    return out;
+  }
+
+  #evict(id: string): void {
+    const entry = this.#table.get(id);
+    if (entry === undefined || entry.busy) throw new Error(`placement chose sandbox ${id}, which cannot be evicted`);
+    this.#o.logger.info({ sandbox: id, function: entry.functionName, version: entry.version }, 'evicting idle sandbox to make room');
+    this.#destroy(entry, 'evicted to make room');
+  }
+
+  /** Forgets the entry and starts destroying its sandbox (its memory is free at once). */
+  #destroy(entry: SandboxEntry, reason: string): Promise<void> {
+    this.#table.forget(entry);
+    return entry.sandbox.destroy(reason);
+  }
+
+  /** A sandbox died on its own: forget it and release what it holds; a provisioned one must be replaced. */
+  #lose(entry: SandboxEntry): void {
+    if (!this.#table.forget(entry)) return;
+    void entry.sandbox.destroy('runtime ended');
+    if (entry.provisioned) for (const listener of this.#lostListeners) listener();
+  }
+
+  /** Destroys idle on-demand sandboxes past keep-alive or lifetime, and forgets dead ones. */
   async reap(): Promise<void> {
     const now = this.#o.clock.now();
+    for (const entry of this.#table.list()) if (!entry.alive && !entry.busy) this.#lose(entry);
+    const doomed = sandboxesToReclaim(this.#table.all(), now, this.#o.idleTimeoutMs, this.#o.maxLifetimeMs);
+    this.#scaleUp.prune();
+    await Promise.allSettled(doomed.map((entry) => this.#destroy(entry, 'reclaimed after keep-alive')));
+  }
+
+  /**
+   * Retires the sandboxes of a function version (every version when undefined)
+   * whose code or configuration changed or which was deleted: idle ones now,
+   * busy ones when their invocation ends.
+   */
+  async retire(functionName: string, version?: string): Promise<void> {
     const doomed: Array<Promise<void>> = [];
-    for (const [key, map] of this.#byVersion) {
-      for (const entry of [...map.values()]) if (!entry.sandbox.alive && !entry.busy) this.#forget(key, entry.sandbox.id);
-      for (const id of sandboxesToReclaim(idleViews(map), now, this.#o.idleTimeoutMs, this.#o.maxLifetimeMs)) {
-        const entry = map.get(id)!;
-        this.#forget(key, id);
-        doomed.push(entry.sandbox.destroy('reclaimed after keep-alive'));
-      }
+    for (const entry of this.#table.list()) {
+      if (entry.functionName !== functionName || (version !== undefined && entry.version !== version)) continue;
+      if (entry.busy) entry.doomed = true;
+      else doomed.push(this.#destroy(entry, 'function changed'));
     }
     await Promise.allSettled(doomed);
   }
 
-  /** Destroys the idle sandboxes of a function (its code or configuration changed, or it was deleted). */
-  async retire(functionName: string): Promise<void> {
-    const doomed: Array<Promise<void>> = [];
-    for (const [key, map] of this.#byVersion) {
-      if (!key.startsWith(`${functionName}\0`)) continue;
-      for (const entry of [...map.values()]) {
-        if (entry.busy) continue;
-        this.#forget(key, entry.sandbox.id);
-        doomed.push(entry.sandbox.destroy('function changed'));
-      }
+  // ---- provisioned sandboxes (ProvisionedSandboxes, for the reconciler) ----
+
+  provisionedCounts(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const e of this.#table.all()) if (e.provisioned && e.alive && !e.doomed) counts.set(e.key, (counts.get(e.key) ?? 0) + 1);
+    return counts;
+  }
+
+  async startProvisioned(version: FunctionVersionConfig): Promise<void> {
+    try {
+      await this.#start(version, versionKey(version), 'provisioned-concurrency');
+    } catch (err) {
+      if (err instanceof ProvisioningError) throw err;
+      throw new ProvisioningError(`Failed to start the sandbox: ${(err as Error).message}`, { cause: err });
     }
-    await Promise.allSettled(doomed);
+  }
+
+  dropProvisioned(key: string, count: number): void {
+    const mine = [...(this.#table.ofKey(key) ?? [])].filter((e) => e.provisioned).sort((a, b) => Number(a.busy) - Number(b.busy));
+    for (const entry of mine.slice(0, count)) {
+      entry.provisioned = false; // a busy one finishes its invocation, then lives on as an on-demand sandbox
+      if (!entry.busy) void this.#destroy(entry, 'provisioned concurrency removed');
+    }
+  }
+
+  onProvisionedLost(listener: () => void): () => void {
+    this.#lostListeners.add(listener);
+    return () => this.#lostListeners.delete(listener);
   }
 
   /** Sandboxes per function version and state, for status pages and metrics. */
-  snapshot(): Array<{ readonly function: string; readonly version: string; readonly idle: number; readonly busy: number }> {
-    const out = new Map<string, { function: string; version: string; idle: number; busy: number }>();
-    for (const [key, map] of this.#byVersion) {
-      const [fn = '', version = ''] = key.split('\0');
-      let row = out.get(`${fn}\0${version}`);
-      if (!row) out.set(`${fn}\0${version}`, (row = { function: fn, version, idle: 0, busy: 0 }));
-      for (const e of map.values()) {
-        if (e.busy) row.busy++;
-        else if (e.sandbox.alive) row.idle++;
-      }
+  snapshot(): Array<{ readonly function: string; readonly version: string; readonly idle: number; readonly busy: number; readonly provisioned: number }> {
+    const out = new Map<string, { function: string; version: string; idle: number; busy: number; provisioned: number }>();
+    for (const e of this.#table.all()) {
+      const id = `${e.functionName}\0${e.version}`;
+      let row = out.get(id);
+      if (!row) out.set(id, (row = { function: e.functionName, version: e.version, idle: 0, busy: 0, provisioned: 0 }));
+      if (e.busy) row.busy++;
+      else if (e.alive) row.idle++;
+      if (e.provisioned && e.alive) row.provisioned++;
     }
     return [...out.values()];
   }
 
   async close(): Promise<void> {
-    const all = [...this.#byVersion.values()].flatMap((m) => [...m.values()]);
-    this.#byVersion.clear();
+    this.#closed = true;
+    const all = this.#table.list();
+    this.#table.clear();
     await Promise.allSettled(all.map((e) => e.sandbox.destroy('shutting down')));
   }
 }
 
-function* idleViews(map: Map<string, Entry>): Iterable<{ id: string; lastUsedMs: number; createdMs: number }> {
-  for (const e of map.values()) if (!e.busy && e.sandbox.alive) yield { id: e.sandbox.id, lastUsedMs: e.lastUsedMs, createdMs: e.createdMs };
+/** Destroys a sandbox nobody will use and answers the error to throw. */
+async function discard(sandbox: HostSandbox, reason: string, error: Error): Promise<Error> {
+  await sandbox.destroy(reason).catch(() => undefined);
+  return error;
 }

@@ -1,0 +1,152 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import pino from 'pino';
+import { PlacementService } from '../placement/index.ts';
+import type { ApiError } from '../shared/index.ts';
+import { FakeHost, version } from './fake-worker-host.ts';
+import type { ScaleUpRate } from './scale-up-decision.ts';
+import { WorkerManager, versionKey } from './worker-manager.ts';
+
+const LAMBDA_RATE: ScaleUpRate = { perInterval: 1000, intervalMs: 10_000, burst: 1000 };
+
+function setup(options: { budgetMb?: number; rate?: ScaleUpRate } = {}) {
+  const host = new FakeHost();
+  const clock = { t: 1000, now() { return this.t; } };
+  const placement = new PlacementService();
+  placement.register({ host, view: (fn) => ({ id: host.id, healthy: true, memoryBudgetMb: options.budgetMb ?? 8192, memoryInUseMb: host.memoryInUseMb(), sandboxesOfFunction: [...host.live].filter((s) => s.id.startsWith(fn)).length }) });
+  const workers = new WorkerManager({ placement, clock, logger: pino({ level: 'silent' }), idleTimeoutMs: 100, maxLifetimeMs: 1e9, scaleUp: options.rate ?? LAMBDA_RATE });
+  return { host, clock, workers };
+}
+
+async function throttleReason(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return 'admitted';
+  } catch (err) {
+    return String((err as ApiError).extra?.['Reason'] ?? (err as Error).message);
+  }
+}
+
+describe('WorkerManager', () => {
+  it('reuses an idle sandbox of the same version before a cold start', async () => {
+    const { workers } = setup();
+    const a = await workers.claim(version('f'));
+    a.release();
+    const b = await workers.claim(version('f'));
+    assert.equal(a.cold, true);
+    assert.equal(b.cold, false);
+    assert.equal(b.sandbox, a.sandbox);
+  });
+
+  it('gives concurrent invocations one sandbox each', async () => {
+    const { workers, host } = setup();
+    const claims = await Promise.all([workers.claim(version('f')), workers.claim(version('f')), workers.claim(version('f'))]);
+    assert.equal(new Set(claims.map((c) => c.sandbox.id)).size, 3);
+    assert.equal(host.created.length, 3);
+  });
+
+  it('serves provisioned sandboxes before on-demand ones, and they are not cold', async () => {
+    const { workers } = setup();
+    const onDemand = await workers.claim(version('f', { version: '1' }));
+    onDemand.release();
+    await workers.startProvisioned(version('f', { version: '1' }));
+    const c = await workers.claim(version('f', { version: '1' }));
+    assert.notEqual(c.sandbox, onDemand.sandbox);
+    assert.equal(c.cold, false);
+    assert.deepEqual(workers.snapshot(), [{ function: 'f', version: '1', idle: 1, busy: 1, provisioned: 1 }]);
+  });
+
+  it('throttles cold starts beyond the scale-up rate while warm invokes go on', async () => {
+    const { workers, clock } = setup({ rate: { perInterval: 1, intervalMs: 1000, burst: 2 } });
+    const a = await workers.claim(version('f'));
+    await workers.claim(version('f'));
+    assert.equal(await throttleReason(workers.claim(version('f'))), 'FunctionInvocationRateLimitExceeded');
+    assert.equal(await throttleReason(workers.claim(version('other'))), 'admitted', 'the rate is per function');
+    a.release();
+    assert.equal(await throttleReason(workers.claim(version('f'))), 'admitted', 'a warm sandbox needs no token');
+    clock.t += 1000;
+    assert.equal(await throttleReason(workers.claim(version('f'))), 'admitted');
+  });
+
+  it('evicts the least recently used idle sandbox of another function when the host is full', async () => {
+    const { workers, clock } = setup({ budgetMb: 256 });
+    const a = await workers.claim(version('a'));
+    clock.t += 10;
+    const b = await workers.claim(version('b'));
+    a.release();
+    clock.t += 10;
+    b.release();
+    const c = await workers.claim(version('c'));
+    assert.equal(c.cold, true);
+    assert.equal(a.sandbox.alive, false, 'a was used least recently');
+    assert.equal(b.sandbox.alive, true);
+  });
+
+  it('refuses at once with 429 when the host is full of busy sandboxes, and gives the scale-up token back', async () => {
+    const { workers } = setup({ budgetMb: 256, rate: { perInterval: 1, intervalMs: 1e9, burst: 3 } });
+    await workers.claim(version('a'));
+    await workers.claim(version('b'));
+    assert.equal(await throttleReason(workers.claim(version('b'))), 'ConcurrentInvocationLimitExceeded');
+    assert.equal(await throttleReason(workers.claim(version('b'))), 'ConcurrentInvocationLimitExceeded', 'not FunctionInvocationRateLimitExceeded: the token came back');
+  });
+
+  it('never gives the same memory to concurrent cold starts', async () => {
+    const { workers, host } = setup({ budgetMb: 256 });
+    let open!: () => void;
+    host.gate = new Promise((r) => (open = r));
+    const results = Promise.all([1, 2, 3].map(() => throttleReason(workers.claim(version('f')))));
+    open();
+    assert.deepEqual((await results).sort(), ['ConcurrentInvocationLimitExceeded', 'admitted', 'admitted']);
+  });
+
+  it('reclaims idle on-demand sandboxes after keep-alive but keeps provisioned ones', async () => {
+    const { workers, clock } = setup();
+    (await workers.claim(version('f'))).release();
+    await workers.startProvisioned(version('f', { version: '1' }));
+    clock.t += 1000;
+    await workers.reap();
+    assert.deepEqual(workers.snapshot(), [{ function: 'f', version: '1', idle: 1, busy: 0, provisioned: 1 }]);
+  });
+
+  it('retires a changed $LATEST (idle now, busy on release) and leaves published versions warm', async () => {
+    const { workers } = setup();
+    const busy = await workers.claim(version('f'));
+    (await workers.claim(version('f'))).release();
+    (await workers.claim(version('f', { version: '1' }))).release();
+    await workers.retire('f', '$LATEST');
+    assert.deepEqual(workers.snapshot().map((r) => [r.version, r.idle, r.busy]).sort(), [['$LATEST', 0, 1], ['1', 1, 0]]);
+    busy.release();
+    assert.equal(busy.sandbox.alive, false);
+  });
+
+  it('fails a provisioned start whose init fails with FUNCTION_ERROR_INIT_FAILURE and keeps nothing', async () => {
+    const { workers, host } = setup();
+    host.initError = 'Runtime.ImportModuleError';
+    await assert.rejects(workers.startProvisioned(version('f', { version: '1' })), /FUNCTION_ERROR_INIT_FAILURE/);
+    assert.equal(host.live.size, 0);
+    assert.deepEqual(workers.snapshot(), []);
+  });
+
+  it('drops idle provisioned sandboxes at once and lets busy ones finish as on-demand', async () => {
+    const { workers } = setup();
+    const v1 = version('f', { version: '1' });
+    await workers.startProvisioned(v1);
+    await workers.startProvisioned(v1);
+    const busy = await workers.claim(v1);
+    workers.dropProvisioned(versionKey(v1), 2);
+    assert.equal(busy.sandbox.alive, true);
+    assert.deepEqual(workers.provisionedCounts(), new Map());
+    busy.release();
+    assert.deepEqual(workers.snapshot(), [{ function: 'f', version: '1', idle: 1, busy: 0, provisioned: 0 }]);
+  });
+
+  it('tells the reconciler when a provisioned sandbox dies', async () => {
+    const { workers, host } = setup();
+    let lost = 0;
+    workers.onProvisionedLost(() => lost++);
+    await workers.startProvisioned(version('f', { version: '1' }));
+    host.created[0]!.alive = false;
+    await workers.reap();
+    assert.equal(lost, 1);
+  });
+});
