@@ -27,6 +27,18 @@ export interface ManagedSandboxParts {
 }
 
 const BYTES_PER_MB = 1024 * 1024;
+/**
+ * Logs reach the log store at most this often per sandbox (the first invocation
+ * after a quiet spell flushes at once), so a busy sandbox does not pay a file
+ * append per invocation.
+ */
+const LOG_FLUSH_INTERVAL_MS = 100;
+/**
+ * The peak memory in REPORT is read from the kernel at most this often per
+ * sandbox (always on the first invocation and after a failed one); a busy
+ * sandbox's REPORT may lag its peak by that much.
+ */
+const PEAK_MEMORY_REFRESH_MS = 1000;
 
 /**
  * One specialised sandbox as the worker manager sees it: runs one invocation at a
@@ -43,6 +55,10 @@ export class ManagedSandbox implements HostSandbox {
   readonly #state: SandboxStateMachine;
   #pendingInitMs: number | undefined;
   #invoked = false;
+  #lastFlushMs = Number.NEGATIVE_INFINITY;
+  #flushTimer: NodeJS.Timeout | undefined;
+  #peakMemoryMb = 0;
+  #peakReadMs = Number.NEGATIVE_INFINITY;
   #destroyed: Promise<void> | undefined;
 
   constructor(parts: ManagedSandboxParts) {
@@ -91,20 +107,20 @@ export class ManagedSandbox implements HostSandbox {
     const initDurationMs = this.#pendingInitMs;
     this.#pendingInitMs = undefined;
     this.#invoked = true;
-    const usage = this.#p.box.memoryUsage();
+    const maxMemoryUsedMb = this.#maxMemoryUsedMb(outcome.kind === 'error');
     logs.platform(endLine(request.requestId));
     logs.platform(
       reportLine({
         requestId: request.requestId,
         durationMs,
         memorySizeMb: version.memorySizeMb,
-        maxMemoryUsedMb: usage ? Math.ceil(usage.peakBytes / BYTES_PER_MB) : 0,
+        maxMemoryUsedMb,
         initDurationMs,
         status: outcome.kind === 'error' && outcome.errorType === 'Sandbox.Timedout' ? 'timeout' : undefined,
       }),
     );
     const logText = logs.endInvocation();
-    void logs.flush().catch((err: unknown) => this.#p.logger.warn({ err }, 'log flush failed'));
+    this.#flushLogs();
     if (this.alive) this.#state.transition('Idle', clock.now());
     else void this.destroy(outcome.kind === 'error' ? outcome.errorType : 'runtime ended');
     return {
@@ -117,8 +133,37 @@ export class ManagedSandbox implements HostSandbox {
     };
   }
 
+  /** Peak memory of the sandbox in MB, re-read when stale or when asked to. */
+  #maxMemoryUsedMb(fresh: boolean): number {
+    const now = performance.now();
+    if (fresh || now - this.#peakReadMs >= PEAK_MEMORY_REFRESH_MS) {
+      const usage = this.#p.box.memoryUsage();
+      this.#peakMemoryMb = usage ? Math.ceil(usage.peakBytes / BYTES_PER_MB) : 0;
+      this.#peakReadMs = now;
+    }
+    return this.#peakMemoryMb;
+  }
+
+  /** Flushes now after a quiet spell, else once the interval has passed. */
+  #flushLogs(): void {
+    if (this.#flushTimer !== undefined) return;
+    const waitMs = this.#lastFlushMs + LOG_FLUSH_INTERVAL_MS - performance.now();
+    if (waitMs <= 0) return this.#flushNow();
+    this.#flushTimer = setTimeout(() => {
+      this.#flushTimer = undefined;
+      this.#flushNow();
+    }, waitMs);
+    this.#flushTimer.unref();
+  }
+
+  #flushNow(): void {
+    this.#lastFlushMs = performance.now();
+    void this.#p.logs.flush().catch((err: unknown) => this.#p.logger.warn({ err }, 'log flush failed'));
+  }
+
   destroy(reason: string): Promise<void> {
     this.#destroyed ??= (async () => {
+      clearTimeout(this.#flushTimer);
       if (this.#state.state !== 'Dead') this.#state.transition('Dead', this.#p.clock.now(), reason);
       this.#p.onDestroyed(this);
       this.#p.session.fail({ errorType: 'Runtime.ExitError', errorMessage: 'Runtime exited without providing a reason' });
