@@ -20,7 +20,8 @@ export interface InvokeServiceDeps {
 /**
  * The synchronous invoke path, the one every invocation takes (async pollers too):
  * counting lease -> worker manager claim (warm or cold) -> sandbox invoke ->
- * release claim and lease in `finally`.
+ * release claim and lease in `finally`. Throttles from any step (counting, the
+ * function's scale-up rate, a full host) reach the observer with their Reason.
  */
 export class InvokeService {
   readonly #d: InvokeServiceDeps;
@@ -35,11 +36,15 @@ export class InvokeService {
     try {
       lease = this.#d.counting.acquire(name);
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'TooManyRequestsException') this.#d.observer?.throttled(name, String(err.extra.Reason ?? ''));
-      throw err;
+      throw this.#observed(name, err);
     }
     try {
-      const claim = await this.#d.workers.claim(target.config);
+      let claim;
+      try {
+        claim = await this.#d.workers.claim(target.config);
+      } catch (err) {
+        throw this.#observed(name, err);
+      }
       try {
         const outcome = await claim.sandbox.invoke(request);
         this.#d.observer?.invoked(name, outcome.functionError ? 'error' : 'success', claim.cold, outcome.durationMs, outcome.initDurationMs);
@@ -50,5 +55,11 @@ export class InvokeService {
     } finally {
       lease.release();
     }
+  }
+
+  /** Records a throttle (counting, scale-up rate or placement) and hands the error back. */
+  #observed(functionName: string, err: unknown): unknown {
+    if (err instanceof ApiError && err.code === 'TooManyRequestsException') this.#d.observer?.throttled(functionName, String(err.extra.Reason ?? ''));
+    return err;
   }
 }

@@ -52,6 +52,8 @@ describe('concurrency and scaling of invokes', () => {
     assert.deepEqual(tally(outcomes), { ok: 4, FunctionInvocationRateLimitExceeded: 1 });
     const warm = await invokeIdentity(client, name);
     assert.equal(warm.cold, false, 'a warm sandbox needs no scale-up');
+    const metrics = await (await fetch(`${flint.endpoint}/metrics`)).text();
+    assert.match(metrics, new RegExp(`flint_throttles_total\\{function="${name}",reason="FunctionInvocationRateLimitExceeded"\\} 1`));
   });
 
   it('runs concurrent invocations in one sandbox each and reuses warm sandboxes', async () => {
