@@ -38,11 +38,6 @@ export class PlacementService implements PlacementPort {
     return { host: this.#host(plan.hostId), evict: plan.evict };
   }
 
-  /** Views of every host, for status pages. */
-  hosts(): HostView[] {
-    return this.#hosts.map((h) => h.view(''));
-  }
-
   #host(id: string): WorkerHostPort {
     return this.#hosts.find((h) => h.host.id === id)!.host;
   }

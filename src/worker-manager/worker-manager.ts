@@ -188,6 +188,7 @@ export class WorkerManager implements ProvisionedSandboxes {
     const mine = [...(this.#table.ofKey(key) ?? [])].filter((e) => e.provisioned).sort((a, b) => Number(a.busy) - Number(b.busy));
     for (const entry of mine.slice(0, count)) {
       entry.provisioned = false; // a busy one finishes its invocation, then lives on as an on-demand sandbox
+      this.#o.logger.info({ sandbox: entry.id, function: entry.functionName, version: entry.version, busy: entry.busy }, 'provisioned sandbox given up');
       if (!entry.busy) void this.#destroy(entry, 'provisioned concurrency removed');
     }
   }
