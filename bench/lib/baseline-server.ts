@@ -1,6 +1,7 @@
 /**
  * The floor for any platform: a plain Node HTTP server that answers Lambda's Invoke
  * route by calling the handler in-process, so the same SDK client can drive it.
+ * An `Event` invoke is answered 202 and then run in the same process.
  */
 import { createServer, type Server } from 'node:http';
 
@@ -12,6 +13,12 @@ export async function startBaseline(handler: Handler): Promise<{ endpoint: strin
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
+      if (req.headers['x-amz-invocation-type'] === 'Event') {
+        // Event: answer 202 at once, then run the handler in this process
+        res.writeHead(202).end();
+        handler(body === '' ? {} : JSON.parse(body)).catch(() => undefined);
+        return;
+      }
       handler(body === '' ? {} : JSON.parse(body)).then(
         (result) => {
           res.writeHead(200, { 'content-type': 'application/json', 'x-amz-executed-version': '$LATEST' });
