@@ -1,0 +1,89 @@
+/**
+ * The baseline, the floor for any platform: a plain Node HTTP server process per
+ * handler that calls the handler in-process (bench/targets/baseline-main.ts). It
+ * has no sandboxes: a cold start is a new process, its memory is that process.
+ */
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { lambdaClient } from '../../test/helpers/flint-process.ts';
+import type { Cleanup } from '../lib/cleanup.ts';
+import { startNodeChild } from '../lib/node-child.ts';
+import { pssKb } from '../lib/proc-memory.ts';
+import type { HandlerKind } from '../workloads/handler-source.ts';
+import { invoke } from '../workloads/invoke.ts';
+import { ExecLines } from './exec-lines.ts';
+import type { BenchFunction, Target } from './target.ts';
+
+const MAIN = new URL('./baseline-main.ts', import.meta.url).pathname;
+
+export interface BaselineTargetOptions {
+  readonly handlerFiles: Readonly<Record<HandlerKind, string>>;
+  readonly cleanup: Cleanup;
+  readonly holdMs: number;
+  readonly settleMs: number;
+}
+
+interface Server {
+  readonly fn: BenchFunction;
+  readonly pid: number;
+  readonly stop: () => Promise<void>;
+}
+
+async function startServer(o: BaselineTargetOptions, kind: HandlerKind, lines?: ExecLines): Promise<Server> {
+  const child = startNodeChild([MAIN, o.handlerFiles[kind]]);
+  const clients: LambdaClient[] = [];
+  const stop = o.cleanup.defer(`baseline pid ${child.pid}`, async () => {
+    for (const c of clients) c.destroy();
+    await child.stop();
+  });
+  if (lines) child.onLine(lines.add);
+  const [, endpoint] = await child.waitForLine(/^listening (\S+)/, 15_000);
+  const fn = { client: lambdaClient(endpoint!), name: kind };
+  clients.push(fn.client);
+  return { fn, pid: child.pid, stop };
+}
+
+export async function startBaselineTarget(o: BaselineTargetOptions): Promise<Target> {
+  const lines = new ExecLines();
+  const warm = new Map<HandlerKind, Server>();
+  const fresh = new Map<BenchFunction, Server>();
+  return {
+    name: 'baseline',
+    async warmFunction(kind) {
+      if (!warm.has(kind)) warm.set(kind, await startServer(o, kind, lines));
+      return warm.get(kind)!.fn;
+    },
+    async freshFunction(kind) {
+      const server = await startServer(o, kind);
+      fresh.set(server.fn, server);
+      return server.fn;
+    },
+    retire: async (fn) => fresh.get(fn)?.stop(),
+    async coldStarts(kind, _withPool, samples) {
+      const out: number[] = [];
+      for (let i = 0; i < samples; i++) {
+        const t = performance.now();
+        const server = await startServer(o, kind);
+        await invoke(server.fn);
+        out.push(performance.now() - t);
+        await server.stop();
+      }
+      return out;
+    },
+    async idleMemory(kind, sandboxes) {
+      const server = await startServer(o, kind);
+      try {
+        await Promise.all(Array.from({ length: sandboxes }, () => invoke(server.fn, { holdMs: o.holdMs })));
+        await sleep(o.settleMs);
+        return { perSandboxMiB: [pssKb(server.pid) / 1024] };
+      } finally {
+        await server.stop();
+      }
+    },
+    executions: (_fn, mark, count, timeoutMs) => lines.wait(mark, count, timeoutMs),
+    describe: () => ({ baseline: `plain Node ${process.version} HTTP server calling the handler in-process (bench/lib/baseline-server.ts), one process per handler` }),
+    async stop() {
+      for (const s of [...warm.values(), ...fresh.values()]) await s.stop();
+    },
+  };
+}

@@ -1,0 +1,123 @@
+/**
+ * Flint as a benchmark target: `flint serve` as its own process (test/helpers/flint-process.ts),
+ * with the default pool of pre-started sandboxes; a second server with
+ * `--pool-size-per-runtime 0` is started when a workload needs it (cold starts
+ * without the pool, idle memory). Functions use MemorySize 1769 (one full vCPU).
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { logMessages } from '../../test/e2e/async-support.ts';
+import { removeDataDir, startFlintProcess, type FlintProcess } from '../../test/helpers/flint-process.ts';
+import type { Cleanup } from '../lib/cleanup.ts';
+import type { BenchParams } from '../workloads/bench-params.ts';
+import type { HandlerKind } from '../workloads/handler-source.ts';
+import { invoke } from '../workloads/invoke.ts';
+import { FLINT_RUNTIME, createFunction, deleteFunction, touchConfiguration } from './flint-functions.ts';
+import { sandboxPssKb } from './flint-sandbox-memory.ts';
+import type { BenchFunction, Target } from './target.ts';
+
+export interface FlintTargetOptions {
+  readonly params: BenchParams;
+  readonly sources: Readonly<Record<HandlerKind, string>>;
+  readonly cleanup: Cleanup;
+}
+
+interface Server {
+  readonly flint: FlintProcess;
+  readonly functions: Map<string, BenchFunction>;
+  readonly stop: () => Promise<void>;
+}
+
+async function startServer(o: FlintTargetOptions, extra: readonly string[]): Promise<Server> {
+  const flint = await startFlintProcess({ args: ['--host-memory-budget-mb', String(o.params.hostMemoryBudgetMb), ...extra], env: { FLINT_LOG_LEVEL: 'warn' } });
+  const stop = o.cleanup.defer(`flint server pid ${flint.child.pid}`, async () => {
+    await flint.stop();
+    removeDataDir(flint.dataDir);
+  });
+  return { flint, functions: new Map(), stop };
+}
+
+/** The function `name` of `kind` on `server`, created on first use. */
+async function fnOn(o: FlintTargetOptions, server: Server, name: string, kind: HandlerKind): Promise<BenchFunction> {
+  let fn = server.functions.get(name);
+  if (fn === undefined) {
+    fn = { client: server.flint.client(), name };
+    await createFunction(fn.client, name, o.sources[kind], o.params.functionMemoryMb);
+    server.functions.set(name, fn);
+  }
+  return fn;
+}
+
+async function coldSamples(server: Server, fn: BenchFunction, samples: number): Promise<number[]> {
+  const out: number[] = [];
+  let previous = (await invoke(fn)).instance;
+  for (let i = 0; i < samples; i++) {
+    await touchConfiguration(fn.client, fn.name, i);
+    await sleep(300); // the pool refills in the background; a real cold start finds it full
+    const t = performance.now();
+    const reply = await invoke(fn);
+    out.push(performance.now() - t);
+    if (reply.instance === previous) throw new Error(`cold start ${i} on ${server.flint.endpoint} reused a sandbox`);
+    previous = reply.instance;
+  }
+  return out;
+}
+
+async function idleSandboxes(server: Server, fn: BenchFunction, count: number, holdMs: number, settleMs: number): Promise<number[]> {
+  const pid = server.flint.child.pid!;
+  const before = new Set(sandboxPssKb(pid).keys());
+  const replies = await Promise.all(Array.from({ length: count }, () => invoke(fn, { holdMs })));
+  const instances = new Set(replies.map((r) => r.instance)).size;
+  if (instances !== count) throw new Error(`${count} concurrent invokes ran in ${instances} sandboxes`);
+  await sleep(settleMs);
+  const groups = [...sandboxPssKb(pid)].filter(([group]) => !before.has(group));
+  if (groups.length !== count) throw new Error(`found ${groups.length} new sandbox cgroups for ${count} sandboxes`);
+  return groups.map(([, kb]) => kb / 1024);
+}
+
+export async function startFlintTarget(o: FlintTargetOptions): Promise<Target> {
+  const main = await startServer(o, []);
+  let noPool: Server | undefined;
+  const withoutPool = async () => (noPool ??= await startServer(o, ['--pool-size-per-runtime', '0']));
+  const status = (await (await fetch(`${main.flint.endpoint}/flint/status`)).json()) as { isolation?: { driver?: string } };
+  let serial = 0;
+  return {
+    name: 'flint',
+    warmFunction: (kind) => fnOn(o, main, `warm-${kind}`, kind),
+    freshFunction: (kind, purpose) => fnOn(o, main, `${purpose}-${kind}-${serial++}`, kind),
+    retire: async (fn) => {
+      await deleteFunction(fn.client, fn.name);
+      main.functions.delete(fn.name);
+    },
+    async coldStarts(kind, withPool, samples) {
+      const server = withPool ? main : await withoutPool();
+      const fn = await fnOn(o, server, `cold-${kind}`, kind);
+      return coldSamples(server, fn, samples);
+    },
+    async idleMemory(kind, sandboxes) {
+      const server = await withoutPool();
+      const fn = await fnOn(o, server, `memory-${kind}`, kind);
+      return { perSandboxMiB: await idleSandboxes(server, fn, sandboxes, o.params.memoryHoldMs, o.params.memorySettleMs) };
+    },
+    async executions(fn, mark, count, timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      const pattern = new RegExp(`BENCH-EXEC ${mark} (\\d+) (\\d+)`);
+      for (;;) {
+        const seen = new Map<number, number>();
+        for (const line of await logMessages(main.flint.dataDir, fn.name)) {
+          const m = pattern.exec(line);
+          if (m) seen.set(Number(m[1]), Number(m[2]));
+        }
+        if (seen.size >= count || Date.now() > deadline) return seen;
+        await sleep(200);
+      }
+    },
+    describe: () => ({
+      flint: `flint serve (this tree), sandbox driver: ${status.isolation?.driver ?? 'unknown'}`,
+      'flint settings': `--host-memory-budget-mb ${o.params.hostMemoryBudgetMb}; pool: default (2 per runtime), and 0 for the no-pool rows; functions ${FLINT_RUNTIME}, MemorySize ${o.params.functionMemoryMb}`,
+    }),
+    async stop() {
+      await noPool?.stop();
+      await main.stop();
+    },
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * What a workload can ask of a system under test. Flint, the peer
+ * (serverless-offline) and the baseline (a plain Node server) each implement it;
+ * every invoke goes through @aws-sdk/client-lambda from the benchmark process.
+ */
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { HandlerKind } from '../workloads/handler-source.ts';
+
+export type TargetName = 'flint' | 'peer' | 'baseline';
+export const TARGET_NAMES: readonly TargetName[] = ['flint', 'peer', 'baseline'];
+
+/** A function to invoke: the client pointed at its server, and its name there. */
+export interface BenchFunction {
+  readonly client: LambdaClient;
+  readonly name: string;
+}
+
+/** A workload this target cannot do, and why (shown in the report instead of a figure). */
+export interface Unsupported {
+  readonly unsupported: string;
+}
+
+export const isUnsupported = (x: unknown): x is Unsupported => typeof x === 'object' && x !== null && 'unsupported' in x;
+
+export interface IdleMemory {
+  /** PSS per idle sandbox (or per instance), MiB. */
+  readonly perSandboxMiB: readonly number[];
+}
+
+export interface Target {
+  readonly name: TargetName;
+  /** The function of `kind` that the warm workloads share (created on first use). */
+  warmFunction(kind: HandlerKind): Promise<BenchFunction>;
+  /** A function of `kind` on which nothing has run yet (scale-up starts from 0 sandboxes). */
+  freshFunction(kind: HandlerKind, purpose: string): Promise<BenchFunction | Unsupported>;
+  /** Lets the target free what `fn` holds (Flint deletes the function and its sandboxes). */
+  retire(fn: BenchFunction): Promise<void>;
+  /** `samples` cold starts (ms from the request to its answer), each on a new version, with or without the pre-started pool. */
+  coldStarts(kind: HandlerKind, withPool: boolean, samples: number): Promise<number[] | Unsupported>;
+  /** Memory of idle sandboxes of `kind`, with `sandboxes` of them started at once. */
+  idleMemory(kind: HandlerKind, sandboxes: number): Promise<IdleMemory | Unsupported>;
+  /** When the handler started for each event logged with `mark` (event index -> epoch ms); waits for `count`. */
+  executions(fn: BenchFunction, mark: string, count: number, timeoutMs: number): Promise<Map<number, number>>;
+  /** Facts to print in the report (versions, isolation, settings). */
+  describe(): Record<string, string>;
+  stop(): Promise<void>;
+}

@@ -1,0 +1,64 @@
+/**
+ * `npm run bench` cannot rot: the runner's quick mode runs every workload on Flint,
+ * the peer and the baseline, and must write a complete report.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, it } from 'node:test';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const SECTIONS = [
+  '## Setup', '## Headline', '## Warm invoke latency, concurrency 1', '## Warm throughput', '## Async accepted-to-executed throughput',
+  '## Scale from 0 to N concurrent sandboxes', '## Cold start', '## Idle sandbox memory (PSS)', '## What the peer cannot do', '## Plots',
+];
+
+interface FigureJson {
+  readonly id: string;
+  readonly flint: { readonly state: string };
+  readonly peer: { readonly state: string; readonly reason?: string };
+  readonly baseline: { readonly state: string };
+}
+
+function runQuick(out: string): Promise<{ code: number | null; output: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, ['bench/run.ts', '--quick', '--out', out], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString('utf8')));
+    child.once('exit', (code) => done({ code, output }));
+  });
+}
+
+describe('bench runner, quick mode', () => {
+  it('writes report.md with every section, report.json with figures for Flint, the peer and the baseline, and SVG latency plots', { timeout: 300_000 }, async () => {
+    const out = mkdtempSync(join(tmpdir(), 'flint-bench-test-'));
+    try {
+      const { code, output } = await runQuick(out);
+      assert.equal(code, 0, output);
+      assert.match(output, /\[\d\d:\d\d\.\d\] repetition 1\/1 · flint · Warm invoke latency/, 'prints progress');
+      assert.ok(output.includes(`Report: ${join(out, 'report.md')}`), 'names the report at the end');
+      const md = readFileSync(join(out, 'report.md'), 'utf8');
+      for (const section of SECTIONS) assert.ok(md.includes(`\n${section}\n`), `report.md has "${section}"`);
+      assert.doesNotMatch(md, /## Failures/);
+      const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { figures: FigureJson[]; plots: Array<{ file: string }> };
+      assert.ok(report.figures.length >= 10);
+      const peerInstalled = !md.includes('the peer could not be installed');
+      for (const f of report.figures) {
+        assert.equal(f.flint.state, 'value', `${f.id}: Flint has a figure`);
+        assert.equal(f.baseline.state, 'value', `${f.id}: the baseline has a figure`);
+        assert.ok(f.peer.state === 'value' || (f.peer.state === 'unsupported' && (f.peer.reason ?? '') !== ''), `${f.id}: the peer has a figure or a reason`);
+      }
+      if (peerInstalled) assert.equal(report.figures.find((f) => f.id === 'warm-latency.p50.hello')?.peer.state, 'value');
+      assert.ok(report.plots.length >= 4);
+      for (const plot of report.plots) {
+        assert.ok(existsSync(join(out, plot.file)), plot.file);
+        assert.match(readFileSync(join(out, plot.file), 'utf8'), /^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"[\s\S]*<polyline|<rect/);
+      }
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+});
