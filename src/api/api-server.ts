@@ -29,12 +29,17 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_API_BODY_BYTES }, (_req, body, done) => done(null, body));
 
-  app.addHook('onRequest', async (req, reply) => {
+  // Callback-style hooks: no promise per request on the invoke hot path.
+  app.addHook('onRequest', (req, reply, done) => {
     reply.header('x-amzn-RequestId', req.id);
+    done();
   });
-  app.addHook('onResponse', async (req, reply) => {
-    req.log.debug({ method: req.method, url: req.url, status: reply.statusCode, ms: reply.elapsedTime }, 'request');
-  });
+  if (options.logger.isLevelEnabled('debug')) {
+    app.addHook('onResponse', (req, reply, done) => {
+      req.log.debug({ method: req.method, url: req.url, status: reply.statusCode, ms: reply.elapsedTime }, 'request');
+      done();
+    });
+  }
 
   app.setErrorHandler((err: FastifyError | Error, req, reply) => sendError(toApiError(err, req), req, reply));
   app.setNotFoundHandler((req, reply) => {

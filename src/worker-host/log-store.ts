@@ -23,6 +23,8 @@ export interface LogStore {
 export class FileLogStore implements LogStore {
   readonly #dir: string;
   readonly #queues = new Map<string, Promise<void>>();
+  /** Group directories known to exist: a mkdir per append is wasted work on the invoke path. */
+  readonly #groupDirs = new Set<string>();
 
   constructor(dir: string) {
     this.#dir = dir;
@@ -34,7 +36,10 @@ export class FileLogStore implements LogStore {
     const key = `${group}\0${stream}`;
     const next = (this.#queues.get(key) ?? Promise.resolve()).then(async () => {
       const groupDir = join(this.#dir, encodeURIComponent(group));
-      await mkdir(groupDir, { recursive: true });
+      if (!this.#groupDirs.has(groupDir)) {
+        await mkdir(groupDir, { recursive: true });
+        this.#groupDirs.add(groupDir);
+      }
       await appendFile(join(groupDir, `${encodeURIComponent(stream)}.jsonl`), text);
     });
     const settled = next.catch(() => undefined);
