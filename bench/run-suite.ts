@@ -4,6 +4,8 @@
  * systems never compete for the machine; the order of targets rotates between
  * repetitions so slow drift of a shared machine does not favour one of them.
  */
+import { dirname } from 'node:path';
+import { writeBaselineJs } from './targets/baseline-js.ts';
 import { startBaselineTarget } from './targets/baseline-target.ts';
 import { startFlintTarget } from './targets/flint-target.ts';
 import { TARGET_NAMES, type Target, type TargetName } from './targets/target.ts';
@@ -11,7 +13,7 @@ import { startPeerTarget } from './targets/peer-target.ts';
 import type { PeerInstall } from './targets/peer-install.ts';
 import type { Cleanup } from './lib/cleanup.ts';
 import type { Progress } from './lib/progress.ts';
-import { emptyResults, recordSamples, recordUnsupported, recordValue, type RunResults } from './report/run-results.ts';
+import { emptyResults, recordNote, recordSamples, recordUnsupported, recordValue, type RunResults } from './report/run-results.ts';
 import { WORKLOADS, type BenchParams, type HandlerKind, type Workload } from './workloads/index.ts';
 
 export interface SuiteOptions {
@@ -34,7 +36,7 @@ const firstLine = (err: unknown): string => (err instanceof Error ? err.message 
 function startTarget(name: TargetName, o: SuiteOptions): Promise<Target> {
   const { params, cleanup, sources } = o;
   if (name === 'flint') return startFlintTarget({ params, sources, cleanup });
-  if (name === 'baseline') return startBaselineTarget({ handlerFiles: o.handlerFiles, cleanup, holdMs: params.memoryHoldMs, settleMs: params.memorySettleMs });
+  if (name === 'baseline') return startBaselineTarget({ mainJs: writeBaselineJs(dirname(o.handlerFiles.hello)), handlerFiles: o.handlerFiles, cleanup, holdMs: params.memoryHoldMs, settleMs: params.memorySettleMs });
   if (!o.peer.ok) throw new Error('peer not installed');
   return startPeerTarget({ versions: o.peer.versions, sources, coldSamples: params.coldSamples, holdMs: params.memoryHoldMs, settleMs: params.memorySettleMs, cleanup });
 }
@@ -46,6 +48,7 @@ async function runWorkload(w: Workload, target: Target, kind: HandlerKind, rep: 
       target, kind, params: o.params, progress: o.progress,
       record: (figure, value) => recordValue(results, figure, target.name, value),
       unsupported: (figure, reason) => recordUnsupported(results, figure, target.name, reason),
+      note: (text) => recordNote(results, w.id, `${target.name} (${kind})`, text),
       samples: (plot, series, values) => recordSamples(results, plot, series, values),
     });
   } catch (err) {

@@ -65,7 +65,7 @@ async function main(): Promise<void> {
     const command = `npm run bench${quick ? ' -- --quick' : ''}`;
     const files = writeReport(dir, { params, results, facts, machine: machine(), sdkVersion: sdkVersion(), startedAt, durationMs: progress.elapsedMs(), command }, WORKLOADS);
     progress.step(`wrote ${files.length} files${results.failures.length > 0 ? `; ${results.failures.length} measurement(s) FAILED, see the report` : ''}`);
-    process.stdout.write(`\nReport: ${join(dir, 'report.md')}\n`);
+    process.stdout.write(`\nReport folder: ${dir}\nReport: ${join(dir, 'report.md')}\n`);
     if (results.failures.length > 0) process.exitCode = 1;
   } finally {
     await cleanup.runAll();

@@ -1,19 +1,30 @@
 /**
  * Memory of processes as Linux accounts it: PSS (proportional set size: private
- * pages plus a fair share of shared ones) from /proc/<pid>/smaps_rollup, the
+ * pages plus a fair share of shared ones) and USS (private pages only) from
+ * /proc/<pid>/smaps_rollup, the
  * process tree from /proc/<pid>/stat, and each process's memory cgroup, so a
  * benchmark can find a server's sandboxes from the outside.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** PSS of one process in KiB; 0 when it is gone or unreadable. */
-export function pssKb(pid: number): number {
+/** Memory of a process or a group of them, KiB: PSS, and USS (private pages only: what ending it would free). */
+export interface MemoryKb {
+  readonly pss: number;
+  readonly uss: number;
+}
+
+/** PSS and USS of one process in KiB; zeros when it is gone or unreadable. */
+export function memoryKb(pid: number): MemoryKb {
   try {
-    return Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+    const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(rollup)?.[1] ?? 0);
+    return { pss: field('Pss'), uss: field('Private_Clean') + field('Private_Dirty') };
   } catch {
-    return 0;
+    return { pss: 0, uss: 0 };
   }
 }
+
+export const pssKb = (pid: number): number => memoryKb(pid).pss;
 
 function parentOf(pid: number): number | undefined {
   try {
@@ -57,13 +68,15 @@ export function memoryCgroupOf(pid: number): string | undefined {
   }
 }
 
-/** Total PSS in KiB of the descendants of `root`, grouped by memory cgroup path. */
-export function pssByCgroup(root: number): Map<string, number> {
-  const groups = new Map<string, number>();
+/** Memory of the descendants of `root`, summed per memory cgroup path. */
+export function memoryByCgroup(root: number): Map<string, MemoryKb> {
+  const groups = new Map<string, MemoryKb>();
   for (const pid of descendantsOf(root)) {
     const group = memoryCgroupOf(pid);
     if (group === undefined) continue;
-    groups.set(group, (groups.get(group) ?? 0) + pssKb(pid));
+    const sum = groups.get(group) ?? { pss: 0, uss: 0 };
+    const one = memoryKb(pid);
+    groups.set(group, { pss: sum.pss + one.pss, uss: sum.uss + one.uss });
   }
   return groups;
 }

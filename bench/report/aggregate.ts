@@ -1,4 +1,5 @@
 /** Turns per-repetition values into table cells (median, min, max) and Flint's ratios to the peer and the baseline. */
+import { median } from '../lib/stats.ts';
 import { TARGET_NAMES, type TargetName } from '../targets/target.ts';
 import type { BenchParams, FigureSpec, Workload } from '../workloads/index.ts';
 import type { RunResults } from './run-results.ts';
@@ -15,12 +16,6 @@ export interface FigureRow {
   /** Flint's median over the peer's / the baseline's; undefined when either is missing. */
   readonly flintToPeer: number | undefined;
   readonly flintToBaseline: number | undefined;
-}
-
-export function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 function cellOf(results: RunResults, figure: string, target: TargetName): Cell {

@@ -7,7 +7,7 @@ import type { ReportInput } from './report-input.ts';
 /** The figures that the README's headline table shows. */
 export const HEADLINE_FIGURES = [
   'warm-latency.p50.hello', 'warm-latency.p99.hello', 'warm-latency.p50.cpu', 'throughput.c1.hello', 'throughput.c32.hello', 'throughput.c32.cpu',
-  'cold-start.pool.p50.hello', 'cold-start.no-pool.p50.hello', 'scale-up.ms.hello', 'idle-memory.pss.hello', 'async.executed.hello',
+  'cold-start.pool.p50.hello', 'cold-start.no-pool.p50.hello', 'scale-up.ms.hello', 'idle-memory.pss.hello', 'idle-memory.uss.hello', 'async.executed.hello',
 ];
 
 const HEADER = ['| handler | figure | Flint | peer | baseline | Flint/peer | Flint/baseline |', '|---|---|---|---|---|---|---|'];
@@ -37,7 +37,11 @@ function setup(input: ReportInput): string[] {
 }
 
 function section(w: Workload, rows: readonly FigureRow[], input: ReportInput): string[] {
-  return ['', `## ${w.title}`, '', w.method(input.params), '', ...figureTable(rows.filter((r) => r.workload === w.id), input.params.repetitions)];
+  const notes = Object.entries(input.results.notes[w.id] ?? {}).map(([about, text]) => `- ${about}: ${text}`);
+  return [
+    '', `## ${w.title}`, '', w.method(input.params), '', ...figureTable(rows.filter((r) => r.workload === w.id), input.params.repetitions),
+    ...(notes.length > 0 ? ['', 'Notes (context from the last repetition, not figures):', '', ...notes] : []),
+  ];
 }
 
 function peerLimits(rows: readonly FigureRow[]): string[] {

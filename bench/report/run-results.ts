@@ -17,10 +17,12 @@ export interface RunResults {
   readonly failures: Failure[];
   /** plot id -> series -> raw samples pooled over repetitions. */
   readonly samples: Record<string, Record<string, number[]>>;
+  /** workload id -> `<target> (<kind>)` -> a note from the last repetition (context, never a figure). */
+  readonly notes: Record<string, Record<string, string>>;
 }
 
 export function emptyResults(): RunResults {
-  return { values: {}, unsupported: {}, failures: [], samples: {} };
+  return { values: {}, unsupported: {}, failures: [], samples: {}, notes: {} };
 }
 
 export function recordValue(r: RunResults, figure: string, target: TargetName, value: number): void {
@@ -35,4 +37,8 @@ export function recordUnsupported(r: RunResults, figure: string, target: TargetN
 export function recordSamples(r: RunResults, plot: string, series: string, values: readonly number[]): void {
   const byPlot = (r.samples[plot] ??= {});
   (byPlot[series] ??= []).push(...values);
+}
+
+export function recordNote(r: RunResults, workload: string, about: string, text: string): void {
+  (r.notes[workload] ??= {})[about] = text;
 }

@@ -6,7 +6,7 @@ export interface Series {
   readonly samples: readonly number[];
 }
 
-const WIDTH = 760;
+const WIDTH = 840;
 const HEIGHT = 420;
 const BOX: Box = { left: 60, top: 36, width: 520, height: 320 };
 
@@ -21,7 +21,7 @@ function steps(samples: readonly number[], x: (v: number) => number, y: (f: numb
 }
 
 function yAxis(y: (f: number) => number): string {
-  return [0, 0.25, 0.5, 0.75, 0.9, 0.99, 1].map((f) => `<line x1="${BOX.left}" y1="${y(f)}" x2="${BOX.left + BOX.width}" y2="${y(f)}" stroke="#eee"/><text x="${BOX.left - 6}" y="${y(f) + 4}" text-anchor="end">${(f * 100).toFixed(0)}%</text>`).join('')
+  return [0, 0.25, 0.5, 0.75, 0.9, 1].map((f) => `<line x1="${BOX.left}" y1="${y(f)}" x2="${BOX.left + BOX.width}" y2="${y(f)}" stroke="#eee"/><text x="${BOX.left - 6}" y="${y(f) + 4}" text-anchor="end">${(f * 100).toFixed(0)}%</text>`).join('')
     + `<line x1="${BOX.left}" y1="${BOX.top}" x2="${BOX.left}" y2="${BOX.top + BOX.height}" stroke="#333"/>`
     + `<text transform="translate(16 ${BOX.top + BOX.height / 2}) rotate(-90)" text-anchor="middle">share of invokes at or below</text>`;
 }

@@ -1,22 +1,24 @@
 /**
  * The baseline, the floor for any platform: a plain Node HTTP server process per
- * handler that calls the handler in-process (bench/targets/baseline-main.ts). It
- * has no sandboxes: a cold start is a new process, its memory is that process.
+ * handler that calls the handler in-process (bench/targets/baseline-main.ts, run
+ * as JavaScript). It has no sandboxes: a cold start is a new process, its memory
+ * is that process.
  */
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { lambdaClient } from '../../test/helpers/flint-process.ts';
 import type { Cleanup } from '../lib/cleanup.ts';
 import { startNodeChild } from '../lib/node-child.ts';
-import { pssKb } from '../lib/proc-memory.ts';
+import { memoryKb } from '../lib/proc-memory.ts';
 import type { HandlerKind } from '../workloads/handler-source.ts';
 import { invoke } from '../workloads/invoke.ts';
 import { ExecLines } from './exec-lines.ts';
 import type { BenchFunction, Target } from './target.ts';
 
-const MAIN = new URL('./baseline-main.ts', import.meta.url).pathname;
 
 export interface BaselineTargetOptions {
+  /** baseline-main as plain JavaScript (baseline-js.ts). */
+  readonly mainJs: string;
   readonly handlerFiles: Readonly<Record<HandlerKind, string>>;
   readonly cleanup: Cleanup;
   readonly holdMs: number;
@@ -30,7 +32,7 @@ interface Server {
 }
 
 async function startServer(o: BaselineTargetOptions, kind: HandlerKind, lines?: ExecLines): Promise<Server> {
-  const child = startNodeChild([MAIN, o.handlerFiles[kind]]);
+  const child = startNodeChild([o.mainJs, o.handlerFiles[kind]]);
   const clients: LambdaClient[] = [];
   const stop = o.cleanup.defer(`baseline pid ${child.pid}`, async () => {
     for (const c of clients) c.destroy();
@@ -75,7 +77,8 @@ export async function startBaselineTarget(o: BaselineTargetOptions): Promise<Tar
       try {
         await Promise.all(Array.from({ length: sandboxes }, () => invoke(server.fn, { holdMs: o.holdMs })));
         await sleep(o.settleMs);
-        return { perSandboxMiB: [pssKb(server.pid) / 1024] };
+        const kb = memoryKb(server.pid);
+        return { perSandbox: [{ pssMiB: kb.pss / 1024, ussMiB: kb.uss / 1024 }] };
       } finally {
         await server.stop();
       }

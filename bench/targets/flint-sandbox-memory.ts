@@ -4,12 +4,12 @@
  * descend from the server process. Processes in the server's own cgroup are not
  * sandboxes.
  */
-import { memoryCgroupOf, pssByCgroup } from '../lib/proc-memory.ts';
+import { memoryByCgroup, memoryCgroupOf, type MemoryKb } from '../lib/proc-memory.ts';
 
-/** PSS in KiB per sandbox cgroup under `serverPid`. */
-export function sandboxPssKb(serverPid: number): Map<string, number> {
+/** Memory per sandbox cgroup under `serverPid`. */
+export function sandboxMemoryKb(serverPid: number): Map<string, MemoryKb> {
   const own = memoryCgroupOf(serverPid);
-  const groups = pssByCgroup(serverPid);
+  const groups = memoryByCgroup(serverPid);
   if (own !== undefined) groups.delete(own);
   return groups;
 }

@@ -12,8 +12,8 @@ import type { BenchParams } from '../workloads/bench-params.ts';
 import type { HandlerKind } from '../workloads/handler-source.ts';
 import { invoke } from '../workloads/invoke.ts';
 import { FLINT_RUNTIME, createFunction, deleteFunction, touchConfiguration } from './flint-functions.ts';
-import { sandboxPssKb } from './flint-sandbox-memory.ts';
-import type { BenchFunction, Target } from './target.ts';
+import { sandboxMemoryKb } from './flint-sandbox-memory.ts';
+import type { BenchFunction, SandboxMemory, Target } from './target.ts';
 
 export interface FlintTargetOptions {
   readonly params: BenchParams;
@@ -62,16 +62,16 @@ async function coldSamples(server: Server, fn: BenchFunction, samples: number): 
   return out;
 }
 
-async function idleSandboxes(server: Server, fn: BenchFunction, count: number, holdMs: number, settleMs: number): Promise<number[]> {
+async function idleSandboxes(server: Server, fn: BenchFunction, count: number, holdMs: number, settleMs: number): Promise<SandboxMemory[]> {
   const pid = server.flint.child.pid!;
-  const before = new Set(sandboxPssKb(pid).keys());
+  const before = new Set(sandboxMemoryKb(pid).keys());
   const replies = await Promise.all(Array.from({ length: count }, () => invoke(fn, { holdMs })));
   const instances = new Set(replies.map((r) => r.instance)).size;
   if (instances !== count) throw new Error(`${count} concurrent invokes ran in ${instances} sandboxes`);
   await sleep(settleMs);
-  const groups = [...sandboxPssKb(pid)].filter(([group]) => !before.has(group));
+  const groups = [...sandboxMemoryKb(pid)].filter(([group]) => !before.has(group));
   if (groups.length !== count) throw new Error(`found ${groups.length} new sandbox cgroups for ${count} sandboxes`);
-  return groups.map(([, kb]) => kb / 1024);
+  return groups.map(([, kb]) => ({ pssMiB: kb.pss / 1024, ussMiB: kb.uss / 1024 }));
 }
 
 export async function startFlintTarget(o: FlintTargetOptions): Promise<Target> {
@@ -96,7 +96,7 @@ export async function startFlintTarget(o: FlintTargetOptions): Promise<Target> {
     async idleMemory(kind, sandboxes) {
       const server = await withoutPool();
       const fn = await fnOn(o, server, `memory-${kind}`, kind);
-      return { perSandboxMiB: await idleSandboxes(server, fn, sandboxes, o.params.memoryHoldMs, o.params.memorySettleMs) };
+      return { perSandbox: await idleSandboxes(server, fn, sandboxes, o.params.memoryHoldMs, o.params.memorySettleMs) };
     },
     async executions(fn, mark, count, timeoutMs) {
       const deadline = Date.now() + timeoutMs;

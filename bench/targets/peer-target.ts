@@ -72,8 +72,8 @@ export async function startPeerTarget(o: PeerTargetOptions): Promise<Target> {
       await Promise.all(Array.from({ length: sandboxes }, () => invoke(fn(`${kind}-memory`), { holdMs: o.holdMs })));
       await sleep(o.settleMs);
       const afterKb = pssKb(child.pid);
-      const context = `for context: the process's PSS went from ${(beforeKb / 1024).toFixed(0)} to ${(afterKb / 1024).toFixed(0)} MiB with ${sandboxes} more ${kind} instances (${((afterKb - beforeKb) / 1024 / sandboxes).toFixed(1)} MiB each)`;
-      return { unsupported: `${SHARED_PROCESS}; ${context}` };
+      const context = `the serverless-offline process's PSS went from ${(beforeKb / 1024).toFixed(0)} to ${(afterKb / 1024).toFixed(0)} MiB when ${sandboxes} more ${kind} instances started (${((afterKb - beforeKb) / 1024 / sandboxes).toFixed(1)} MiB each)`;
+      return { unsupported: SHARED_PROCESS, context };
     },
     executions: (_fn, mark, count, timeoutMs) => lines.wait(mark, count, timeoutMs),
     describe: () => ({ peer: `${o.versions} on Node ${process.version} (serverless offline start; handlers in worker threads, no isolation, no memory or concurrency limits)` }),

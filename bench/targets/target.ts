@@ -18,13 +18,20 @@ export interface BenchFunction {
 /** A workload this target cannot do, and why (shown in the report instead of a figure). */
 export interface Unsupported {
   readonly unsupported: string;
+  /** What was measured instead, for context only (printed as a note, never as the figure). */
+  readonly context?: string;
 }
 
 export const isUnsupported = (x: unknown): x is Unsupported => typeof x === 'object' && x !== null && 'unsupported' in x;
 
+export interface SandboxMemory {
+  readonly pssMiB: number;
+  readonly ussMiB: number;
+}
+
 export interface IdleMemory {
-  /** PSS per idle sandbox (or per instance), MiB. */
-  readonly perSandboxMiB: readonly number[];
+  /** One entry per idle sandbox (the baseline: its one process). */
+  readonly perSandbox: readonly SandboxMemory[];
 }
 
 export interface Target {

@@ -27,6 +27,8 @@ export interface WorkloadContext {
   readonly progress: Progress;
   record(figureId: string, value: number): void;
   unsupported(figureId: string, reason: string): void;
+  /** A remark printed under the workload's table for this target and handler (context, not a figure). */
+  note(text: string): void;
   /** Raw samples for the latency plots (pooled over repetitions), by plot and series. */
   samples(plotId: string, series: string, values: readonly number[]): void;
 }
