@@ -13,7 +13,7 @@ import { memoryKb } from '../lib/proc-memory.ts';
 import type { HandlerKind } from '../workloads/handler-source.ts';
 import { invoke } from '../workloads/invoke.ts';
 import { ExecLines } from './exec-lines.ts';
-import type { BenchFunction, Target } from './target.ts';
+import type { BenchFunction, IdleMemory, Target } from './target.ts';
 
 
 export interface BaselineTargetOptions {
@@ -45,6 +45,32 @@ async function startServer(o: BaselineTargetOptions, kind: HandlerKind, lines?: 
   return { fn, pid: child.pid, stop };
 }
 
+/** A cold start of a process: spawn a new server, time spawn to its first answer. */
+async function processStarts(o: BaselineTargetOptions, kind: HandlerKind, samples: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const t = performance.now();
+    const server = await startServer(o, kind);
+    await invoke(server.fn);
+    out.push(performance.now() - t);
+    await server.stop();
+  }
+  return out;
+}
+
+/** Memory of a new server process, idle after serving `concurrent` held invokes at once. */
+async function processMemory(o: BaselineTargetOptions, kind: HandlerKind, concurrent: number): Promise<IdleMemory> {
+  const server = await startServer(o, kind);
+  try {
+    await Promise.all(Array.from({ length: concurrent }, () => invoke(server.fn, { holdMs: o.holdMs })));
+    await sleep(o.settleMs);
+    const kb = memoryKb(server.pid);
+    return { perSandbox: [{ pssMiB: kb.pss / 1024, ussMiB: kb.uss / 1024 }] };
+  } finally {
+    await server.stop();
+  }
+}
+
 export async function startBaselineTarget(o: BaselineTargetOptions): Promise<Target> {
   const lines = new ExecLines();
   const warm = new Map<HandlerKind, Server>();
@@ -61,28 +87,8 @@ export async function startBaselineTarget(o: BaselineTargetOptions): Promise<Tar
       return server.fn;
     },
     retire: async (fn) => fresh.get(fn)?.stop(),
-    async coldStarts(kind, _withPool, samples) {
-      const out: number[] = [];
-      for (let i = 0; i < samples; i++) {
-        const t = performance.now();
-        const server = await startServer(o, kind);
-        await invoke(server.fn);
-        out.push(performance.now() - t);
-        await server.stop();
-      }
-      return out;
-    },
-    async idleMemory(kind, sandboxes) {
-      const server = await startServer(o, kind);
-      try {
-        await Promise.all(Array.from({ length: sandboxes }, () => invoke(server.fn, { holdMs: o.holdMs })));
-        await sleep(o.settleMs);
-        const kb = memoryKb(server.pid);
-        return { perSandbox: [{ pssMiB: kb.pss / 1024, ussMiB: kb.uss / 1024 }] };
-      } finally {
-        await server.stop();
-      }
-    },
+    coldStarts: (kind, _withPool, samples) => processStarts(o, kind, samples),
+    idleMemory: (kind, sandboxes) => processMemory(o, kind, sandboxes),
     executions: (_fn, mark, count, timeoutMs) => lines.wait(mark, count, timeoutMs),
     describe: () => ({ baseline: `plain Node ${process.version} HTTP server calling the handler in-process (bench/lib/baseline-server.ts), one process per handler` }),
     async stop() {

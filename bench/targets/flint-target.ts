@@ -74,6 +74,21 @@ async function idleSandboxes(server: Server, fn: BenchFunction, count: number, h
   return groups.map(([, kb]) => ({ pssMiB: kb.pss / 1024, ussMiB: kb.uss / 1024 }));
 }
 
+/** Handler starts logged with `mark`, read from the function's log group until `count` are there. */
+async function loggedExecutions(server: Server, fn: BenchFunction, mark: string, count: number, timeoutMs: number): Promise<Map<number, number>> {
+  const deadline = Date.now() + timeoutMs;
+  const pattern = new RegExp(`BENCH-EXEC ${mark} (\\d+) (\\d+)`);
+  for (;;) {
+    const seen = new Map<number, number>();
+    for (const line of await logMessages(server.flint.dataDir, fn.name)) {
+      const m = pattern.exec(line);
+      if (m) seen.set(Number(m[1]), Number(m[2]));
+    }
+    if (seen.size >= count || Date.now() > deadline) return seen;
+    await sleep(200);
+  }
+}
+
 export async function startFlintTarget(o: FlintTargetOptions): Promise<Target> {
   const main = await startServer(o, []);
   let noPool: Server | undefined;
@@ -98,19 +113,7 @@ export async function startFlintTarget(o: FlintTargetOptions): Promise<Target> {
       const fn = await fnOn(o, server, `memory-${kind}`, kind);
       return { perSandbox: await idleSandboxes(server, fn, sandboxes, o.params.memoryHoldMs, o.params.memorySettleMs) };
     },
-    async executions(fn, mark, count, timeoutMs) {
-      const deadline = Date.now() + timeoutMs;
-      const pattern = new RegExp(`BENCH-EXEC ${mark} (\\d+) (\\d+)`);
-      for (;;) {
-        const seen = new Map<number, number>();
-        for (const line of await logMessages(main.flint.dataDir, fn.name)) {
-          const m = pattern.exec(line);
-          if (m) seen.set(Number(m[1]), Number(m[2]));
-        }
-        if (seen.size >= count || Date.now() > deadline) return seen;
-        await sleep(200);
-      }
-    },
+    executions: (fn, mark, count, timeoutMs) => loggedExecutions(main, fn, mark, count, timeoutMs),
     describe: () => ({
       flint: `flint serve (this tree), sandbox driver: ${status.isolation?.driver ?? 'unknown'}`,
       'flint settings': `--host-memory-budget-mb ${o.params.hostMemoryBudgetMb}; pool: default (2 per runtime), and 0 for the no-pool rows; functions ${FLINT_RUNTIME}, MemorySize ${o.params.functionMemoryMb}`,

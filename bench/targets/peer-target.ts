@@ -12,7 +12,7 @@ import { freePort } from '../lib/free-port.ts';
 import { startNodeChild } from '../lib/node-child.ts';
 import { pssKb } from '../lib/proc-memory.ts';
 import { ExecLines } from './exec-lines.ts';
-import type { Target } from './target.ts';
+import type { BenchFunction, Target } from './target.ts';
 import type { HandlerKind } from '../workloads/handler-source.ts';
 import { invoke } from '../workloads/invoke.ts';
 import { SERVERLESS_BIN } from './peer-install.ts';
@@ -36,6 +36,16 @@ function peerEnv(home: string): NodeJS.ProcessEnv {
     ...process.env, HOME: home, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', SLS_TRACKING_DISABLED: '1',
     SLS_INTERACTIVE_SETUP_DISABLE: '1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1',
   };
+}
+
+/** How the server process's PSS grows when `instances` new worker threads start (context for the report). */
+async function processGrowth(o: PeerTargetOptions, pid: number, fn: BenchFunction, instances: number): Promise<string> {
+  const beforeKb = pssKb(pid);
+  await Promise.all(Array.from({ length: instances }, () => invoke(fn, { holdMs: o.holdMs })));
+  await sleep(o.settleMs);
+  const afterKb = pssKb(pid);
+  const each = (afterKb - beforeKb) / 1024 / instances;
+  return `the serverless-offline process's PSS went from ${(beforeKb / 1024).toFixed(0)} to ${(afterKb / 1024).toFixed(0)} MiB when ${instances} more instances of ${fn.name} started (${each.toFixed(1)} MiB each)`;
 }
 
 export async function startPeerTarget(o: PeerTargetOptions): Promise<Target> {
@@ -67,14 +77,7 @@ export async function startPeerTarget(o: PeerTargetOptions): Promise<Target> {
       }
       return out;
     },
-    async idleMemory(kind, sandboxes) {
-      const beforeKb = pssKb(child.pid);
-      await Promise.all(Array.from({ length: sandboxes }, () => invoke(fn(`${kind}-memory`), { holdMs: o.holdMs })));
-      await sleep(o.settleMs);
-      const afterKb = pssKb(child.pid);
-      const context = `the serverless-offline process's PSS went from ${(beforeKb / 1024).toFixed(0)} to ${(afterKb / 1024).toFixed(0)} MiB when ${sandboxes} more ${kind} instances started (${((afterKb - beforeKb) / 1024 / sandboxes).toFixed(1)} MiB each)`;
-      return { unsupported: SHARED_PROCESS, context };
-    },
+    idleMemory: async (kind, sandboxes) => ({ unsupported: SHARED_PROCESS, context: await processGrowth(o, child.pid, fn(`${kind}-memory`), sandboxes) }),
     executions: (_fn, mark, count, timeoutMs) => lines.wait(mark, count, timeoutMs),
     describe: () => ({ peer: `${o.versions} on Node ${process.version} (serverless offline start; handlers in worker threads, no isolation, no memory or concurrency limits)` }),
     async stop() {
