@@ -69,6 +69,7 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteOutcome> {
   for (let rep = 1; rep <= o.params.repetitions; rep++) {
     const order = TARGET_NAMES.map((_, i) => TARGET_NAMES[(i + rep - 1) % TARGET_NAMES.length]!);
     for (const name of order) {
+      if (o.cleanup.interrupted) return { results, facts };
       if (name === 'peer' && !o.peer.ok) continue;
       o.progress.step(`repetition ${rep}/${o.params.repetitions} · ${name} · starting`);
       let target: Target;
@@ -82,7 +83,7 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteOutcome> {
       }
       Object.assign(facts, target.describe());
       try {
-        for (const w of WORKLOADS) for (const kind of o.params.kinds) await runWorkload(w, target, kind, rep, o, results);
+        for (const w of WORKLOADS) for (const kind of o.params.kinds) if (!o.cleanup.interrupted) await runWorkload(w, target, kind, rep, o, results);
       } finally {
         await target.stop();
       }

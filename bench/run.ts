@@ -62,6 +62,7 @@ async function main(): Promise<void> {
     const peer = await ensurePeerInstalled(progress);
     if (!peer.ok) progress.step(`the peer could not be installed, its figures will be marked n/a: ${peer.reason}`);
     const { results, facts } = await runSuite({ params, progress, cleanup, peer, sources, handlerFiles });
+    if (cleanup.interrupted) return progress.step('interrupted: no report written');
     const command = `npm run bench${quick ? ' -- --quick' : ''}`;
     const files = writeReport(dir, { params, results, facts, machine: machine(), sdkVersion: sdkVersion(), startedAt, durationMs: progress.elapsedMs(), command }, WORKLOADS);
     progress.step(`wrote ${files.length} files${results.failures.length > 0 ? `; ${results.failures.length} measurement(s) FAILED, see the report` : ''}`);
