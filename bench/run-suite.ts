@@ -65,7 +65,10 @@ function markPeerMissing(reason: string, o: SuiteOptions, results: RunResults): 
 export async function runSuite(o: SuiteOptions): Promise<SuiteOutcome> {
   const results = emptyResults();
   const facts: Record<string, string> = {};
-  if (!o.peer.ok) markPeerMissing(o.peer.reason, o, results);
+  if (!o.peer.ok) {
+    markPeerMissing(o.peer.reason, o, results);
+    facts.peer = `NOT RUN: the peer could not be installed (${o.peer.reason}); every peer figure is n/a`;
+  }
   for (let rep = 1; rep <= o.params.repetitions; rep++) {
     const order = TARGET_NAMES.map((_, i) => TARGET_NAMES[(i + rep - 1) % TARGET_NAMES.length]!);
     for (const name of order) {
