@@ -2,7 +2,8 @@
  * `npm run bench`: every workload on Flint, on the peer (serverless-offline,
  * installed on demand) and on the baseline (a plain Node server calling the handler
  * in-process), in one run, into one report folder: report.md, report.json and SVG
- * plots of the latency distributions.
+ * plots of the latency distributions. Then the focused scripts under bench/ run once
+ * each (bench/components/component-benches.ts) and their output joins the report.
  *
  *   npm run bench                     full run (3 repetitions, under 10 minutes on 2 cores)
  *   npm run bench -- --quick          a smoke run in well under a minute (1 repetition, few samples)
@@ -14,6 +15,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, release, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { runComponentBenches } from './components/component-benches.ts';
 import { Cleanup } from './lib/cleanup.ts';
 import { Progress } from './lib/progress.ts';
 import { ensurePeerInstalled } from './targets/peer-install.ts';
@@ -63,11 +65,14 @@ async function main(): Promise<void> {
     if (!peer.ok) progress.step(`the peer could not be installed, its figures will be marked n/a: ${peer.reason}`);
     const { results, facts } = await runSuite({ params, progress, cleanup, peer, sources, handlerFiles });
     if (cleanup.interrupted) return progress.step('interrupted: no report written');
+    const components = await runComponentBenches(params.mode, progress, cleanup);
+    if (cleanup.interrupted) return progress.step('interrupted: no report written');
     const command = `npm run bench${quick ? ' -- --quick' : ''}`;
-    const files = writeReport(dir, { params, results, facts, machine: machine(), sdkVersion: sdkVersion(), startedAt, durationMs: progress.elapsedMs(), command }, WORKLOADS);
-    progress.step(`wrote ${files.length} files${results.failures.length > 0 ? `; ${results.failures.length} measurement(s) FAILED, see the report` : ''}`);
+    const files = writeReport(dir, { params, results, facts, machine: machine(), sdkVersion: sdkVersion(), startedAt, durationMs: progress.elapsedMs(), command, components }, WORKLOADS);
+    const failed = results.failures.length + components.filter((c) => c.skipped === undefined && c.exitCode !== 0).length;
+    progress.step(`wrote ${files.length} files${failed > 0 ? `; ${failed} measurement(s) FAILED, see the report` : ''}`);
     process.stdout.write(`\nReport folder: ${dir}\nReport: ${join(dir, 'report.md')}\n`);
-    if (results.failures.length > 0) process.exitCode = 1;
+    if (failed > 0) process.exitCode = 1;
   } finally {
     await cleanup.runAll();
   }

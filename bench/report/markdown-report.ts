@@ -59,6 +59,19 @@ function peerLimits(rows: readonly FigureRow[]): string[] {
   ];
 }
 
+function components(input: ReportInput): string[] {
+  return [
+    '', '## Component benchmarks', '',
+    'The focused scripts under bench/, each run once as its own process after the suite; their output as printed (single runs, no repetitions).',
+    ...input.components.flatMap((c) => {
+      const head = ['', `### \`${c.command}\``, ''];
+      if (c.skipped !== undefined) return [...head, `${c.what}. Skipped: ${c.skipped}.`];
+      const status = c.exitCode === 0 ? `took ${((c.durationMs ?? 0) / 1000).toFixed(0)} s` : `FAILED: exit code ${c.exitCode}`;
+      return [...head, `${c.what} (${status}).`, '', '```text', c.output ?? '', '```'];
+    }),
+  ];
+}
+
 export function renderMarkdown(input: ReportInput, rows: readonly FigureRow[], workloads: readonly Workload[]): string {
   const headline = HEADLINE_FIGURES.map((id) => rows.find((r) => r.spec.id === id)).filter((r) => r !== undefined);
   const failures = input.results.failures.map((f) => `- repetition ${f.repetition}, ${f.target}, ${f.workload} (${f.kind}): ${f.message}`);
@@ -69,6 +82,7 @@ export function renderMarkdown(input: ReportInput, rows: readonly FigureRow[], w
     '', '## Headline', '', ...figureTable(headline, input.params.repetitions),
     ...workloads.flatMap((w) => section(w, rows, input)),
     ...peerLimits(rows),
+    ...components(input),
     ...(failures.length > 0 ? ['', '## Failures', '', ...failures] : []),
     '', '## Plots', '', ...input.plots.map((p) => `![${p.title}](${p.file})`),
     '',

@@ -1,3 +1,4 @@
+import type { ComponentResult } from '../components/component-benches.ts';
 import type { BenchParams } from '../workloads/index.ts';
 import type { RunResults } from './run-results.ts';
 
@@ -11,6 +12,8 @@ export interface ReportInput {
   readonly startedAt: string;
   readonly durationMs: number;
   readonly command: string;
+  /** The focused scripts under bench/, one run each. */
+  readonly components: readonly ComponentResult[];
   /** Plot files in the report folder, filled in by writeReport. */
   readonly plots: ReadonlyArray<{ readonly title: string; readonly file: string }>;
 }

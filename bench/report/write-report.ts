@@ -45,7 +45,7 @@ export function writeReport(dir: string, input: Omit<ReportInput, 'plots'>, work
     mode: input.params.mode, startedAt: input.startedAt, durationMs: Math.round(input.durationMs), command: input.command,
     machine: input.machine, facts: input.facts, sdkVersion: input.sdkVersion, params: input.params,
     figures: rows.map((r) => ({ id: r.spec.id, workload: r.workload, kind: r.spec.kind, label: r.spec.label, unit: r.spec.unit, better: r.spec.better, ...r.cells, flintToPeer: r.flintToPeer, flintToBaseline: r.flintToBaseline, perRepetition: input.results.values[r.spec.id] ?? {} })),
-    failures: input.results.failures, plots, samples,
+    failures: input.results.failures, components: input.components, plots, samples,
   };
   writeFileSync(join(dir, 'report.json'), `${JSON.stringify(json, null, 1)}\n`);
   return ['report.md', 'report.json', ...plots.map((p) => p.file)];

@@ -37,6 +37,6 @@ export function benchParams(quick: boolean, cpu: { iterations: number; measuredM
     return { ...common, mode: 'quick', kinds: ['hello'], repetitions: 1, latencyWarmupInvokes: 10, latencyInvokes: 40, throughputConcurrency: [1, 8], throughputMs: 300,
       coldSamples: 2, scaleTo: 5, scaleHoldMs: 800, memorySandboxes: 2, memoryHoldMs: 500, memorySettleMs: 300, asyncEvents: 40, asyncClients: 8 };
   }
-  return { ...common, mode: 'full', kinds: ['hello', 'cpu'], repetitions: 3, latencyWarmupInvokes: 50, latencyInvokes: 300, throughputConcurrency: [1, 8, 32], throughputMs: 1500,
+  return { ...common, mode: 'full', kinds: ['hello', 'cpu'], repetitions: 3, latencyWarmupInvokes: 50, latencyInvokes: 250, throughputConcurrency: [1, 8, 32], throughputMs: 1250,
     coldSamples: 8, scaleTo: 50, scaleHoldMs: 3000, memorySandboxes: 8, memoryHoldMs: 1000, memorySettleMs: 1000, asyncEvents: 600, asyncClients: 16 };
 }

@@ -12,7 +12,7 @@ import { describe, it } from 'node:test';
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const SECTIONS = [
   '## Setup', '## Headline', '## Warm invoke latency, concurrency 1', '## Warm throughput', '## Async accepted-to-executed throughput',
-  '## Scale from 0 to N concurrent sandboxes', '## Cold start', '## Idle sandbox memory (PSS)', '## What the peer cannot do', '## Plots',
+  '## Scale from 0 to N concurrent sandboxes', '## Cold start', '## Idle sandbox memory (PSS)', '## What the peer cannot do', '## Component benchmarks', '## Plots',
 ];
 
 interface FigureJson {
@@ -42,7 +42,8 @@ describe('bench runner, quick mode', () => {
       assert.ok(output.includes(`Report: ${join(out, 'report.md')}`), 'names the report at the end');
       const md = readFileSync(join(out, 'report.md'), 'utf8');
       for (const section of SECTIONS) assert.ok(md.includes(`\n${section}\n`), `report.md has "${section}"`);
-      assert.doesNotMatch(md, /## Failures/);
+      assert.doesNotMatch(md, /## Failures|FAILED/);
+      assert.match(md, /### `node bench\/sandbox-start\.ts 3 2`\n\n.*\(took \d+ s\)\.\n\n```text\n[\s\S]*idle PSS per sandbox cell/, 'runs the sandbox benchmark under bench/ and shows its output');
       const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { figures: FigureJson[]; plots: Array<{ file: string }> };
       assert.ok(report.figures.length >= 10);
       const peerInstalled = !md.includes('the peer could not be installed');
