@@ -3,7 +3,7 @@
  * nothing written, uploads over 50 MB get Lambda's 413, and a tampered blob on
  * disk is never served.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -13,33 +13,23 @@ import {
   InvalidParameterValueException,
   ResourceNotFoundException,
   UpdateFunctionCodeCommand,
-  type LambdaClient,
 } from '@aws-sdk/client-lambda';
-import { startFlintProcess, removeDataDir, type FlintProcess } from '../helpers/flint-process.ts';
+import { useFlint } from '../helpers/flint-process.ts';
 import { blobFiles, createFunction, download, handlerZip, rejectsWith, uniqueName } from './lambda-support.ts';
 import { overlappingBomb, rawZip, zerosEntry } from './hostile-zip.ts';
 
 const handler = { name: 'index.js', data: Buffer.from('exports.handler = async () => 1;') };
 
 describe('deployment packages through the server', () => {
-  let flint: FlintProcess;
-  let lambda: LambdaClient;
-  before(async () => {
-    flint = await startFlintProcess();
-    lambda = flint.client();
-  });
-  after(async () => {
-    await flint.stop();
-    removeDataDir(flint.dataDir);
-  });
+  const server = useFlint();
 
   /** Creates with a hostile package and checks that the refusal wrote neither a blob nor a row. */
   async function refusesAndWritesNothing(zip: Buffer, message: string | RegExp): Promise<void> {
-    const blobsBefore = blobFiles(flint.dataDir);
+    const blobsBefore = blobFiles(server.flint.dataDir);
     const name = uniqueName('hostile');
-    await rejectsWith(createFunction(lambda, name, { Code: { ZipFile: zip } }), InvalidParameterValueException, 400, message);
-    assert.deepEqual(blobFiles(flint.dataDir), blobsBefore, 'no blob written');
-    await rejectsWith(lambda.send(new GetFunctionCommand({ FunctionName: name })), ResourceNotFoundException, 404);
+    await rejectsWith(createFunction(server.client, name, { Code: { ZipFile: zip } }), InvalidParameterValueException, 400, message);
+    assert.deepEqual(blobFiles(server.flint.dataDir), blobsBefore, 'no blob written');
+    await rejectsWith(server.client.send(new GetFunctionCommand({ FunctionName: name })), ResourceNotFoundException, 404);
   }
 
   it('refuses a file that is not a zip with Lambda text', async () => {
@@ -68,22 +58,22 @@ describe('deployment packages through the server', () => {
 
   it('answers an upload over 50 MB with 413 RequestEntityTooLargeException', async () => {
     const big = randomBytes(52_428_801);
-    const blobsBefore = blobFiles(flint.dataDir);
-    await rejectsWith(createFunction(lambda, uniqueName('big'), { Code: { ZipFile: big } }), 'RequestEntityTooLargeException', 413, 'Request must be smaller than 69905067 bytes for the CreateFunction operation');
+    const blobsBefore = blobFiles(server.flint.dataDir);
+    await rejectsWith(createFunction(server.client, uniqueName('big'), { Code: { ZipFile: big } }), 'RequestEntityTooLargeException', 413, 'Request must be smaller than 69905067 bytes for the CreateFunction operation');
     const name = uniqueName('big-update');
-    await createFunction(lambda, name);
-    await rejectsWith(lambda.send(new UpdateFunctionCodeCommand({ FunctionName: name, ZipFile: big })), 'RequestEntityTooLargeException', 413, 'Request must be smaller than 69905067 bytes for the UpdateFunctionCode operation');
-    assert.equal(blobFiles(flint.dataDir).length, blobsBefore.length + 1);
+    await createFunction(server.client, name);
+    await rejectsWith(server.client.send(new UpdateFunctionCodeCommand({ FunctionName: name, ZipFile: big })), 'RequestEntityTooLargeException', 413, 'Request must be smaller than 69905067 bytes for the UpdateFunctionCode operation');
+    assert.equal(blobFiles(server.flint.dataDir).length, blobsBefore.length + 1);
   });
 
   it('stores identical packages once and counts them in GetAccountSettings', async () => {
     const zip = await handlerZip('return "shared";');
-    const before = await lambda.send(new GetAccountSettingsCommand({}));
-    const blobsBefore = blobFiles(flint.dataDir).length;
-    await createFunction(lambda, uniqueName('same'), { Code: { ZipFile: zip } });
-    await createFunction(lambda, uniqueName('same'), { Code: { ZipFile: zip } });
-    assert.equal(blobFiles(flint.dataDir).length, blobsBefore + 1);
-    const afterSettings = await lambda.send(new GetAccountSettingsCommand({}));
+    const before = await server.client.send(new GetAccountSettingsCommand({}));
+    const blobsBefore = blobFiles(server.flint.dataDir).length;
+    await createFunction(server.client, uniqueName('same'), { Code: { ZipFile: zip } });
+    await createFunction(server.client, uniqueName('same'), { Code: { ZipFile: zip } });
+    assert.equal(blobFiles(server.flint.dataDir).length, blobsBefore + 1);
+    const afterSettings = await server.client.send(new GetAccountSettingsCommand({}));
     assert.equal(afterSettings.AccountUsage?.FunctionCount, (before.AccountUsage?.FunctionCount ?? 0) + 2);
     assert.equal(afterSettings.AccountUsage?.TotalCodeSize, (before.AccountUsage?.TotalCodeSize ?? 0) + zip.length);
   });
@@ -91,21 +81,21 @@ describe('deployment packages through the server', () => {
   it('never serves a tampered blob: the download fails with a 5xx ServiceException', async () => {
     const name = uniqueName('tamper');
     const zip = await handlerZip('return "secret-payload-7c1e";');
-    const blobsBefore = new Set(blobFiles(flint.dataDir));
-    await createFunction(lambda, name, { Code: { ZipFile: zip } });
-    const [blob] = blobFiles(flint.dataDir).filter((f) => !blobsBefore.has(f));
+    const blobsBefore = new Set(blobFiles(server.flint.dataDir));
+    await createFunction(server.client, name, { Code: { ZipFile: zip } });
+    const [blob] = blobFiles(server.flint.dataDir).filter((f) => !blobsBefore.has(f));
     assert.ok(blob, 'the package was stored as one blob');
     const sealed = readFileSync(blob);
     sealed[Math.floor(sealed.length / 2)]! ^= 0x01;
     writeFileSync(blob, sealed);
-    const got = await lambda.send(new GetFunctionCommand({ FunctionName: name }));
+    const got = await server.client.send(new GetFunctionCommand({ FunctionName: name }));
     const res = await download(String(got.Code?.Location));
     assert.ok(res.status >= 500, `status ${res.status}`);
     assert.equal(res.headers.get('x-amzn-errortype'), 'ServiceException');
     assert.equal(res.body.indexOf(zip.subarray(0, 16)), -1, 'no package bytes in the answer');
     assert.equal(res.body.includes('secret-payload'), false);
     // the server logs the failed check; its stderr may reach us a moment after the answer
-    for (let i = 0; i < 40 && !/integrity/.test(flint.logs()); i++) await new Promise((r) => setTimeout(r, 50));
-    assert.match(flint.logs(), /integrity/);
+    for (let i = 0; i < 40 && !/integrity/.test(server.flint.logs()); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.match(server.flint.logs(), /integrity/);
   });
 });

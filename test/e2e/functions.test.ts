@@ -1,5 +1,5 @@
 /** Function lifecycle through the unmodified AWS SDK: create, read, list, update, delete, waiters, names and ARNs. */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import {
@@ -14,30 +14,20 @@ import {
   UpdateFunctionConfigurationCommand,
   waitUntilFunctionActiveV2,
   waitUntilFunctionUpdatedV2,
-  type LambdaClient,
 } from '@aws-sdk/client-lambda';
-import { startFlintProcess, removeDataDir, type FlintProcess } from '../helpers/flint-process.ts';
+import { useFlint } from '../helpers/flint-process.ts';
 import { ROLE, arnOf, createFunction, download, handlerZip, rejectsWith, uniqueName } from './lambda-support.ts';
 
 const LAMBDA_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+0000$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 describe('function lifecycle through the AWS SDK', () => {
-  let flint: FlintProcess;
-  let lambda: LambdaClient;
-  before(async () => {
-    flint = await startFlintProcess();
-    lambda = flint.client();
-  });
-  after(async () => {
-    await flint.stop();
-    removeDataDir(flint.dataDir);
-  });
+  const server = useFlint();
 
   it('creates a function answering 201 with every member Lambda returns, Pending first', async () => {
     const name = uniqueName('create');
     const zip = await handlerZip();
-    const out = await createFunction(lambda, name, { Code: { ZipFile: zip }, Description: 'hello', Environment: { Variables: { GREETING: 'hi' } } });
+    const out = await createFunction(server.client, name, { Code: { ZipFile: zip }, Description: 'hello', Environment: { Variables: { GREETING: 'hi' } } });
     assert.equal(out.$metadata.httpStatusCode, 201);
     assert.match(String(out.$metadata.requestId), UUID);
     assert.equal(out.FunctionName, name);
@@ -69,9 +59,9 @@ describe('function lifecycle through the AWS SDK', () => {
 
   it('becomes Active for the SDK waiter, with a new RevisionId', async () => {
     const name = uniqueName('waiter');
-    const created = await createFunction(lambda, name);
-    await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 20 }, { FunctionName: name });
-    const got = await lambda.send(new GetFunctionCommand({ FunctionName: name }));
+    const created = await createFunction(server.client, name);
+    await waitUntilFunctionActiveV2({ client: server.client, maxWaitTime: 20 }, { FunctionName: name });
+    const got = await server.client.send(new GetFunctionCommand({ FunctionName: name }));
     assert.equal(got.Configuration?.State, 'Active');
     assert.equal(got.Configuration?.LastUpdateStatus, 'Successful');
     assert.equal(got.Configuration?.StateReason, undefined);
@@ -79,15 +69,15 @@ describe('function lifecycle through the AWS SDK', () => {
   });
 
   it('omits Environment when the function has no variables', async () => {
-    const out = await createFunction(lambda, uniqueName('noenv'));
+    const out = await createFunction(server.client, uniqueName('noenv'));
     assert.equal(out.Environment, undefined);
   });
 
   it('answers GetFunction with Configuration, a downloadable Code.Location and Tags', async () => {
     const name = uniqueName('get');
     const zip = await handlerZip('return 42;');
-    await createFunction(lambda, name, { Code: { ZipFile: zip }, Tags: { team: 'flint' } });
-    const got = await lambda.send(new GetFunctionCommand({ FunctionName: name }));
+    await createFunction(server.client, name, { Code: { ZipFile: zip }, Tags: { team: 'flint' } });
+    const got = await server.client.send(new GetFunctionCommand({ FunctionName: name }));
     assert.equal(got.Configuration?.FunctionName, name);
     assert.equal(got.Code?.RepositoryType, 'S3');
     assert.deepEqual(got.Tags, { team: 'flint' });
@@ -99,8 +89,8 @@ describe('function lifecycle through the AWS SDK', () => {
 
   it('refuses a Code.Location whose signature was altered', async () => {
     const name = uniqueName('sig');
-    await createFunction(lambda, name);
-    const got = await lambda.send(new GetFunctionCommand({ FunctionName: name }));
+    await createFunction(server.client, name);
+    const got = await server.client.send(new GetFunctionCommand({ FunctionName: name }));
     const url = new URL(String(got.Code?.Location));
     url.searchParams.set('signature', 'A'.repeat(43));
     const res = await download(url.toString());
@@ -110,28 +100,28 @@ describe('function lifecycle through the AWS SDK', () => {
 
   it('accepts the name, the partial ARN, the full ARN and the $LATEST-qualified ARN', async () => {
     const name = uniqueName('spell');
-    await createFunction(lambda, name);
+    await createFunction(server.client, name);
     for (const spelling of [name, `000000000000:function:${name}`, arnOf(name), `${arnOf(name)}:$LATEST`]) {
-      const got = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: spelling }));
+      const got = await server.client.send(new GetFunctionConfigurationCommand({ FunctionName: spelling }));
       assert.equal(got.FunctionName, name, spelling);
     }
-    const qualified = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name, Qualifier: '$LATEST' }));
+    const qualified = await server.client.send(new GetFunctionConfigurationCommand({ FunctionName: name, Qualifier: '$LATEST' }));
     assert.equal(qualified.FunctionArn, `${arnOf(name)}:$LATEST`);
   });
 
   it('answers 404 with the function ARN for a missing function or version', async () => {
-    await rejectsWith(lambda.send(new GetFunctionCommand({ FunctionName: 'no-such-function' })), ResourceNotFoundException, 404, `Function not found: ${arnOf('no-such-function')}`);
-    await rejectsWith(lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'no-such-function' })), ResourceNotFoundException, 404);
+    await rejectsWith(server.client.send(new GetFunctionCommand({ FunctionName: 'no-such-function' })), ResourceNotFoundException, 404, `Function not found: ${arnOf('no-such-function')}`);
+    await rejectsWith(server.client.send(new GetFunctionConfigurationCommand({ FunctionName: 'no-such-function' })), ResourceNotFoundException, 404);
     const name = uniqueName('ver');
-    await createFunction(lambda, name);
-    await rejectsWith(lambda.send(new GetFunctionCommand({ FunctionName: name, Qualifier: '9' })), ResourceNotFoundException, 404, `Function not found: ${arnOf(name)}:9`);
+    await createFunction(server.client, name);
+    await rejectsWith(server.client.send(new GetFunctionCommand({ FunctionName: name, Qualifier: '9' })), ResourceNotFoundException, 404, `Function not found: ${arnOf(name)}:9`);
   });
 
   it('refuses a qualifier that disagrees with the ARN', async () => {
     const name = uniqueName('mismatch');
-    await createFunction(lambda, name);
+    await createFunction(server.client, name);
     await rejectsWith(
-      lambda.send(new GetFunctionCommand({ FunctionName: `${arnOf(name)}:$LATEST`, Qualifier: '1' })),
+      server.client.send(new GetFunctionCommand({ FunctionName: `${arnOf(name)}:$LATEST`, Qualifier: '1' })),
       InvalidParameterValueException,
       400,
       'The derived qualifier from the function name does not match the specified qualifier.',
@@ -140,15 +130,15 @@ describe('function lifecycle through the AWS SDK', () => {
 
   it('refuses a duplicate with 409 "Function already exist"', async () => {
     const name = uniqueName('dup');
-    await createFunction(lambda, name);
-    await rejectsWith(createFunction(lambda, name), ResourceConflictException, 409, `Function already exist: ${name}`);
+    await createFunction(server.client, name);
+    await rejectsWith(createFunction(server.client, name), ResourceConflictException, 409, `Function already exist: ${name}`);
   });
 
   it('updates the configuration: InProgress, then Successful for the waiter', async () => {
     const name = uniqueName('upd');
-    await createFunction(lambda, name);
-    await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 20 }, { FunctionName: name });
-    const out = await lambda.send(
+    await createFunction(server.client, name);
+    await waitUntilFunctionActiveV2({ client: server.client, maxWaitTime: 20 }, { FunctionName: name });
+    const out = await server.client.send(
       new UpdateFunctionConfigurationCommand({
         FunctionName: name,
         Handler: 'main.run',
@@ -178,47 +168,47 @@ describe('function lifecycle through the AWS SDK', () => {
     assert.equal(out.Role, 'arn:aws:iam::000000000000:role/other');
     assert.deepEqual(out.LoggingConfig, { LogFormat: 'JSON', ApplicationLogLevel: 'INFO', SystemLogLevel: 'INFO', LogGroup: `/aws/lambda/${name}` });
     assert.deepEqual(out.TracingConfig, { Mode: 'Active' });
-    await waitUntilFunctionUpdatedV2({ client: lambda, maxWaitTime: 20 }, { FunctionName: name });
-    const got = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name }));
+    await waitUntilFunctionUpdatedV2({ client: server.client, maxWaitTime: 20 }, { FunctionName: name });
+    const got = await server.client.send(new GetFunctionConfigurationCommand({ FunctionName: name }));
     assert.equal(got.LastUpdateStatus, 'Successful');
     assert.equal(got.MemorySize, 1024);
   });
 
   it('enforces the RevisionId precondition with Lambda text', async () => {
     const name = uniqueName('rev');
-    await createFunction(lambda, name);
-    await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 20 }, { FunctionName: name });
-    const { Configuration } = await lambda.send(new GetFunctionCommand({ FunctionName: name }));
+    await createFunction(server.client, name);
+    await waitUntilFunctionActiveV2({ client: server.client, maxWaitTime: 20 }, { FunctionName: name });
+    const { Configuration } = await server.client.send(new GetFunctionCommand({ FunctionName: name }));
     const text = 'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id';
-    await rejectsWith(lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: name, RevisionId: 'stale', Timeout: 5 })), 'PreconditionFailedException', 412, text);
-    await rejectsWith(lambda.send(new UpdateFunctionCodeCommand({ FunctionName: name, RevisionId: 'stale', ZipFile: await handlerZip() })), 'PreconditionFailedException', 412, text);
-    const ok = await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: name, RevisionId: Configuration?.RevisionId, Timeout: 5 }));
+    await rejectsWith(server.client.send(new UpdateFunctionConfigurationCommand({ FunctionName: name, RevisionId: 'stale', Timeout: 5 })), 'PreconditionFailedException', 412, text);
+    await rejectsWith(server.client.send(new UpdateFunctionCodeCommand({ FunctionName: name, RevisionId: 'stale', ZipFile: await handlerZip() })), 'PreconditionFailedException', 412, text);
+    const ok = await server.client.send(new UpdateFunctionConfigurationCommand({ FunctionName: name, RevisionId: Configuration?.RevisionId, Timeout: 5 }));
     assert.equal(ok.Timeout, 5);
     assert.notEqual(ok.RevisionId, Configuration?.RevisionId);
   });
 
   it('updates code, and a DryRun changes nothing', async () => {
     const name = uniqueName('code');
-    const first = await createFunction(lambda, name);
+    const first = await createFunction(server.client, name);
     const zip = await handlerZip('return "v2";');
     const sha = createHash('sha256').update(zip).digest('base64');
-    const dry = await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: name, ZipFile: zip, DryRun: true }));
+    const dry = await server.client.send(new UpdateFunctionCodeCommand({ FunctionName: name, ZipFile: zip, DryRun: true }));
     assert.equal(dry.CodeSha256, sha);
-    const unchanged = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name }));
+    const unchanged = await server.client.send(new GetFunctionConfigurationCommand({ FunctionName: name }));
     assert.equal(unchanged.CodeSha256, first.CodeSha256);
-    const out = await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: name, ZipFile: zip, Architectures: ['arm64'] }));
+    const out = await server.client.send(new UpdateFunctionCodeCommand({ FunctionName: name, ZipFile: zip, Architectures: ['arm64'] }));
     assert.equal(out.CodeSha256, sha);
     assert.equal(out.CodeSize, zip.length);
     assert.deepEqual(out.Architectures, ['arm64']);
-    const got = await lambda.send(new GetFunctionCommand({ FunctionName: name }));
+    const got = await server.client.send(new GetFunctionCommand({ FunctionName: name }));
     assert.deepEqual((await download(String(got.Code?.Location))).body, zip);
   });
 
   it('refuses writes to versions other than $LATEST', async () => {
     const name = uniqueName('notlatest');
-    await createFunction(lambda, name);
+    await createFunction(server.client, name);
     await rejectsWith(
-      lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: `${arnOf(name)}:3`, Timeout: 4 })),
+      server.client.send(new UpdateFunctionConfigurationCommand({ FunctionName: `${arnOf(name)}:3`, Timeout: 4 })),
       InvalidParameterValueException,
       400,
       /^Current operation does not support versions other than \$LATEST/,
@@ -227,22 +217,22 @@ describe('function lifecycle through the AWS SDK', () => {
 
   it('deletes with 204, then answers 404', async () => {
     const name = uniqueName('del');
-    await createFunction(lambda, name);
-    const out = await lambda.send(new DeleteFunctionCommand({ FunctionName: arnOf(name) }));
+    await createFunction(server.client, name);
+    const out = await server.client.send(new DeleteFunctionCommand({ FunctionName: arnOf(name) }));
     assert.equal(out.$metadata.httpStatusCode, 204);
-    await rejectsWith(lambda.send(new GetFunctionCommand({ FunctionName: name })), ResourceNotFoundException, 404);
-    await rejectsWith(lambda.send(new DeleteFunctionCommand({ FunctionName: name })), ResourceNotFoundException, 404, `Function not found: ${arnOf(name)}`);
+    await rejectsWith(server.client.send(new GetFunctionCommand({ FunctionName: name })), ResourceNotFoundException, 404);
+    await rejectsWith(server.client.send(new DeleteFunctionCommand({ FunctionName: name })), ResourceNotFoundException, 404, `Function not found: ${arnOf(name)}`);
   });
 
   it('lists functions in pages with MaxItems and NextMarker, in a stable order', async () => {
     const prefix = uniqueName('page');
     const names = ['c', 'a', 'e', 'b', 'd'].map((s) => `${prefix}-${s}`);
-    for (const n of names) await createFunction(lambda, n);
+    for (const n of names) await createFunction(server.client, n);
     const seen: string[] = [];
     let marker: string | undefined;
     let pages = 0;
     do {
-      const page = await lambda.send(new ListFunctionsCommand({ MaxItems: 2, Marker: marker }));
+      const page = await server.client.send(new ListFunctionsCommand({ MaxItems: 2, Marker: marker }));
       assert.ok((page.Functions ?? []).length <= 2);
       for (const f of page.Functions ?? []) {
         seen.push(String(f.FunctionName));

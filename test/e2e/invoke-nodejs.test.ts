@@ -1,27 +1,17 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { LambdaClient } from '@aws-sdk/client-lambda';
-import { removeDataDir, startFlintProcess, type FlintProcess } from '../helpers/flint-process.ts';
+import { useFlint } from '../helpers/flint-process.ts';
 import { deploy, invoke } from './invoke-support.ts';
 import { arnOf } from './lambda-support.ts';
 
 const js = (source: string) => [{ name: 'index.js', content: source }];
 
 describe('invoking nodejs functions in sandboxes', () => {
-  let flint: FlintProcess;
-  let client: LambdaClient;
-  before(async () => {
-    flint = await startFlintProcess();
-    client = flint.client();
-  });
-  after(async () => {
-    await flint.stop();
-    removeDataDir(flint.dataDir);
-  });
+  const server = useFlint();
 
   it('returns the result with the context and the Lambda environment', async () => {
     const fn = await deploy(
-      client,
+      server.client,
       js(`exports.handler = async (event, context) => ({
         event, version: process.version, requestId: context.awsRequestId, name: context.functionName,
         fnVersion: context.functionVersion, arn: context.invokedFunctionArn, memory: context.memoryLimitInMB,
@@ -34,7 +24,7 @@ describe('invoking nodejs functions in sandboxes', () => {
       { MemorySize: 256, Environment: { Variables: { MY_VAR: 'mine' } } },
     );
     const cc = Buffer.from(JSON.stringify({ custom: { a: 1 } })).toString('base64');
-    const r = await invoke(client, fn.name, { hello: 'world' }, { clientContext: cc });
+    const r = await invoke(server.client, fn.name, { hello: 'world' }, { clientContext: cc });
     assert.equal(r.status, 200);
     assert.equal(r.functionError, undefined);
     assert.equal(r.executedVersion, '$LATEST');
@@ -66,8 +56,8 @@ describe('invoking nodejs functions in sandboxes', () => {
   });
 
   it('returns the last 4 KB of the log with START, the console line format, END and REPORT', async () => {
-    const fn = await deploy(client, js(`exports.handler = async () => { console.log('hello', { a: 1 }); console.error('oops'); return 1; };`));
-    const r = await invoke(client, fn.name, {}, { tail: true });
+    const fn = await deploy(server.client, js(`exports.handler = async () => { console.log('hello', { a: 1 }); console.error('oops'); return 1; };`));
+    const r = await invoke(server.client, fn.name, {}, { tail: true });
     const id = r.requestId!;
     const lines = r.log.replace(/\n$/, '').split('\n');
     assert.equal(lines[0], `START RequestId: ${id} Version: $LATEST`);
@@ -78,22 +68,22 @@ describe('invoking nodejs functions in sandboxes', () => {
     assert.match(report, new RegExp(`^REPORT RequestId: ${id}\\tDuration: [\\d.]+ ms\\tBilled Duration: \\d+ ms\\tMemory Size: 128 MB\\tMax Memory Used: \\d+ MB\\tInit Duration: [\\d.]+ ms\\t$`));
     const maxUsed = Number(/Max Memory Used: (\d+)/.exec(report)![1]);
     assert.ok(maxUsed > 5 && maxUsed <= 128, `Max Memory Used ${maxUsed}`);
-    const warm = await invoke(client, fn.name, {}, { tail: true });
+    const warm = await invoke(server.client, fn.name, {}, { tail: true });
     assert.doesNotMatch(warm.log, /Init Duration/);
   });
 
   it('runs the init phase once and reuses the warm sandbox', async () => {
-    const fn = await deploy(client, js(`let n = 0; const started = Date.now(); exports.handler = async () => ({ n: n++, started });`));
-    const a = await invoke(client, fn.name);
-    const b = await invoke(client, fn.name);
+    const fn = await deploy(server.client, js(`let n = 0; const started = Date.now(); exports.handler = async () => ({ n: n++, started });`));
+    const a = await invoke(server.client, fn.name);
+    const b = await invoke(server.client, fn.name);
     assert.equal(a.json.n, 0);
     assert.equal(b.json.n, 1);
     assert.equal(a.json.started, b.json.started);
   });
 
   it('reports a thrown error as Unhandled with errorType, errorMessage and trace', async () => {
-    const fn = await deploy(client, js(`exports.handler = async () => { const e = new TypeError('boom'); throw e; };`));
-    const r = await invoke(client, fn.name);
+    const fn = await deploy(server.client, js(`exports.handler = async () => { const e = new TypeError('boom'); throw e; };`));
+    const r = await invoke(server.client, fn.name);
     assert.equal(r.status, 200);
     assert.equal(r.functionError, 'Unhandled');
     assert.equal(r.json.errorType, 'TypeError');
@@ -102,67 +92,67 @@ describe('invoking nodejs functions in sandboxes', () => {
   });
 
   it('reports a missing module as Runtime.ImportModuleError and a missing export as Runtime.HandlerNotFound', async () => {
-    const missing = await deploy(client, js(`exports.other = 1;`), { Handler: 'nope.handler' });
-    const r1 = await invoke(client, missing.name);
+    const missing = await deploy(server.client, js(`exports.other = 1;`), { Handler: 'nope.handler' });
+    const r1 = await invoke(server.client, missing.name);
     assert.equal(r1.functionError, 'Unhandled');
     assert.equal(r1.json.errorType, 'Runtime.ImportModuleError');
-    const noExport = await deploy(client, js(`exports.other = 1;`));
-    const r2 = await invoke(client, noExport.name);
+    const noExport = await deploy(server.client, js(`exports.other = 1;`));
+    const r2 = await invoke(server.client, noExport.name);
     assert.equal(r2.json.errorType, 'Runtime.HandlerNotFound');
     assert.equal(r2.json.errorMessage, 'index.handler is undefined or not exported');
   });
 
   it('ends a handler past its timeout with Sandbox.Timedout and starts fresh afterwards', async () => {
-    const fn = await deploy(client, js(`let n = 0; exports.handler = async (e) => { n++; if (e.hang) await new Promise(() => setInterval(() => {}, 1000)); return n; };`), { Timeout: 1 });
-    const r = await invoke(client, fn.name, { hang: true });
+    const fn = await deploy(server.client, js(`let n = 0; exports.handler = async (e) => { n++; if (e.hang) await new Promise(() => setInterval(() => {}, 1000)); return n; };`), { Timeout: 1 });
+    const r = await invoke(server.client, fn.name, { hang: true });
     assert.equal(r.functionError, 'Unhandled');
     assert.equal(r.json.errorType, 'Sandbox.Timedout');
     assert.equal(r.json.errorMessage, `RequestId: ${r.requestId} Error: Task timed out after 1.00 seconds`);
-    const after = await invoke(client, fn.name, {});
+    const after = await invoke(server.client, fn.name, {});
     assert.equal(after.json, 1, 'module state was reset with the runtime');
   });
 
   it('reports a process that exits as Runtime.ExitError', async () => {
-    const fn = await deploy(client, js(`exports.handler = async () => { process.exit(3); };`));
-    const r = await invoke(client, fn.name);
+    const fn = await deploy(server.client, js(`exports.handler = async () => { process.exit(3); };`));
+    const r = await invoke(server.client, fn.name);
     assert.equal(r.functionError, 'Unhandled');
     assert.equal(r.json.errorType, 'Runtime.ExitError');
     assert.equal(r.json.errorMessage, `RequestId: ${r.requestId} Error: Runtime exited with error: exit status 3`);
   });
 
   it('kills a handler that allocates past its memory with Runtime.OutOfMemory', async () => {
-    const fn = await deploy(client, js(`exports.handler = async () => { const keep = []; for (;;) keep.push(Buffer.alloc(16 * 1024 * 1024, 1)); };`), { MemorySize: 128 });
-    const r = await invoke(client, fn.name);
+    const fn = await deploy(server.client, js(`exports.handler = async () => { const keep = []; for (;;) keep.push(Buffer.alloc(16 * 1024 * 1024, 1)); };`), { MemorySize: 128 });
+    const r = await invoke(server.client, fn.name);
     assert.equal(r.functionError, 'Unhandled');
     assert.equal(r.json.errorType, 'Runtime.OutOfMemory');
-    const fine = await deploy(client, js(`exports.handler = async () => 'still serving';`));
-    assert.equal((await invoke(client, fine.name)).json, 'still serving');
+    const fine = await deploy(server.client, js(`exports.handler = async () => 'still serving';`));
+    assert.equal((await invoke(server.client, fine.name)).json, 'still serving');
   });
 
   it('refuses a response over 6 MB with Function.ResponseSizeTooLarge', async () => {
-    const fn = await deploy(client, js(`exports.handler = async () => 'a'.repeat(7 * 1024 * 1024);`));
-    const r = await invoke(client, fn.name);
+    const fn = await deploy(server.client, js(`exports.handler = async () => 'a'.repeat(7 * 1024 * 1024);`));
+    const r = await invoke(server.client, fn.name);
     assert.equal(r.functionError, 'Unhandled');
     assert.equal(r.json.errorType, 'Function.ResponseSizeTooLarge');
   });
 
   it('gives concurrent invocations separate sandboxes with a private /tmp each', async () => {
     const fn = await deploy(
-      client,
+      server.client,
       js(`const fs = require('fs'); exports.handler = async (e) => {
         const had = fs.existsSync('/tmp/mark'); fs.writeFileSync('/tmp/mark', e.id); await new Promise((r) => setTimeout(r, 500));
         return { had, mine: fs.readFileSync('/tmp/mark', 'utf8') };
       };`),
     );
-    const [a, b] = await Promise.all([invoke(client, fn.name, { id: 'a' }), invoke(client, fn.name, { id: 'b' })]);
+    const [a, b] = await Promise.all([invoke(server.client, fn.name, { id: 'a' }), invoke(server.client, fn.name, { id: 'b' })]);
     assert.deepEqual([a.json.had, b.json.had], [false, false]);
     assert.equal(a.json.mine, 'a');
     assert.equal(b.json.mine, 'b');
   });
 
   it('runs ESM handlers in nested paths', async () => {
-    const fn = await deploy(client, [{ name: 'src/app/main.mjs', content: `export const go = async (e) => ({ esm: true, e });` }], { Handler: 'src/app/main.go' });
-    const r = await invoke(client, fn.name, { x: 1 });
+    const fn = await deploy(server.client, [{ name: 'src/app/main.mjs', content: `export const go = async (e) => ({ esm: true, e });` }], { Handler: 'src/app/main.go' });
+    const r = await invoke(server.client, fn.name, { x: 1 });
     assert.deepEqual(r.json, { esm: true, e: { x: 1 } });
   });
 });

@@ -1,27 +1,17 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { LambdaClient } from '@aws-sdk/client-lambda';
-import { removeDataDir, startFlintProcess, type FlintProcess } from '../helpers/flint-process.ts';
+import { useFlint } from '../helpers/flint-process.ts';
 import { deploy, invoke } from './invoke-support.ts';
 
 const js = (source: string) => [{ name: 'index.js', content: source }];
 
 describe('sandbox network', () => {
-  let flint: FlintProcess;
-  let client: LambdaClient;
-  before(async () => {
-    flint = await startFlintProcess();
-    client = flint.client();
-  });
-  after(async () => {
-    await flint.stop();
-    removeDataDir(flint.dataDir);
-  });
+  const server = useFlint();
 
   it('lets a handler invoke another Flint function through the AWS SDK with no endpoint configured', async () => {
-    const callee = await deploy(client, js(`exports.handler = async (e) => ({ doubled: e.n * 2 });`));
+    const callee = await deploy(server.client, js(`exports.handler = async (e) => ({ doubled: e.n * 2 });`));
     const caller = await deploy(
-      client,
+      server.client,
       js(`const { LambdaClient, InvokeCommand } = require('@aws-sdk/client-lambda');
         const lambda = new LambdaClient({});
         exports.handler = async (e) => {
@@ -30,7 +20,7 @@ describe('sandbox network', () => {
         };`),
       { Timeout: 15, MemorySize: 512 },
     );
-    const r = await invoke(client, caller.name, { target: callee.name });
+    const r = await invoke(server.client, caller.name, { target: callee.name });
     assert.equal(r.functionError, undefined, r.text);
     assert.match(r.json.endpoint, /^http:\/\/host\.flint\.internal:\d+$/);
     assert.deepEqual(r.json.answer, { doubled: 42 });
@@ -38,7 +28,7 @@ describe('sandbox network', () => {
 
   it('lets a handler reach an HTTP server on the host as host.flint.internal', async () => {
     const fn = await deploy(
-      client,
+      server.client,
       js(`const http = require('http');
         exports.handler = async () => new Promise((resolve, reject) => {
           http.get(process.env.AWS_ENDPOINT_URL_LAMBDA + '/2016-08-19/account-settings', (res) => {
@@ -46,7 +36,7 @@ describe('sandbox network', () => {
           }).on('error', reject);
         });`),
     );
-    const r = await invoke(client, fn.name);
+    const r = await invoke(server.client, fn.name);
     assert.equal(r.functionError, undefined, r.text);
     assert.equal(r.json.status, 200);
     assert.ok(r.json.body.AccountLimit.ConcurrentExecutions > 0);
@@ -54,7 +44,7 @@ describe('sandbox network', () => {
 
   it('keeps a sandbox from reaching another sandbox or a host port that is not offered to it', async () => {
     const fn = await deploy(
-      client,
+      server.client,
       js(`const net = require('net');
         const tryConnect = (host, port) => new Promise((resolve) => {
           const s = net.connect({ host, port, timeout: 1000 }, () => { s.destroy(); resolve('open'); });
@@ -67,7 +57,7 @@ describe('sandbox network', () => {
           next: await tryConnect(next, 9001), prev: await tryConnect(prev, 9001) });`),
     );
     // keep two more sandboxes of it alive next to the one probing
-    const [me] = await Promise.all([invoke(client, fn.name), invoke(client, fn.name), invoke(client, fn.name)]);
+    const [me] = await Promise.all([invoke(server.client, fn.name), invoke(server.client, fn.name), invoke(server.client, fn.name)]);
     assert.match(me.json.own, /^169\.254\./);
     assert.notEqual(me.json.hostSsh, 'open');
     assert.notEqual(me.json.next, 'open');

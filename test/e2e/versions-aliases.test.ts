@@ -1,5 +1,5 @@
 /** Published versions and aliases through the AWS SDK: publish, list, read, delete, alias CRUD, routing and their errors. */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import {
@@ -20,41 +20,31 @@ import {
   UpdateAliasCommand,
   UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
-  type LambdaClient,
 } from '@aws-sdk/client-lambda';
-import { removeDataDir, startFlintProcess, type FlintProcess } from '../helpers/flint-process.ts';
+import { useFlint } from '../helpers/flint-process.ts';
 import { arnOf, createFunction, handlerZip, rejectsWith, uniqueName, waitFor } from './lambda-support.ts';
 
 describe('versions and aliases through the AWS SDK', () => {
-  let flint: FlintProcess;
-  let lambda: LambdaClient;
-  before(async () => {
-    flint = await startFlintProcess();
-    lambda = flint.client();
-  });
-  after(async () => {
-    await flint.stop();
-    removeDataDir(flint.dataDir);
-  });
+  const server = useFlint();
 
   /** A function whose $LATEST has settled (Active / Successful). */
   async function settledFunction(prefix: string): Promise<string> {
     const name = uniqueName(prefix);
-    await createFunction(lambda, name);
+    await createFunction(server.client, name);
     await settled(name);
     return name;
   }
   async function settled(name: string, qualifier?: string): Promise<void> {
     await waitFor(async () => {
-      const c = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name, Qualifier: qualifier }));
+      const c = await server.client.send(new GetFunctionConfigurationCommand({ FunctionName: name, Qualifier: qualifier }));
       return c.State === 'Active' && c.LastUpdateStatus === 'Successful';
     });
   }
   const setVariable = async (name: string, value: string) => {
-    await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: name, Environment: { Variables: { VALUE: value } } }));
+    await server.client.send(new UpdateFunctionConfigurationCommand({ FunctionName: name, Environment: { Variables: { VALUE: value } } }));
     await settled(name);
   };
-  const publish = (name: string, description?: string) => lambda.send(new PublishVersionCommand({ FunctionName: name, Description: description }));
+  const publish = (name: string, description?: string) => server.client.send(new PublishVersionCommand({ FunctionName: name, Description: description }));
 
   it('publishes numbered, immutable versions with their own ARN, and answers the last one when nothing changed', async () => {
     const name = await settledFunction('pub');
@@ -74,7 +64,7 @@ describe('versions and aliases through the AWS SDK', () => {
     await setVariable(name, 'two');
     const v2 = await publish(name);
     assert.equal(v2.Version, '2');
-    assert.deepEqual((await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name, Qualifier: '1' }))).Environment, { Variables: { VALUE: 'one' } });
+    assert.deepEqual((await server.client.send(new GetFunctionConfigurationCommand({ FunctionName: name, Qualifier: '1' }))).Environment, { Variables: { VALUE: 'one' } });
   });
 
   it('lists $LATEST first, then versions by number, in pages', async () => {
@@ -83,19 +73,19 @@ describe('versions and aliases through the AWS SDK', () => {
       await setVariable(name, value);
       await publish(name);
     }
-    const all = await lambda.send(new ListVersionsByFunctionCommand({ FunctionName: name }));
+    const all = await server.client.send(new ListVersionsByFunctionCommand({ FunctionName: name }));
     assert.deepEqual(all.Versions?.map((v) => v.Version), ['$LATEST', '1', '2', '3']);
     assert.deepEqual(all.Versions?.map((v) => v.FunctionArn), ['$LATEST', '1', '2', '3'].map((v) => `${arnOf(name)}:${v}`));
     assert.equal(all.NextMarker, undefined);
-    const first = await lambda.send(new ListVersionsByFunctionCommand({ FunctionName: name, MaxItems: 3 }));
+    const first = await server.client.send(new ListVersionsByFunctionCommand({ FunctionName: name, MaxItems: 3 }));
     assert.deepEqual(first.Versions?.map((v) => v.Version), ['$LATEST', '1', '2']);
-    const rest = await lambda.send(new ListVersionsByFunctionCommand({ FunctionName: name, MaxItems: 3, Marker: first.NextMarker }));
+    const rest = await server.client.send(new ListVersionsByFunctionCommand({ FunctionName: name, MaxItems: 3, Marker: first.NextMarker }));
     assert.deepEqual(rest.Versions?.map((v) => v.Version), ['3']);
-    await rejectsWith(lambda.send(new ListVersionsByFunctionCommand({ FunctionName: 'no-such-fn' })), ResourceNotFoundException, 404, `Function not found: ${arnOf('no-such-fn')}`);
+    await rejectsWith(server.client.send(new ListVersionsByFunctionCommand({ FunctionName: 'no-such-fn' })), ResourceNotFoundException, 404, `Function not found: ${arnOf('no-such-fn')}`);
     const everything: string[] = [];
     let marker: string | undefined;
     do {
-      const page = await lambda.send(new ListFunctionsCommand({ FunctionVersion: 'ALL', Marker: marker }));
+      const page = await server.client.send(new ListFunctionsCommand({ FunctionVersion: 'ALL', Marker: marker }));
       everything.push(...(page.Functions ?? []).map((f) => String(f.FunctionArn)));
       marker = page.NextMarker;
     } while (marker !== undefined);
@@ -104,30 +94,30 @@ describe('versions and aliases through the AWS SDK', () => {
 
   it('checks the CodeSha256 and RevisionId preconditions of PublishVersion', async () => {
     const name = await settledFunction('pre');
-    const latest = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name }));
+    const latest = await server.client.send(new GetFunctionConfigurationCommand({ FunctionName: name }));
     await rejectsWith(
-      lambda.send(new PublishVersionCommand({ FunctionName: name, CodeSha256: 'somenonexistentsha256' })),
+      server.client.send(new PublishVersionCommand({ FunctionName: name, CodeSha256: 'somenonexistentsha256' })),
       InvalidParameterValueException,
       400,
       `CodeSHA256 (somenonexistentsha256) is different from current CodeSHA256 in $LATEST (${latest.CodeSha256}). Please try again with the CodeSHA256 in $LATEST.`,
     );
     await rejectsWith(
-      lambda.send(new PublishVersionCommand({ FunctionName: name, RevisionId: 'stale' })),
+      server.client.send(new PublishVersionCommand({ FunctionName: name, RevisionId: 'stale' })),
       PreconditionFailedException,
       412,
       'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id',
     );
-    const ok = await lambda.send(new PublishVersionCommand({ FunctionName: name, CodeSha256: latest.CodeSha256, RevisionId: latest.RevisionId }));
+    const ok = await server.client.send(new PublishVersionCommand({ FunctionName: name, CodeSha256: latest.CodeSha256, RevisionId: latest.RevisionId }));
     assert.equal(ok.Version, '1');
   });
 
   it('publishes with Publish on CreateFunction and UpdateFunctionCode', async () => {
     const name = uniqueName('flag');
-    const created = await createFunction(lambda, name, { Publish: true });
+    const created = await createFunction(server.client, name, { Publish: true });
     assert.equal(created.Version, '1');
     assert.equal(created.FunctionArn, arnOf(name), 'Lambda answers version 1 under the unqualified ARN');
     const zip = await handlerZip('return "second";');
-    const updated = await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: name, ZipFile: zip, Publish: true }));
+    const updated = await server.client.send(new UpdateFunctionCodeCommand({ FunctionName: name, ZipFile: zip, Publish: true }));
     assert.equal(updated.Version, '2');
     assert.equal(updated.FunctionArn, `${arnOf(name)}:2`);
     assert.equal(updated.CodeSha256, createHash('sha256').update(zip).digest('base64'));
@@ -138,19 +128,19 @@ describe('versions and aliases through the AWS SDK', () => {
   it('reads a version or an alias with GetFunction, and answers 404 for unknown qualifiers', async () => {
     const name = await settledFunction('read');
     await publish(name);
-    await lambda.send(new CreateAliasCommand({ FunctionName: name, Name: 'live', FunctionVersion: '1' }));
-    const byVersion = await lambda.send(new GetFunctionCommand({ FunctionName: name, Qualifier: '1' }));
+    await server.client.send(new CreateAliasCommand({ FunctionName: name, Name: 'live', FunctionVersion: '1' }));
+    const byVersion = await server.client.send(new GetFunctionCommand({ FunctionName: name, Qualifier: '1' }));
     assert.equal(byVersion.Configuration?.FunctionArn, `${arnOf(name)}:1`);
     assert.equal(byVersion.Configuration?.Version, '1');
-    const byAlias = await lambda.send(new GetFunctionCommand({ FunctionName: `${arnOf(name)}:live` }));
+    const byAlias = await server.client.send(new GetFunctionCommand({ FunctionName: `${arnOf(name)}:live` }));
     assert.equal(byAlias.Configuration?.FunctionArn, `${arnOf(name)}:live`);
     assert.equal(byAlias.Configuration?.Version, '1');
     assert.match(String(byAlias.Code?.Location), /\/flint\/code\//);
     for (const q of ['99', 'nosuchalias']) {
-      await rejectsWith(lambda.send(new GetFunctionCommand({ FunctionName: name, Qualifier: q })), ResourceNotFoundException, 404, `Function not found: ${arnOf(name)}:${q}`);
+      await rejectsWith(server.client.send(new GetFunctionCommand({ FunctionName: name, Qualifier: q })), ResourceNotFoundException, 404, `Function not found: ${arnOf(name)}:${q}`);
     }
     await rejectsWith(
-      lambda.send(new GetFunctionCommand({ FunctionName: `${arnOf(name)}:live`, Qualifier: '1' })),
+      server.client.send(new GetFunctionCommand({ FunctionName: `${arnOf(name)}:live`, Qualifier: '1' })),
       InvalidParameterValueException,
       400,
       'The derived qualifier from the function name does not match the specified qualifier.',
@@ -163,23 +153,23 @@ describe('versions and aliases through the AWS SDK', () => {
       await setVariable(name, value);
       await publish(name);
     }
-    await lambda.send(new CreateAliasCommand({ FunctionName: name, Name: 'prod', FunctionVersion: '1' }));
+    await server.client.send(new CreateAliasCommand({ FunctionName: name, Name: 'prod', FunctionVersion: '1' }));
     await rejectsWith(
-      lambda.send(new DeleteFunctionCommand({ FunctionName: name, Qualifier: '1' })),
+      server.client.send(new DeleteFunctionCommand({ FunctionName: name, Qualifier: '1' })),
       ResourceConflictException,
       409,
       'Unable to delete version because the following aliases reference it: [prod]',
     );
     await rejectsWith(
-      lambda.send(new DeleteFunctionCommand({ FunctionName: name, Qualifier: '$LATEST' })),
+      server.client.send(new DeleteFunctionCommand({ FunctionName: name, Qualifier: '$LATEST' })),
       InvalidParameterValueException,
       400,
       '$LATEST version cannot be deleted without deleting the function.',
     );
-    const deleted = await lambda.send(new DeleteFunctionCommand({ FunctionName: name, Qualifier: '2' }));
+    const deleted = await server.client.send(new DeleteFunctionCommand({ FunctionName: name, Qualifier: '2' }));
     assert.equal(deleted.$metadata.httpStatusCode, 204);
-    await lambda.send(new DeleteFunctionCommand({ FunctionName: name, Qualifier: '42' })); // absent: nothing to do, as on Lambda
-    const versions = await lambda.send(new ListVersionsByFunctionCommand({ FunctionName: name }));
+    await server.client.send(new DeleteFunctionCommand({ FunctionName: name, Qualifier: '42' })); // absent: nothing to do, as on Lambda
+    const versions = await server.client.send(new ListVersionsByFunctionCommand({ FunctionName: name }));
     assert.deepEqual(versions.Versions?.map((v) => v.Version), ['$LATEST', '1']);
     await setVariable(name, 'c');
     assert.equal((await publish(name)).Version, '3');
@@ -191,38 +181,38 @@ describe('versions and aliases through the AWS SDK', () => {
       await setVariable(name, value);
       await publish(name);
     }
-    const created = await lambda.send(
+    const created = await server.client.send(
       new CreateAliasCommand({ FunctionName: name, Name: 'live', FunctionVersion: '1', Description: 'd', RoutingConfig: { AdditionalVersionWeights: { 2: 0.2 } } }),
     );
     assert.equal(created.$metadata.httpStatusCode, 201);
     assert.equal(created.AliasArn, `${arnOf(name)}:live`);
     assert.deepEqual(created.RoutingConfig, { AdditionalVersionWeights: { 2: 0.2 } });
-    const got = await lambda.send(new GetAliasCommand({ FunctionName: name, Name: 'live' }));
+    const got = await server.client.send(new GetAliasCommand({ FunctionName: name, Name: 'live' }));
     assert.equal(got.RevisionId, created.RevisionId);
     assert.equal(got.Description, 'd');
     await rejectsWith(
-      lambda.send(new UpdateAliasCommand({ FunctionName: name, Name: 'live', FunctionVersion: '2', RevisionId: 'stale' })),
+      server.client.send(new UpdateAliasCommand({ FunctionName: name, Name: 'live', FunctionVersion: '2', RevisionId: 'stale' })),
       PreconditionFailedException,
       412,
     );
-    const updated = await lambda.send(new UpdateAliasCommand({ FunctionName: name, Name: 'live', FunctionVersion: '2', RoutingConfig: {}, RevisionId: got.RevisionId }));
+    const updated = await server.client.send(new UpdateAliasCommand({ FunctionName: name, Name: 'live', FunctionVersion: '2', RoutingConfig: {}, RevisionId: got.RevisionId }));
     assert.equal(updated.FunctionVersion, '2');
     assert.equal(updated.RoutingConfig, undefined);
     assert.equal(updated.Description, 'd');
     assert.notEqual(updated.RevisionId, got.RevisionId);
-    await lambda.send(new CreateAliasCommand({ FunctionName: name, Name: 'canary', FunctionVersion: '1' }));
-    await lambda.send(new CreateAliasCommand({ FunctionName: name, Name: 'edge', FunctionVersion: '$LATEST' }));
-    const all = await lambda.send(new ListAliasesCommand({ FunctionName: name }));
+    await server.client.send(new CreateAliasCommand({ FunctionName: name, Name: 'canary', FunctionVersion: '1' }));
+    await server.client.send(new CreateAliasCommand({ FunctionName: name, Name: 'edge', FunctionVersion: '$LATEST' }));
+    const all = await server.client.send(new ListAliasesCommand({ FunctionName: name }));
     assert.deepEqual(all.Aliases?.map((a) => a.Name), ['canary', 'edge', 'live']);
-    const onV1 = await lambda.send(new ListAliasesCommand({ FunctionName: name, FunctionVersion: '1' }));
+    const onV1 = await server.client.send(new ListAliasesCommand({ FunctionName: name, FunctionVersion: '1' }));
     assert.deepEqual(onV1.Aliases?.map((a) => a.Name), ['canary']);
-    const page = await lambda.send(new ListAliasesCommand({ FunctionName: name, MaxItems: 2 }));
-    const next = await lambda.send(new ListAliasesCommand({ FunctionName: name, MaxItems: 2, Marker: page.NextMarker }));
+    const page = await server.client.send(new ListAliasesCommand({ FunctionName: name, MaxItems: 2 }));
+    const next = await server.client.send(new ListAliasesCommand({ FunctionName: name, MaxItems: 2, Marker: page.NextMarker }));
     assert.deepEqual([...(page.Aliases ?? []), ...(next.Aliases ?? [])].map((a) => a.Name), ['canary', 'edge', 'live']);
-    const removed = await lambda.send(new DeleteAliasCommand({ FunctionName: name, Name: 'canary' }));
+    const removed = await server.client.send(new DeleteAliasCommand({ FunctionName: name, Name: 'canary' }));
     assert.equal(removed.$metadata.httpStatusCode, 204);
-    await lambda.send(new DeleteAliasCommand({ FunctionName: name, Name: 'canary' })); // absent: 204, as on Lambda
-    assert.deepEqual((await lambda.send(new ListAliasesCommand({ FunctionName: name }))).Aliases?.map((a) => a.Name), ['edge', 'live']);
+    await server.client.send(new DeleteAliasCommand({ FunctionName: name, Name: 'canary' })); // absent: 204, as on Lambda
+    assert.deepEqual((await server.client.send(new ListAliasesCommand({ FunctionName: name }))).Aliases?.map((a) => a.Name), ['edge', 'live']);
   });
 
   it('answers alias errors with Lambda codes and texts', async () => {
@@ -232,7 +222,7 @@ describe('versions and aliases through the AWS SDK', () => {
       await publish(name);
     }
     const create = (over: Record<string, unknown>) =>
-      lambda.send(new CreateAliasCommand({ FunctionName: name, Name: 'x', FunctionVersion: '1', ...over }));
+      server.client.send(new CreateAliasCommand({ FunctionName: name, Name: 'x', FunctionVersion: '1', ...over }));
     const weights = (w: Record<string, number>) => ({ RoutingConfig: { AdditionalVersionWeights: w } });
     await rejectsWith(create(weights({ 2: 0.1, 3: 0.1 })), InvalidParameterValueException, 400, 'Number of items in AdditionalVersionWeights cannot be greater than 1');
     await rejectsWith(create(weights({ 2: 2 })), 'ValidationException', 400, /^1 validation error detected: Value '\{2=2\.0\}' at 'routingConfig\.additionalVersionWeights' failed to satisfy constraint: Map value must satisfy/);
@@ -243,15 +233,15 @@ describe('versions and aliases through the AWS SDK', () => {
     await rejectsWith(create({ Name: '123' }), 'ValidationException', 400, /at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern/);
     await create({ Name: 'taken' });
     await rejectsWith(create({ Name: 'taken' }), ResourceConflictException, 409, `Alias already exists: ${arnOf(name)}:taken`);
-    await rejectsWith(lambda.send(new GetAliasCommand({ FunctionName: name, Name: 'ghost' })), ResourceNotFoundException, 404, `Cannot find alias arn: ${arnOf(name)}:ghost`);
+    await rejectsWith(server.client.send(new GetAliasCommand({ FunctionName: name, Name: 'ghost' })), ResourceNotFoundException, 404, `Cannot find alias arn: ${arnOf(name)}:ghost`);
     await rejectsWith(
-      lambda.send(new UpdateAliasCommand({ FunctionName: name, Name: 'ghost', FunctionVersion: '1' })),
+      server.client.send(new UpdateAliasCommand({ FunctionName: name, Name: 'ghost', FunctionVersion: '1' })),
       ResourceNotFoundException,
       404,
       `Alias not found: ${arnOf(name)}:ghost`,
     );
     await rejectsWith(
-      lambda.send(new CreateAliasCommand({ FunctionName: 'no-such-fn', Name: 'x', FunctionVersion: '1' })),
+      server.client.send(new CreateAliasCommand({ FunctionName: 'no-such-fn', Name: 'x', FunctionVersion: '1' })),
       ResourceNotFoundException,
       404,
       `Function not found: ${arnOf('no-such-fn')}:1`,

@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { after, before } from 'node:test';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -90,4 +91,32 @@ export function lambdaClient(endpoint: string): LambdaClient {
 
 export function removeDataDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * One Flint server for the enclosing `describe`: started before its tests, stopped and its
+ * data directory removed after them. Read `.flint` / `.client` inside tests (set once started).
+ */
+export function useFlint(options: StartOptions = {}): { readonly flint: FlintProcess; readonly client: LambdaClient } {
+  let flint: FlintProcess | undefined;
+  let client: LambdaClient | undefined;
+  before(async () => {
+    flint = await startFlintProcess(options);
+    client = flint.client();
+  });
+  after(async () => {
+    if (!flint) return;
+    await flint.stop();
+    removeDataDir(flint.dataDir);
+  });
+  return {
+    get flint() {
+      if (!flint) throw new Error('Flint is not started yet: use it inside a test');
+      return flint;
+    },
+    get client() {
+      if (!client) throw new Error('Flint is not started yet: use it inside a test');
+      return client;
+    },
+  };
 }
