@@ -7,4 +7,8 @@ export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 echo "== typecheck"; npm run --silent typecheck
 echo "== lint"; npm run --silent lint
 echo "== tests"
-exec node --test --test-concurrency=2 --test-timeout=300000 'src/**/*.test.ts' 'test/**/*.test.ts'
+# spec output, then a list of the slowest test files (test/helpers/timing-reporter.ts)
+exec node --test --test-concurrency=2 --test-timeout=300000 \
+  --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=./test/helpers/timing-reporter.ts --test-reporter-destination=stdout \
+  'src/**/*.test.ts' 'test/**/*.test.ts'

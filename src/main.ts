@@ -125,10 +125,19 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
       clearInterval(reaper);
       stopRetiring();
       sandboxListener.server?.close();
-      await app.close();
+      // Stop accepting at once; in-flight invocations get the grace period, then their
+      // sandboxes are stopped, which ends them with an error instead of keeping the
+      // process alive for up to a function's whole timeout.
+      const closed = app.close();
       await asyncInvoke.stop();
       await provisioning.stop();
+      // a connection that finished its request stays open (keep-alive) until closed as idle
+      const closeIdle = setInterval(() => app.server.closeIdleConnections(), 50);
+      if (!(await settlesWithin(closed, config.shutdownGraceMs))) logger.warn({ graceMs: config.shutdownGraceMs }, 'stopping sandboxes of invocations still in flight');
+      clearInterval(closeIdle);
       await workers.close();
+      if (!(await settlesWithin(closed, 1000))) app.server.closeAllConnections();
+      await closed;
       await workerHost.close();
       controlPlane.stop();
       db.close();
@@ -161,4 +170,15 @@ async function listen(app: FastifyInstance, config: FlintConfig, hostAddress: st
   const server = createServer((req, res) => app.routing(req, res));
   await new Promise<void>((resolveListen, reject) => server.once('error', reject).listen(address.port, hostAddress, () => resolveListen()));
   return { endpoint, sandboxEndpoint: `http://host.flint.internal:${address.port}`, server };
+}
+
+/** True if `promise` settles within `ms`. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<false>((resolve) => (timer = setTimeout(resolve, ms, false)));
+  try {
+    return await Promise.race([promise.then(() => true, () => true), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

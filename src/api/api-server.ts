@@ -23,7 +23,8 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
     bodyLimit: MAX_API_BODY_BYTES,
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 1024 },
     return503OnClosing: false,
-    forceCloseConnections: true,
+    // on close, idle keep-alive connections go at once; requests in flight get the shutdown grace (main.ts)
+    forceCloseConnections: 'idle',
   });
 
   app.removeAllContentTypeParsers();

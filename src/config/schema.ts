@@ -42,6 +42,7 @@ export const SETTINGS = {
   asyncPollers: setting(int(1, 4096), 64, 'most async events delivered at once over all functions (pollers scale up to this with queue depth)'),
   asyncThrottleBaseDelayMs: setting(int(1), 1000, 'first wait before retrying a throttled async event or a platform error; doubles each time in a row'),
   asyncThrottleMaxDelayMs: setting(int(1), 5 * 60 * 1000, 'longest wait between retries of a throttled async event (Lambda: five minutes)'),
+  shutdownGraceMs: setting(int(0), 10_000, 'on SIGTERM/SIGINT, how long in-flight invocations may finish before their sandboxes are stopped'),
   asyncScanIntervalMs: setting(int(10), 1000, 'longest sleep between looks at the async queue (redrives by `flint dlq` show up within it)'),
 } as const;
 

@@ -1,7 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { startFlintProcess, removeDataDir, type FlintProcess } from '../helpers/flint-process.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startFlintProcess, removeDataDir, lambdaClient, type FlintProcess } from '../helpers/flint-process.ts';
+import { deploy, invoke } from './invoke-support.ts';
 
 function get(url: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
@@ -39,4 +41,27 @@ describe('flint serve', () => {
     assert.equal(other.child.exitCode, 0);
     removeDataDir(other.dataDir);
   });
+
+  for (const [what, graceMs, sleepMs, expected] of [
+    ['lets an invocation in flight finish within the shutdown grace', 20_000, 1500, /^answered 200 -$/],
+    ['answers an invocation still in flight after the shutdown grace with an error, and exits', 300, 600_000, /^(answered 200 Unhandled|failed: \w+Exception)$/],
+  ] as const) {
+    it(`on SIGTERM ${what}`, async () => {
+      const other = await startFlintProcess({ args: ['--shutdown-grace-ms', String(graceMs)] });
+      const client = lambdaClient(other.endpoint);
+      try {
+        const handler = `exports.handler = () => new Promise((r) => setTimeout(() => r('done'), ${sleepMs}));`;
+        const { name } = await deploy(client, [{ name: 'index.js', content: handler }], { Timeout: 900 });
+        const inFlight = invoke(client, name).then((r) => `answered ${r.status} ${r.functionError ?? '-'}`, (err: Error) => `failed: ${err.name}`);
+        while (!/"busy":[1-9]/.test((await get(`${other.endpoint}/flint/status`)).body)) await sleep(20);
+        await other.stop();
+        assert.equal(other.child.exitCode, 0);
+        assert.match(await inFlight, expected);
+      } finally {
+        client.destroy();
+        await other.stop();
+        removeDataDir(other.dataDir);
+      }
+    });
+  }
 });

@@ -10,6 +10,8 @@ import { after, before } from 'node:test';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
+/** Flint's own shutdown grace is 10 s; a stop that takes longer is a bug worth a failing test. */
+const STOP_TIMEOUT_MS = 30_000;
 
 export interface FlintProcess {
   readonly endpoint: string;
@@ -63,7 +65,15 @@ export async function startFlintProcess(options: StartOptions = {}): Promise<Fli
   const end = async (signal: NodeJS.Signals): Promise<void> => {
     for (const c of clients) c.destroy();
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-    await exited;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((r) => (timer = setTimeout(r, STOP_TIMEOUT_MS, 'late')));
+    const outcome = await Promise.race([exited, late]);
+    clearTimeout(timer);
+    if (outcome === 'late') {
+      child.kill('SIGKILL');
+      await exited;
+      throw new Error(`flint did not exit within ${STOP_TIMEOUT_MS / 1000} s of ${signal}; killed it:\n${stderr.slice(-4000)}`);
+    }
   };
   return {
     endpoint,

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { after, test } from 'node:test';
 import { claimInstance, sandboxInstanceName } from './instance-claim.ts';
+import { NETWORK_INDEXES } from './network-plan.ts';
 
 const dirs: string[] = [];
 const dir = () => {
@@ -28,16 +29,23 @@ test('a live instance of the same name, even in this process, is refused', () =>
   assert.throws(() => claimInstance('a', '/s/a', undefined, d), /in use by pid/);
 });
 
-test('a restarted instance takes back its dead predecessor\'s block; a dead instance\'s block goes to the next one with its leftovers', () => {
+test('a restarted instance takes back its dead predecessor\'s block; a dead instance\'s block goes, with its leftovers, to the first one that finds no free block', () => {
   const d = dir();
   writeFileSync(`${d}/5`, JSON.stringify({ name: 'a', stateDir: '/s/a', ...DEAD, token: 'x' }));
   writeFileSync(`${d}/1`, JSON.stringify({ name: 'z', stateDir: '/s/z', ...DEAD, token: 'y' }));
   const again = claimInstance('a', '/s/a', undefined, d);
   assert.equal(again.index, 5);
   assert.deepEqual(again.predecessor, { name: 'a', stateDir: '/s/a' });
-  const other = claimInstance('b', '/s/b', undefined, d);
-  assert.equal(other.index, 1);
-  assert.deepEqual(other.predecessor, { name: 'z', stateDir: '/s/z' });
+  const free = NETWORK_INDEXES.length - 2;
+  for (let i = 0; i < free; i++) {
+    const claim = claimInstance(`b${i}`, `/s/b${i}`, undefined, d);
+    assert.notEqual(claim.index, 1);
+    assert.equal(claim.predecessor, undefined);
+  }
+  const last = claimInstance('c', '/s/c', undefined, d);
+  assert.equal(last.index, 1);
+  assert.deepEqual(last.predecessor, { name: 'z', stateDir: '/s/z' });
+  assert.throws(() => claimInstance('d', '/s/d', undefined, d), /no free sandbox network block/);
 });
 
 test('a preferred block is taken only when free', () => {

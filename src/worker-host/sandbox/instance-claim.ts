@@ -3,7 +3,9 @@
  * a shared directory, holding the instance name and the owning process. It keeps
  * concurrently running Flint instances on distinct address blocks, refuses a
  * second live instance of the same name (their cleanups would fight), and lets a
- * restarted instance take back the block of its crashed predecessor.
+ * restarted instance take back the block of its crashed predecessor. Callers hold
+ * the machine-wide claims lock (machine-lock.ts): the read-then-write here is not
+ * atomic on its own.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -43,7 +45,8 @@ export function claimInstance(name: string, stateDir: string, preferred?: number
     if (alive(record)) throw new Error(`sandbox instance ${name} is in use by pid ${record.pid}`);
     if (preferred === undefined || preferred === index) return take(dir, index, mine, record);
   }
-  const candidates = preferred === undefined ? NETWORK_INDEXES : [preferred];
+  // free blocks first: a dead instance's block is taken over only when none is left
+  const candidates = preferred === undefined ? [...NETWORK_INDEXES].sort((a, b) => Number(existing.has(a)) - Number(existing.has(b))) : [preferred];
   for (const index of candidates) {
     const record = existing.get(index);
     if (existing.has(index) && record !== undefined && alive(record)) continue;

@@ -18,7 +18,8 @@ import { NamespaceSandbox, withMachinery } from './namespace-sandbox.ts';
 import { nativeTools, type NativeTools } from './native-tools.ts';
 import { networkPlan, type NetworkPlan } from './network-plan.ts';
 import { removeSlots } from './network-cleanup.ts';
-import { removeInstance } from './instance-cleanup.ts';
+import { removeLeftovers } from './instance-cleanup.ts';
+import { SANDBOX_CLAIMS_LOCK, withMachineLock } from './machine-lock.ts';
 import { SandboxNetwork, type PreparedSlot } from './sandbox-network.ts';
 import { SpecializeServer } from './specialize-server.ts';
 import { hostNameservers, writeEtc, SANDBOX_GID, SANDBOX_UID } from './sandbox-etc.ts';
@@ -73,7 +74,18 @@ export class NamespaceSandboxDriver implements SandboxDriver {
     const support = detectSandboxSupport(tools);
     if (support.missing.length > 0) throw new Error(`namespace sandboxes unavailable: ${support.missing.join('; ')}`);
     const stateDir = options.stateDir ?? `/run/flint-sandbox/${options.instanceName}`;
-    const claim = claimInstance(options.instanceName, stateDir, options.networkIndex);
+    // Claiming a block and removing leftovers happen under one machine-wide lock, so two
+    // starting instances never take the same block or clean up the same dead instance at once.
+    const claim = await withMachineLock(SANDBOX_CLAIMS_LOCK, async () => {
+      const taken = claimInstance(options.instanceName, stateDir, options.networkIndex);
+      try {
+        await removeLeftovers(options.instanceName, taken, options.logger);
+        return taken;
+      } catch (err) {
+        taken.release();
+        throw err;
+      }
+    });
     const driver = new NamespaceSandboxDriver(options, stateDir, tools, claim, openCgroupHierarchy(`flint-${options.instanceName}`), support.cgroupVersion ?? 0);
     try {
       await driver.#setUp();
@@ -112,12 +124,6 @@ export class NamespaceSandboxDriver implements SandboxDriver {
   }
 
   async #setUp(): Promise<void> {
-    const predecessor = this.#claim.predecessor;
-    if (predecessor !== undefined && predecessor.name !== this.#o.instanceName) {
-      this.#o.logger?.info({ instance: predecessor.name }, 'removing what a dead sandbox instance left');
-      await removeInstance(predecessor.name, predecessor.stateDir);
-    }
-    await removeInstance(this.#o.instanceName, undefined);
     this.#cgroups.open();
     writeEtc(`${this.#stateDir}/etc`, { hostAddress: this.#plan.gateway, nameservers: this.#o.network === 'bridge' ? hostNameservers() : [] });
     await this.#network.open();
