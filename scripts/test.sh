@@ -6,6 +6,7 @@ export PATH="$PWD/node_modules/.bin:$PATH"
 export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 echo "== typecheck"; npm run --silent typecheck
 echo "== lint"; npm run --silent lint
+echo "== benchmark peer (for test/bench)"; node bench/install-peer.ts
 echo "== tests"
 # spec output, then a list of the slowest test files (test/helpers/timing-reporter.ts)
 exec node --test --test-concurrency=2 --test-timeout=300000 \
