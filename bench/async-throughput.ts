@@ -6,7 +6,11 @@
  * handler start; requests/s). Handler start times come from the handler's own
  * log line (`T <epoch ms>`), read from the function's log group.
  *
- * Run: node_modules/.bin/node bench/async-throughput.ts [events=2000] [concurrency=16]
+ * A last row sends the same burst to a second function warmed by one invoke only
+ * (one sandbox), as `npm run bench` does, and counts the sandboxes it ends with: how
+ * the pollers add capacity when the backlog outgrows what is warm.
+ *
+ * Run: node_modules/.bin/node bench/async-throughput.ts [events=2000] [concurrency=16] [pollers=Flint's default]
  * (FLINT_SANDBOX_DRIVER=process where namespace sandboxes are unavailable.)
  */
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
@@ -16,6 +20,7 @@ import { deployHandler, logMessages } from '../test/e2e/async-support.ts';
 
 const events = Number(process.argv[2] ?? 2000);
 const concurrency = Number(process.argv[3] ?? 16);
+const pollers = process.argv[4];
 const HANDLER = "exports.handler = async (e) => { console.log('T ' + Date.now()); return { n: e.n }; };";
 
 interface Sample {
@@ -65,7 +70,7 @@ function row(label: string, samples: readonly Sample[], starts: ReadonlyMap<stri
   return { label, n: samples.length, perSecond, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
 }
 
-const flint = await startFlintProcess({ args: ['--async-pollers', String(concurrency)], env: { FLINT_LOG_LEVEL: 'warn' } });
+const flint = await startFlintProcess({ args: pollers === undefined ? [] : ['--async-pollers', pollers], env: { FLINT_LOG_LEVEL: 'warn' } });
 try {
   const client = flint.client();
   const fn = await deployHandler(client, HANDLER, 'bench-async');
@@ -77,13 +82,20 @@ try {
   await handlerStarts(flint.dataDir, fn, concurrency * 20 + 2 * events);
   const unloaded = await drive(client, fn, Math.min(events, 300), 'Event', 2 * events, 1);
   const starts = await handlerStarts(flint.dataDir, fn, concurrency * 20 + 2 * events + unloaded.length);
+  const cold = await deployHandler(client, HANDLER, 'bench-async-burst');
+  await drive(client, cold, 1, 'RequestResponse', -1, 1);
+  const burst = await drive(client, cold, events, 'Event', 0);
+  const burstStarts = await handlerStarts(flint.dataDir, cold, events + 1);
+  const status = await fetch(`${flint.endpoint}/flint/status`).then((r) => r.json() as Promise<{ sandboxes: Array<{ function: string; idle: number; busy: number }> }>);
+  const burstSandboxes = status.sandboxes.filter((s) => s.function === cold).reduce((n, s) => n + s.idle + s.busy, 0);
   const rows = [
     row('sync invoke (baseline): send -> handler start', sync, starts),
     row('async Event: 202 -> handler start', async, starts),
     row('async Event, 1 client: 202 -> handler start', unloaded, starts),
+    row(`async burst on 1 warm sandbox (ends with ${burstSandboxes})`, burst, burstStarts),
   ];
   const pad = (s: string | number, w: number) => String(s).padStart(w);
-  process.stdout.write(`\nasync throughput, ${events} events, ${concurrency} clients and pollers, driver ${process.env.FLINT_SANDBOX_DRIVER ?? 'namespace'}\n\n`);
+  process.stdout.write(`\nasync throughput, ${events} events, ${concurrency} clients, ${pollers ?? 'default'} pollers, driver ${process.env.FLINT_SANDBOX_DRIVER ?? 'namespace'}\n\n`);
   process.stdout.write(`${'mode'.padEnd(48)}${pad('events', 8)}${pad('events/s', 11)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}\n`);
   for (const r of rows) process.stdout.write(`${r.label.padEnd(48)}${pad(r.n, 8)}${pad(r.perSecond.toFixed(0), 11)}${pad(r.p50, 9)}${pad(r.p99, 9)}\n`);
   process.stdout.write(`${'async / sync throughput'.padEnd(48)}${pad('', 8)}${pad(`${(rows[1]!.perSecond / rows[0]!.perSecond).toFixed(2)}x`, 11)}\n`);

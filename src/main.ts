@@ -17,7 +17,7 @@ import { CountingService } from './counting/index.ts';
 import { InvokeService, registerInvokeRoute } from './frontend/index.ts';
 import { PlacementService } from './placement/index.ts';
 import { FlintMetrics, registerStatusRoutes } from './status/index.ts';
-import { createLogger, systemClock, type Logger } from './shared/index.ts';
+import { CpuIdleSampler, createLogger, systemClock, type Logger } from './shared/index.ts';
 import { ProvisionedReconciler, WorkerManager, versionKey } from './worker-manager/index.ts';
 import { FileLogStore, startWorkerHost } from './worker-host/index.ts';
 
@@ -87,6 +87,7 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
     account,
     clock: systemClock,
     logger,
+    cpuIdleShare: ((sampler) => () => sampler.idleShare())(new CpuIdleSampler()),
     options: {
       maxInFlight: config.asyncPollers,
       delays: { functionErrorBaseMs: config.asyncRetryBaseDelayMs, backoffBaseMs: config.asyncThrottleBaseDelayMs, backoffMaxMs: config.asyncThrottleMaxDelayMs },

@@ -5,7 +5,7 @@ import { openDatabase } from '../db/index.ts';
 import type { FunctionVersionConfig, InvocationOutcome, InvocationRequest } from '../model/index.ts';
 import { ApiError, createLogger } from '../shared/index.ts';
 import { NO_EVENT_INVOKE_SETTINGS, type EventInvokeSettings } from './async-event.ts';
-import { AsyncPoller } from './async-poller.ts';
+import { AsyncPoller, type AsyncPollerOptions } from './async-poller.ts';
 import { DeadLetters } from './dead-letters.ts';
 import type { AsyncTarget } from './ports.ts';
 import { SqliteEventQueue } from './sqlite-event-queue.ts';
@@ -18,7 +18,7 @@ const unhandled = (): InvocationOutcome => ({ payload: Buffer.from('{"errorType"
 const throttle = () => new ApiError('TooManyRequestsException', 'Rate Exceeded.', { Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' });
 
 /** A poller over an in-memory database, with scripted functions and a clock the test can move. */
-function harness(options: { maxInFlight?: number } = {}) {
+function harness(options: { maxInFlight?: number; pace?: AsyncPollerOptions['pace']; cpuIdleShare?: () => number } = {}) {
   const db = openDatabase(':memory:');
   const queue = new SqliteEventQueue(db);
   const handlers = new Map<string, Handler>();
@@ -54,7 +54,8 @@ function harness(options: { maxInFlight?: number } = {}) {
       account,
       clock,
       logger: createLogger('silent'),
-      options: { maxInFlight: options.maxInFlight ?? 8, delays: { functionErrorBaseMs: 5, backoffBaseMs: 5, backoffMaxMs: 20 }, leaseMs: 60_000, scanIntervalMs: 20 },
+      cpuIdleShare: options.cpuIdleShare ?? (() => 1),
+      options: { maxInFlight: options.maxInFlight ?? 8, delays: { functionErrorBaseMs: 5, backoffBaseMs: 5, backoffMaxMs: 20 }, leaseMs: 60_000, scanIntervalMs: 20, pace: options.pace },
     });
   const poller = make();
   const enqueue = (functionName: string, n: number) => {
@@ -183,13 +184,50 @@ describe('AsyncPoller', () => {
   });
 
   it('never runs more deliveries at once than there are pollers', async () => {
-    const h = harness({ maxInFlight: 3 });
+    const h = harness({ maxInFlight: 3, pace: { startLimit: 100 } });
     h.handlers.set('f', async () => (await sleep(5), ok()));
     started(h.poller);
     for (let i = 0; i < 20; i++) h.enqueue('f', i);
     await h.drained();
     assert.equal(h.calls.length, 20);
     assert.equal(h.maxRunning(), 3);
+  });
+
+  it('starts a backlog at a few deliveries at once and doubles them while a slow function stays saturated', async () => {
+    const h = harness({ maxInFlight: 16, pace: { startLimit: 2, growIntervalMs: 40 } });
+    h.handlers.set('slow', async () => (await sleep(60), { ...ok(), durationMs: 60 }));
+    for (let i = 0; i < 40; i++) h.enqueue('slow', i);
+    started(h.poller);
+    await sleep(20);
+    assert.equal(h.maxRunning(), 2, 'starts at two');
+    await h.drained(5000);
+    assert.equal(h.maxRunning(), 16, 'reaches every poller');
+  });
+
+  it('adds no deliveries while the machine\'s CPUs are busy, however deep the backlog', async () => {
+    const h = harness({ maxInFlight: 16, pace: { startLimit: 2, growIntervalMs: 10 }, cpuIdleShare: () => 0.1 });
+    h.handlers.set('slow', async () => (await sleep(30), { ...ok(), durationMs: 30 }));
+    for (let i = 0; i < 20; i++) h.enqueue('slow', i);
+    started(h.poller);
+    await h.drained(5000);
+    assert.equal(h.maxRunning(), 2);
+  });
+
+  it('stops adding deliveries once they slow down with contention, however deep the backlog', async () => {
+    const h = harness({ maxInFlight: 16, pace: { startLimit: 2, growIntervalMs: 20 } });
+    let running = 0;
+    // a handler that shares one CPU: each takes 3 ms per delivery running at once
+    h.handlers.set('cpu', async () => {
+      const ms = 3 * ++running;
+      await sleep(ms);
+      running--;
+      return { ...ok(), durationMs: ms };
+    });
+    for (let i = 0; i < 150; i++) h.enqueue('cpu', i);
+    started(h.poller);
+    await h.drained(5000);
+    assert.equal(h.calls.length, 150);
+    assert.ok(h.maxRunning() <= 8, `growth stopped early, saw ${h.maxRunning()} at once`);
   });
 
   it('delivers one function\'s events in arrival order', async () => {

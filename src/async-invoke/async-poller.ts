@@ -6,7 +6,7 @@ import { DEFAULT_MAXIMUM_RETRY_ATTEMPTS, type AttemptResponse, type EventInvokeS
 import { attemptLine } from './attempt-line.ts';
 import { moveEvent, type EventState } from './event-lifecycle.ts';
 import type { EventQueue, Settlement } from './event-queue.ts';
-import { FunctionPacer } from './function-pacer.ts';
+import { FunctionPacer, type PaceParams } from './function-pacer.ts';
 import type { AttemptLog, FunctionLookup, Invoker } from './ports.ts';
 import { decideAfterAttempt, isTooOld, type AttemptResult, type RetryDecision, type RetryDelays } from './retry-policy.ts';
 import { schedule, type FunctionLoad } from './schedule.ts';
@@ -20,7 +20,11 @@ export interface AsyncPollerOptions {
   readonly leaseMs: number;
   /** Longest sleep between looks at the queue (events written by another process show up within it). */
   readonly scanIntervalMs: number;
+  /** How one function's deliveries ramp up (function-pacer.ts); `maxLimit` is always `maxInFlight`. */
+  readonly pace?: Partial<Omit<PaceParams, 'maxLimit'>>;
 }
+
+export const DEFAULT_PACE: Omit<PaceParams, 'maxLimit'> = { startLimit: 2, minIdleShare: 0.5, growIntervalMs: 100, forgetAfterMs: 10_000 };
 
 export interface AsyncPollerDeps {
   readonly queue: EventQueue;
@@ -32,6 +36,8 @@ export interface AsyncPollerDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly options: AsyncPollerOptions;
+  /** How idle the machine's CPUs were lately (0..1): a function's deliveries grow only while there is room. */
+  readonly cpuIdleShare: () => number;
 }
 
 /** What one attempt came to, before the policy decides. */
@@ -40,13 +46,16 @@ interface Attempt {
   readonly response: AttemptResponse | undefined;
   readonly label: string;
   readonly version: string;
+  /** How long the handler ran, when it was reached. */
+  readonly durationMs?: number;
 }
 
 /**
  * The pollers: take ready events (fair share across functions, arrival order
  * within one), deliver each through the synchronous invoke path, and settle it
- * as the retry policy decides. Up to `maxInFlight` deliveries run at once, as
- * many as there are ready events; the pacer backs a throttled function off.
+ * as the retry policy decides. Up to `maxInFlight` deliveries run at once; the
+ * pacer decides how many of them one function gets (a few, more while its backlog
+ * lasts) and backs a throttled function off.
  */
 export class AsyncPoller {
   readonly #d: AsyncPollerDeps;
@@ -60,7 +69,7 @@ export class AsyncPoller {
 
   constructor(deps: AsyncPollerDeps) {
     this.#d = deps;
-    this.#pacer = new FunctionPacer(deps.options.maxInFlight);
+    this.#pacer = new FunctionPacer({ ...DEFAULT_PACE, ...deps.options.pace, maxLimit: deps.options.maxInFlight });
   }
 
   /** Starts polling. Leases left by a previous process (this one is the queue's only user) are released first. */
@@ -117,17 +126,18 @@ export class AsyncPoller {
   #loads(now: number): FunctionLoad[] {
     const ready = this.#d.queue.readyByFunction(now, this.#d.options.maxInFlight);
     const names = new Set([...ready.keys(), ...this.#inFlight.keys()]);
-    return [...names].map((functionName) => ({
-      functionName,
-      ready: ready.get(functionName) ?? 0,
-      inFlight: this.#inFlight.get(functionName) ?? 0,
-      limit: this.#pacer.limit(functionName, now),
-    }));
+    return [...names].map((functionName) => {
+      const r = ready.get(functionName) ?? 0;
+      const inFlight = this.#inFlight.get(functionName) ?? 0;
+      // saturated: events would still wait once every slot the function may use is busy
+      const saturated = r > 0 && r + inFlight > this.#pacer.limit(functionName, now);
+      return { functionName, ready: r, inFlight, limit: this.#pacer.look(functionName, saturated, now, saturated ? this.#d.cpuIdleShare() : 1) };
+    });
   }
 
   #arm(now: number): void {
     clearTimeout(this.#timer);
-    const candidates = [now + this.#d.options.scanIntervalMs, this.#d.queue.nextReadyMs(now), this.#pacer.nextResumeMs(now)];
+    const candidates = [now + this.#d.options.scanIntervalMs, this.#d.queue.nextReadyMs(now), this.#pacer.nextLookMs(now)];
     const next = Math.min(...candidates.filter((t): t is number => t !== undefined));
     this.#timer = setTimeout(() => this.pump(), Math.max(1, next - now));
     this.#timer.unref();
@@ -136,8 +146,9 @@ export class AsyncPoller {
   #startDelivery(event: LeasedEvent): void {
     moveEvent(this.#d.logger, event.requestId, 'Queued', 'Leased', 'taken by a poller');
     const fn = event.functionName;
-    this.#inFlight.set(fn, (this.#inFlight.get(fn) ?? 0) + 1);
-    const delivery = this.#deliver(event)
+    const concurrent = (this.#inFlight.get(fn) ?? 0) + 1;
+    this.#inFlight.set(fn, concurrent);
+    const delivery = this.#deliver(event, concurrent)
       .catch((err: unknown) => this.#d.logger.error({ err, requestId: event.requestId }, 'async delivery failed; the event is delivered again when its lease expires'))
       .finally(() => {
         const n = (this.#inFlight.get(fn) ?? 1) - 1;
@@ -149,14 +160,15 @@ export class AsyncPoller {
     this.#running.add(delivery);
   }
 
-  async #deliver(event: LeasedEvent): Promise<void> {
+  /** Delivers one event; `concurrent`: deliveries of its function running as it started, itself included. */
+  async #deliver(event: LeasedEvent, concurrent: number): Promise<void> {
     const settings = this.#d.settings(event.functionName, event.qualifier);
     const attempt = isTooOld(event.acceptedMs, this.#d.clock.now(), settings)
       ? { result: 'too-old' as const, response: undefined, label: 'EventAgeExceeded', version: event.qualifier ?? '$LATEST' }
       : await this.#attempt(event);
     if (this.#state === 'stopped') return; // abandoned at shutdown: the lease brings it back after the restart
     const now = this.#d.clock.now();
-    const decision = this.#decide(event, attempt, settings, now);
+    const decision = this.#decide(event, attempt, settings, concurrent, now);
     const settlement = settlementFor(decision, { event, result: attempt.result, response: attempt.response, nowMs: now, account: this.#d.account, newRequestId: randomUUID() });
     moveEvent(this.#d.logger, event.requestId, 'Leased', targetState(settlement), attempt.label);
     if (!this.#d.queue.settle(event, settlement, now)) {
@@ -191,7 +203,7 @@ export class AsyncPoller {
     return { result: 'platform-error', response: undefined, label: `PlatformError (${code ?? (err as Error).name})`, version };
   }
 
-  #decide(event: LeasedEvent, attempt: Attempt, settings: EventInvokeSettings, now: number): RetryDecision {
+  #decide(event: LeasedEvent, attempt: Attempt, settings: EventInvokeSettings, concurrent: number, now: number): RetryDecision {
     const fn = event.functionName;
     const rejected = attempt.result === 'throttled' || attempt.result === 'platform-error';
     const decision = decideAfterAttempt({
@@ -199,12 +211,12 @@ export class AsyncPoller {
       nowMs: now,
       acceptedMs: event.acceptedMs,
       functionErrors: event.functionErrorCount + (attempt.result === 'function-error' ? 1 : 0),
-      backoffStreak: this.#pacer.state(fn).streak + 1,
+      backoffStreak: this.#pacer.state(fn, now).streak + 1,
       settings,
       delays: this.#d.options.delays,
     });
     if (rejected) this.#pacer.rejected(fn, (this.#inFlight.get(fn) ?? 1) - 1, now, decision.action === 'retry' ? decision.delayMs : 0);
-    else if (attempt.result === 'success' || attempt.result === 'function-error') this.#pacer.admitted(fn);
+    else if (attempt.result === 'success' || attempt.result === 'function-error') this.#pacer.admitted(fn, attempt.durationMs ?? 0, concurrent, now);
     return decision;
   }
 
@@ -227,8 +239,9 @@ export class AsyncPoller {
 
 function fromOutcome(outcome: InvocationOutcome, version: string): Attempt {
   const response = { statusCode: 200, executedVersion: version, functionError: outcome.functionError, payload: outcome.payload };
-  if (outcome.functionError === undefined) return { result: 'success', response, label: 'Success', version };
-  return { result: 'function-error', response, label: `${outcome.functionError} (${outcome.errorType ?? 'Error'})`, version };
+  const durationMs = outcome.durationMs;
+  if (outcome.functionError === undefined) return { result: 'success', response, label: 'Success', version, durationMs };
+  return { result: 'function-error', response, label: `${outcome.functionError} (${outcome.errorType ?? 'Error'})`, version, durationMs };
 }
 
 function targetState(s: Settlement): EventState {

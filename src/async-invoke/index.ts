@@ -39,6 +39,8 @@ export interface AsyncInvokeDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly options: AsyncPollerOptions;
+  /** How idle the machine's CPUs were lately (0..1); see AsyncPollerDeps. */
+  readonly cpuIdleShare: () => number;
 }
 
 export interface AsyncInvoke {
