@@ -32,10 +32,12 @@ describe('control plane for the data plane', () => {
     const zip = await makeZip([{ name: 'index.js', content: source }]);
     const body = { FunctionName: name, Role: ROLE, Runtime: 'nodejs22.x', Handler: 'index.handler', Code: { ZipFile: zip.toString('base64') } };
     assert.equal((await call('POST', '/2015-03-31/functions', body)).status, 201);
+    cp.start(); // settled, as a caller's waiter sees it before the next write
   };
   const configure = async (name: string, variables: Record<string, string>) => {
     const res = await call('PUT', `/2015-03-31/functions/${name}/configuration`, { Environment: { Variables: variables } });
     assert.equal(res.status, 200, JSON.stringify(res.body));
+    cp.start();
   };
   const publish = async (name: string) => (await call('POST', `/2015-03-31/functions/${name}/versions`, {})).body['Version'];
 

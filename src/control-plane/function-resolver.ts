@@ -92,6 +92,12 @@ export class FunctionResolver {
     return errors.notFound(`Function not found: ${functionArn(this.#d.account, name, qualifier)}`);
   }
 
+  /** Lambda's 409 for a write while an earlier update of `$LATEST` is still InProgress. Throws it when `latest` is. */
+  assertNotUpdating(latest: { readonly lastUpdateStatus: string }, name: string): void {
+    if (latest.lastUpdateStatus !== 'InProgress') return;
+    throw errors.conflict(`The operation cannot be performed at this time. An update is in progress for resource: ${functionArn(this.#d.account, name)}`);
+  }
+
   /** The version a qualified name designates for a read (`$LATEST` when unqualified; an alias's primary version). */
   lookup(target: QualifiedName): VersionLookup {
     const qualifier = target.qualifier ?? LATEST;

@@ -40,6 +40,12 @@ describe('FunctionService', () => {
     });
   const create = async (name: string, zip: Buffer, over: Partial<CreateFunctionCommand> = {}) =>
     cp.functions.createFunction({ functionName: name, role: ROLE, runtime: 'nodejs22.x', handler: 'index.handler', code: { zipFile: zip }, publish: false, ...over });
+  /** Creates and settles (Active, Successful), as a caller's waiter would see before its next write. */
+  const createActive = async (name: string, zip: Buffer) => {
+    await create(name, zip);
+    cp.start();
+    return cp.resolver.resolve(name, undefined).config;
+  };
 
   beforeEach(() => {
     db = openDatabase(':memory:');
@@ -77,8 +83,8 @@ describe('FunctionService', () => {
 
   it('releases the old package on a code update unless another function uses it', async () => {
     const a = await zipA;
-    const f = await create('f', a);
-    await create('g', a);
+    const f = await createActive('f', a);
+    await createActive('g', a);
     await cp.functions.updateFunctionCode({ functionName: 'f', code: { zipFile: await zipB }, publish: false, dryRun: false });
     assert.equal(await store.has(f.codeSha256Hex), true, 'still used by g');
     await cp.functions.deleteFunction('g', undefined);
@@ -86,7 +92,7 @@ describe('FunctionService', () => {
   });
 
   it('applies the RevisionId precondition', async () => {
-    const f = await create('f', await zipA);
+    const f = await createActive('f', await zipA);
     assert.throws(() => cp.functions.updateFunctionConfiguration({ functionName: 'f', revisionId: 'stale', memorySizeMb: 256 }), isApiError('PreconditionFailedException'));
     const updated = cp.functions.updateFunctionConfiguration({ functionName: 'f', revisionId: f.revisionId, memorySizeMb: 256 });
     assert.equal(updated.memorySizeMb, 256);
@@ -94,11 +100,24 @@ describe('FunctionService', () => {
   });
 
   it('answers a dry run without storing or changing anything', async () => {
-    const f = await create('f', await zipA);
+    const f = await createActive('f', await zipA);
     const dry = await cp.functions.updateFunctionCode({ functionName: 'f', code: { zipFile: await zipB }, publish: false, dryRun: true });
     assert.notEqual(dry.codeSha256Hex, f.codeSha256Hex);
     assert.equal(await store.has(dry.codeSha256Hex), false);
     assert.deepEqual(cp.resolver.resolve('f', undefined).config, f);
+  });
+
+  it('refuses writes to a function while it is being created or updated, with Lambda\'s 409', async () => {
+    await create('f', await zipA);
+    const inProgress = /^The operation cannot be performed at this time\. An update is in progress for resource: arn:aws:lambda:[a-z0-9-]+:\d{12}:function:f$/;
+    const refused = (fn: () => unknown) => assert.throws(fn, (err: unknown) => isApiError('ResourceConflictException')(err) && inProgress.test((err as Error).message));
+    refused(() => cp.functions.updateFunctionConfiguration({ functionName: 'f', memorySizeMb: 256 }));
+    await assert.rejects(cp.functions.updateFunctionCode({ functionName: 'f', code: { zipFile: await zipB }, publish: false, dryRun: false }), isApiError('ResourceConflictException'));
+    cp.start();
+    cp.functions.updateFunctionConfiguration({ functionName: 'f', memorySizeMb: 256 });
+    refused(() => cp.functions.updateFunctionConfiguration({ functionName: 'f', memorySizeMb: 512 }));
+    cp.start();
+    assert.equal(cp.functions.updateFunctionConfiguration({ functionName: 'f', memorySizeMb: 512 }).memorySizeMb, 512);
   });
 
   it('pages in name order and survives deletions between pages', async () => {

@@ -89,6 +89,7 @@ export class FunctionService {
     checkConfigurationUpdate(cmd);
     const updated = this.#d.repository.updateVersion(target.name, LATEST, (current) => {
       checkRevision(current, cmd.revisionId);
+      this.#d.resolver.assertNotUpdating(current, target.name);
       return applySettings(current, cmd, this.#stamp());
     });
     if (updated === undefined) throw this.#d.resolver.notFound(target.name);
@@ -108,12 +109,14 @@ export class FunctionService {
     const current = this.#d.repository.getVersion(target.name, LATEST);
     if (current === undefined) throw this.#d.resolver.notFound(target.name);
     checkRevision(current, cmd.revisionId);
+    this.#d.resolver.assertNotUpdating(current, target.name);
     await this.#d.packages.inspect(zip);
     if (cmd.dryRun) return { ...applyCode(current, digestOf(zip), cmd.architectures, this.#stamp()), revisionId: current.revisionId };
     let replaced: string | undefined;
     await this.#d.packages.storeAndCommit(zip, (stored) => {
       const result = this.#d.repository.updateVersion(target.name, LATEST, (latest) => {
         checkRevision(latest, cmd.revisionId);
+        this.#d.resolver.assertNotUpdating(latest, target.name);
         replaced = latest.codeSha256Hex;
         return applyCode(latest, stored, cmd.architectures, this.#stamp());
       });

@@ -34,6 +34,8 @@ export interface VersionServiceDeps {
 interface Preconditions {
   readonly codeSha256?: string | undefined;
   readonly revisionId?: string | undefined;
+  /** PublishVersion (not Publish=true on a write, which publishes its own update) refuses while `$LATEST` is InProgress. */
+  readonly refuseWhileUpdating?: boolean;
 }
 
 export class VersionService {
@@ -49,7 +51,7 @@ export class VersionService {
       assertNoViolations([{ value: cmd.description, member: 'description', constraint: constraint.maxLength(256) }]);
     }
     const name = this.#d.resolver.unqualified(cmd.functionName);
-    return this.publishLatest(name, cmd.description, cmd);
+    return this.publishLatest(name, cmd.description, { ...cmd, refuseWhileUpdating: true });
   }
 
   /** Publishes `$LATEST` of an existing function (also behind Publish=true). */
@@ -59,6 +61,7 @@ export class VersionService {
       const latest = this.#d.repository.getVersion(name, LATEST);
       if (latest === undefined) throw this.#d.resolver.notFound(name);
       checkPreconditions(latest, pre);
+      if (pre.refuseWhileUpdating === true) this.#d.resolver.assertNotUpdating(latest, name);
       const digest = contentDigest(latest);
       const last = this.#d.repository.lastPublished(name);
       if (last !== undefined && last.sourceDigest === digest) return this.#d.repository.getVersion(name, last.version)!;

@@ -25,7 +25,7 @@ import {
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { removeDataDir, startFlintProcess, type FlintProcess } from '../helpers/flint-process.ts';
-import { arnOf, createFunction, rejectsWith, uniqueName } from './lambda-support.ts';
+import { arnOf, createFunction, createSettledFunction, rejectsWith, uniqueName } from './lambda-support.ts';
 
 const BELOW_MINIMUM = "Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [100].";
 
@@ -48,7 +48,7 @@ describe('reserved and provisioned concurrency through the AWS SDK', () => {
   /** A function with version 1 published. */
   async function publishedFunction(prefix: string): Promise<string> {
     const name = uniqueName(prefix);
-    await createFunction(lambda, name);
+    await createSettledFunction(lambda, name);
     await lambda.send(new PublishVersionCommand({ FunctionName: name }));
     return name;
   }

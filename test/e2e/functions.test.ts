@@ -7,6 +7,7 @@ import {
   GetFunctionCommand,
   GetFunctionConfigurationCommand,
   ListFunctionsCommand,
+  PublishVersionCommand,
   ResourceConflictException,
   ResourceNotFoundException,
   InvalidParameterValueException,
@@ -16,7 +17,7 @@ import {
   waitUntilFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda';
 import { useFlint } from '../helpers/flint-process.ts';
-import { ROLE, arnOf, createFunction, download, handlerZip, rejectsWith, uniqueName } from './lambda-support.ts';
+import { ROLE, arnOf, createFunction, download, handlerZip, rejectsWith, settled, uniqueName } from './lambda-support.ts';
 
 const LAMBDA_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+0000$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -187,9 +188,24 @@ describe('function lifecycle through the AWS SDK', () => {
     assert.notEqual(ok.RevisionId, Configuration?.RevisionId);
   });
 
+  it('refuses writes and PublishVersion while the function is being created or updated, with Lambda\'s 409', async () => {
+    const name = uniqueName('busy');
+    await createFunction(server.client, name);
+    const text = `The operation cannot be performed at this time. An update is in progress for resource: ${arnOf(name)}`;
+    await rejectsWith(server.client.send(new UpdateFunctionConfigurationCommand({ FunctionName: name, Timeout: 5 })), ResourceConflictException, 409, text);
+    await rejectsWith(server.client.send(new UpdateFunctionCodeCommand({ FunctionName: name, ZipFile: await handlerZip() })), ResourceConflictException, 409, text);
+    await rejectsWith(server.client.send(new PublishVersionCommand({ FunctionName: name })), ResourceConflictException, 409, text);
+    await settled(server.client, name);
+    await server.client.send(new UpdateFunctionConfigurationCommand({ FunctionName: name, Timeout: 5 }));
+    await rejectsWith(server.client.send(new UpdateFunctionConfigurationCommand({ FunctionName: name, Timeout: 6 })), ResourceConflictException, 409, text);
+    await settled(server.client, name);
+    assert.equal((await server.client.send(new UpdateFunctionConfigurationCommand({ FunctionName: name, Timeout: 6 }))).Timeout, 6);
+  });
+
   it('updates code, and a DryRun changes nothing', async () => {
     const name = uniqueName('code');
     const first = await createFunction(server.client, name);
+    await settled(server.client, name);
     const zip = await handlerZip('return "v2";');
     const sha = createHash('sha256').update(zip).digest('base64');
     const dry = await server.client.send(new UpdateFunctionCodeCommand({ FunctionName: name, ZipFile: zip, DryRun: true }));

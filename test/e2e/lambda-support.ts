@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { CreateFunctionCommand, LambdaServiceException, type CreateFunctionCommandInput, type LambdaClient } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, GetFunctionConfigurationCommand, LambdaServiceException, type CreateFunctionCommandInput, type LambdaClient } from '@aws-sdk/client-lambda';
 import { nodeHandlerZip } from '../helpers/zip.ts';
 
 export const ACCOUNT = '000000000000';
@@ -32,6 +32,20 @@ export async function createFunction(client: LambdaClient, name: string, over: P
       ...over,
     }),
   );
+}
+
+/** Waits until the function (or version) has settled: Active and LastUpdateStatus Successful, as a waiter would before the next write. */
+export async function settled(client: LambdaClient, name: string, qualifier?: string): Promise<void> {
+  await waitFor(async () => {
+    const c = await client.send(new GetFunctionConfigurationCommand({ FunctionName: name, Qualifier: qualifier }));
+    return c.State === 'Active' && c.LastUpdateStatus === 'Successful';
+  });
+}
+
+/** createFunction, then waits until it has settled. */
+export async function createSettledFunction(client: LambdaClient, name: string, over: Partial<CreateFunctionCommandInput> = {}) {
+  await createFunction(client, name, over);
+  await settled(client, name);
 }
 
 type ErrorClass = abstract new (...args: never[]) => Error;

@@ -22,7 +22,7 @@ import {
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
 import { useFlint } from '../helpers/flint-process.ts';
-import { arnOf, createFunction, handlerZip, rejectsWith, uniqueName, waitFor } from './lambda-support.ts';
+import { arnOf, createFunction, handlerZip, rejectsWith, settled as settledIn, uniqueName, waitFor } from './lambda-support.ts';
 
 describe('versions and aliases through the AWS SDK', () => {
   const server = useFlint();
@@ -34,12 +34,7 @@ describe('versions and aliases through the AWS SDK', () => {
     await settled(name);
     return name;
   }
-  async function settled(name: string, qualifier?: string): Promise<void> {
-    await waitFor(async () => {
-      const c = await server.client.send(new GetFunctionConfigurationCommand({ FunctionName: name, Qualifier: qualifier }));
-      return c.State === 'Active' && c.LastUpdateStatus === 'Successful';
-    });
-  }
+  const settled = (name: string, qualifier?: string) => settledIn(server.client, name, qualifier);
   const setVariable = async (name: string, value: string) => {
     await server.client.send(new UpdateFunctionConfigurationCommand({ FunctionName: name, Environment: { Variables: { VALUE: value } } }));
     await settled(name);
@@ -116,6 +111,7 @@ describe('versions and aliases through the AWS SDK', () => {
     const created = await createFunction(server.client, name, { Publish: true });
     assert.equal(created.Version, '1');
     assert.equal(created.FunctionArn, arnOf(name), 'Lambda answers version 1 under the unqualified ARN');
+    await settled(name); // a write while the function is still being created is refused (409)
     const zip = await handlerZip('return "second";');
     const updated = await server.client.send(new UpdateFunctionCodeCommand({ FunctionName: name, ZipFile: zip, Publish: true }));
     assert.equal(updated.Version, '2');

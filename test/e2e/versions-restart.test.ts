@@ -14,7 +14,7 @@ import {
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
 import { removeDataDir, startFlintProcess, type FlintProcess } from '../helpers/flint-process.ts';
-import { createFunction, uniqueName } from './lambda-support.ts';
+import { createFunction, createSettledFunction, settled, uniqueName } from './lambda-support.ts';
 
 describe('versions, aliases and concurrency across a restart', () => {
   let flint: FlintProcess | undefined;
@@ -27,9 +27,10 @@ describe('versions, aliases and concurrency across a restart', () => {
     flint = await startFlintProcess({ args: ['--account-concurrency', '300'] });
     let lambda = flint.client();
     const name = uniqueName('persist');
-    await createFunction(lambda, name);
+    await createSettledFunction(lambda, name);
     await lambda.send(new PublishVersionCommand({ FunctionName: name }));
     await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: name, Timeout: 7 }));
+    await settled(lambda, name);
     await lambda.send(new PublishVersionCommand({ FunctionName: name }));
     const alias = await lambda.send(new CreateAliasCommand({ FunctionName: name, Name: 'live', FunctionVersion: '2', RoutingConfig: { AdditionalVersionWeights: { 1: 0.5 } } }));
     await lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: name, ReservedConcurrentExecutions: 40 }));
@@ -52,6 +53,7 @@ describe('versions, aliases and concurrency across a restart', () => {
     const settings = await lambda.send(new GetAccountSettingsCommand({}));
     assert.equal(settings.AccountLimit?.UnreservedConcurrentExecutions, 300 - 40 - 10, 'reservations and provisioned totals are back in the counting service');
     await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: name, Timeout: 9 }));
+    await settled(lambda, name);
     assert.equal((await lambda.send(new PublishVersionCommand({ FunctionName: name }))).Version, '3');
   });
 });
