@@ -22,7 +22,7 @@ import {
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
 import { useFlint } from '../helpers/flint-process.ts';
-import { arnOf, createFunction, handlerZip, rejectsWith, settled as settledIn, uniqueName, waitFor } from './lambda-support.ts';
+import { arnOf, createFunction, handlerZip, rejectsWith, settled as settledIn, uniqueName } from './lambda-support.ts';
 
 describe('versions and aliases through the AWS SDK', () => {
   const server = useFlint();
