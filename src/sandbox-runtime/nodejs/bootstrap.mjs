@@ -18,7 +18,8 @@ import { fileURLToPath } from 'node:url';
 import { RapidClient } from './rapid-client.mjs';
 import { toRapidResponse, UnhandledPromiseRejection } from './errors.mjs';
 import { InvokeLoop } from './invoke-loop.mjs';
-import { logError, patchConsole } from './log-patch.mjs';
+import { logError, patchConsole, setCurrentRequestId } from './log-patch.mjs';
+import { setBeforeExit } from './invoke-context.mjs';
 import { loadHandler } from './user-function.mjs';
 
 const client = new RapidClient(process.env['AWS_LAMBDA_RUNTIME_API'] ?? '127.0.0.1:9001');
@@ -50,13 +51,41 @@ async function main() {
 async function warmUp() {
   await client.ping().catch(() => {});
   const warmDir = fileURLToPath(new URL('./warm/', import.meta.url));
-  await loadHandler(warmDir, 'probe.handler').catch(() => {}); // handler lookup + ES module loader
+  const probe = await loadHandler(warmDir, 'probe.handler').catch(() => undefined); // handler lookup + ES module loader
   try {
     createRequire(import.meta.url)('./warm/probe.cjs'); // CommonJS loader
   } catch {
     // warm-up only
   }
-  JSON.parse(JSON.stringify({ warm: [1, 'a', null] }));
+  if (probe) await warmInvocation(probe).catch(() => {});
+}
+
+/**
+ * One invocation of the probe handler through the real invoke loop, against an in-memory stand-in
+ * for the Runtime API (nothing leaves the process): compiles the loop, context, completion and JSON
+ * paths, which the first real invocation otherwise pays for. Leaves no trace of it behind.
+ * @param {Function} probe
+ */
+async function warmInvocation(probe) {
+  /** @type {() => void} */
+  let answered = () => {};
+  const done = new Promise((resolve) => (answered = () => resolve(undefined)));
+  const standIn = {
+    nextInvocation: async () => ({
+      headers: { 'lambda-runtime-aws-request-id': 'warm-up', 'lambda-runtime-deadline-ms': String(Date.now() + 1000), 'lambda-runtime-invoked-function-arn': 'warm-up' },
+      body: Buffer.from('{"warm":[1,"a",null]}'),
+    }),
+    postInvocationResponse: async () => answered(),
+    postInvocationError: async () => answered(),
+  };
+  const scope = { requestId: /** @type {string | undefined} */ (undefined) };
+  const loop = new InvokeLoop(/** @type {any} */ (standIn), probe, scope);
+  loop.start = () => {}; // one invocation only
+  await loop.handleOnce();
+  await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 200))]);
+  setBeforeExit(undefined);
+  setCurrentRequestId(undefined);
+  delete process.env['_X_AMZN_TRACE_ID'];
 }
 
 /** @param {Record<string, string>} env */
