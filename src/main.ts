@@ -75,6 +75,7 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
   const metrics = new FlintMetrics({
     sandboxesByState: () => sandboxesByState(workers.snapshot()),
     poolCells: () => Object.values(workerHost.pool.sizes()).reduce((a, b) => a + b, 0),
+    poolMemoryBytes: () => workerHost.pool.memoryBytes(),
     concurrencyInUse: () => counting.inUse().total,
     asyncQueue: () => asyncInvoke.stats(),
   });
@@ -107,6 +108,7 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
       hosts: [{ id: workerHost.host.id, memoryBudgetMb: config.hostMemoryBudgetMb, ...workerHost.host.usage('') }],
       sandboxes: workers.snapshot(),
       pool: workerHost.pool.sizes(),
+      poolMemoryBytes: workerHost.pool.memoryBytes(),
       concurrency: { inUse: counting.inUse().total, accountLimit: config.accountConcurrency, unreservedLimit: counting.unreservedLimit() },
       async: asyncInvoke.stats(),
     }),

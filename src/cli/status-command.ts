@@ -12,6 +12,7 @@ interface Status {
   hosts?: Array<{ id: string; memoryInUseMb: number; memoryBudgetMb: number }>;
   sandboxes?: Array<{ function: string; version: string; idle: number; busy: number }>;
   pool?: Record<string, number>;
+  poolMemoryBytes?: number;
   concurrency?: { inUse: number; accountLimit: number; unreservedLimit: number };
   async?: { queueDepth: number; oldestEventAgeMs: number; deadLetters: number; counters: Record<string, number> };
 }
@@ -42,7 +43,8 @@ export async function statusCommand(argv: readonly string[], env: NodeJS.Process
     const counters = Object.entries(a.counters).map(([k, n]) => `${k}=${n}`).join(' ');
     lines.push(`async queue: ${a.queueDepth} queued, oldest ${(a.oldestEventAgeMs / 1000).toFixed(1)} s, ${a.deadLetters} dead-lettered (${counters})`);
   }
-  lines.push(`pool: ${Object.entries(status.pool ?? {}).map(([k, n]) => `${k}=${n}`).join(' ') || 'empty'}`);
+  const poolMemory = status.poolMemoryBytes === undefined ? '' : ` (${(status.poolMemoryBytes / 2 ** 20).toFixed(1)} MiB)`;
+  lines.push(`pool: ${Object.entries(status.pool ?? {}).map(([k, n]) => `${k}=${n}`).join(' ') || 'empty'}${poolMemory}`);
   lines.push('sandboxes:');
   for (const s of status.sandboxes ?? []) lines.push(`  ${s.function}:${s.version}  idle ${s.idle}  busy ${s.busy}`);
   process.stdout.write(`${lines.join('\n')}\n`);

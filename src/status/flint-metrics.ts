@@ -6,6 +6,7 @@ import type { InvokeObserver } from '../frontend/index.ts';
 export interface GaugeSources {
   sandboxesByState(): Record<string, number>;
   poolCells(): number;
+  poolMemoryBytes(): number;
   concurrencyInUse(): number;
   /** The async queue: depth, oldest event age, dead letters, and counters kept since the data directory was made. */
   asyncQueue(): { readonly queueDepth: number; readonly oldestEventAgeMs: number; readonly deadLetters: number; readonly counters: Readonly<Record<string, number>> };
@@ -38,6 +39,7 @@ export class FlintMetrics implements InvokeObserver {
       },
     });
     new Gauge({ name: 'flint_pool_cells', help: 'Pre-started function-agnostic sandboxes ready', registers: [this.registry], collect() { this.set(sources.poolCells()); } });
+    new Gauge({ name: 'flint_pool_memory_bytes', help: 'Memory the ready pool cells use, as their cgroups count it', registers: [this.registry], collect() { this.set(sources.poolMemoryBytes()); } });
     new Gauge({ name: 'flint_async_queue_depth', help: 'Accepted async events not yet finished', registers: [this.registry], collect() { this.set(sources.asyncQueue().queueDepth); } });
     new Gauge({ name: 'flint_async_oldest_event_age_seconds', help: 'Age of the oldest queued async event', registers: [this.registry], collect() { this.set(sources.asyncQueue().oldestEventAgeMs / 1000); } });
     new Gauge({ name: 'flint_async_dead_letters', help: 'Events in the dead-letter store', registers: [this.registry], collect() { this.set(sources.asyncQueue().deadLetters); } });

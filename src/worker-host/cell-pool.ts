@@ -111,6 +111,16 @@ export class CellPool {
     return Object.fromEntries([...this.#ready].map(([k, v]) => [k, v.length]));
   }
 
+  /**
+   * What the ready cells cost in memory now, as their cgroups count it (0 for drivers that
+   * cannot tell). Bounded by `sizePerKind` cells per kind in use, each held to `poolLimits`.
+   */
+  memoryBytes(): number {
+    let bytes = 0;
+    for (const cells of this.#ready.values()) for (const c of cells) bytes += c.box.memoryUsage()?.currentBytes ?? 0;
+    return bytes;
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
     for (const timer of this.#refillTimers.values()) clearTimeout(timer);

@@ -26,7 +26,12 @@ describe('observability', () => {
   });
 
   it('shows sandboxes per function and state, the pool and concurrency in /flint/status and flint status', async () => {
-    const status = (await (await fetch(`${flint.endpoint}/flint/status`)).json()) as { sandboxes: Array<{ function: string; idle: number }>; concurrency: { accountLimit: number }; isolation: { driver: string } };
+    type Status = { sandboxes: Array<{ function: string; idle: number }>; concurrency: { accountLimit: number }; isolation: { driver: string }; pool: Record<string, number>; poolMemoryBytes: number };
+    const read = async () => (await (await fetch(`${flint.endpoint}/flint/status`)).json()) as Status;
+    let status = await read();
+    for (let i = 0; i < 100 && !(status.pool['nodejs22']! > 0); i++) status = (await new Promise((r) => setTimeout(r, 50)), await read());
+    assert.ok(status.pool['nodejs22']! > 0, 'the pool refilled after the first cold start');
+    if (status.isolation.driver.startsWith('namespace')) assert.ok(status.poolMemoryBytes > 1 << 20, `pool memory counted from its cgroups: ${status.poolMemoryBytes}`);
     const row = status.sandboxes.find((s) => s.function === name);
     assert.equal(row?.idle, 1);
     assert.equal(status.concurrency.accountLimit, 1000);
@@ -34,6 +39,7 @@ describe('observability', () => {
     const { stdout } = await run(process.execPath, [FLINT, 'status', '--endpoint', flint.endpoint]);
     assert.match(stdout, new RegExp(`${name}:\\$LATEST\\s+idle 1\\s+busy 0`));
     assert.match(stdout, /async queue: \d+ queued/);
+    assert.match(stdout, /pool: .*nodejs22=\d.* \(\d+\.\d MiB\)/);
   });
 
   it('exports invocations, cold starts and durations as Prometheus metrics', async () => {
@@ -44,6 +50,7 @@ describe('observability', () => {
     assert.match(text, /flint_sandboxes\{state="Idle"\} \d+/);
     assert.match(text, /flint_async_queue_depth \d+/);
     assert.match(text, /flint_async_dead_letters \d+/);
+    assert.match(text, /flint_pool_memory_bytes \d+/);
   });
 
   it('prints a function log group with flint logs', async () => {
