@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { chooseWarmSandbox, sandboxesToReclaim, type SandboxView } from './choose-sandbox.ts';
+import { chooseWarmSandbox, provisionedToRecycle, sandboxesToReclaim, type SandboxView } from './choose-sandbox.ts';
 
 const box = (id: string, patch: Partial<SandboxView> = {}): SandboxView => ({ id, lastUsedMs: 0, createdMs: 0, busy: false, alive: true, provisioned: false, ...patch });
 
@@ -26,5 +26,17 @@ describe('sandboxesToReclaim', () => {
   ];
   for (const [name, patch, expected] of cases) {
     it(name, () => assert.equal(sandboxesToReclaim([box('x', patch)], 1000, 100, 10_000).length === 1, expected));
+  }
+});
+
+describe('provisionedToRecycle', () => {
+  const cases: Array<[string, Partial<SandboxView>, boolean]> = [
+    ['recycles an idle provisioned sandbox past its maximum lifetime', { provisioned: true, createdMs: -9000 }, true],
+    ['keeps a provisioned sandbox within its lifetime, however long idle', { provisioned: true, createdMs: 0, lastUsedMs: -1e6 }, false],
+    ['waits for a busy provisioned sandbox to finish', { provisioned: true, createdMs: -9000, busy: true }, false],
+    ['leaves on-demand sandboxes to sandboxesToReclaim', { createdMs: -9000 }, false],
+  ];
+  for (const [name, patch, expected] of cases) {
+    it(name, () => assert.equal(provisionedToRecycle([box('x', patch)], 1000, 10_000).length === 1, expected));
   }
 });

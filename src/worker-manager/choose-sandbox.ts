@@ -47,3 +47,14 @@ export function sandboxesToReclaim<T extends SandboxView>(sandboxes: Iterable<T>
   }
   return out;
 }
+
+/**
+ * Idle provisioned sandboxes past the maximum lifetime: Lambda recycles provisioned
+ * environments too. The caller turns them into on-demand ones (reclaimed by the next
+ * pass) so that the reconciler starts their replacements first: capacity never dips.
+ */
+export function provisionedToRecycle<T extends SandboxView>(sandboxes: Iterable<T>, nowMs: number, maxLifetimeMs: number): T[] {
+  const out: T[] = [];
+  for (const s of sandboxes) if (s.provisioned && s.alive && !s.busy && nowMs - s.createdMs >= maxLifetimeMs) out.push(s);
+  return out;
+}

@@ -15,6 +15,8 @@ export class SandboxEntry implements SandboxView {
   provisioned: boolean;
   /** Destroy on release instead of returning to the warm set (its function changed while it ran). */
   doomed = false;
+  /** When it stopped being provisioned because of its age; it serves until a replacement is ready. */
+  recycledAtMs: number | undefined;
 
   constructor(sandbox: HostSandbox, key: string, functionName: string, version: string, nowMs: number, state: { busy: boolean; provisioned: boolean }) {
     this.sandbox = sandbox;

@@ -9,12 +9,12 @@ import { WorkerManager, versionKey } from './worker-manager.ts';
 
 const LAMBDA_RATE: ScaleUpRate = { perInterval: 1000, intervalMs: 10_000, burst: 1000 };
 
-function setup(options: { budgetMb?: number; rate?: ScaleUpRate } = {}) {
+function setup(options: { budgetMb?: number; rate?: ScaleUpRate; maxLifetimeMs?: number } = {}) {
   const host = new FakeHost();
   const clock = { t: 1000, now() { return this.t; } };
   const placement = new PlacementService();
   placement.register({ host, view: (fn) => ({ id: host.id, healthy: true, memoryBudgetMb: options.budgetMb ?? 8192, memoryInUseMb: host.memoryInUseMb(), sandboxesOfFunction: [...host.live].filter((s) => s.id.startsWith(fn)).length }) });
-  const workers = new WorkerManager({ placement, clock, logger: pino({ level: 'silent' }), idleTimeoutMs: 100, maxLifetimeMs: 1e9, scaleUp: options.rate ?? LAMBDA_RATE });
+  const workers = new WorkerManager({ placement, clock, logger: pino({ level: 'silent' }), idleTimeoutMs: 100, maxLifetimeMs: options.maxLifetimeMs ?? 1e9, scaleUp: options.rate ?? LAMBDA_RATE });
   return { host, clock, workers };
 }
 
@@ -138,6 +138,25 @@ describe('WorkerManager', () => {
     assert.deepEqual(workers.provisionedCounts(), new Map());
     busy.release();
     assert.deepEqual(workers.snapshot(), [{ function: 'f', version: '1', idle: 1, busy: 0, provisioned: 0 }]);
+  });
+
+  it('recycles a provisioned sandbox past its lifetime: replacement asked for at once, the old one serving until it is ready', async () => {
+    const { workers, clock } = setup({ maxLifetimeMs: 5000 });
+    const v1 = version('f', { version: '1' });
+    let lost = 0;
+    workers.onProvisionedLost(() => lost++);
+    await workers.startProvisioned(v1);
+    clock.t += 5000;
+    await workers.reap();
+    assert.equal(lost, 1, 'the reconciler is told to start a replacement');
+    assert.deepEqual(workers.provisionedCounts(), new Map());
+    assert.deepEqual(workers.snapshot(), [{ function: 'f', version: '1', idle: 1, busy: 0, provisioned: 0 }], 'the old one still serves');
+    clock.t += 1000;
+    await workers.reap();
+    assert.deepEqual(workers.snapshot(), [{ function: 'f', version: '1', idle: 1, busy: 0, provisioned: 0 }], 'and stays until its replacement is ready');
+    await workers.startProvisioned(v1); // what the reconciler does
+    await workers.reap();
+    assert.deepEqual(workers.snapshot(), [{ function: 'f', version: '1', idle: 1, busy: 0, provisioned: 1 }]);
   });
 
   it('tells the reconciler when a provisioned sandbox dies', async () => {

@@ -1,6 +1,6 @@
 import type { FunctionVersionConfig } from '../model/index.ts';
 import type { Clock, Logger } from '../shared/index.ts';
-import { chooseWarmSandbox, sandboxesToReclaim } from './choose-sandbox.ts';
+import { chooseWarmSandbox, provisionedToRecycle, sandboxesToReclaim } from './choose-sandbox.ts';
 import type { HostSandbox, InitializationType } from './host-port.ts';
 import type { EvictionCandidate, PlacementPort } from './placement-port.ts';
 import type { ProvisionedSandboxes } from './provisioned-reconciler.ts';
@@ -28,6 +28,9 @@ export interface WorkerManagerOptions {
 
 /** Why a provisioned sandbox could not be initialised (the config's StatusReason). */
 export class ProvisioningError extends Error {}
+
+/** Longest a recycled provisioned sandbox waits for its replacement (the reconciler may not start one: config removed). */
+const RECYCLE_GRACE_MS = 60_000;
 
 /**
  * Sandboxes are never shared across functions, versions, code or configuration: the
@@ -143,13 +146,31 @@ export class WorkerManager implements ProvisionedSandboxes {
     if (entry.provisioned) for (const listener of this.#lostListeners) listener();
   }
 
-  /** Destroys idle on-demand sandboxes past keep-alive or lifetime, and forgets dead ones. */
+  /**
+   * Destroys idle on-demand sandboxes past keep-alive or lifetime, forgets dead ones,
+   * and hands idle provisioned sandboxes past their lifetime over to on-demand: the
+   * reconciler starts their replacements now, and they serve until one is ready.
+   */
   async reap(): Promise<void> {
     const now = this.#o.clock.now();
     for (const entry of this.#table.list()) if (!entry.alive && !entry.busy) this.#lose(entry);
-    const doomed = sandboxesToReclaim(this.#table.all(), now, this.#o.idleTimeoutMs, this.#o.maxLifetimeMs);
+    const doomed = sandboxesToReclaim(this.#table.all(), now, this.#o.idleTimeoutMs, this.#o.maxLifetimeMs).filter((e) => this.#replaced(e, now));
+    const recycled = provisionedToRecycle(this.#table.all(), now, this.#o.maxLifetimeMs);
+    for (const entry of recycled) {
+      entry.provisioned = false;
+      entry.recycledAtMs = now;
+      this.#o.logger.info({ sandbox: entry.id, function: entry.functionName, version: entry.version }, 'provisioned sandbox past its lifetime: replaced, then reclaimed');
+    }
+    if (recycled.length > 0) for (const listener of this.#lostListeners) listener();
     this.#scaleUp.prune();
     await Promise.allSettled(doomed.map((entry) => this.#destroy(entry, 'reclaimed after keep-alive')));
+  }
+
+  /** False for a recycled provisioned sandbox whose replacement is not ready yet (for at most RECYCLE_GRACE_MS). */
+  #replaced(entry: SandboxEntry, now: number): boolean {
+    const since = entry.recycledAtMs;
+    if (since === undefined || now - since >= RECYCLE_GRACE_MS) return true;
+    return [...(this.#table.ofKey(entry.key) ?? [])].some((o) => o.provisioned && o.alive && o.createdMs >= since);
   }
 
   /**

@@ -14,7 +14,7 @@ import {
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { removeDataDir, startFlintProcess, type FlintProcess } from '../helpers/flint-process.ts';
-import { concurrently, deployQuick, sandboxRows, until } from './data-plane-support.ts';
+import { concurrently, deployQuick, invokeIdentity, sandboxRows, until } from './data-plane-support.ts';
 
 describe('provisioned concurrency in the data plane', () => {
   let flint: FlintProcess;
@@ -86,5 +86,35 @@ describe('provisioned concurrency in the data plane', () => {
     assert.equal(failed.Status, 'FAILED');
     assert.equal(failed.StatusReason, 'FUNCTION_ERROR_INIT_FAILURE');
     assert.equal(await version1(name), undefined, 'no broken sandbox is kept');
+  });
+});
+
+describe('provisioned sandboxes past their maximum lifetime', () => {
+  let flint: FlintProcess;
+  let client: LambdaClient;
+  before(async () => {
+    flint = await startFlintProcess({ args: ['--sandbox-idle-timeout-ms', '400', '--sandbox-max-lifetime-ms', '1500'] });
+    client = flint.client();
+  });
+  after(async () => {
+    await flint.stop();
+    removeDataDir(flint.dataDir);
+  });
+
+  it('are replaced by new provisioned sandboxes, and no invoke meanwhile pays a cold start', async () => {
+    const name = await deployQuick(client);
+    await client.send(new PublishVersionCommand({ FunctionName: name }));
+    await client.send(new PutProvisionedConcurrencyConfigCommand({ FunctionName: name, Qualifier: '1', ProvisionedConcurrentExecutions: 1 }));
+    await until(async () => (await client.send(new GetProvisionedConcurrencyConfigCommand({ FunctionName: name, Qualifier: '1' }))).Status === 'READY');
+    const first = await invokeIdentity(client, name, {}, '1');
+    const seen = [first];
+    await until(async () => {
+      seen.push(await invokeIdentity(client, name, {}, '1'));
+      return seen.at(-1)!.identity!.sandboxId !== first.identity!.sandboxId;
+    }, 15_000, 200);
+    const replacement = seen.at(-1)!;
+    assert.equal(replacement.identity!.initType, 'provisioned-concurrency', 'the replacement was initialised as provisioned');
+    assert.deepEqual(seen.filter((o) => o.cold), [], 'no invoke paid a cold start');
+    await until(async () => (await sandboxRows(flint.endpoint, name)).find((r) => r.version === '1')?.idle === 1, 5000);
   });
 });
