@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Smoke test of the control plane through the real AWS CLI v2 (Debian package awscli, /usr/bin/aws):
+# Smoke test of the control plane and the invoke path through the real AWS CLI v2 (Debian package awscli, /usr/bin/aws):
 # starts Flint on a free port with a temporary data directory, then create-function (fileb:// zip),
 # waits, get-function (and downloads Code.Location), list-functions, update-function-configuration,
+# invoke (Tail, Event), publish-version, create-alias, invoke by alias, reserved concurrency 0 -> 429,
 # error answers, delete-function. Every step's JSON output is checked; exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -119,6 +120,33 @@ aws lambda get-function-configuration --function-name "$NAME" >"$WORK/config.jso
 check "$WORK/config.json" "o.LastUpdateStatus === 'Successful' && o.MemorySize === 256" "after update: Successful"
 expect_error InvalidParameterValueException aws lambda update-function-configuration --function-name "$NAME" --runtime nodejs4.3
 expect_error ValidationException aws lambda update-function-configuration --function-name "$NAME" --timeout 901
+
+# --- invoke, versions, aliases, concurrency ----------------------------------------------------
+step "invoke (RequestResponse with Tail, Event), publish-version, create-alias, invoke by alias"
+aws lambda invoke --function-name "$NAME" --cli-binary-format raw-in-base64-out --payload '{"n":1}' --log-type Tail \
+  "$WORK/out.json" >"$WORK/invoke.json" || fail "invoke"
+check "$WORK/invoke.json" "o.StatusCode === 200 && o.ExecutedVersion === '\$LATEST' && o.FunctionError === undefined" "invoke: 200 on \$LATEST"
+check "$WORK/out.json" "o.hello === 'cli'" "invoke: the handler's answer"
+check "$WORK/invoke.json" "Buffer.from(o.LogResult, 'base64').toString().includes('REPORT RequestId: ')" "invoke: the Tail log"
+aws lambda invoke --function-name "$NAME" --invocation-type Event --cli-binary-format raw-in-base64-out --payload '{}' \
+  "$WORK/event.out" >"$WORK/event.json" || fail "invoke Event"
+check "$WORK/event.json" "o.StatusCode === 202" "invoke Event: 202"
+aws lambda publish-version --function-name "$NAME" >"$WORK/publish.json" || fail "publish-version"
+check "$WORK/publish.json" "o.Version === '1' && o.FunctionArn.endsWith(':$NAME:1')" "publish-version: version 1"
+for _ in $(seq 1 100); do
+  aws lambda get-function-configuration --function-name "$NAME" --qualifier 1 >"$WORK/v1.json" || fail "get-function-configuration of version 1"
+  "$NODE" -e 'process.exit(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).State === "Active" ? 0 : 1)' "$WORK/v1.json" && break
+  sleep 0.1
+done
+check "$WORK/v1.json" "o.State === 'Active'" "version 1: Active"
+aws lambda create-alias --function-name "$NAME" --name live --function-version 1 >"$WORK/alias.json" || fail "create-alias"
+check "$WORK/alias.json" "o.AliasArn.endsWith(':$NAME:live') && o.FunctionVersion === '1'" "create-alias"
+aws lambda invoke --function-name "$NAME" --qualifier live "$WORK/out-live.json" >"$WORK/invoke-live.json" || fail "invoke by alias"
+check "$WORK/invoke-live.json" "o.StatusCode === 200 && o.ExecutedVersion === '1'" "invoke by alias: version 1 ran"
+aws lambda put-function-concurrency --function-name "$NAME" --reserved-concurrent-executions 0 >"$WORK/reserve.json" || fail "put-function-concurrency"
+check "$WORK/reserve.json" "o.ReservedConcurrentExecutions === 0" "put-function-concurrency"
+AWS_MAX_ATTEMPTS=1 expect_error TooManyRequestsException aws lambda invoke --function-name "$NAME" "$WORK/throttled.out"
+aws lambda delete-function-concurrency --function-name "$NAME" || fail "delete-function-concurrency"
 
 # --- delete-function ---------------------------------------------------------------------------
 step "delete-function"
