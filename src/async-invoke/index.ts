@@ -10,13 +10,13 @@
  */
 import type { FastifyInstance } from '../api/index.ts';
 import type { Database } from '../db/index.ts';
-import { parseFunctionRef, type Account, type Clock, type Logger } from '../shared/index.ts';
-import { AsyncPoller, type AsyncPollerOptions } from './async-poller.ts';
+import { parseFunctionRef } from '../shared/index.ts';
+import { AsyncPoller, type AsyncPollerDeps } from './async-poller.ts';
 import { asyncStats, type AsyncStats } from './async-stats.ts';
 import { DeadLetters } from './dead-letters.ts';
 import { EventInvokeConfigService } from './event-invoke-config-service.ts';
 import { EventInvokeConfigStore } from './event-invoke-config-store.ts';
-import type { AsyncTarget, AttemptLog, FunctionLookup, Invoker } from './ports.ts';
+import type { AsyncTarget } from './ports.ts';
 import { registerAsyncStatsRoute } from './routes/async-stats-route.ts';
 import { registerDlqRoute } from './routes/dlq-route.ts';
 import { registerEventInvokeConfigRoute } from './routes/event-invoke-config-route.ts';
@@ -30,17 +30,9 @@ export { DeadLetters, type DeadLetter, type DeadLetterQuery } from './dead-lette
 export { deadLetterDetail, deadLetterSummary, type DeadLetterSummary } from './dead-letter-view.ts';
 export { logStoreAttemptLog, attemptStreamName, type LogAppender } from './log-store-attempt-log.ts';
 
-export interface AsyncInvokeDeps {
+/** The pollers' dependencies, minus the queue and settings this component builds itself from `db`. */
+export interface AsyncInvokeDeps extends Omit<AsyncPollerDeps, 'queue' | 'settings'> {
   readonly db: Database;
-  readonly functions: FunctionLookup;
-  readonly invoker: Invoker;
-  readonly attemptLog: AttemptLog;
-  readonly account: Account;
-  readonly clock: Clock;
-  readonly logger: Logger;
-  readonly options: AsyncPollerOptions;
-  /** How idle the machine's CPUs were lately (0..1); see AsyncPollerDeps. */
-  readonly cpuIdleShare: () => number;
 }
 
 export interface AsyncInvoke {

@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
-import { chmod, lstat, mkdir, mkdtemp, open, rename, rm, symlink } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, open, rename, rm, symlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { pathExists } from './atomic-write.ts';
 import { DEFAULT_PACKAGE_LIMITS, type PackageLimits } from './package-limits.ts';
 import type { PackageManifest } from './package-manifest.ts';
 import { walkPackage } from './package-walker.ts';
@@ -34,7 +35,7 @@ const PARALLEL_WRITES = 16;
  */
 export async function extractPackage(zip: Buffer, destDir: string, limits: PackageLimits = DEFAULT_PACKAGE_LIMITS): Promise<PackageManifest> {
   const dest = resolve(destDir);
-  if (await exists(dest)) throw alreadyExists(dest);
+  if (await pathExists(dest)) throw alreadyExists(dest);
   await mkdir(dirname(dest), { recursive: true });
   const tmp = await mkdtemp(join(dirname(dest), `.${basename(dest)}.extract-`));
   const writes = new TaskPool(PARALLEL_WRITES);
@@ -90,22 +91,12 @@ function addParents(dirs: Set<string>, path: string): void {
 }
 
 async function renameIntoPlace(tmp: string, dest: string): Promise<void> {
-  if (await exists(dest)) throw alreadyExists(dest); // rename(2) would replace an empty directory
+  if (await pathExists(dest)) throw alreadyExists(dest); // rename(2) would replace an empty directory
   try {
     await rename(tmp, dest);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOTEMPTY' || code === 'EEXIST') throw alreadyExists(dest);
-    throw err;
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await lstat(path);
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw err;
   }
 }

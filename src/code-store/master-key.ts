@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, link, lstat, mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
+import { chmod, link, mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { syncDir } from './atomic-write.ts';
+import { pathExists, syncDir } from './atomic-write.ts';
 import { MasterKeyError } from './code-store-errors.ts';
 
 export const MASTER_KEY_BYTES = 32;
@@ -22,7 +22,7 @@ export async function loadOrCreateMasterKey(dataDir: string): Promise<Buffer> {
   const dir = join(dataDir, 'keys');
   const path = join(dir, 'master.key');
   await ensureKeyDir(dir);
-  if (!(await fileExists(path))) await createKeyFile(dir, path);
+  if (!(await pathExists(path))) await createKeyFile(dir, path);
   const info = await stat(path);
   if (!info.isFile()) throw new MasterKeyError(`master key ${path} is not a regular file`);
   if ((info.mode & 0o077) !== 0) {
@@ -59,14 +59,4 @@ async function createKeyFile(dir: string, path: string): Promise<void> {
     await unlink(tmp);
   }
   await syncDir(dir);
-}
-
-async function fileExists(path: string): Promise<boolean> {
-  try {
-    await lstat(path);
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw err;
-  }
 }
