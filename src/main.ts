@@ -19,13 +19,15 @@ import { PlacementService } from './placement/index.ts';
 import { FlintMetrics, registerStatusRoutes } from './status/index.ts';
 import { CpuIdleSampler, createLogger, systemClock, type Logger } from './shared/index.ts';
 import { ProvisionedReconciler, WorkerManager, versionKey } from './worker-manager/index.ts';
-import { FileLogStore, startWorkerHost } from './worker-host/index.ts';
+import { FileLogStore, startWorkerHost, type HostAccessChoice } from './worker-host/index.ts';
 
 export interface RunningFlint {
   /** `http://HOST:PORT` of the Lambda API. */
   readonly endpoint: string;
   readonly config: FlintConfig;
   readonly logger: Logger;
+  /** Which host services functions reach through `host.flint.internal`, and why (undefined without sandbox network). */
+  readonly hostAccess: HostAccessChoice | undefined;
   /** The async invoke queue, pollers and dead-letter store (`stats()` for status pages and metrics). */
   readonly asyncInvoke: AsyncInvoke;
   /** Stops accepting requests, drains, and releases every resource. Idempotent. */
@@ -145,7 +147,7 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
       controlPlane.stop();
       db.close();
     })());
-  return { endpoint, config, logger, asyncInvoke, stop };
+  return { endpoint, config, logger, hostAccess: workerHost.hostAccess, asyncInvoke, stop };
 }
 
 function sandboxesByState(rows: ReadonlyArray<{ idle: number; busy: number }>): Record<string, number> {

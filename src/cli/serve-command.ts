@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { SETTINGS, describeSettings, flagName, resolveConfig, type SettingKey } from '../config/index.ts';
 import { startFlint } from '../main.ts';
+import { describeHostAccess } from '../worker-host/index.ts';
 
 const HELP = `Usage: flint serve [options]
 
@@ -41,7 +42,8 @@ export async function serveCommand(argv: readonly string[], env: NodeJS.ProcessE
     process.on('SIGTERM', onSignal);
   });
   process.stdout.write(
-    `Flint is listening on ${flint.endpoint} (try: aws --endpoint-url ${flint.endpoint} --region ${config.region} lambda list-functions)\n`,
+    `Flint is listening on ${flint.endpoint} (try: aws --endpoint-url ${flint.endpoint} --region ${config.region} lambda list-functions)\n` +
+      (flint.hostAccess ? `${describeHostAccess(flint.hostAccess)}\n` : ''),
   );
   await stopped;
   return 0;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { SETTINGS, envName, flagName, type FlintConfig, type SettingKey } from './schema.ts';
+import { SETTINGS, envName, flagName, type FlintConfig, type Setting, type SettingKey } from './schema.ts';
 
 export interface ConfigSources {
   /** Values from command-line flags, keyed by setting name. */
@@ -46,7 +46,9 @@ export function describeSettings(): string {
   return (Object.keys(SETTINGS) as SettingKey[])
     .map((key) => {
       const s = SETTINGS[key];
-      return `  --${flagName(key).padEnd(30)} ${s.doc}\n  ${' '.repeat(32)} env ${envName(key)}, default ${JSON.stringify(s.default)}`;
+      const setting: Setting = s;
+      const def = setting.defaultDoc ?? JSON.stringify(setting.default);
+      return `  --${flagName(key).padEnd(30)} ${s.doc}\n  ${' '.repeat(32)} env ${envName(key)}, default ${def}`;
     })
     .join('\n');
 }

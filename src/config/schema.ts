@@ -10,10 +10,12 @@ export interface Setting<T extends z.ZodType = z.ZodType> {
   readonly schema: T;
   readonly default: z.infer<T>;
   readonly doc: string;
+  /** How the default is chosen, for a setting whose default depends on others (its `default` is then undefined). */
+  readonly defaultDoc?: string;
 }
 
-function setting<T extends z.ZodType>(schema: T, def: z.infer<T>, doc: string): Setting<T> {
-  return { schema, default: def, doc };
+function setting<T extends z.ZodType>(schema: T, def: z.infer<T>, doc: string, defaultDoc?: string): Setting<T> {
+  return defaultDoc === undefined ? { schema, default: def, doc } : { schema, default: def, doc, defaultDoc };
 }
 
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
@@ -29,7 +31,13 @@ export const SETTINGS = {
   minUnreservedConcurrency: setting(int(0), 100, 'concurrency always left to functions without a reservation'),
   codeStorageLimitBytes: setting(int(1), 80 * 1024 * 1024 * 1024, 'total code storage quota reported by GetAccountSettings'),
   sandboxDriver: setting(z.enum(['namespace', 'process']), 'namespace', 'isolation boundary for sandboxes (process = no isolation, development only)'),
-  sandboxNetwork: setting(z.enum(['bridge', 'isolated']), 'bridge', 'sandbox network: bridge (egress via NAT, host.flint.internal) or isolated (loopback only)'),
+  sandboxNetwork: setting(z.enum(['bridge', 'isolated']), 'bridge', 'sandbox network: bridge (egress via NAT, host.flint.internal) or isolated (no egress)'),
+  sandboxHostAccess: setting(
+    z.enum(['all', 'gateway', 'none']).optional(),
+    undefined,
+    'host services functions reach at host.flint.internal: all (every port the host listens on, not 127.0.0.1-only ones), gateway (only services bound to host.flint.internal itself) or none (only the Runtime API); never other sandboxes or link-local addresses',
+    'all while --host is a loopback address, gateway otherwise (a shared host), none with --sandbox-network isolated',
+  ),
   sandboxIdleTimeoutMs: setting(int(0), 5 * 60 * 1000, 'idle sandboxes are reclaimed after this keep-alive'),
   sandboxMaxLifetimeMs: setting(int(1000), 2 * 60 * 60 * 1000, 'every sandbox is retired after this lifetime'),
   initTimeoutMs: setting(int(100), 10_000, 'maximum duration of a sandbox init phase'),

@@ -9,4 +9,5 @@ export { SandboxStateMachine, type SandboxState } from './sandbox-state.ts';
 export { logTail, reportLine, startLine, endLine } from './invocation-log.ts';
 export { startWorkerHost, type WorkerHostRuntime, type WorkerHostDeps } from './start-worker-host.ts';
 export { WorkerHost, type RuntimeCatalog } from './worker-host.ts';
-export type { IsolationReport } from './sandbox/index.ts';
+export type { HostAccessChoice, IsolationReport } from './sandbox/index.ts';
+export { describeHostAccess } from './sandbox/index.ts';

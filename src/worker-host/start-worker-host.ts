@@ -9,7 +9,9 @@ import { CodeCache } from './code-cache.ts';
 import { FileLogStore } from './log-store.ts';
 import { RuntimeApiServer } from './runtime-api/index.ts';
 import { defaultRuntimePaths, RuntimeStore } from './runtimes/index.ts';
-import { NamespaceSandboxDriver, ProcessSandboxDriver, sandboxInstanceName, type IsolationReport, type SandboxDriver } from './sandbox/index.ts';
+import {
+  chooseHostAccess, NamespaceSandboxDriver, ProcessSandboxDriver, sandboxInstanceName, type HostAccessChoice, type IsolationReport, type SandboxDriver,
+} from './sandbox/index.ts';
 import { StoreRuntimes } from './store-runtimes.ts';
 import { WorkerHost } from './worker-host.ts';
 
@@ -27,6 +29,8 @@ export interface WorkerHostRuntime {
   readonly placed: PlacedHost;
   /** What this host really enforces (shown at start and in status). */
   readonly isolation: IsolationReport;
+  /** Which host services sandboxes reach through `host.flint.internal`, and why (undefined without a network namespace). */
+  readonly hostAccess: HostAccessChoice | undefined;
   /** Address at which sandboxes reach the host (`host.flint.internal`), when they have network. */
   readonly hostAddress: string | undefined;
   /** Tells sandboxes started from now on where Flint's Lambda API is (`AWS_ENDPOINT_URL_LAMBDA`). */
@@ -44,10 +48,13 @@ const POOL_LIMITS = { memoryMb: 512, cpuMillis: 1000, pidsMax: 1024, tmpSizeMb: 
 /** Builds the in-process worker host: sandbox driver, Runtime API, runtimes, code cache, pool, logs. */
 export async function startWorkerHost(deps: WorkerHostDeps): Promise<WorkerHostRuntime> {
   const { config, dataDir, logger } = deps;
-  const driver = await openDriver(config, dataDir, logger);
+  const hostAccessChoice = chooseHostAccess(config.sandboxHostAccess, config.host, config.sandboxNetwork);
+  const driver = await openDriver(config, dataDir, hostAccessChoice, logger);
   const isolation = driver.isolation;
+  // what the driver enforces, which may be wider than asked where it says so in `degraded`
+  const hostAccess = isolation.hostAccess === undefined ? undefined : { ...hostAccessChoice, access: isolation.hostAccess };
   if (isolation.degraded.length > 0) logger.warn({ degraded: isolation.degraded }, `sandbox isolation is degraded (driver ${isolation.driver})`);
-  else logger.info({ driver: isolation.driver, network: isolation.network }, 'sandbox isolation enforced');
+  else logger.info({ driver: isolation.driver, network: isolation.network, hostAccess: isolation.hostAccess }, 'sandbox isolation enforced');
 
   const runtimeApi = new RuntimeApiServer({ log: logger.child({ component: 'runtime-api' }) });
   const platformVariables: Record<string, string> = {};
@@ -75,6 +82,7 @@ export async function startWorkerHost(deps: WorkerHostDeps): Promise<WorkerHostR
   return {
     host,
     isolation,
+    hostAccess,
     hostAddress,
     pool,
     placed: {
@@ -92,11 +100,12 @@ export async function startWorkerHost(deps: WorkerHostDeps): Promise<WorkerHostR
   };
 }
 
-async function openDriver(config: FlintConfig, dataDir: string, logger: Logger): Promise<SandboxDriver> {
+async function openDriver(config: FlintConfig, dataDir: string, hostAccess: HostAccessChoice, logger: Logger): Promise<SandboxDriver> {
   if (config.sandboxDriver === 'process') return new ProcessSandboxDriver(join(dataDir, 'sandboxes'));
   return NamespaceSandboxDriver.open({
     instanceName: sandboxInstanceName(dataDir),
     network: config.sandboxNetwork,
+    hostAccess: hostAccess.access,
     logger: logger.child({ component: 'sandbox-driver' }),
   });
 }

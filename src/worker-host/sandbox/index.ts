@@ -11,4 +11,5 @@ export { NamespaceSandboxDriver, type NamespaceSandboxDriverOptions } from './na
 export { ProcessSandboxDriver, PROCESS_ISOLATION } from './process-sandbox-driver.ts';
 export { detectSandboxSupport, type SandboxSupport } from './detect-sandbox-support.ts';
 export { sandboxInstanceName } from './instance-claim.ts';
+export { chooseHostAccess, describeHostAccess, type HostAccess, type HostAccessChoice } from './host-access.ts';
 export { HOST_ALIAS, SANDBOX_UID, SANDBOX_GID } from './sandbox-etc.ts';

@@ -16,6 +16,7 @@ import { MiB, type CgroupHierarchy, type SandboxCgroup } from './cgroups.ts';
 import { claimInstance, type InstanceClaim } from './instance-claim.ts';
 import { NamespaceSandbox, withMachinery } from './namespace-sandbox.ts';
 import { nativeTools, type NativeTools } from './native-tools.ts';
+import type { HostAccess } from './host-access.ts';
 import { networkPlan, type NetworkPlan } from './network-plan.ts';
 import { removeSlots } from './network-cleanup.ts';
 import { removeLeftovers } from './instance-cleanup.ts';
@@ -36,6 +37,11 @@ export interface NamespaceSandboxDriverOptions {
    */
   readonly instanceName: string;
   readonly network: 'bridge' | 'isolated';
+  /**
+   * Host services sandboxes reach through `host.flint.internal` (see host-access.ts);
+   * default: `gateway` in bridge mode, `none` in isolated mode.
+   */
+  readonly hostAccess?: HostAccess | undefined;
   /** Address block 1..30 (not 12 or 21) of 169.254.0.0/16; default: claimed automatically. */
   readonly networkIndex?: number | undefined;
   /** Default `/run/flint-sandbox/<instanceName>`; must be traversable by uid 65534. */
@@ -51,7 +57,7 @@ const ID_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
 
 export class NamespaceSandboxDriver implements SandboxDriver {
   isolation: IsolationReport;
-  /** The gateway (`host.flint.internal`) in bridge mode; undefined in isolated mode, where only Runtime APIs are reachable. */
+  /** The gateway (`host.flint.internal`) where sandboxes reach host services; undefined with host access `none` (only Runtime APIs). */
   readonly hostAddress: string | undefined;
   readonly #o: NamespaceSandboxDriverOptions;
   readonly #tools: NativeTools;
@@ -59,6 +65,7 @@ export class NamespaceSandboxDriver implements SandboxDriver {
   readonly #claim: InstanceClaim;
   readonly #cgroups: CgroupHierarchy;
   readonly #network: SandboxNetwork;
+  readonly #requestedHostAccess: HostAccess;
   readonly #root: HostRoot;
   readonly #stateDir: string;
   readonly #cgroupVersion: number;
@@ -102,13 +109,15 @@ export class NamespaceSandboxDriver implements SandboxDriver {
     this.#claim = claim;
     this.#cgroups = cgroups;
     this.#plan = networkPlan(options.instanceName, claim.index);
-    this.hostAddress = options.network === 'bridge' ? this.#plan.gateway : undefined;
+    this.#requestedHostAccess = options.hostAccess ?? (options.network === 'bridge' ? 'gateway' : 'none');
+    this.hostAddress = this.#requestedHostAccess === 'none' ? undefined : this.#plan.gateway;
     this.#stateDir = stateDir;
     this.#root = readHostRoot();
     this.#specializer = new SpecializeServer(tools.helper);
     this.#network = new SandboxNetwork({
       plan: this.#plan,
       mode: options.network,
+      hostAccess: this.#requestedHostAccess,
       preparedSlots: options.preparedNetworkSlots ?? 2,
       onNotice: (message) => options.logger?.info(message),
     });
@@ -119,8 +128,9 @@ export class NamespaceSandboxDriver implements SandboxDriver {
   #report(): IsolationReport {
     const degraded: string[] = [];
     if (this.#o.network === 'bridge' && hostNameservers().length === 0) degraded.push('sandboxes have no DNS: the host has no nameserver reachable from a network namespace');
-    if (this.#network.reachesAllHostServices) degraded.push('sandboxes reach every host service listening on all addresses through host.flint.internal (no iptables socket match)');
-    return { driver: `namespace (bubblewrap, cgroup v${this.#cgroupVersion})`, namespaces: true, cgroups: true, seccomp: true, network: this.#o.network, degraded };
+    const hostAccess = this.#network.hostAccess;
+    if (hostAccess !== this.#requestedHostAccess) degraded.push('sandboxes reach every host service listening on all addresses through host.flint.internal, not only those bound to it (no iptables socket match)');
+    return { driver: `namespace (bubblewrap, cgroup v${this.#cgroupVersion})`, namespaces: true, cgroups: true, seccomp: true, network: this.#o.network, hostAccess, degraded };
   }
 
   async #setUp(): Promise<void> {

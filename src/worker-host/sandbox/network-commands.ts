@@ -3,23 +3,24 @@
  * the plan (so they can be read and tested without root).
  *
  * Filter policy, per instance, only for packets on its own veths:
- * - INPUT from a sandbox: replies, then the gateway address only. Bridge: services
- *   listening on the gateway address itself (Flint's API, Runtime APIs, anything the
- *   operator binds to host.flint.internal), not those listening on all addresses
- *   (the `socket` match ignores wildcard listeners); without that match, every port.
- *   Isolated: only the sandbox's own Runtime API port (a rule per sandbox). Which
- *   sandbox a Runtime API connection comes from is told by its source address, which
- *   a sandbox cannot forge (no capabilities, strict reverse-path filter on its veth).
- *   Other host addresses are dropped.
+ * - INPUT from a sandbox: replies, then by host access (see host-access.ts), to the
+ *   gateway address only: `all` accepts every port there (a wildcard listener takes
+ *   the packet, a 127.0.0.1-only one never does: no rule rewrites the destination);
+ *   `gateway` only ports with a socket bound to the gateway address itself (the
+ *   `socket` match ignores wildcard listeners); `none` only the sandbox's own Runtime
+ *   API port (a rule per sandbox). Which sandbox a Runtime API connection comes from
+ *   is told by its source address, which a sandbox cannot forge (no capabilities,
+ *   strict reverse-path filter on its veth). Other host addresses are dropped.
  * - FORWARD: never sandbox to sandbox, never to 169.254.0.0/16 (other instances,
  *   cloud metadata); bridge: new connections out, only replies in; isolated: nothing.
- * - nat (bridge): MASQUERADE what leaves the link-local range.
+ * - nat (bridge): MASQUERADE what leaves the link-local range; nothing else (no DNAT).
  */
+import type { HostAccess } from './host-access.ts';
 import { LINK_LOCAL, type NetworkPlan, type SlotPlan } from './network-plan.ts';
 
 export type NetworkMode = 'bridge' | 'isolated';
 
-export function instanceRulesScript(plan: NetworkPlan, mode: NetworkMode, socketMatch = true): string {
+export function instanceRulesScript(plan: NetworkPlan, mode: NetworkMode, access: HostAccess): string {
   const { input, forward, nat } = plan.chains;
   const veths = `${plan.vethPrefix}+`;
   const lines = [
@@ -27,9 +28,7 @@ export function instanceRulesScript(plan: NetworkPlan, mode: NetworkMode, socket
     `:${input} - [0:0]`,
     `:${forward} - [0:0]`,
     `-A ${input} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`,
-    ...(mode === 'bridge'
-      ? [`-A ${input} -d ${plan.gateway}/32 -p icmp -j ACCEPT`, `-A ${input} -d ${plan.gateway}/32${socketMatch ? ' -m socket' : ''} -j ACCEPT`]
-      : []),
+    ...hostInputRules(plan, access),
     `-A ${input} -j DROP`,
     `-A ${forward} -i ${veths} -o ${veths} -j DROP`,
     ...(mode === 'bridge'
@@ -50,14 +49,34 @@ export function instanceRulesScript(plan: NetworkPlan, mode: NetworkMode, socket
   return `${lines.join('\n')}\n`;
 }
 
+/** INPUT rules admitting sandboxes to host services on the gateway address (before the final DROP). */
+function hostInputRules(plan: NetworkPlan, access: HostAccess): string[] {
+  const { input } = plan.chains;
+  const gateway = `-d ${plan.gateway}/32`;
+  switch (access) {
+    case 'all':
+      return [`-A ${input} ${gateway} -p icmp -j ACCEPT`, `-A ${input} ${gateway} -j ACCEPT`];
+    case 'gateway':
+      return [`-A ${input} ${gateway} -p icmp -j ACCEPT`, `-A ${input} ${gateway} -m socket -j ACCEPT`];
+    case 'none':
+      return [];
+  }
+}
+
+/** Whether each sandbox needs a rule of its own to reach its Runtime API (only when the host is closed to it). */
+export function needsRuntimeApiRule(access: HostAccess): boolean {
+  return access === 'none';
+}
+
 /**
  * Rule (without the -I/-D and chain) that lets one sandbox reach its Runtime API port
  * on the gateway. The port may be shared by every sandbox of the instance (the Runtime
  * API server then tells sandboxes apart by their source address, which they cannot
- * change), so the rule only accepts this sandbox; it never drops the others. In
- * isolated mode it is the only way in; bridge mode needs none (the socket match admits it).
+ * change), so the rule only accepts this sandbox; it never drops the others. With host
+ * access `none` it is the only way in; `gateway` and `all` need none (the Runtime API
+ * listens on the gateway address itself).
  */
-export function runtimeApiRule(plan: NetworkPlan, _mode: NetworkMode, sandboxAddress: string, port: number): string[] {
+export function runtimeApiRule(plan: NetworkPlan, sandboxAddress: string, port: number): string[] {
   return ['-d', `${plan.gateway}/32`, '-p', 'tcp', '--dport', String(port), '-s', `${sandboxAddress}/32`, '-j', 'ACCEPT'];
 }
 

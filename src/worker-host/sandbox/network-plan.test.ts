@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { NETWORK_INDEXES, networkPlan, slotOfName, slotPlan } from './network-plan.ts';
-import { hostSlotBatch, instanceRulesScript, runtimeApiRule, sandboxSlotBatch } from './network-commands.ts';
+import { hostSlotBatch, instanceRulesScript, needsRuntimeApiRule, runtimeApiRule, sandboxSlotBatch, type NetworkMode } from './network-commands.ts';
+import { HOST_ACCESS_SETTINGS, type HostAccess } from './host-access.ts';
 
 test('instance blocks are /21s of 169.254.0.0/16 that avoid the reserved ends, 169.254.100.1 and 169.254.169.254', () => {
   assert.equal(NETWORK_INDEXES.length, 28);
@@ -46,26 +47,41 @@ test('only names of this instance map back to slots', () => {
   for (const other of ['flabcd-17', 'flint-abcd-17', 'flabc-', 'flabc-x', 'flabc-017', 'eth0', 'br-1234']) assert.equal(slotOfName(plan, other), undefined, other);
 });
 
-test('bridge mode NATs egress and admits services bound to the gateway; isolated mode forwards nothing; both drop sandbox-to-sandbox and other host addresses', () => {
+test.describe('instance rules: what a sandbox reaches on the host, by network mode and host access', () => {
   const plan = networkPlan('abc', 1);
-  const bridge = instanceRulesScript(plan, 'bridge');
-  const isolated = instanceRulesScript(plan, 'isolated');
-  for (const script of [bridge, isolated]) {
-    assert.match(script, /-A FLINT-abc-FWD -i flabc-\+ -o flabc-\+ -j DROP/);
-    assert.match(script, /-A FLINT-abc-IN -j DROP/);
-    assert.match(script, /-I INPUT -i flabc-\+ -j FLINT-abc-IN/);
+  const IN = '-A FLINT-abc-IN';
+  const hostRules: Record<HostAccess, string[]> = {
+    all: [`${IN} -d 169.254.8.1/32 -p icmp -j ACCEPT`, `${IN} -d 169.254.8.1/32 -j ACCEPT`],
+    gateway: [`${IN} -d 169.254.8.1/32 -p icmp -j ACCEPT`, `${IN} -d 169.254.8.1/32 -m socket -j ACCEPT`],
+    none: [],
+  };
+  const modes: NetworkMode[] = ['bridge', 'isolated'];
+  for (const mode of modes) {
+    for (const access of HOST_ACCESS_SETTINGS) {
+      test(`${mode}, host access ${access}: INPUT admits replies${access === 'none' ? '' : ', then the gateway address only'}${access === 'gateway' ? ' where a socket is bound to it' : ''}; the rest is dropped`, () => {
+        const script = instanceRulesScript(plan, mode, access);
+        const input = script.split('\n').filter((l) => l.startsWith(IN));
+        assert.deepEqual(input, [`${IN} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`, ...hostRules[access], `${IN} -j DROP`]);
+        assert.equal(needsRuntimeApiRule(access), access === 'none', 'a per-sandbox Runtime API rule exactly when the host is closed');
+        // never sandbox to sandbox, never link-local (other instances, 169.254.169.254), never rewritten to loopback
+        assert.match(script, /-A FLINT-abc-FWD -i flabc-\+ -o flabc-\+ -j DROP\n/);
+        assert.match(script, /-A FLINT-abc-FWD -j DROP\n/);
+        assert.match(script, /-I INPUT -i flabc-\+ -j FLINT-abc-IN\n/);
+        assert.doesNotMatch(script, /DNAT|REDIRECT|127\.0\.0\.|169\.254\.169\.254/);
+        if (mode === 'bridge') {
+          assert.match(script, /-A FLINT-abc-FWD -i flabc-\+ ! -d 169\.254\.0\.0\/16 -j ACCEPT\n/);
+          assert.match(script, /-A FLINT-abc-NAT ! -d 169\.254\.0\.0\/16 -j MASQUERADE\n/);
+        } else {
+          assert.doesNotMatch(script, /MASQUERADE|\*nat|-i flabc-\+ ! -d/);
+        }
+      });
+    }
   }
-  assert.match(bridge, /-A FLINT-abc-IN -d 169\.254\.8\.1\/32 -m socket -j ACCEPT/, 'only listeners bound to the gateway itself');
-  assert.match(instanceRulesScript(plan, 'bridge', false), /-A FLINT-abc-IN -d 169\.254\.8\.1\/32 -j ACCEPT/);
-  assert.match(bridge, /MASQUERADE/);
-  assert.match(bridge, /-A FLINT-abc-FWD -i flabc-\+ ! -d 169\.254\.0\.0\/16 -j ACCEPT/);
-  assert.doesNotMatch(isolated, /MASQUERADE|-d 169\.254\.8\.1\/32 (-m socket )?-j ACCEPT|-i flabc-\+ ! -d/);
 });
 
 test('a sandbox is admitted to its Runtime API port by its own address only (the port may be shared; the server tells sandboxes apart by address)', () => {
   const plan = networkPlan('abc', 1);
-  assert.deepEqual(runtimeApiRule(plan, 'bridge', '169.254.8.5', 4000), ['-d', '169.254.8.1/32', '-p', 'tcp', '--dport', '4000', '-s', '169.254.8.5/32', '-j', 'ACCEPT']);
-  assert.deepEqual(runtimeApiRule(plan, 'isolated', '169.254.8.5', 4000), ['-d', '169.254.8.1/32', '-p', 'tcp', '--dport', '4000', '-s', '169.254.8.5/32', '-j', 'ACCEPT']);
+  assert.deepEqual(runtimeApiRule(plan, '169.254.8.5', 4000), ['-d', '169.254.8.1/32', '-p', 'tcp', '--dport', '4000', '-s', '169.254.8.5/32', '-j', 'ACCEPT']);
 });
 
 test('a slot is a routed veth pair with static neighbours; only bridge mode has a default route', () => {

@@ -9,6 +9,7 @@
  * process and removes every resource it held.
  */
 import type { Readable } from 'node:stream';
+import type { HostAccess } from './host-access.ts';
 
 export interface SandboxLimits {
   /** Memory cap of the whole sandbox (cgroup); an overrun kills the sandbox, never the host. */
@@ -100,6 +101,8 @@ export interface IsolationReport {
   readonly cgroups: boolean;
   readonly seccomp: boolean;
   readonly network: 'bridge' | 'isolated' | 'host';
+  /** Host services a sandbox reaches through `host.flint.internal` (see host-access.ts); absent without a network namespace. */
+  readonly hostAccess?: HostAccess;
   /** Human-readable reasons for every guarantee that does not hold. */
   readonly degraded: readonly string[];
 }

@@ -8,8 +8,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { runCommand } from './run-command.ts';
 import { SLOTS_PER_INSTANCE, slotPlan, type NetworkPlan, type SlotPlan } from './network-plan.ts';
 import {
-  hostSlotBatch, instanceRulesScript, releaseSlotBatch, runtimeApiRule, sandboxSlotBatch, type NetworkMode,
+  hostSlotBatch, instanceRulesScript, needsRuntimeApiRule, releaseSlotBatch, runtimeApiRule, sandboxSlotBatch, type NetworkMode,
 } from './network-commands.ts';
+import type { HostAccess } from './host-access.ts';
 import { removeInstanceNetwork } from './network-cleanup.ts';
 
 export interface PreparedSlot extends SlotPlan {
@@ -19,6 +20,8 @@ export interface PreparedSlot extends SlotPlan {
 export interface SandboxNetworkOptions {
   readonly plan: NetworkPlan;
   readonly mode: NetworkMode;
+  /** Host services sandboxes reach through the gateway (see host-access.ts). */
+  readonly hostAccess: HostAccess;
   /** Namespaces kept ready ahead of demand. */
   readonly preparedSlots: number;
   /** Told about host changes worth knowing (forwarding enabled on an uplink). */
@@ -32,19 +35,20 @@ export class SandboxNetwork {
   readonly #preparing = new Set<Promise<unknown>>();
   #next = 1;
   #closed = false;
-  #allHostServices = false;
+  #hostAccess: HostAccess;
 
   constructor(options: SandboxNetworkOptions) {
     this.#o = options;
+    this.#hostAccess = options.hostAccess;
   }
 
   get gateway(): string {
     return this.#o.plan.gateway;
   }
 
-  /** True when sandboxes reach every service listening on all host addresses, not only those bound to the gateway. */
-  get reachesAllHostServices(): boolean {
-    return this.#allHostServices;
+  /** The host access enforced: the one asked for, or `all` where `gateway` needs the iptables socket match and it is missing. */
+  get hostAccess(): HostAccess {
+    return this.#hostAccess;
   }
 
   /** Creates the instance's gateway address and chains. Pre: stale state was removed. */
@@ -52,11 +56,11 @@ export class SandboxNetwork {
     const { plan, mode } = this.#o;
     await runCommand('ip', ['addr', 'replace', `${plan.gateway}/32`, 'dev', 'lo', 'label', plan.loopbackLabel]);
     try {
-      await runCommand('iptables-restore', ['--noflush', '-w'], { input: instanceRulesScript(plan, mode) });
+      await runCommand('iptables-restore', ['--noflush', '-w'], { input: instanceRulesScript(plan, mode, this.#hostAccess) });
     } catch (err) {
-      if (mode !== 'bridge') throw err;
-      await runCommand('iptables-restore', ['--noflush', '-w'], { input: instanceRulesScript(plan, mode, false) });
-      this.#allHostServices = true;
+      if (this.#hostAccess !== 'gateway') throw err;
+      await runCommand('iptables-restore', ['--noflush', '-w'], { input: instanceRulesScript(plan, mode, 'all') });
+      this.#hostAccess = 'all';
       this.#o.onNotice?.(`iptables socket match unavailable (${String(err)}): sandboxes reach every host service on the gateway address`);
     }
     if (mode === 'bridge') await this.#enableUplinkForwarding();
@@ -71,18 +75,18 @@ export class SandboxNetwork {
   }
 
   /**
-   * Lets the sandbox reach its Runtime API port (see runtimeApiRule). Only isolated mode
-   * needs a rule: in bridge mode the Runtime API listens on the gateway address itself,
-   * which the instance rules admit already.
+   * Lets the sandbox reach its Runtime API port (see runtimeApiRule). Only host access
+   * `none` needs a rule: otherwise the Runtime API listens on the gateway address
+   * itself, which the instance rules admit already.
    */
   async guardRuntimeApi(slot: PreparedSlot, port: number): Promise<void> {
     if (!this.#needsRuntimeApiRule()) return;
-    const rule = runtimeApiRule(this.#o.plan, this.#o.mode, slot.address, port);
+    const rule = runtimeApiRule(this.#o.plan, slot.address, port);
     await runCommand('iptables', ['-w', '-I', this.#o.plan.chains.input, ...rule]);
   }
 
   #needsRuntimeApiRule(): boolean {
-    return this.#o.mode === 'isolated';
+    return needsRuntimeApiRule(this.#hostAccess);
   }
 
   /**
@@ -93,7 +97,7 @@ export class SandboxNetwork {
    */
   async release(slot: PreparedSlot, runtimeApiPort?: number): Promise<void> {
     if (runtimeApiPort !== undefined && this.#needsRuntimeApiRule()) {
-      const rule = runtimeApiRule(this.#o.plan, this.#o.mode, slot.address, runtimeApiPort);
+      const rule = runtimeApiRule(this.#o.plan, slot.address, runtimeApiPort);
       await runCommand('iptables', ['-w', '-D', this.#o.plan.chains.input, ...rule]).catch(() => undefined);
     }
     if (!this.#closed && slot.netnsPath !== '' && this.#ready.length < 2 * this.#o.preparedSlots) {
