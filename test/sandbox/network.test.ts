@@ -12,7 +12,8 @@ import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { after, before, describe, test } from 'node:test';
 import type { NamespaceSandboxDriver } from '../../src/worker-host/sandbox/namespace-sandbox-driver.ts';
-import { PRELUDE, openDriver, startPython, SKIP_WITHOUT_SANDBOXES } from './sandbox-fixture.ts';
+import type { HostAccess } from '../../src/worker-host/sandbox/host-access.ts';
+import { PRELUDE, openDriver, startPython, SKIP_WITHOUT_SANDBOXES, type Started } from './sandbox-fixture.ts';
 
 /** An HTTP server on the host that answers with the caller's address. */
 async function whoAmIServer(host: string): Promise<{ server: Server; port: number }> {
@@ -61,14 +62,20 @@ function hostAddress(): string {
 describe('sandbox network', { skip: SKIP_WITHOUT_SANDBOXES }, () => {
   let bridge: NamespaceSandboxDriver;
   let isolated: NamespaceSandboxDriver;
+  /** Bridge drivers by host access (`gateway` is `bridge`). */
+  let byAccess: Record<HostAccess, NamespaceSandboxDriver>;
   let upstream: { address: string; close: () => void };
   before(async () => {
-    [bridge, isolated] = await Promise.all([openDriver(), openDriver({ network: 'isolated' })]);
+    let all: NamespaceSandboxDriver, none: NamespaceSandboxDriver;
+    [bridge, isolated, all, none] = await Promise.all([
+      openDriver({ hostAccess: 'gateway' }), openDriver({ network: 'isolated' }), openDriver({ hostAccess: 'all' }), openDriver({ hostAccess: 'none' }),
+    ]);
+    byAccess = { all, gateway: bridge, none };
     upstream = fakeUpstream();
   });
   after(async () => {
     upstream.close();
-    await Promise.all([bridge.close(), isolated.close()]);
+    await Promise.all([bridge, isolated, byAccess.all, byAccess.none].map((d) => d.close()));
   });
 
   test('sandboxes get distinct link-local addresses and reach the host as host.flint.internal, which sees their own address', async () => {
@@ -140,23 +147,52 @@ emit(own=attempt(lambda: fetch('http://${bridge.hostAddress}:${port}/')), forged
     assert.deepEqual(seen, [forger.box.address], 'the listener saw the forger under its own address only');
   });
 
-  test('only services listening on host.flint.internal itself are reachable: not wildcard listeners, not other host addresses', async () => {
+  test('host access: all reaches wildcard listeners, gateway only listeners bound to host.flint.internal, none only the Runtime API; never 127.0.0.1-only services, other host or link-local addresses, or other sandboxes', async () => {
     const wildcard = await whoAmIServer('0.0.0.0');
-    const bound = await whoAmIServer(await gatewayOf(bridge));
-    const run = await startPython(bridge, `${PRELUDE}
-emit(other=attempt(lambda: connect('${hostAddress()}', ${wildcard.port})),
-     wildcard=attempt(lambda: connect('host.flint.internal', ${wildcard.port})),
-     bound=attempt(lambda: connect('host.flint.internal', ${bound.port})))
+    const loopback = await whoAmIServer('127.0.0.1');
+    const settings = ['all', 'gateway', 'none'] as const;
+    const gateways = await Promise.all(settings.map((a) => gatewayOf(byAccess[a])));
+    const bound = await Promise.all(gateways.map((g) => whoAmIServer(g)));
+    const neighbours = await Promise.all(settings.map((a) => listeningSandbox(byAccess[a], 8080)));
+    const runs = await Promise.all(settings.map((access, i) => {
+      const other = (i + 1) % settings.length; // the next instance: its gateway and a sandbox of it are link-local addresses of another block
+      return startPython(byAccess[access], `${PRELUDE}
+emit(wildcard=attempt(lambda: connect('host.flint.internal', ${wildcard.port})),
+     loopback_only=attempt(lambda: connect('host.flint.internal', ${loopback.port})),
+     bound=attempt(lambda: connect('host.flint.internal', ${bound[i]!.port})),
+     api=attempt(lambda: fetch('http://' + os.environ['AWS_LAMBDA_RUNTIME_API'] + '/')),
+     neighbour=attempt(lambda: connect('${neighbours[i]!.box.address}', 8080)),
+     other_instance_sandbox=attempt(lambda: connect('${neighbours[other]!.box.address}', 8080)),
+     other_instance_gateway=attempt(lambda: connect('${gateways[other]}', ${wildcard.port})),
+     other_host_address=attempt(lambda: connect('${hostAddress()}', ${wildcard.port})))
 `);
-    await run.finish();
-    wildcard.server.close();
-    bound.server.close();
-    const [r] = run.json<Record<string, string>>();
-    assert.ok(r, run.output());
-    assert.equal(r.other, 'TimeoutError');
-    assert.equal(r.wildcard, 'TimeoutError');
-    assert.equal(r.bound, 'ok');
-    assert.deepEqual(bridge.isolation.degraded, []);
+    }));
+    await Promise.all(runs.map((r) => r.finish()));
+    // positive controls: every listener takes connections where it is bound (the neighbours from the host)
+    const fromHost = await Promise.all([
+      hostConnect('127.0.0.1', wildcard.port), hostConnect('127.0.0.1', loopback.port), ...gateways.map((g, i) => hostConnect(g, bound[i]!.port)),
+      ...gateways.map((g) => hostConnect(g, wildcard.port)), ...neighbours.map((n) => hostConnect(n.box.address!, 8080)),
+    ]);
+    await Promise.all(neighbours.map((n) => n.box.destroy().then(() => n.api.close())));
+    for (const server of [wildcard, loopback, ...bound]) server.server.close();
+    assert.deepEqual(fromHost, fromHost.map(() => 'ok'), 'every listener is up');
+    const expected: Record<HostAccess, Record<string, string>> = {
+      // with all, the host stack takes every packet to the gateway: a port with no listener there answers a reset
+      all: { wildcard: 'ok', loopback_only: 'ECONNREFUSED', bound: 'ok' },
+      gateway: { wildcard: 'TimeoutError', loopback_only: 'TimeoutError', bound: 'ok' },
+      none: { wildcard: 'TimeoutError', loopback_only: 'TimeoutError', bound: 'TimeoutError' },
+    };
+    settings.forEach((access, i) => {
+      const [r] = runs[i]!.json<Record<string, string>>();
+      assert.ok(r, runs[i]!.output());
+      assert.deepEqual(r, {
+        ...expected[access], api: 'ok', neighbour: 'TimeoutError', other_instance_sandbox: 'TimeoutError', other_instance_gateway: 'TimeoutError', other_host_address: 'TimeoutError',
+      }, `host access ${access}`);
+      assert.equal(byAccess[access].isolation.hostAccess, access);
+      assert.deepEqual(byAccess[access].isolation.degraded, []);
+    });
+    assert.equal(byAccess.none.hostAddress, undefined, 'host access none offers no host address (no Lambda API endpoint)');
+    assert.equal(byAccess.all.hostAddress, gateways[0]);
   });
 
   test('bridge mode: traffic to the outside leaves through NAT with the host\'s address', async () => {
@@ -187,6 +223,27 @@ emit(api=attempt(lambda: fetch('http://' + os.environ['AWS_LAMBDA_RUNTIME_API'] 
     assert.equal(r.outside, 'ENETUNREACH');
   });
 });
+
+/** A sandbox with a TCP listener on all its addresses at `port`, once it listens. */
+async function listeningSandbox(driver: NamespaceSandboxDriver, port: number): Promise<Started> {
+  const run = await startPython(driver, `${PRELUDE}
+import socket
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('0.0.0.0', ${port})); s.listen()
+emit(listening=True)
+time.sleep(60)
+`);
+  await until(() => run.output().includes('listening'), 15_000);
+  assert.match(run.output(), /listening/);
+  return run;
+}
+
+/** Connects from the host (the test process): 'ok' or the error message. */
+function hostConnect(host: string, port: number): Promise<string> {
+  return new Promise<string>((resolve) => {
+    // destroy, not end: a half-closed socket to a namespace that is then removed lingers in FIN-WAIT-1 (see above)
+    const socket = connect(port, host, () => (socket.destroy(), resolve('ok'))).on('error', (e) => resolve(e.message));
+  });
+}
 
 /** The driver's host address, learnt from a throwaway sandbox's binding. */
 async function gatewayOf(driver: NamespaceSandboxDriver): Promise<string> {
