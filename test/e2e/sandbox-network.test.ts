@@ -1,5 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import { useFlint } from '../helpers/flint-process.ts';
 import { deploy, invoke } from './invoke-support.ts';
 
@@ -42,25 +44,63 @@ describe('sandbox network', () => {
     assert.ok(r.json.body.AccountLimit.ConcurrentExecutions > 0);
   });
 
-  it('keeps a sandbox from reaching another sandbox or a host port that is not offered to it', async () => {
-    const fn = await deploy(
-      server.client,
-      js(`const net = require('net');
-        const tryConnect = (host, port) => new Promise((resolve) => {
-          const s = net.connect({ host, port, timeout: 1000 }, () => { s.destroy(); resolve('open'); });
-          s.on('error', (e) => resolve(e.code)); s.on('timeout', () => { s.destroy(); resolve('timeout'); });
-        });
-        const own = Object.values(require('os').networkInterfaces()).flat().find((a) => a.family === 'IPv4' && !a.internal).address;
-        const next = own.replace(/\d+$/, (d) => String(Number(d) + 1));
-        const prev = own.replace(/\d+$/, (d) => String(Number(d) - 1));
-        exports.handler = async () => ({ own, hostSsh: await tryConnect('host.flint.internal', 22),
-          next: await tryConnect(next, 9001), prev: await tryConnect(prev, 9001) });`),
-    );
-    // keep two more sandboxes of it alive next to the one probing
-    const [me] = await Promise.all([invoke(server.client, fn.name), invoke(server.client, fn.name), invoke(server.client, fn.name)]);
-    assert.match(me.json.own, /^169\.254\./);
-    assert.notEqual(me.json.hostSsh, 'open');
-    assert.notEqual(me.json.next, 'open');
-    assert.notEqual(me.json.prev, 'open');
+  it('lets a handler reach a host service listening on all addresses as host.flint.internal (the default while Flint listens on loopback), not one bound to 127.0.0.1 only, and says so at start', async () => {
+    const wildcard = await hostServer('0.0.0.0');
+    const loopbackOnly = await hostServer('127.0.0.1');
+    try {
+      const fn = await deploy(server.client, js(`${PROBE}
+        exports.handler = async (e) => ({ wildcard: await get('host.flint.internal', e.wildcard), loopbackOnly: await tryConnect('host.flint.internal', e.loopbackOnly) });`));
+      const r = await invoke(server.client, fn.name, { wildcard: wildcard.port, loopbackOnly: loopbackOnly.port });
+      assert.equal(r.functionError, undefined, r.text);
+      assert.match(r.json.wildcard, /^169\.254\./, 'the host service answered with the sandbox\'s own address');
+      assert.notEqual(r.json.loopbackOnly, 'open');
+      assert.equal(await hostConnect('127.0.0.1', loopbackOnly.port), 'open', 'the 127.0.0.1 listener is up');
+      assert.match(server.flint.output(), /Functions reach every port the host listens on .*--sandbox-host-access all, the default while Flint listens on loopback only/);
+    } finally {
+      wildcard.server.close();
+      loopbackOnly.server.close();
+    }
+  });
+
+  it('keeps a sandbox from reaching a listener in another sandbox, which the host reaches', async () => {
+    const listener = await deploy(server.client, js(`const net = require('net');
+      const server = net.createServer((s) => s.end('hi')).listen(9100, '0.0.0.0');
+      const listening = new Promise((resolve) => server.once('listening', resolve));
+      exports.handler = async () => { await listening; return { own: Object.values(require('os').networkInterfaces()).flat().find((a) => a.family === 'IPv4' && !a.internal).address }; };`));
+    const prober = await deploy(server.client, js(`${PROBE}
+      exports.handler = async (e) => ({ neighbour: await tryConnect(e.address, 9100) });`));
+    const l = await invoke(server.client, listener.name);
+    assert.equal(l.functionError, undefined, l.text);
+    assert.match(l.json.own, /^169\.254\./);
+    const p = await invoke(server.client, prober.name, { address: l.json.own });
+    assert.equal(p.functionError, undefined, p.text);
+    assert.equal(await hostConnect(l.json.own, 9100), 'open', 'the neighbour\'s listener is up and reachable from the host');
+    assert.equal(p.json.neighbour, 'timeout', 'no sandbox-to-sandbox connection');
   });
 });
+
+/** Helpers run inside the handler: a TCP connect that reports 'open' or why not, and an HTTP GET of a body. */
+const PROBE = `const net = require('net'); const http = require('http');
+  const tryConnect = (host, port) => new Promise((resolve) => {
+    const s = net.connect({ host, port, timeout: 1000 }, () => { s.destroy(); resolve('open'); });
+    s.on('error', (e) => resolve(e.code)); s.on('timeout', () => { s.destroy(); resolve('timeout'); });
+  });
+  const get = (host, port) => new Promise((resolve, reject) => {
+    http.get({ host, port, timeout: 2000 }, (res) => { let b = ''; res.on('data', (d) => (b += d)); res.on('end', () => resolve(b)); })
+      .on('error', reject).on('timeout', () => reject(new Error('timeout')));
+  });`;
+
+/** An HTTP server on the host answering with the caller's address. */
+async function hostServer(host: string): Promise<{ server: Server; port: number }> {
+  const server = createServer((req, res) => res.end(req.socket.remoteAddress));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  return { server, port: (server.address() as AddressInfo).port };
+}
+
+/** Connects from the test process: 'open' or the error code. */
+function hostConnect(host: string, port: number): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port, timeout: 2000 }, () => (socket.destroy(), resolve('open')));
+    socket.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message)).on('timeout', () => (socket.destroy(), resolve('timeout')));
+  });
+}

@@ -19,6 +19,8 @@ export interface FlintProcess {
   readonly child: ChildProcess;
   /** Everything the server wrote to stderr (JSON log lines). */
   readonly logs: () => string;
+  /** Everything the server wrote to stdout (the start lines). */
+  readonly output: () => string;
   /** A Lambda client pointed at this server. */
   client(): LambdaClient;
   /** SIGTERM and wait for exit. */
@@ -43,9 +45,9 @@ export async function startFlintProcess(options: StartOptions = {}): Promise<Fli
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
+  let stdout = '';
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   const endpoint = await new Promise<string>((resolveEndpoint, reject) => {
-    let stdout = '';
     const timer = setTimeout(() => reject(new Error(`flint did not start in 30 s:\n${stderr}`)), 30_000);
     child.stdout!.setEncoding('utf8').on('data', (d: string) => {
       stdout += d;
@@ -80,6 +82,7 @@ export async function startFlintProcess(options: StartOptions = {}): Promise<Fli
     dataDir,
     child,
     logs: () => stderr,
+    output: () => stdout,
     client: () => {
       const c = lambdaClient(endpoint);
       clients.push(c);
