@@ -109,7 +109,7 @@ export interface IsolationReport {
 
 export interface SandboxDriver {
   readonly isolation: IsolationReport;
-  /** Address at which every sandbox of this driver reaches the host (`host.flint.internal`); undefined without network. */
+  /** Address at which every sandbox of this driver reaches the host (`host.flint.internal`); undefined without network or with host access `none`. */
   readonly hostAddress: string | undefined;
   /** Starts a function-agnostic sandbox. Rejects (and leaves nothing behind) if it cannot start. */
   start(spec: CellSpec, hooks: CellHooks): Promise<Sandbox>;
