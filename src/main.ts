@@ -17,7 +17,7 @@ import { CountingService } from './counting/index.ts';
 import { InvokeService, registerInvokeRoute } from './frontend/index.ts';
 import { PlacementService } from './placement/index.ts';
 import { FlintMetrics, registerStatusRoutes } from './status/index.ts';
-import { CpuIdleSampler, createLogger, systemClock, type Logger } from './shared/index.ts';
+import { componentLogger, CpuIdleSampler, createLogger, systemClock, type Logger } from './shared/index.ts';
 import { ProvisionedReconciler, WorkerManager, versionKey } from './worker-manager/index.ts';
 import { FileLogStore, startWorkerHost, type HostAccessChoice } from './worker-host/index.ts';
 
@@ -55,18 +55,18 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
   controlPlane.start(); // also loads every stored reservation into the counting service
 
   // Data plane: one worker host in this process, placement over it, worker manager, counting, front end.
-  const workerHost = await startWorkerHost({ config, dataDir, codeStore, clock: systemClock, logger: logger.child({ component: 'worker-host' }) });
+  const workerHost = await startWorkerHost({ config, dataDir, codeStore, clock: systemClock, logger: componentLogger(logger, 'worker-host') });
   const placement = new PlacementService();
   placement.register(workerHost.placed);
   const workers = new WorkerManager({
     placement,
     clock: systemClock,
-    logger: logger.child({ component: 'worker-manager' }),
+    logger: componentLogger(logger, 'worker-manager'),
     idleTimeoutMs: config.sandboxIdleTimeoutMs,
     maxLifetimeMs: config.sandboxMaxLifetimeMs,
     scaleUp: { perInterval: config.scaleUpPerInterval, intervalMs: config.scaleUpIntervalMs, burst: config.scaleUpBurst },
   });
-  const provisioning = new ProvisionedReconciler({ source: controlPlane.provisioned, sandboxes: workers, keyOf: versionKey, logger: logger.child({ component: 'provisioned-concurrency' }) });
+  const provisioning = new ProvisionedReconciler({ source: controlPlane.provisioned, sandboxes: workers, keyOf: versionKey, logger: componentLogger(logger, 'provisioned-concurrency') });
   const reaper = setInterval(() => void workers.reap(), Math.min(10_000, Math.max(100, config.sandboxIdleTimeoutMs / 2)));
   reaper.unref();
   // A changed $LATEST, a deleted version or function: its sandboxes are stale (and provisioned ones may be unwanted).

@@ -10,7 +10,7 @@
  */
 import type { FastifyInstance } from '../api/index.ts';
 import type { Database } from '../db/index.ts';
-import { parseFunctionRef } from '../shared/index.ts';
+import { componentLogger, parseFunctionRef } from '../shared/index.ts';
 import { AsyncPoller, type AsyncPollerDeps } from './async-poller.ts';
 import { asyncStats, type AsyncStats } from './async-stats.ts';
 import { DeadLetters } from './dead-letters.ts';
@@ -48,7 +48,7 @@ export interface AsyncInvoke {
 }
 
 export function createAsyncInvoke(deps: AsyncInvokeDeps): AsyncInvoke {
-  const logger = deps.logger.child({ component: 'async-invoke' });
+  const logger = componentLogger(deps.logger, 'async-invoke');
   const queue = new SqliteEventQueue(deps.db);
   const configs = new EventInvokeConfigStore(deps.db);
   const deadLetters = new DeadLetters(deps.db);

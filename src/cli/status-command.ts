@@ -27,8 +27,10 @@ export async function statusCommand(argv: readonly string[], env: NodeJS.Process
   const config = resolveConfig({ env });
   const endpoint = values.endpoint ?? `http://${config.host}:${config.port}`;
   const res = await fetch(`${endpoint}/flint/status`).catch((err: unknown) => {
-    throw new Error(`cannot reach Flint at ${endpoint}: ${(err as Error).message}`);
+    process.stderr.write(`flint: cannot reach Flint at ${endpoint}: ${(err as Error).message}\n`);
+    return undefined;
   });
+  if (res === undefined) return 1;
   const status = (await res.json()) as Status;
   if (values.json) {
     process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);

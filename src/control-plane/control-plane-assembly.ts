@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { inspectPackage, type CodeStore } from '../code-store/index.ts';
 import type { Database } from '../db/index.ts';
-import type { Account, Clock, Logger } from '../shared/index.ts';
+import { componentLogger, type Account, type Clock, type Logger } from '../shared/index.ts';
 import { accountSettings, type AccountQuotas } from './account-settings.ts';
 import { AliasRepository } from './alias-repository.ts';
 import { AliasService } from './alias-service.ts';
@@ -57,7 +57,7 @@ export interface ControlPlaneParts {
 }
 
 export function assembleControlPlane(deps: ControlPlaneDeps): ControlPlaneParts {
-  const logger = deps.logger.child({ component: 'control-plane' });
+  const logger = componentLogger(deps.logger, 'control-plane');
   const repository = new FunctionRepository(deps.db);
   const aliases = new AliasRepository(deps.db);
   const configs = new ProvisionedConcurrencyRepository(deps.db);

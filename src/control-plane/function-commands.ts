@@ -64,8 +64,10 @@ export interface UpdateFunctionCodeCommand {
 export interface ListFunctionsQuery {
   readonly marker?: string | undefined;
   readonly maxItems?: number | undefined;
-  /** `FunctionVersion=ALL`: every version row, not only `$LATEST`. */
-  readonly allVersions: boolean;
+  /** `ALL` (the only value the model allows): every version row, not only `$LATEST`. */
+  readonly functionVersion?: string | undefined;
+  /** Lambda@Edge's `ALL` or a region name; checked against the model, then ignored (one region here). */
+  readonly masterRegion?: string | undefined;
 }
 
 /** Architecture values as the API spells them. */

@@ -8,23 +8,42 @@ import type { FunctionVersionConfig } from '../model/index.ts';
 import { errors } from '../shared/index.ts';
 import type { ListFunctionsQuery } from './function-commands.ts';
 import type { FunctionRepository, ListCursor } from './function-repository.ts';
-import { assertNoViolations, rangeViolations } from './validation-message.ts';
+import type { Violation } from './validation-message.ts';
+import { assertNoViolations, constraint, enumViolations, rangeViolations } from './validation-message.ts';
 
 export const MAX_PAGE_SIZE = 50;
+export const MASTER_REGION_PATTERN = 'ALL|[a-z]{2}(-gov)?-[a-z]+-\\d{1}';
+const MASTER_REGION_RE = new RegExp(`^(?:${MASTER_REGION_PATTERN})$`);
 
 export interface FunctionPage {
   readonly configs: readonly FunctionVersionConfig[];
   readonly nextMarker: string | undefined;
+  /** Every version was listed (`FunctionVersion=ALL`), so `$LATEST` rows carry a qualified ARN. */
+  readonly allVersions: boolean;
 }
 
 export function listFunctions(repository: FunctionRepository, query: ListFunctionsQuery): FunctionPage {
-  assertNoViolations(rangeViolations('maxItems', query.maxItems, 1, 10000));
+  assertNoViolations(listFunctionsViolations(query));
+  const allVersions = query.functionVersion === 'ALL';
   const pageSize = Math.min(query.maxItems ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
   const after = query.marker === undefined || query.marker === '' ? undefined : decodeMarker(query.marker);
-  const rows = repository.list({ after, limit: pageSize + 1, allVersions: query.allVersions });
+  const rows = repository.list({ after, limit: pageSize + 1, allVersions });
   const configs = rows.slice(0, pageSize);
   const last = configs.at(-1);
-  return { configs, nextMarker: rows.length > pageSize && last ? encodeMarker({ name: last.functionName, version: last.version }) : undefined };
+  const nextMarker = rows.length > pageSize && last ? encodeMarker({ name: last.functionName, version: last.version }) : undefined;
+  return { configs, nextMarker, allVersions };
+}
+
+/** ListFunctionsRequest's model constraints, in the order of its members. */
+export function listFunctionsViolations(query: ListFunctionsQuery): Violation[] {
+  const { masterRegion } = query;
+  return [
+    ...(masterRegion !== undefined && !MASTER_REGION_RE.test(masterRegion)
+      ? [{ value: masterRegion, member: 'masterRegion', constraint: constraint.pattern(MASTER_REGION_PATTERN) }]
+      : []),
+    ...enumViolations('functionVersion', query.functionVersion, ['ALL']),
+    ...rangeViolations('maxItems', query.maxItems, 1, 10000),
+  ];
 }
 
 export function encodeMarker(cursor: ListCursor): string {

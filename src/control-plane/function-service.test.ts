@@ -123,10 +123,10 @@ describe('FunctionService', () => {
   it('pages in name order and survives deletions between pages', async () => {
     for (const n of ['c', 'a', 'e', 'b', 'd']) await create(n, await zipA);
     const repo = new FunctionRepository(db);
-    const first = listFunctions(repo, { maxItems: 2, allVersions: false });
+    const first = listFunctions(repo, { maxItems: 2 });
     assert.deepEqual(first.configs.map((c) => c.functionName), ['a', 'b']);
     await cp.functions.deleteFunction('c', undefined);
-    const second = listFunctions(repo, { maxItems: 2, allVersions: false, marker: first.nextMarker });
+    const second = listFunctions(repo, { maxItems: 2, marker: first.nextMarker });
     assert.deepEqual(second.configs.map((c) => c.functionName), ['d', 'e']);
     assert.equal(second.nextMarker, undefined);
   });

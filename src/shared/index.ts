@@ -3,5 +3,5 @@ export { ApiError, renderApiError, internalError, errors, type RenderedError } f
 export { API_ERRORS, type ApiErrorCode, type ApiErrorSpec } from './api-error-catalog.ts';
 export { parseFunctionRef, functionArn, roleArnPattern, type Account, type FunctionRef } from './arn.ts';
 export { systemClock, lambdaTimestamp, type Clock } from './clock.ts';
-export { createLogger, type Logger } from './logger.ts';
+export { componentLogger, createLogger, type Logger } from './logger.ts';
 export { CpuIdleSampler } from './cpu-idle.ts';

@@ -28,12 +28,6 @@ export interface ManagedSandboxParts {
 
 const BYTES_PER_MB = 1024 * 1024;
 /**
- * Logs reach the log store at most this often per sandbox (the first invocation
- * after a quiet spell flushes at once), so a busy sandbox does not pay a file
- * append per invocation.
- */
-const LOG_FLUSH_INTERVAL_MS = 100;
-/**
  * The peak memory in REPORT is read from the kernel at most this often per
  * sandbox (always on the first invocation and after a failed one); a busy
  * sandbox's REPORT may lag its peak by that much.
@@ -55,8 +49,6 @@ export class ManagedSandbox implements HostSandbox {
   readonly #state: SandboxStateMachine;
   #pendingInitMs: number | undefined;
   #invoked = false;
-  #lastFlushMs = Number.NEGATIVE_INFINITY;
-  #flushTimer: NodeJS.Timeout | undefined;
   #peakMemoryMb = 0;
   #peakReadMs = Number.NEGATIVE_INFINITY;
   #destroyed: Promise<void> | undefined;
@@ -120,7 +112,7 @@ export class ManagedSandbox implements HostSandbox {
       }),
     );
     const logText = logs.endInvocation();
-    this.#flushLogs();
+    await this.#writeLogs();
     if (this.alive) this.#state.transition('Idle', clock.now());
     else void this.destroy(outcome.kind === 'error' ? outcome.errorType : 'runtime ended');
     return {
@@ -144,26 +136,17 @@ export class ManagedSandbox implements HostSandbox {
     return this.#peakMemoryMb;
   }
 
-  /** Flushes now after a quiet spell, else once the interval has passed. */
-  #flushLogs(): void {
-    if (this.#flushTimer !== undefined) return;
-    const waitMs = this.#lastFlushMs + LOG_FLUSH_INTERVAL_MS - performance.now();
-    if (waitMs <= 0) return this.#flushNow();
-    this.#flushTimer = setTimeout(() => {
-      this.#flushTimer = undefined;
-      this.#flushNow();
-    }, waitMs);
-    this.#flushTimer.unref();
-  }
-
-  #flushNow(): void {
-    this.#lastFlushMs = performance.now();
-    void this.#p.logs.flush().catch((err: unknown) => this.#p.logger.warn({ err }, 'log flush failed'));
+  /**
+   * Writes the invocation's log lines (one append, no fsync) before its result is
+   * returned, so a crash of Flint right after can lose no line of a completed
+   * invocation. A failed write is logged, never the invocation's failure.
+   */
+  async #writeLogs(): Promise<void> {
+    await this.#p.logs.flush().catch((err: unknown) => this.#p.logger.warn({ err }, 'log flush failed'));
   }
 
   destroy(reason: string): Promise<void> {
     this.#destroyed ??= (async () => {
-      clearTimeout(this.#flushTimer);
       if (this.#state.state !== 'Dead') this.#state.transition('Dead', this.#p.clock.now(), reason);
       this.#p.onDestroyed(this);
       this.#p.session.fail({ errorType: 'Runtime.ExitError', errorMessage: 'Runtime exited without providing a reason' });

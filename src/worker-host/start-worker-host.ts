@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { CodeStore } from '../code-store/index.ts';
 import type { FlintConfig } from '../config/index.ts';
 import type { PlacedHost } from '../placement/index.ts';
-import type { Clock, Logger } from '../shared/index.ts';
+import { componentLogger, type Clock, type Logger } from '../shared/index.ts';
 import { CellPool } from './cell-pool.ts';
 import { CodeCache } from './code-cache.ts';
 import { FileLogStore } from './log-store.ts';
@@ -56,7 +56,7 @@ export async function startWorkerHost(deps: WorkerHostDeps): Promise<WorkerHostR
   if (isolation.degraded.length > 0) logger.warn({ degraded: isolation.degraded }, `sandbox isolation is degraded (driver ${isolation.driver})`);
   else logger.info({ driver: isolation.driver, network: isolation.network, hostAccess: isolation.hostAccess }, 'sandbox isolation enforced');
 
-  const runtimeApi = new RuntimeApiServer({ log: logger.child({ component: 'runtime-api' }) });
+  const runtimeApi = new RuntimeApiServer({ log: componentLogger(logger, 'runtime-api') });
   const platformVariables: Record<string, string> = {};
   const runtimes = new StoreRuntimes(new RuntimeStore(defaultRuntimePaths(), logger), config.region, platformVariables);
   const cacheDir = join(dataDir, 'cache', 'code');
@@ -106,6 +106,6 @@ async function openDriver(config: FlintConfig, dataDir: string, hostAccess: Host
     instanceName: sandboxInstanceName(dataDir),
     network: config.sandboxNetwork,
     hostAccess: hostAccess.access,
-    logger: logger.child({ component: 'sandbox-driver' }),
+    logger: componentLogger(logger, 'sandbox-driver'),
   });
 }

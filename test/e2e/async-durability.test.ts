@@ -5,15 +5,29 @@
  * Events are counted through the durable dead-letter store: the function under
  * test sends each success to a destination that always fails with no retries,
  * so every accepted event leaves exactly one dead letter carrying its record.
+ * Each invocation also logs its request id, and `flint logs` must show every one:
+ * an invocation's lines are on disk before its event is acknowledged.
  */
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { InvokeCommand, PutFunctionEventInvokeConfigCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { lambdaClient, removeDataDir, startFlintProcess, type FlintProcess } from '../helpers/flint-process.ts';
 import { arnOf } from './lambda-support.ts';
 import { asyncStats, deployHandler, deployRecorder, eventually, FAST_ASYNC_FLAGS, openQueueDatabase, recordFor } from './async-support.ts';
 
-const EVENTS = 120;
+const EVENTS = 1000;
+/** The server is killed once this many events have been accepted (while sends are still in flight). */
+const KILL_AFTER_ACCEPTED = 500;
+const FLINT_BIN = join(resolve(import.meta.dirname, '..', '..'), 'bin', 'flint.mjs');
+
+/** What `flint logs NAME` prints for a data directory. */
+async function flintLogs(dataDir: string, functionName: string): Promise<string> {
+  const { stdout } = await promisify(execFile)(process.execPath, [FLINT_BIN, 'logs', functionName, '--data-dir', dataDir], { maxBuffer: 64 * 1024 * 1024 });
+  return stdout;
+}
 
 interface LetterPage {
   DeadLetters: Array<{ Id: number }>;
@@ -41,17 +55,17 @@ describe('async durability', () => {
     if (running[0]) removeDataDir(running[0].dataDir);
   });
 
-  it('runs every accepted event at least once across a SIGKILL and a restart', async (t) => {
+  it("runs every accepted event at least once across a SIGKILL and a restart, and `flint logs` shows each one's log line", async (t) => {
     const first = await startFlintProcess({ args: [...FAST_ASYNC_FLAGS, '--async-pollers', '2'] });
     running.push(first);
     const lambda = first.client();
-    const fn = await deployHandler(lambda, 'exports.handler = async (e) => { await new Promise((r) => setTimeout(r, 40)); return { n: e.n }; };');
+    const fn = await deployHandler(lambda, 'exports.handler = async (e, context) => { await new Promise((r) => setTimeout(r, 40)); console.log(`ran event ${context.awsRequestId}`); return { n: e.n }; };');
     const sink = await deployHandler(lambda, "exports.handler = async () => { throw new Error('keep me in the dead-letter store'); };");
     await lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: sink, MaximumRetryAttempts: 0 }));
     await lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: fn, DestinationConfig: { OnSuccess: { Destination: arnOf(sink) } } }));
 
-    // Send a third of the events and let some finish; then send the rest 8 at a time and kill the
-    // server once two thirds are accepted, while sends are still in flight.
+    // Send a quarter of the events and let some finish; then send the rest 8 at a time and kill the
+    // server once half are accepted, while sends are still in flight.
     const accepted = new Set<string>();
     let next = 0;
     let killAt = Number.POSITIVE_INFINITY;
@@ -68,9 +82,9 @@ describe('async durability', () => {
         if (accepted.size >= killAt) killed ??= first.kill();
       }
     };
-    await sender(lambda, EVENTS / 3);
+    await sender(lambda, EVENTS / 4);
     await eventually(async () => ((await asyncStats(first.endpoint)).counters.succeeded! >= 10 ? true : undefined), 'the first deliveries');
-    killAt = (2 * EVENTS) / 3;
+    killAt = KILL_AFTER_ACCEPTED;
     await Promise.all(Array.from({ length: 8 }, () => sender(lambdaClient(first.endpoint), EVENTS)));
     await killed;
     assert.ok(accepted.size >= killAt, `${accepted.size} accepted before the kill`);
@@ -89,6 +103,10 @@ describe('async durability', () => {
     const lost = [...accepted].filter((id) => !ran.has(id));
     assert.deepEqual(lost, [], `${lost.length} of ${accepted.size} accepted events never ran`);
     t.diagnostic(`after the restart: ${ran.size} events ran (${ran.size - accepted.size} more than the client saw accepted: 202s cut by the kill)`);
+
+    const logged = new Set([...(await flintLogs(first.dataDir, fn)).matchAll(/ran event (\S+)/g)].map((m) => m[1]!));
+    const unlogged = [...accepted].filter((id) => !logged.has(id));
+    assert.deepEqual(unlogged, [], `${unlogged.length} of ${accepted.size} accepted events ran but their log line is not in flint logs`);
   });
 
   it('retries an event whose sandbox dies mid-invoke, as a function error', async () => {

@@ -6,7 +6,10 @@ import {
   DeleteFunctionCommand,
   GetFunctionCommand,
   GetFunctionConfigurationCommand,
+  ListAliasesCommand,
   ListFunctionsCommand,
+  ListProvisionedConcurrencyConfigsCommand,
+  ListVersionsByFunctionCommand,
   PublishVersionCommand,
   ResourceConflictException,
   ResourceNotFoundException,
@@ -260,5 +263,31 @@ describe('function lifecycle through the AWS SDK', () => {
     assert.ok(pages >= 3);
     assert.deepEqual([...seen].sort(), seen, 'stable name order');
     assert.deepEqual(seen.filter((n) => n.startsWith(prefix)), [...names].sort());
+  });
+
+  it("refuses list parameters outside Lambda's model constraints with a ValidationException, as Lambda words it", async () => {
+    const name = uniqueName('listcheck');
+    await createFunction(server.client, name);
+    const lambda = server.client;
+    const refused = (call: Promise<unknown>, text: string) => rejectsWith(call, 'ValidationException', 400, `1 validation error detected: ${text}`);
+    await refused(lambda.send(new ListFunctionsCommand({ FunctionVersion: 'X' as 'ALL' })), "Value 'X' at 'functionVersion' failed to satisfy constraint: Member must satisfy enum value set: [ALL]");
+    await refused(lambda.send(new ListFunctionsCommand({ MasterRegion: 'nowhere' })), "Value 'nowhere' at 'masterRegion' failed to satisfy constraint: Member must satisfy regular expression pattern: ALL|[a-z]{2}(-gov)?-[a-z]+-\\d{1}");
+    await refused(lambda.send(new ListFunctionsCommand({ MaxItems: 0 })), "Value '0' at 'maxItems' failed to satisfy constraint: Member must have value greater than or equal to 1");
+    await refused(lambda.send(new ListFunctionsCommand({ MaxItems: 10001 })), "Value '10001' at 'maxItems' failed to satisfy constraint: Member must have value less than or equal to 10000");
+    await rejectsWith(
+      lambda.send(new ListFunctionsCommand({ FunctionVersion: 'LATEST' as 'ALL', MaxItems: 0 })),
+      'ValidationException',
+      400,
+      "2 validation errors detected: Value 'LATEST' at 'functionVersion' failed to satisfy constraint: Member must satisfy enum value set: [ALL]; " +
+        "Value '0' at 'maxItems' failed to satisfy constraint: Member must have value greater than or equal to 1",
+    );
+    await refused(lambda.send(new ListVersionsByFunctionCommand({ FunctionName: name, MaxItems: 0 })), "Value '0' at 'maxItems' failed to satisfy constraint: Member must have value greater than or equal to 1");
+    await refused(lambda.send(new ListVersionsByFunctionCommand({ FunctionName: name, MaxItems: 10001 })), "Value '10001' at 'maxItems' failed to satisfy constraint: Member must have value less than or equal to 10000");
+    await refused(lambda.send(new ListAliasesCommand({ FunctionName: name, FunctionVersion: 'v1' })), "Value 'v1' at 'functionVersion' failed to satisfy constraint: Member must satisfy regular expression pattern: (\\$LATEST|[0-9]+)");
+    await refused(lambda.send(new ListAliasesCommand({ FunctionName: name, MaxItems: 10001 })), "Value '10001' at 'maxItems' failed to satisfy constraint: Member must have value less than or equal to 10000");
+    await refused(lambda.send(new ListProvisionedConcurrencyConfigsCommand({ FunctionName: name, MaxItems: 51 })), "Value '51' at 'maxItems' failed to satisfy constraint: Member must have value less than or equal to 50");
+    await refused(lambda.send(new ListProvisionedConcurrencyConfigsCommand({ FunctionName: name, MaxItems: 0 })), "Value '0' at 'maxItems' failed to satisfy constraint: Member must have value greater than or equal to 1");
+    const all = await lambda.send(new ListFunctionsCommand({ FunctionVersion: 'ALL', MasterRegion: 'ALL', MaxItems: 10000 }));
+    assert.equal(all.$metadata.httpStatusCode, 200);
   });
 });

@@ -32,11 +32,15 @@ export function registerFunctionsRoute(app: FastifyInstance, deps: ControlPlaneR
   });
 
   app.get(FUNCTIONS_PATH, async (req) => {
-    const allVersions = queryValue(req, 'FunctionVersion') === 'ALL';
-    const page = deps.listFunctions({ marker: queryValue(req, 'Marker'), maxItems: queryInteger(req, 'MaxItems'), allVersions });
+    const page = deps.listFunctions({
+      masterRegion: queryValue(req, 'MasterRegion'),
+      functionVersion: queryValue(req, 'FunctionVersion'),
+      marker: queryValue(req, 'Marker'),
+      maxItems: queryInteger(req, 'MaxItems'),
+    });
     return {
       // Listing every version, Lambda qualifies `$LATEST`'s ARN too.
-      Functions: page.configs.map((c) => renderFunctionConfiguration(c, { account, forList: true, qualifiedArn: allVersions })),
+      Functions: page.configs.map((c) => renderFunctionConfiguration(c, { account, forList: true, qualifiedArn: page.allVersions })),
       ...(page.nextMarker !== undefined ? { NextMarker: page.nextMarker } : {}),
     };
   });

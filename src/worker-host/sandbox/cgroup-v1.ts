@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import {
-  CFS_PERIOD_US, MiB, killAll, readKeyed, readNumber, readPids, sleep,
+  cfsBandwidth, MiB, killAll, readKeyed, readNumber, readPids, sleep,
   type CgroupHierarchy, type CgroupMounts, type SandboxCgroup,
 } from './cgroups.ts';
 import type { SandboxLimits } from './sandbox-driver.ts';
@@ -88,8 +88,9 @@ class CgroupV1 implements SandboxCgroup {
     if (hasMemsw && !raising) writeFileSync(memsw, bytes);
 
     const cpu = this.#dir('cpu');
-    writeFileSync(`${cpu}/cpu.cfs_period_us`, String(CFS_PERIOD_US));
-    writeFileSync(`${cpu}/cpu.cfs_quota_us`, String(Math.max(1000, Math.round((limits.cpuMillis * CFS_PERIOD_US) / 1000))));
+    const { periodUs, quotaUs } = cfsBandwidth(limits.cpuMillis);
+    writeFileSync(`${cpu}/cpu.cfs_period_us`, String(periodUs));
+    writeFileSync(`${cpu}/cpu.cfs_quota_us`, String(quotaUs));
     writeFileSync(`${cpu}/cpu.shares`, String(Math.max(2, Math.round((limits.cpuMillis * 1024) / 1000))));
     writeFileSync(`${this.#dir('pids')}/pids.max`, String(limits.pidsMax));
   }

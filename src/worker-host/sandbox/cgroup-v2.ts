@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import {
-  CFS_PERIOD_US, MiB, killAll, readKeyed, readNumber, readPids, sleep,
+  cfsBandwidth, MiB, killAll, readKeyed, readNumber, readPids, sleep,
   type CgroupHierarchy, type SandboxCgroup,
 } from './cgroups.ts';
 import type { SandboxLimits } from './sandbox-driver.ts';
@@ -65,8 +65,8 @@ class CgroupV2 implements SandboxCgroup {
   apply(limits: SandboxLimits): void {
     writeFileSync(`${this.#dir}/memory.max`, String(limits.memoryMb * MiB));
     if (existsSync(`${this.#dir}/memory.swap.max`)) writeFileSync(`${this.#dir}/memory.swap.max`, '0');
-    const quota = Math.max(1000, Math.round((limits.cpuMillis * CFS_PERIOD_US) / 1000));
-    writeFileSync(`${this.#dir}/cpu.max`, `${quota} ${CFS_PERIOD_US}`);
+    const { periodUs, quotaUs } = cfsBandwidth(limits.cpuMillis);
+    writeFileSync(`${this.#dir}/cpu.max`, `${quotaUs} ${periodUs}`);
     writeFileSync(`${this.#dir}/pids.max`, String(limits.pidsMax));
   }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { readCgroupMounts } from './cgroups.ts';
+import { CFS_MIN_QUOTA_US, CFS_PERIOD_US, cfsBandwidth, readCgroupMounts } from './cgroups.ts';
 import { cgroupVersionOf } from './detect-sandbox-support.ts';
 
 const hybrid = [
@@ -31,4 +31,21 @@ test('cgroup v2 is used only when its hierarchy offers memory, cpu and pids', ()
   assert.equal(cgroupVersionOf({ v1: new Map(), v2: { dir: '/sys/fs/cgroup', controllers: ['cpuset', 'cpu', 'io', 'memory', 'pids'] } }), 2);
   assert.equal(cgroupVersionOf({ v1: new Map(), v2: { dir: '/sys/fs/cgroup/unified', controllers: [] } }), undefined);
   assert.equal(cgroupVersionOf(readCgroupMounts(comounted)), undefined, 'no pids controller');
+});
+
+test('CPU limits become a CFS quota over a short period, lengthened only where the quota would fall under the kernel minimum of 1 ms', () => {
+  const cases: ReadonlyArray<readonly [cpuMillis: number, periodUs: number, quotaUs: number]> = [
+    [1000, 10_000, 10_000], // 1769 MB: one vCPU
+    [5790, 10_000, 57_900], // 10240 MB: several vCPUs
+    [250, 10_000, 2_500],
+    [100, 10_000, 1_000], // exactly the minimum quota at the base period
+    [72, 13_889, 1_000], // 128 MB: 72 thousandths of a vCPU
+    [1, 1_000_000, 1_000], // the longest period the kernel accepts
+  ];
+  for (const [cpuMillis, periodUs, quotaUs] of cases) {
+    const bandwidth = cfsBandwidth(cpuMillis);
+    assert.deepEqual(bandwidth, { periodUs, quotaUs }, `${cpuMillis} thousandths of a CPU`);
+    assert.ok(bandwidth.quotaUs >= CFS_MIN_QUOTA_US && bandwidth.periodUs >= CFS_PERIOD_US);
+    assert.ok(Math.abs(bandwidth.quotaUs / bandwidth.periodUs - cpuMillis / 1000) < 0.001, 'the share stays proportional to the limit');
+  }
 });

@@ -1,0 +1,104 @@
+/**
+ * Tail latency of a small function (issue 16, item 7): sequential warm invokes of
+ * a hello handler, one at a time, at 128 MB (7 % of a vCPU) and at 1769 MB (one
+ * vCPU), through @aws-sdk/client-lambda. A sandbox that has used its CPU quota
+ * waits for the next CFS period, so the p99 at 128 MB shows the period.
+ *
+ *   node_modules/.bin/node bench/small-function-tail.ts [--quick]
+ *
+ * Prints p50 / p99 / max per memory size and, from the function's cpu cgroup (v1,
+ * root only), its CFS period and quota, the CPU time per invoke and the share of
+ * periods in which it was throttled: figures the machine's load changes less than
+ * wall-clock latencies.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { CreateFunctionCommand, InvokeCommand, waitUntilFunctionActiveV2, type LambdaClient } from '@aws-sdk/client-lambda';
+import { removeDataDir, startFlintProcess } from '../test/helpers/flint-process.ts';
+import { nodeHandlerZip } from '../test/helpers/zip.ts';
+import { fmt, load, summarize, type Summary } from './lib/stats.ts';
+
+const quick = process.argv.includes('--quick');
+const N = quick ? 300 : 2000;
+const WARMUP = 50;
+const MEMORY_SIZES_MB = [128, 1769];
+const ROLE = 'arn:aws:iam::000000000000:role/bench';
+const HELLO = `exports.handler = async (event) => ({ hello: 'world', event });`;
+const CPU_ROOT = '/sys/fs/cgroup/cpu';
+const CPUACCT_ROOT = '/sys/fs/cgroup/cpuacct';
+
+interface CpuFigures {
+  readonly periodUs: number;
+  readonly quotaUs: number;
+  readonly usageNs: number;
+  readonly periods: number;
+  readonly throttled: number;
+}
+
+/** The cpu figures of every Flint sandbox group on the machine (cgroup v1 only). */
+function sandboxGroups(): Map<string, CpuFigures> {
+  const out = new Map<string, CpuFigures>();
+  if (!existsSync(CPU_ROOT)) return out;
+  const read = (dir: string, file: string) => readFileSync(`${dir}/${file}`, 'utf8');
+  for (const instance of readdirSync(CPU_ROOT).filter((n) => n.startsWith('flint-'))) {
+    for (const id of readdirSync(`${CPU_ROOT}/${instance}`, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)) {
+      const dir = `${CPU_ROOT}/${instance}/${id}`;
+      try {
+        const stat = Object.fromEntries(read(dir, 'cpu.stat').trim().split('\n').map((l) => l.split(' ')).map(([k, v]) => [k, Number(v)]));
+        out.set(dir, {
+          periodUs: Number(read(dir, 'cpu.cfs_period_us')),
+          quotaUs: Number(read(dir, 'cpu.cfs_quota_us')),
+          usageNs: Number(read(existsSync(`${dir}/cpuacct.usage`) ? dir : `${CPUACCT_ROOT}/${instance}/${id}`, 'cpuacct.usage')),
+          periods: stat.nr_periods ?? 0,
+          throttled: stat.nr_throttled ?? 0,
+        });
+      } catch {
+        // a group removed while reading
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The sandbox that ran the invokes: of the groups with this memory size's CPU share
+ * (other instances may run beside), the one whose CPU time grew most.
+ */
+function cpuLine(before: Map<string, CpuFigures>, after: Map<string, CpuFigures>, invokes: number, memoryMb: number): string {
+  let best: { a: CpuFigures; b: CpuFigures | undefined } | undefined;
+  for (const [dir, a] of after) {
+    if (Math.abs(a.quotaUs / a.periodUs - memoryMb / 1769) > 0.01) continue;
+    const b = before.get(dir);
+    if (!best || a.usageNs - (b?.usageNs ?? 0) > best.a.usageNs - (best.b?.usageNs ?? 0)) best = { a, b };
+  }
+  if (!best) return 'no cgroup v1 cpu figures';
+  const { a, b } = best;
+  const periods = a.periods - (b?.periods ?? 0);
+  const throttled = a.throttled - (b?.throttled ?? 0);
+  return `period ${fmt(a.periodUs / 1000)} ms, quota ${fmt(a.quotaUs / 1000)} ms, ${fmt((a.usageNs - (b?.usageNs ?? 0)) / invokes / 1e6, 3)} ms CPU per invoke, throttled in ${throttled} of ${periods} periods`;
+}
+
+async function measure(client: LambdaClient, memoryMb: number): Promise<{ latency: Summary; cpu: string }> {
+  const name = `tail-${memoryMb}-${Date.now()}`;
+  await client.send(new CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs22.x', Handler: 'index.handler', Role: ROLE, MemorySize: memoryMb, Code: { ZipFile: await nodeHandlerZip(HELLO) } }));
+  await waitUntilFunctionActiveV2({ client, maxWaitTime: 30, minDelay: 1 }, { FunctionName: name });
+  const invoke = () => client.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from('{"n":1}') }));
+  for (let i = 0; i < WARMUP; i++) await invoke();
+  const before = sandboxGroups();
+  const latency = summarize((await load(N, 1, invoke)).latencies);
+  return { latency, cpu: cpuLine(before, sandboxGroups(), N, memoryMb) };
+}
+
+const flint = await startFlintProcess({ env: { FLINT_LOG_LEVEL: 'warn' } });
+try {
+  const client = flint.client();
+  const rows: string[] = [];
+  for (const memoryMb of MEMORY_SIZES_MB) {
+    const { latency: s, cpu } = await measure(client, memoryMb);
+    rows.push(`| ${memoryMb} MB | ${fmt(s.p50)} | ${fmt(s.p99)} | ${fmt(s.max)} | ${s.n} | ${cpu} |`);
+  }
+  const title = `Small-function tail latency (${quick ? 'quick' : 'full'}): sequential warm invokes of a hello handler, ms`;
+  process.stdout.write([title, '', '| memory | p50 | p99 | max | n | sandbox cpu |', '|---|---|---|---|---|---|', ...rows, ''].join('\n'));
+} finally {
+  await flint.stop();
+  removeDataDir(flint.dataDir);
+}
