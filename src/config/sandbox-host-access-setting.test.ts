@@ -6,7 +6,7 @@ test('--sandbox-host-access takes all, gateway or none from a flag or FLINT_SAND
   assert.equal(resolveConfig({}).sandboxHostAccess, undefined);
   assert.equal(resolveConfig({ flags: { sandboxHostAccess: 'none' }, env: { FLINT_SANDBOX_HOST_ACCESS: 'all' } }).sandboxHostAccess, 'none');
   assert.equal(resolveConfig({ env: { FLINT_SANDBOX_HOST_ACCESS: 'gateway' } }).sandboxHostAccess, 'gateway');
-  assert.throws(() => resolveConfig({ flags: { sandboxHostAccess: 'everything' } }), (err: unknown) => err instanceof ConfigError && /--sandbox-host-access \(FLINT_SANDBOX_HOST_ACCESS\): "everything"/.test(err.message));
+  assert.throws(() => resolveConfig({ flags: { sandboxHostAccess: 'everything' } }), (err: unknown) => err instanceof ConfigError && /setting sandboxHostAccess \(from flag --sandbox-host-access\): "everything"/.test(err.message));
 });
 
 test('--help documents --sandbox-host-access and how its default is chosen', () => {
