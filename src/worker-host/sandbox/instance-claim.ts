@@ -13,7 +13,9 @@ import { createHash } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { NETWORK_INDEXES } from './network-plan.ts';
 
-export const DEFAULT_CLAIM_DIR = '/run/flint-sandbox/claims';
+/** Where instances keep their state directories (`<root>/<name>`) and claims (`<root>/claims`). */
+export const SANDBOX_STATE_ROOT = '/run/flint-sandbox';
+export const DEFAULT_CLAIM_DIR = `${SANDBOX_STATE_ROOT}/claims`;
 
 interface ClaimRecord {
   readonly name: string;
@@ -59,6 +61,33 @@ export function claimInstance(name: string, stateDir: string, preferred?: number
   throw new Error(preferred === undefined ? 'no free sandbox network block' : `sandbox network block ${preferred} is in use`);
 }
 
+/** One claim file as found: its owner (undefined if unreadable: its writer died mid-write) and whether that owner lives. */
+export interface FoundClaim {
+  readonly index: number;
+  readonly owner: { readonly name: string; readonly stateDir: string } | undefined;
+  readonly alive: boolean;
+}
+
+/** Every claim in `dir`. Call while holding the claims lock. */
+export function readClaims(dir = DEFAULT_CLAIM_DIR): FoundClaim[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir).filter((e) => /^\d+$/.test(e));
+  } catch {
+    return [];
+  }
+  return entries.map((entry) => {
+    const record = read(`${dir}/${entry}`);
+    return { index: Number(entry), owner: record && { name: record.name, stateDir: record.stateDir }, alive: record !== undefined && alive(record) };
+  });
+}
+
+/** Deletes the claim file of block `index` if its owner is dead. Call while holding the claims lock. */
+export function dropDeadClaim(index: number, dir = DEFAULT_CLAIM_DIR): void {
+  const record = read(`${dir}/${index}`);
+  if (record === undefined || !alive(record)) unlinkQuiet(`${dir}/${index}`);
+}
+
 /** A stable instance name for a data directory: the same after a restart, distinct for other data directories. */
 export function sandboxInstanceName(dataDir: string): string {
   let path = dataDir;
@@ -85,14 +114,18 @@ function take(dir: string, index: number, mine: ClaimRecord, previous: ClaimReco
 
 function read(file: string): ClaimRecord | undefined {
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as ClaimRecord;
+    const record = JSON.parse(readFileSync(file, 'utf8')) as Partial<ClaimRecord> | null;
+    const valid = typeof record?.name === 'string' && typeof record.stateDir === 'string' && Number.isInteger(record.pid) && typeof record.startTime === 'string';
+    return valid ? (record as ClaimRecord) : undefined;
   } catch {
     return undefined;
   }
 }
 
+/** The owner runs: its pid exists and started when the claim says (a reused pid started later). */
 function alive(record: ClaimRecord): boolean {
-  return startTimeOf(record.pid) === record.startTime;
+  const startTime = startTimeOf(record.pid);
+  return startTime !== undefined && startTime === record.startTime;
 }
 
 /** Start time of a process (field 22 of /proc/PID/stat): tells a live owner from a reused pid. */
