@@ -86,3 +86,10 @@ test('dropping dead claims never drops a live one', () => {
   assert.ok(existsSync(`${d}/1`));
   assert.ok(!existsSync(`${d}/2`));
 });
+
+test('a block occupied on the machine without a claim is never taken, preferred or not', () => {
+  const d = dir();
+  const occupied = new Set([NETWORK_INDEXES[0]!]);
+  assert.notEqual(claimInstance('a', '/s/a', undefined, d, occupied).index, NETWORK_INDEXES[0]);
+  assert.throws(() => claimInstance('b', '/s/b', NETWORK_INDEXES[0], d, occupied), /in use/);
+});

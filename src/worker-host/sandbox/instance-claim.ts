@@ -35,9 +35,11 @@ export interface InstanceClaim {
 /**
  * Claims a network block for `name`: its earlier block if a dead process held it,
  * else `preferred`, else the first free one. Throws if a live process (another
- * driver, even in this process) holds `name`, or `preferred` is taken.
+ * driver, even in this process) holds `name`, or `preferred` is taken. Blocks in
+ * `occupied` (in use on the machine though no claim says so: what an instance left
+ * that could not be removed) are never taken.
  */
-export function claimInstance(name: string, stateDir: string, preferred?: number, dir = DEFAULT_CLAIM_DIR): InstanceClaim {
+export function claimInstance(name: string, stateDir: string, preferred?: number, dir = DEFAULT_CLAIM_DIR, occupied: ReadonlySet<number> = new Set()): InstanceClaim {
   mkdirSync(dir, { recursive: true, mode: 0o755 });
   const mine: ClaimRecord = { name, stateDir, pid: process.pid, startTime: startTimeOf(process.pid) ?? '', token: randomUUID() };
   const existing = new Map<number, ClaimRecord | undefined>();
@@ -51,7 +53,7 @@ export function claimInstance(name: string, stateDir: string, preferred?: number
   const candidates = preferred === undefined ? [...NETWORK_INDEXES].sort((a, b) => Number(existing.has(a)) - Number(existing.has(b))) : [preferred];
   for (const index of candidates) {
     const record = existing.get(index);
-    if (existing.has(index) && record !== undefined && alive(record)) continue;
+    if (occupied.has(index) || (existing.has(index) && record !== undefined && alive(record))) continue;
     try {
       return take(dir, index, mine, record, existing.has(index));
     } catch (err) {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  namesFromCgroupDirs, namesFromIptables, namesFromLoopback, namesFromNetnsList, namesFromStateDirs,
+  blocksOnLoopback, namesFromCgroupDirs, namesFromIptables, namesFromLoopback, namesFromNetnsList, namesFromStateDirs,
 } from './instance-names-on-machine.ts';
 
 test('instance names are read from network namespace names, not from other programs\' namespaces', () => {
@@ -26,4 +26,15 @@ test('instance names are read from link-local loopback labels only', () => {
 test('instance names are read from cgroup and state directories, never the claims directory', () => {
   assert.deepEqual(namesFromCgroupDirs(['flint-f1a2b3c', 'system.slice', 'flint-', 'flint-a-b']), ['f1a2b3c']);
   assert.deepEqual(namesFromStateDirs(['claims', 'f1a2b3c', 'NotOurs', 'much-too-long']), ['f1a2b3c']);
+});
+
+test('a block whose gateway address is on the loopback device is occupied, unless the address is the instance\'s own', () => {
+  const addrs = [
+    '1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever preferred_lft forever',
+    '1: lo    inet 169.254.8.1/32 scope global lo:fdead01\\       valid_lft forever preferred_lft forever',
+    '1: lo    inet 169.254.16.1/32 scope global lo:fmine01\\       valid_lft forever preferred_lft forever',
+    '1: lo    inet 169.254.24.1/32 scope global lo\\       valid_lft forever preferred_lft forever',
+    '1: lo    inet 169.254.33.1/32 scope global lo:other\\       valid_lft forever preferred_lft forever',
+  ].join('\n');
+  assert.deepEqual([...blocksOnLoopback(addrs, 'fmine01')], [1, 3]);
 });

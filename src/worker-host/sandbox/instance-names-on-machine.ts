@@ -25,6 +25,24 @@ export function namesFromLoopback(addrs: string): string[] {
   return [...addrs.matchAll(new RegExp(`inet 169\\.254\\.\\d+\\.\\d+/\\d+ .*\\blo:(${NAME})\\b`, 'gm'))].map((m) => m[1]!);
 }
 
+/**
+ * Network blocks whose gateway address (169.254.8i.1) is on the loopback device under
+ * any label but `lo:<exceptName>`: in use on the machine, claimed or not.
+ */
+export function blocksOnLoopback(addrs: string, exceptName: string): Set<number> {
+  const blocks = new Set<number>();
+  for (const m of addrs.matchAll(/inet 169\.254\.(\d+)\.1\/\d+ (.*)$/gm)) {
+    const third = Number(m[1]);
+    if (third % 8 === 0 && !new RegExp(`\\blo:${exceptName}\\b`).test(m[2]!)) blocks.add(third / 8);
+  }
+  return blocks;
+}
+
+/** Network blocks in use on the machine by anything but instance `name` (see blocksOnLoopback). */
+export async function occupiedBlocks(name: string): Promise<Set<number>> {
+  return blocksOnLoopback(await runCommand('ip', ['-o', '-4', 'addr', 'show', 'dev', 'lo']), name);
+}
+
 export function namesFromCgroupDirs(entries: readonly string[]): string[] {
   return entries.flatMap((e) => new RegExp(`^flint-(${NAME})$`).exec(e)?.[1] ?? []);
 }

@@ -19,6 +19,7 @@ import { nativeTools, type NativeTools } from './native-tools.ts';
 import { networkPlan, type NetworkPlan } from './network-plan.ts';
 import { removeSlots } from './network-cleanup.ts';
 import { reapDeadInstances, removeLeftovers } from './instance-cleanup.ts';
+import { occupiedBlocks } from './instance-names-on-machine.ts';
 import { SANDBOX_CLAIMS_LOCK, withMachineLock } from './machine-lock.ts';
 import { SandboxNetwork, type PreparedSlot } from './sandbox-network.ts';
 import { SpecializeServer } from './specialize-server.ts';
@@ -78,7 +79,7 @@ export class NamespaceSandboxDriver implements SandboxDriver {
     // lock, so two starting instances never take the same block or clean up the same dead instance at once.
     const claim = await withMachineLock(SANDBOX_CLAIMS_LOCK, async () => {
       await reapDeadInstances(options.logger);
-      const taken = claimInstance(options.instanceName, stateDir, options.networkIndex);
+      const taken = claimInstance(options.instanceName, stateDir, options.networkIndex, undefined, await occupiedBlocks(options.instanceName));
       try {
         await removeLeftovers(options.instanceName, taken, options.logger);
         return taken;
