@@ -37,6 +37,11 @@ const cases: { name: string; claims: FoundClaim[]; onMachine: string[]; dead: De
     dead: [{ name: undefined, stateDirs: [], claims: [5] }],
   },
   {
+    name: 'a dead claim with an invalid name goes as a file only',
+    claims: [claim(9, 'Not-A-Name', false)], onMachine: [],
+    dead: [{ name: undefined, stateDirs: [], claims: [9] }],
+  },
+  {
     name: 'two dead claims of one name are reaped once',
     claims: [claim(7, 'd', false), claim(8, 'd', false)], onMachine: ['d'],
     dead: [{ name: 'd', stateDirs: ['/state/d', stateDir('d')], claims: [7, 8] }],

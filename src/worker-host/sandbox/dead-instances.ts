@@ -7,9 +7,10 @@
  * after everything was, so a live instance always has one).
  */
 import type { FoundClaim } from './instance-claim.ts';
+import { INSTANCE_NAME_PATTERN } from './network-plan.ts';
 
 export interface DeadInstance {
-  /** Undefined for claims whose owner is unknown (unreadable) or lives on under another claim: only the files go. */
+  /** Undefined for claims whose owner is unknown (unreadable, invalid name) or lives on under another claim: only the files go. */
   readonly name: string | undefined;
   /** State directories to remove. */
   readonly stateDirs: readonly string[];
@@ -29,7 +30,8 @@ export function deadInstances(claims: readonly FoundClaim[], namesOnMachine: Ite
   };
   for (const claim of claims) {
     if (claim.alive) continue;
-    const owner = claim.owner !== undefined && !live.has(claim.owner.name) ? claim.owner : undefined;
+    // an invalid name (its start failed before anything was created) names nothing on the machine
+    const owner = claim.owner !== undefined && !live.has(claim.owner.name) && INSTANCE_NAME_PATTERN.test(claim.owner.name) ? claim.owner : undefined;
     add(owner?.name, owner?.stateDir, claim.index);
   }
   for (const name of namesOnMachine) if (!live.has(name)) add(name, defaultStateDir(name), undefined);

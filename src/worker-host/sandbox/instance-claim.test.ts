@@ -93,3 +93,11 @@ test('a block occupied on the machine without a claim is never taken, preferred 
   assert.notEqual(claimInstance('a', '/s/a', undefined, d, occupied).index, NETWORK_INDEXES[0]);
   assert.throws(() => claimInstance('b', '/s/b', NETWORK_INDEXES[0], d, occupied), /in use/);
 });
+
+test('an owner in another pid namespace counts as alive: its pid cannot be looked up from here', () => {
+  const d = dir();
+  writeFileSync(`${d}/1`, JSON.stringify({ name: 'a', stateDir: '/s/a', ...DEAD, pidNamespace: 'pid:[1]', token: 'x' }));
+  assert.deepEqual(readClaims(d), [{ index: 1, owner: { name: 'a', stateDir: '/s/a' }, alive: true }]);
+  dropDeadClaim(1, d);
+  assert.ok(existsSync(`${d}/1`));
+});

@@ -8,7 +8,7 @@
  * atomic on its own.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, readlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { NETWORK_INDEXES } from './network-plan.ts';
@@ -22,6 +22,8 @@ interface ClaimRecord {
   readonly stateDir: string;
   readonly pid: number;
   readonly startTime: string;
+  /** The owner's pid namespace (`/proc/self/ns/pid`): its pid means nothing in another one. */
+  readonly pidNamespace?: string;
   readonly token: string;
 }
 
@@ -41,7 +43,7 @@ export interface InstanceClaim {
  */
 export function claimInstance(name: string, stateDir: string, preferred?: number, dir = DEFAULT_CLAIM_DIR, occupied: ReadonlySet<number> = new Set()): InstanceClaim {
   mkdirSync(dir, { recursive: true, mode: 0o755 });
-  const mine: ClaimRecord = { name, stateDir, pid: process.pid, startTime: startTimeOf(process.pid) ?? '', token: randomUUID() };
+  const mine: ClaimRecord = { name, stateDir, pid: process.pid, startTime: startTimeOf(process.pid) ?? '', pidNamespace: PID_NAMESPACE, token: randomUUID() };
   const existing = new Map<number, ClaimRecord | undefined>();
   for (const entry of readdirSync(dir)) if (/^\d+$/.test(entry)) existing.set(Number(entry), read(`${dir}/${entry}`));
   for (const [index, record] of existing) {
@@ -124,13 +126,26 @@ function read(file: string): ClaimRecord | undefined {
   }
 }
 
-/** The owner runs: its pid exists and started when the claim says (a reused pid started later). */
+/**
+ * The owner runs: its pid exists and started when the claim says (a reused pid started
+ * later). An owner in another pid namespace (a container sharing /run and the network)
+ * cannot be looked up from here and counts as alive: its resources are never reaped.
+ */
 function alive(record: ClaimRecord): boolean {
+  if (record.pidNamespace !== undefined && record.pidNamespace !== PID_NAMESPACE) return true;
   const startTime = startTimeOf(record.pid);
   return startTime !== undefined && startTime === record.startTime;
 }
 
 /** Start time of a process (field 22 of /proc/PID/stat): tells a live owner from a reused pid. */
+const PID_NAMESPACE = (() => {
+  try {
+    return readlinkSync('/proc/self/ns/pid');
+  } catch {
+    return undefined;
+  }
+})();
+
 function startTimeOf(pid: number): string | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
