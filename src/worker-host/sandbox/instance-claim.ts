@@ -137,7 +137,7 @@ function alive(record: ClaimRecord): boolean {
   return startTime !== undefined && startTime === record.startTime;
 }
 
-/** Start time of a process (field 22 of /proc/PID/stat): tells a live owner from a reused pid. */
+/** This process's pid namespace: pids of claims made in another one cannot be looked up here. */
 const PID_NAMESPACE = (() => {
   try {
     return readlinkSync('/proc/self/ns/pid');
@@ -146,6 +146,7 @@ const PID_NAMESPACE = (() => {
   }
 })();
 
+/** Start time of a process (field 22 of /proc/PID/stat): tells a live owner from a reused pid. */
 function startTimeOf(pid: number): string | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
