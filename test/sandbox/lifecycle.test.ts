@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { SANDBOX_CLAIMS_LOCK, withMachineLock } from '../../src/worker-host/sandbox/machine-lock.ts';
 import { NamespaceSandboxDriver } from '../../src/worker-host/sandbox/namespace-sandbox-driver.ts';
 import type { NamespaceSandbox } from '../../src/worker-host/sandbox/namespace-sandbox.ts';
 import { instanceResources, NOTHING } from './instance-resources.ts';
@@ -92,9 +93,12 @@ describe('namespace sandbox lifecycle', { skip: SKIP_WITHOUT_SANDBOXES }, () => 
       child.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
       child.once('exit', (code) => reject(new Error(`crashing instance exited early (${code})`)));
     });
-    child.kill('SIGKILL');
-    await new Promise((r) => child.once('exit', r));
-    const left = instanceResources(name);
+    // under the claims lock: an instance starting elsewhere meanwhile would reap the dead one before it is looked at
+    const left = await withMachineLock(SANDBOX_CLAIMS_LOCK, async () => {
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+      return instanceResources(name);
+    });
     assert.ok(left.cgroups.length > 4 && left.netns.length >= 3 && left.iptables.length > 0 && left.claims.length === 1, 'the killed run left resources');
 
     const driver = await NamespaceSandboxDriver.open({ instanceName: name, network: 'bridge', preparedNetworkSlots: 1 });

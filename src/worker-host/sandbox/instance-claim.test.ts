@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { after, test } from 'node:test';
-import { claimInstance, sandboxInstanceName } from './instance-claim.ts';
+import { claimInstance, dropDeadClaim, readClaims, sandboxInstanceName } from './instance-claim.ts';
 import { NETWORK_INDEXES } from './network-plan.ts';
 
 const dirs: string[] = [];
@@ -58,4 +58,46 @@ test('instance names are stable per data directory and distinct across them', ()
   assert.equal(sandboxInstanceName('/data/one'), sandboxInstanceName('/data/one'));
   assert.notEqual(sandboxInstanceName('/data/one'), sandboxInstanceName('/data/two'));
   assert.match(sandboxInstanceName('/data/one'), /^[a-z0-9]{8}$/);
+});
+
+test('a claim lives while its process does: a reused pid (other start time), a missing start time or an unreadable file is dead', () => {
+  const d = dir();
+  claimInstance('a', '/s/a', 1, d);
+  const reused = JSON.parse(readFileSync(`${d}/1`, 'utf8')) as { startTime: string };
+  writeFileSync(`${d}/2`, JSON.stringify({ ...reused, name: 'b', startTime: `${Number(reused.startTime) - 1}` }));
+  writeFileSync(`${d}/3`, JSON.stringify({ name: 'c', stateDir: '/s/c', pid: 2 ** 22 + 1, token: 'x' }));
+  writeFileSync(`${d}/4`, '{"name":');
+  writeFileSync(`${d}/not-a-claim`, 'x');
+  const found = readClaims(d).sort((x, y) => x.index - y.index);
+  assert.deepEqual(found, [
+    { index: 1, owner: { name: 'a', stateDir: '/s/a' }, alive: true },
+    { index: 2, owner: { name: 'b', stateDir: '/s/a' }, alive: false },
+    { index: 3, owner: undefined, alive: false },
+    { index: 4, owner: undefined, alive: false },
+  ]);
+});
+
+test('dropping dead claims never drops a live one', () => {
+  const d = dir();
+  claimInstance('a', '/s/a', 1, d);
+  writeFileSync(`${d}/2`, JSON.stringify({ name: 'b', stateDir: '/s/b', ...DEAD, token: 'y' }));
+  dropDeadClaim(1, d);
+  dropDeadClaim(2, d);
+  assert.ok(existsSync(`${d}/1`));
+  assert.ok(!existsSync(`${d}/2`));
+});
+
+test('a block occupied on the machine without a claim is never taken, preferred or not', () => {
+  const d = dir();
+  const occupied = new Set([NETWORK_INDEXES[0]!]);
+  assert.notEqual(claimInstance('a', '/s/a', undefined, d, occupied).index, NETWORK_INDEXES[0]);
+  assert.throws(() => claimInstance('b', '/s/b', NETWORK_INDEXES[0], d, occupied), /in use/);
+});
+
+test('an owner in another pid namespace counts as alive: its pid cannot be looked up from here', () => {
+  const d = dir();
+  writeFileSync(`${d}/1`, JSON.stringify({ name: 'a', stateDir: '/s/a', ...DEAD, pidNamespace: 'pid:[1]', token: 'x' }));
+  assert.deepEqual(readClaims(d), [{ index: 1, owner: { name: 'a', stateDir: '/s/a' }, alive: true }]);
+  dropDeadClaim(1, d);
+  assert.ok(existsSync(`${d}/1`));
 });

@@ -8,18 +8,22 @@
  * atomic on its own.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, readlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { NETWORK_INDEXES } from './network-plan.ts';
 
-export const DEFAULT_CLAIM_DIR = '/run/flint-sandbox/claims';
+/** Where instances keep their state directories (`<root>/<name>`) and claims (`<root>/claims`). */
+export const SANDBOX_STATE_ROOT = '/run/flint-sandbox';
+export const DEFAULT_CLAIM_DIR = `${SANDBOX_STATE_ROOT}/claims`;
 
 interface ClaimRecord {
   readonly name: string;
   readonly stateDir: string;
   readonly pid: number;
   readonly startTime: string;
+  /** The owner's pid namespace (`/proc/self/ns/pid`): its pid means nothing in another one. */
+  readonly pidNamespace?: string;
   readonly token: string;
 }
 
@@ -33,11 +37,13 @@ export interface InstanceClaim {
 /**
  * Claims a network block for `name`: its earlier block if a dead process held it,
  * else `preferred`, else the first free one. Throws if a live process (another
- * driver, even in this process) holds `name`, or `preferred` is taken.
+ * driver, even in this process) holds `name`, or `preferred` is taken. Blocks in
+ * `occupied` (in use on the machine though no claim says so: what an instance left
+ * that could not be removed) are never taken.
  */
-export function claimInstance(name: string, stateDir: string, preferred?: number, dir = DEFAULT_CLAIM_DIR): InstanceClaim {
+export function claimInstance(name: string, stateDir: string, preferred?: number, dir = DEFAULT_CLAIM_DIR, occupied: ReadonlySet<number> = new Set()): InstanceClaim {
   mkdirSync(dir, { recursive: true, mode: 0o755 });
-  const mine: ClaimRecord = { name, stateDir, pid: process.pid, startTime: startTimeOf(process.pid) ?? '', token: randomUUID() };
+  const mine: ClaimRecord = { name, stateDir, pid: process.pid, startTime: startTimeOf(process.pid) ?? '', pidNamespace: PID_NAMESPACE, token: randomUUID() };
   const existing = new Map<number, ClaimRecord | undefined>();
   for (const entry of readdirSync(dir)) if (/^\d+$/.test(entry)) existing.set(Number(entry), read(`${dir}/${entry}`));
   for (const [index, record] of existing) {
@@ -49,7 +55,7 @@ export function claimInstance(name: string, stateDir: string, preferred?: number
   const candidates = preferred === undefined ? [...NETWORK_INDEXES].sort((a, b) => Number(existing.has(a)) - Number(existing.has(b))) : [preferred];
   for (const index of candidates) {
     const record = existing.get(index);
-    if (existing.has(index) && record !== undefined && alive(record)) continue;
+    if (occupied.has(index) || (existing.has(index) && record !== undefined && alive(record))) continue;
     try {
       return take(dir, index, mine, record, existing.has(index));
     } catch (err) {
@@ -57,6 +63,33 @@ export function claimInstance(name: string, stateDir: string, preferred?: number
     }
   }
   throw new Error(preferred === undefined ? 'no free sandbox network block' : `sandbox network block ${preferred} is in use`);
+}
+
+/** One claim file as found: its owner (undefined if unreadable: its writer died mid-write) and whether that owner lives. */
+export interface FoundClaim {
+  readonly index: number;
+  readonly owner: { readonly name: string; readonly stateDir: string } | undefined;
+  readonly alive: boolean;
+}
+
+/** Every claim in `dir`. Call while holding the claims lock. */
+export function readClaims(dir = DEFAULT_CLAIM_DIR): FoundClaim[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir).filter((e) => /^\d+$/.test(e));
+  } catch {
+    return [];
+  }
+  return entries.map((entry) => {
+    const record = read(`${dir}/${entry}`);
+    return { index: Number(entry), owner: record && { name: record.name, stateDir: record.stateDir }, alive: record !== undefined && alive(record) };
+  });
+}
+
+/** Deletes the claim file of block `index` if its owner is dead. Call while holding the claims lock. */
+export function dropDeadClaim(index: number, dir = DEFAULT_CLAIM_DIR): void {
+  const record = read(`${dir}/${index}`);
+  if (record === undefined || !alive(record)) unlinkQuiet(`${dir}/${index}`);
 }
 
 /** A stable instance name for a data directory: the same after a restart, distinct for other data directories. */
@@ -85,15 +118,33 @@ function take(dir: string, index: number, mine: ClaimRecord, previous: ClaimReco
 
 function read(file: string): ClaimRecord | undefined {
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as ClaimRecord;
+    const record = JSON.parse(readFileSync(file, 'utf8')) as Partial<ClaimRecord> | null;
+    const valid = typeof record?.name === 'string' && typeof record.stateDir === 'string' && Number.isInteger(record.pid) && typeof record.startTime === 'string';
+    return valid ? (record as ClaimRecord) : undefined;
   } catch {
     return undefined;
   }
 }
 
+/**
+ * The owner runs: its pid exists and started when the claim says (a reused pid started
+ * later). An owner in another pid namespace (a container sharing /run and the network)
+ * cannot be looked up from here and counts as alive: its resources are never reaped.
+ */
 function alive(record: ClaimRecord): boolean {
-  return startTimeOf(record.pid) === record.startTime;
+  if (record.pidNamespace !== undefined && record.pidNamespace !== PID_NAMESPACE) return true;
+  const startTime = startTimeOf(record.pid);
+  return startTime !== undefined && startTime === record.startTime;
 }
+
+/** This process's pid namespace: pids of claims made in another one cannot be looked up here. */
+const PID_NAMESPACE = (() => {
+  try {
+    return readlinkSync('/proc/self/ns/pid');
+  } catch {
+    return undefined;
+  }
+})();
 
 /** Start time of a process (field 22 of /proc/PID/stat): tells a live owner from a reused pid. */
 function startTimeOf(pid: number): string | undefined {

@@ -19,7 +19,8 @@ import { nativeTools, type NativeTools } from './native-tools.ts';
 import type { HostAccess } from './host-access.ts';
 import { networkPlan, type NetworkPlan } from './network-plan.ts';
 import { removeSlots } from './network-cleanup.ts';
-import { removeLeftovers } from './instance-cleanup.ts';
+import { reapDeadInstances, removeLeftovers } from './instance-cleanup.ts';
+import { occupiedBlocks } from './instance-names-on-machine.ts';
 import { SANDBOX_CLAIMS_LOCK, withMachineLock } from './machine-lock.ts';
 import { SandboxNetwork, type PreparedSlot } from './sandbox-network.ts';
 import { SpecializeServer } from './specialize-server.ts';
@@ -75,16 +76,17 @@ export class NamespaceSandboxDriver implements SandboxDriver {
   readonly #specializer: SpecializeServer;
   #closed = false;
 
-  /** Checks the machine, removes what an earlier run of this instance left, and sets up the instance. */
+  /** Checks the machine, removes what dead instances (this one's earlier run among them) left, and sets up the instance. */
   static async open(options: NamespaceSandboxDriverOptions): Promise<NamespaceSandboxDriver> {
     const tools = nativeTools(options.buildDir);
     const support = detectSandboxSupport(tools);
     if (support.missing.length > 0) throw new Error(`namespace sandboxes unavailable: ${support.missing.join('; ')}`);
     const stateDir = options.stateDir ?? `/run/flint-sandbox/${options.instanceName}`;
-    // Claiming a block and removing leftovers happen under one machine-wide lock, so two
-    // starting instances never take the same block or clean up the same dead instance at once.
+    // Reaping dead instances, claiming a block and removing leftovers happen under one machine-wide
+    // lock, so two starting instances never take the same block or clean up the same dead instance at once.
     const claim = await withMachineLock(SANDBOX_CLAIMS_LOCK, async () => {
-      const taken = claimInstance(options.instanceName, stateDir, options.networkIndex);
+      await reapDeadInstances(options.logger);
+      const taken = claimInstance(options.instanceName, stateDir, options.networkIndex, undefined, await occupiedBlocks(options.instanceName));
       try {
         await removeLeftovers(options.instanceName, taken, options.logger);
         return taken;

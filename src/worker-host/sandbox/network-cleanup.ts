@@ -43,17 +43,18 @@ export async function removeInstanceNetwork(plan: NetworkPlan): Promise<void> {
   }
 }
 
+/** Every chain named for this instance (`FLINT-<name>-…`, not only today's three), and the jumps to them from other chains. */
 async function removeChains(plan: NetworkPlan): Promise<void> {
-  const ours = new Set(Object.values(plan.chains));
-  for (const [table, builtins] of [['filter', ['INPUT', 'FORWARD']], ['nat', ['POSTROUTING']]] as const) {
+  const ours = (chain: string) => chain.startsWith(`FLINT-${plan.instanceName}-`);
+  for (const table of ['filter', 'nat']) {
     const rules = await runCommand('iptables', ['-w', '-t', table, '-S']).catch(() => '');
     const deletes: string[] = [];
     const chains: string[] = [];
     for (const line of rules.split('\n')) {
       const jump = /^-A (\S+) .*-j (\S+)$/.exec(line);
-      if (jump && (builtins as readonly string[]).includes(jump[1]!) && ours.has(jump[2]!)) deletes.push(line.replace(/^-A/, '-D'));
+      if (jump && !ours(jump[1]!) && ours(jump[2]!)) deletes.push(line.replace(/^-A/, '-D'));
       const chain = /^-N (\S+)$/.exec(line);
-      if (chain && ours.has(chain[1]!)) chains.push(chain[1]!);
+      if (chain && ours(chain[1]!)) chains.push(chain[1]!);
     }
     if (deletes.length === 0 && chains.length === 0) continue;
     const script = [`*${table}`, ...deletes, ...chains.map((c) => `-F ${c}`), ...chains.map((c) => `-X ${c}`), 'COMMIT', ''].join('\n');

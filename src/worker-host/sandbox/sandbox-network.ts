@@ -12,6 +12,7 @@ import {
 } from './network-commands.ts';
 import type { HostAccess } from './host-access.ts';
 import { removeInstanceNetwork } from './network-cleanup.ts';
+import { PreparedPool } from './prepared-pool.ts';
 
 export interface PreparedSlot extends SlotPlan {
   readonly netnsPath: string;
@@ -31,15 +32,19 @@ export interface SandboxNetworkOptions {
 export class SandboxNetwork {
   readonly #o: SandboxNetworkOptions;
   readonly #inUse = new Set<number>();
-  readonly #ready: PreparedSlot[] = [];
-  readonly #preparing = new Set<Promise<unknown>>();
+  readonly #pool: PreparedPool<PreparedSlot>;
   #next = 1;
-  #closed = false;
   #hostAccess: HostAccess;
 
   constructor(options: SandboxNetworkOptions) {
     this.#o = options;
     this.#hostAccess = options.hostAccess;
+    this.#pool = new PreparedPool({
+      target: options.preparedSlots,
+      prepare: () => this.#prepare(),
+      remove: (slot) => this.#remove(slot),
+      onError: (err) => options.onNotice?.(`sandbox network slot failed: ${String(err)}`),
+    });
   }
 
   get gateway(): string {
@@ -64,14 +69,12 @@ export class SandboxNetwork {
       this.#o.onNotice?.(`iptables socket match unavailable (${String(err)}): sandboxes reach every host service on the gateway address`);
     }
     if (mode === 'bridge') await this.#enableUplinkForwarding();
-    this.#refill();
+    this.#pool.fill();
   }
 
   /** A prepared namespace for a new sandbox. Post: the slot is in use until `release`. */
-  async acquire(): Promise<PreparedSlot> {
-    const ready = this.#ready.shift();
-    setImmediate(() => this.#refill()); // spawning `ip` blocks the event loop briefly: not before this start proceeds
-    return ready ?? this.#prepare();
+  acquire(): Promise<PreparedSlot> {
+    return this.#pool.take();
   }
 
   /**
@@ -90,21 +93,16 @@ export class SandboxNetwork {
   }
 
   /**
-   * Ends a sandbox's use of its slot: removes its Runtime API rule and puts the
-   * namespace back among the prepared ones when fewer than twice `preparedSlots`
-   * are ready (the sandbox had no capability over its network namespace, so an
-   * emptied one is as good as new), else deletes it.
+   * Ends a sandbox's use of its slot: removes its Runtime API rule and gives the
+   * namespace back to the prepared pool, which keeps it or deletes it (the sandbox
+   * had no capability over its network namespace, so an emptied one is as good as new).
    */
   async release(slot: PreparedSlot, runtimeApiPort?: number): Promise<void> {
     if (runtimeApiPort !== undefined && this.#needsRuntimeApiRule()) {
       const rule = runtimeApiRule(this.#o.plan, slot.address, runtimeApiPort);
       await runCommand('iptables', ['-w', '-D', this.#o.plan.chains.input, ...rule]).catch(() => undefined);
     }
-    if (!this.#closed && slot.netnsPath !== '' && this.#ready.length < 2 * this.#o.preparedSlots) {
-      this.#ready.push(slot);
-      return;
-    }
-    await this.#remove(slot);
+    await this.#pool.give(slot);
   }
 
   async #remove(slot: SlotPlan): Promise<void> {
@@ -119,21 +117,8 @@ export class SandboxNetwork {
 
   /** Removes every prepared slot, the chains and the gateway address. */
   async close(): Promise<void> {
-    this.#closed = true;
-    await Promise.allSettled([...this.#preparing]);
-    const ready = this.#ready.splice(0);
-    await Promise.allSettled(ready.map((s) => this.#remove(s)));
+    await this.#pool.close();
     await removeInstanceNetwork(this.#o.plan);
-  }
-
-  #refill(): void {
-    while (!this.#closed && this.#ready.length + this.#preparing.size < this.#o.preparedSlots) {
-      const preparing = this.#prepare()
-        .then((slot) => (this.#closed ? this.#remove(slot) : void this.#ready.push(slot)))
-        .catch((err: unknown) => this.#o.onNotice?.(`sandbox network slot failed: ${String(err)}`))
-        .finally(() => this.#preparing.delete(preparing));
-      this.#preparing.add(preparing);
-    }
   }
 
   async #prepare(): Promise<PreparedSlot> {
