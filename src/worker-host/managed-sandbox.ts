@@ -7,7 +7,8 @@ import { endLine, logTail, reportLine, startLine } from './invocation-log.ts';
 import type { LogCapture } from './log-capture.ts';
 import type { RuntimeSessionHandle } from './runtime-api/index.ts';
 import { exitFailure, timeoutFailure } from './sandbox-failure.ts';
-import type { Sandbox } from './sandbox/sandbox-driver.ts';
+import type { Sandbox, SandboxLimits } from './sandbox/sandbox-driver.ts';
+import { awaitInit, initPhaseLimits } from './init-phase.ts';
 import { SandboxStateMachine } from './sandbox-state.ts';
 
 export interface ManagedSandboxParts {
@@ -22,6 +23,9 @@ export interface ManagedSandboxParts {
   readonly initDurationMs: number | undefined;
   /** The errorType of a failed init phase. */
   readonly initError: string | undefined;
+  /** The function's limits (a restarted runtime's init phase runs with a full CPU, then these). */
+  readonly limits: SandboxLimits;
+  readonly initTimeoutMs: number;
   /** Called once, when destruction starts (the sandbox's memory no longer counts on its host). */
   readonly onDestroyed: (sandbox: ManagedSandbox) => void;
 }
@@ -43,7 +47,10 @@ const PEAK_MEMORY_REFRESH_MS = 1000;
 /**
  * One specialised sandbox as the worker manager sees it: runs one invocation at a
  * time, enforces the timeout, turns exits into Lambda's platform errors, writes
- * START / END / REPORT, and destroys itself when it can no longer serve.
+ * START / END / REPORT. After a timeout or a runtime exit it restarts the runtime in
+ * the same sandbox (same /tmp and cgroups) and runs the init phase again, as Lambda
+ * does; it destroys itself when it can no longer serve (OOM kill, failed init, a
+ * driver that cannot restart).
  */
 export class ManagedSandbox implements HostSandbox {
   readonly id: string;
@@ -54,7 +61,10 @@ export class ManagedSandbox implements HostSandbox {
   readonly #p: ManagedSandboxParts;
   readonly #state: SandboxStateMachine;
   #pendingInitMs: number | undefined;
-  #invoked = false;
+  /** Whether the current runtime finished its init phase (only then is a restart worth it). */
+  #initialized: boolean;
+  /** The restart of the runtime in progress; invocations wait for it. */
+  #restarting: Promise<void> | undefined;
   #lastFlushMs = Number.NEGATIVE_INFINITY;
   #flushTimer: NodeJS.Timeout | undefined;
   #peakMemoryMb = 0;
@@ -69,20 +79,30 @@ export class ManagedSandbox implements HostSandbox {
     this.functionName = parts.version.functionName;
     this.initError = parts.initError;
     this.#pendingInitMs = parts.initDurationMs;
+    this.#initialized = parts.initError === undefined;
     this.#state = new SandboxStateMachine('Idle', parts.logger, parts.clock.now());
-    void parts.box.exited.then((exit) => {
-      parts.session.fail(exitFailure(exit));
+    this.#watchRuntime();
+  }
+
+  /** Fails the session when the current runtime ends; one that ends while idle is restarted. */
+  #watchRuntime(): void {
+    const { box, session } = this.#p;
+    void box.exited.then((exit) => {
+      session.fail(exitFailure(exit));
       // A runtime that died during init keeps its error for the first invocation, as in Lambda.
-      if (this.#state.state === 'Idle' && this.#invoked) void this.destroy('runtime exited while idle');
+      if (this.#state.state === 'Idle' && this.#restarting === undefined && this.#initialized) this.#afterFailure(exit.oomKilled ? 'Runtime.OutOfMemory' : 'Runtime.ExitError');
     });
   }
 
   get alive(): boolean {
+    if (this.#state.state === 'Dead') return false;
+    if (this.#restarting !== undefined) return true;
     const s = this.#p.session.state;
-    return this.#state.state !== 'Dead' && s !== 'Failed' && s !== 'Closed' && s !== 'InitError';
+    return s !== 'Failed' && s !== 'Closed' && s !== 'InitError';
   }
 
   async invoke(request: InvocationRequest): Promise<InvocationOutcome> {
+    if (this.#restarting) await this.#restarting;
     const { session, logs, version, clock } = this.#p;
     this.#state.transition('Busy', clock.now(), request.requestId);
     logs.beginInvocation();
@@ -106,7 +126,6 @@ export class ManagedSandbox implements HostSandbox {
     await tick(); // let output the runtime flushed before answering reach the capture
     const initDurationMs = this.#pendingInitMs;
     this.#pendingInitMs = undefined;
-    this.#invoked = true;
     const maxMemoryUsedMb = this.#maxMemoryUsedMb(outcome.kind === 'error');
     logs.platform(endLine(request.requestId));
     logs.platform(
@@ -122,7 +141,7 @@ export class ManagedSandbox implements HostSandbox {
     const logText = logs.endInvocation();
     this.#flushLogs();
     if (this.alive) this.#state.transition('Idle', clock.now());
-    else void this.destroy(outcome.kind === 'error' ? outcome.errorType : 'runtime ended');
+    else this.#afterFailure(outcome.kind === 'error' ? outcome.errorType : 'runtime ended');
     return {
       payload: outcome.payload,
       functionError: outcome.kind === 'error' ? 'Unhandled' : undefined,
@@ -131,6 +150,43 @@ export class ManagedSandbox implements HostSandbox {
       durationMs,
       initDurationMs,
     };
+  }
+
+  /**
+   * The runtime can no longer serve: restart it in this sandbox after a timeout or an exit
+   * of a runtime that had finished its init; destroy the sandbox after an OOM kill, a failed
+   * init, or when the driver cannot restart runtimes.
+   */
+  #afterFailure(reason: string): void {
+    const restartable = this.#p.box.restartRuntime !== undefined && this.#initialized && this.#p.session.state === 'Failed';
+    if (!restartable || reason === 'Runtime.OutOfMemory') {
+      void this.destroy(reason);
+      return;
+    }
+    this.#state.transition('Initializing', this.#p.clock.now(), reason);
+    this.#restarting = this.#restartRuntime().finally(() => (this.#restarting = undefined));
+  }
+
+  async #restartRuntime(): Promise<void> {
+    const { box, session, limits, initTimeoutMs, logger, clock } = this.#p;
+    let started = performance.now();
+    try {
+      box.setLimits?.(initPhaseLimits(limits));
+      await box.restartRuntime!(() => {
+        session.restart();
+        started = performance.now();
+      });
+      this.#watchRuntime();
+      const initError = await awaitInit(session, initTimeoutMs);
+      box.setLimits?.(limits);
+      this.#pendingInitMs = performance.now() - started;
+      this.#initialized = initError === undefined;
+      logger.debug({ initDurationMs: this.#pendingInitMs, initError }, 'runtime restarted');
+      if (this.#state.state === 'Initializing') this.#state.transition('Idle', clock.now());
+    } catch (err) {
+      logger.warn({ err }, 'runtime restart failed');
+      void this.destroy('runtime restart failed');
+    }
   }
 
   /** Peak memory of the sandbox in MB, re-read when stale or when asked to. */

@@ -13,6 +13,8 @@ describe('SandboxStateMachine', () => {
     ['Busy', 'Idle'],
     ['Busy', 'Dead'],
     ['Pooled', 'Dead'],
+    ['Busy', 'Initializing'],
+    ['Idle', 'Initializing'],
   ];
   for (const [from, to] of legal) {
     it(`allows ${from} -> ${to}`, () => {
@@ -25,7 +27,7 @@ describe('SandboxStateMachine', () => {
   const illegal: Array<[SandboxState, SandboxState]> = [
     ['Pooled', 'Busy'],
     ['Initializing', 'Busy'],
-    ['Idle', 'Initializing'],
+    ['Dead', 'Initializing'],
     ['Dead', 'Idle'],
     ['Busy', 'Busy'],
   ];

@@ -2,11 +2,13 @@
  * The declared states of one sandbox and the only moves between them:
  *
  *   Pooled --specialise--> Initializing --init done--> Idle <--claim/release--> Busy
- *      \                        |                        |                      |
- *       `-----------------------+------------------------+-------> Dead <-------'
+ *      \                        |  ^                     |                      |
+ *       \                       |  `--runtime restart----+----------------------'
+ *        `----------------------+------------------------+-------> Dead <-------'
  *
  * Pooled: pre-started and function-agnostic. Initializing: holds one version's
- * code and runs its init phase. Idle: warm, waiting for an invocation. Busy:
+ * code and runs its init phase (again after a timeout or a runtime exit: the runtime
+ * restarts in the same sandbox, as in Lambda). Idle: warm, waiting for an invocation. Busy:
  * running exactly one invocation. Dead: ended; every resource released.
  */
 import type { Logger } from '../shared/index.ts';
@@ -16,8 +18,8 @@ export type SandboxState = 'Pooled' | 'Initializing' | 'Idle' | 'Busy' | 'Dead';
 const ALLOWED: Readonly<Record<SandboxState, readonly SandboxState[]>> = {
   Pooled: ['Initializing', 'Dead'],
   Initializing: ['Idle', 'Dead'],
-  Idle: ['Busy', 'Dead'],
-  Busy: ['Idle', 'Dead'],
+  Idle: ['Busy', 'Initializing', 'Dead'],
+  Busy: ['Idle', 'Initializing', 'Dead'],
   Dead: [],
 };
 

@@ -6,9 +6,8 @@ import type { HostSandbox, InitializationType, WorkerHostPort } from '../worker-
 import type { CellPool, CellTemplate } from './cell-pool.ts';
 import type { CodeCache } from './code-cache.ts';
 import { ManagedSandbox } from './managed-sandbox.ts';
-import type { RuntimeSessionHandle } from './runtime-api/index.ts';
+import { awaitInit, initPhaseLimits } from './init-phase.ts';
 import { limitsFor } from './sandbox-limits.ts';
-import type { SandboxLimits } from './sandbox/sandbox-driver.ts';
 
 /** What the worker host needs to know about runtimes (the runtime store). */
 export interface RuntimeCatalog {
@@ -74,12 +73,13 @@ export class WorkerHost implements WorkerHostPort {
       const stream = runtimes.logStreamName(version.version, clock.now());
       cell.logs.direct(version.loggingConfig.LogGroup, stream);
       cell.session.specialize({ env: runtimes.functionEnvironment(version, initType, stream, cell.box.taskRoot), handler: version.handler ?? '' });
-      const initError = await this.#initPhase(cell.session);
+      const initError = await awaitInit(cell.session, this.#o.initTimeoutMs);
       if (boost) cell.box.setLimits!(limits);
       const initDurationMs = performance.now() - started;
       logger.debug({ initDurationMs, initType, initError }, 'sandbox initialised');
       const sandbox = new ManagedSandbox({
-        ...{ hostId: this.id, box: cell.box, session: cell.session, logs: cell.logs, version, clock, logger, initError },
+        ...{ hostId: this.id, box: cell.box, session: cell.session, logs: cell.logs, version, clock, logger, initError, limits },
+        initTimeoutMs: this.#o.initTimeoutMs,
         // A provisioned sandbox's init is not an invoke's cold start: no Init Duration in its REPORT.
         initDurationMs: initType === 'on-demand' ? initDurationMs : undefined,
         onDestroyed: (s) => this.#live.delete(s),
@@ -103,31 +103,4 @@ export class WorkerHost implements WorkerHostPort {
     }
     return { memoryInUseMb, sandboxesOfFunction };
   }
-
-  /** Waits for the runtime's init; answers the errorType of a failed init (the session keeps it for the first invoke). */
-  async #initPhase(session: RuntimeSessionHandle): Promise<string | undefined> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<string>((resolve) => {
-      timer = setTimeout(() => {
-        session.fail({ errorType: 'Sandbox.Timedout', errorMessage: `Init phase timed out after ${(this.#o.initTimeoutMs / 1000).toFixed(2)} seconds` });
-        resolve('Sandbox.Timedout');
-      }, this.#o.initTimeoutMs);
-    });
-    const ready = session.ready().then(
-      () => undefined,
-      (err: unknown) => (err as { errorType?: string }).errorType ?? 'Runtime.Unknown',
-    );
-    try {
-      return await Promise.race([ready, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
 }
-
-/** The init phase runs with at least one full CPU (the function's memory and other limits stay). */
-export function initPhaseLimits(limits: SandboxLimits): SandboxLimits {
-  return { ...limits, cpuMillis: Math.max(limits.cpuMillis, FULL_CPU_MILLIS) };
-}
-
-const FULL_CPU_MILLIS = 1000;

@@ -25,6 +25,20 @@ async function openSession(server: RuntimeApiServer, id: string): Promise<{ sess
   return { session, address };
 }
 
+/** One request on a new connection, as a newly started runtime makes it (restart() closes the old runtime's connections). */
+function callFresh(address: string, method: string, path: string, body?: string) {
+  const [host, port] = address.split(':');
+  return new Promise<{ status: number; headers: Record<string, unknown>; text: string }>((resolve, reject) => {
+    const req = request({ host, port: Number(port), method, path: `${BASE}${path}`, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString() }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 /** Specializes, consumes the init doc and makes the first /next (so ready() resolves); returns that pending /next. */
 async function readySession(server: RuntimeApiServer, id: string) {
   const { session, address } = await openSession(server, id);
@@ -153,6 +167,27 @@ describe('RuntimeApiServer', () => {
     assert.deepEqual(JSON.parse(result.payload.toString()), {
       errorType: 'Runtime.ExitError', errorMessage: 'RequestId: req-f Error: Runtime exited with error: exit status 1',
     });
+    session.close();
+  });
+
+  it('after a restart, delivers the same function environment to the new runtime and serves invocations again', async () => {
+    const { session, address, next } = await readySession(server, 'restart');
+    const timedOut = session.invoke(invocation('req-t'));
+    await next;
+    session.fail({ errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 1.00 seconds' });
+    assert.equal((await timedOut).kind, 'error');
+    assert.throws(() => session.specialize({ env: {}, handler: 'x' }), /specialize\(\) in state Failed/);
+    session.restart();
+    assert.equal(session.state, 'Initializing');
+    assert.throws(() => session.restart(), /restart\(\) in state Initializing/, 'only a failed runtime is restarted');
+    const init = await callFresh(address, 'GET', '/flint/specialize');
+    assert.deepEqual(JSON.parse(init.text), { handler: 'index.handler', env: { A: '1' } });
+    const secondNext = callFresh(address, 'GET', '/runtime/invocation/next');
+    await session.ready();
+    const outcome = session.invoke(invocation('req-2'));
+    assert.equal((await secondNext).headers['lambda-runtime-aws-request-id'], 'req-2');
+    assert.equal((await callFresh(address, 'POST', '/runtime/invocation/req-2/response', '"again"')).status, 202);
+    assert.equal((await outcome).payload.toString(), '"again"');
     session.close();
   });
 

@@ -7,7 +7,8 @@
  *      |                        +--/init/error--> InitError                   | /response, /error
  *      |                                             |                        v
  *      +--(/next parked, then specialize)---------> Ready <--/next------ ResponseSent
- *   any state --fail--> Failed;  any state --close--> Closed   (both terminal)
+ *   any state --fail--> Failed;  any state --close--> Closed   (terminal)
+ *   Failed --restart--> Initializing   (the runtime was restarted in the same sandbox)
  *
  * One invocation at a time. Refusals use RIE's state names in their messages.
  */
@@ -29,7 +30,7 @@ export type RuntimeSessionState =
   | 'Running' // an invocation was handed to the runtime; /response or /error is due
   | 'ResponseSent' // the runtime answered and has not asked for the next invocation yet
   | 'InitError' // the runtime reported /init/error (terminal)
-  | 'Failed' // fail(): process exited, killed, timed out (terminal)
+  | 'Failed' // fail(): process exited, killed, timed out (terminal until restart())
   | 'Closed'; // close() (terminal)
 
 /** What the worker host may do with a session. Everything else on RuntimeSession is for the routes. */
@@ -44,9 +45,16 @@ export interface RuntimeSessionHandle {
   specialize(init: RuntimeInit): void;
   /**
    * Resolves when the runtime finished its init phase (its first /next after specialization).
-   * Rejects with RuntimeInitError on /init/error or on fail() before that. Same promise every call.
+   * Rejects with RuntimeInitError on /init/error or on fail() before that. Same promise every
+   * call until restart().
    */
   ready(): Promise<void>;
+  /**
+   * A new runtime process replaces the failed one in the same sandbox: forgets the old one's
+   * connections and failure and delivers the same function environment again to the new
+   * runtime's init phase. Pre: state Failed. Post: state Initializing, a new ready().
+   */
+  restart(): void;
   /**
    * Hands one invocation to the runtime; resolves with its outcome (never rejects for function errors).
    * Pre: no other invocation in flight (else rejects); calling it before ready() settles queues it.
@@ -57,7 +65,7 @@ export interface RuntimeSessionHandle {
   /**
    * Marks the runtime dead (exit, OOM kill, timeout). Settles an in-flight invocation with
    * `{"errorType", "errorMessage":"RequestId: <id> Error: <errorMessage>"}` and rejects a pending ready().
-   * Idempotent; no-op once terminal.
+   * Idempotent; no-op in InitError, Failed and Closed.
    */
   fail(reason: SessionFailure): void;
   /** Releases the session's listener or address and closes its connections. Idempotent. */
@@ -85,7 +93,7 @@ export class RuntimeSession implements RuntimeSessionHandle {
   #pending: PendingInvocation | undefined;
   #initError: RuntimeInitError | undefined;
   #failure: SessionFailure | undefined;
-  readonly #ready: Promise<void>;
+  #ready!: Promise<void>;
   #settleReady: ((error?: RuntimeInitError) => void) | undefined;
   readonly #sockets = new Set<Socket>();
   readonly #onClose: () => void;
@@ -95,6 +103,10 @@ export class RuntimeSession implements RuntimeSessionHandle {
     this.sandboxId = sandboxId;
     this.#onClose = onClose;
     this.#log = log;
+    this.#newReady();
+  }
+
+  #newReady(): void {
     this.#ready = new Promise<void>((resolve, reject) => {
       this.#settleReady = (error) => (error ? reject(error) : resolve());
     });
@@ -148,6 +160,16 @@ export class RuntimeSession implements RuntimeSessionHandle {
     this.#pending = undefined;
     pending?.settle(this.#failureOutcome(pending.invocation.requestId));
     this.#dropParked();
+  }
+
+  restart(): void {
+    if (this.#state !== 'Failed' || this.#init === undefined) throw new Error(`restart() in state ${this.#state} (sandbox ${this.sandboxId})`);
+    for (const socket of this.#sockets) socket.destroy(); // the old runtime's connections
+    this.#sockets.clear();
+    this.#failure = undefined;
+    this.#initDelivered = false;
+    this.#newReady();
+    this.#to('Initializing');
   }
 
   close(): void {
