@@ -126,7 +126,7 @@ export class ManagedSandbox implements HostSandbox {
     await tick(); // let output the runtime flushed before answering reach the capture
     const initDurationMs = this.#pendingInitMs;
     this.#pendingInitMs = undefined;
-    const maxMemoryUsedMb = this.#maxMemoryUsedMb(outcome.kind === 'error');
+    const maxMemoryUsedMb = this.#maxMemoryUsedMb(outcome.functionError !== undefined);
     logs.platform(endLine(request.requestId));
     logs.platform(
       reportLine({
@@ -135,17 +135,15 @@ export class ManagedSandbox implements HostSandbox {
         memorySizeMb: version.memorySizeMb,
         maxMemoryUsedMb,
         initDurationMs,
-        status: outcome.kind === 'error' && outcome.errorType === 'Sandbox.Timedout' ? 'timeout' : undefined,
+        status: outcome.errorType === 'Sandbox.Timedout' ? 'timeout' : undefined,
       }),
     );
     const logText = logs.endInvocation();
     this.#flushLogs();
     if (this.alive) this.#state.transition('Idle', clock.now());
-    else this.#afterFailure(outcome.kind === 'error' ? outcome.errorType : 'runtime ended');
+    else this.#afterFailure(outcome.errorType ?? 'runtime ended');
     return {
-      payload: outcome.payload,
-      functionError: outcome.kind === 'error' ? 'Unhandled' : undefined,
-      errorType: outcome.kind === 'error' ? outcome.errorType : undefined,
+      ...outcome,
       logResult: request.tailLog ? logTail(logText) : undefined,
       durationMs,
       initDurationMs,

@@ -87,7 +87,7 @@ describe('RuntimeApiServer', () => {
     const posted = await call(address, 'POST', '/runtime/invocation/req-1/response', '"done"');
     assert.deepEqual([posted.status, posted.text], [202, '{"status":"OK"}']);
     const result = await outcome;
-    assert.equal(result.kind, 'response');
+    assert.equal(result.functionError, undefined);
     assert.equal(result.payload.toString(), '"done"');
     session.close();
   });
@@ -100,7 +100,7 @@ describe('RuntimeApiServer', () => {
     assert.deepEqual([wrong.status, JSON.parse(wrong.text)], [400, { errorMessage: 'Invalid request ID', errorType: 'InvalidRequestID' }]);
     assert.equal((await call(address, 'POST', '/runtime/invocation/req-2/error', '{}', { 'Lambda-Runtime-Function-Error-Type': 'Error' })).status, 202);
     const result = await outcome;
-    assert.deepEqual([result.kind, result.kind === 'error' && result.errorType], ['error', 'Error']);
+    assert.deepEqual([result.functionError, result.errorType], ['Unhandled', 'Error']);
     const again = await call(address, 'POST', '/runtime/invocation/req-2/response', '1');
     assert.equal(again.status, 400);
     session.close();
@@ -136,7 +136,7 @@ describe('RuntimeApiServer', () => {
       errorMessage: 'Exceeded maximum allowed payload size (6291556 bytes).', errorType: 'RequestEntityTooLarge',
     }]);
     const result = await outcome;
-    assert.equal(result.kind, 'error');
+    assert.equal(result.functionError, 'Unhandled');
     assert.deepEqual(JSON.parse(result.payload.toString()), {
       errorMessage: 'Response payload size exceeded maximum allowed payload size (6291556 bytes).',
       errorType: 'Function.ResponseSizeTooLarge',
@@ -153,7 +153,7 @@ describe('RuntimeApiServer', () => {
     assert.equal(posted.status, 202);
     await assert.rejects(session.ready(), (err: unknown) => err instanceof RuntimeInitError && err.errorType === 'Runtime.ImportModuleError');
     const result = await waiting;
-    assert.equal(result.kind === 'error' && result.errorType, 'Runtime.ImportModuleError');
+    assert.equal(result.errorType, 'Runtime.ImportModuleError');
     assert.equal(result.payload.toString(), doc);
     session.close();
   });
@@ -175,7 +175,7 @@ describe('RuntimeApiServer', () => {
     const timedOut = session.invoke(invocation('req-t'));
     await next;
     session.fail({ errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 1.00 seconds' });
-    assert.equal((await timedOut).kind, 'error');
+    assert.equal((await timedOut).functionError, 'Unhandled');
     assert.throws(() => session.specialize({ env: {}, handler: 'x' }), /specialize\(\) in state Failed/);
     session.restart();
     assert.equal(session.state, 'Initializing');

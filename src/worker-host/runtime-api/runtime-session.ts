@@ -14,9 +14,10 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { functionError, type FunctionResult } from '../../model/index.ts';
 import type { Logger } from '../../shared/index.ts';
 import {
-  type Invocation, type InvocationOutcome, type RuntimeInit, type SessionFailure,
+  type Invocation, type RuntimeInit, type SessionFailure,
   RuntimeInitError, platformErrorPayload,
 } from './invocation.ts';
 import {
@@ -61,7 +62,7 @@ export interface RuntimeSessionHandle {
    * In InitError or Failed it resolves at once with that error. Rejects only when Closed.
    * Deadlines are not enforced here: the host races this promise against its timer and calls fail().
    */
-  invoke(inv: Invocation): Promise<InvocationOutcome>;
+  invoke(inv: Invocation): Promise<FunctionResult>;
   /**
    * Marks the runtime dead (exit, OOM kill, timeout). Settles an in-flight invocation with
    * `{"errorType", "errorMessage":"RequestId: <id> Error: <errorMessage>"}` and rejects a pending ready().
@@ -74,7 +75,7 @@ export interface RuntimeSessionHandle {
 
 interface PendingInvocation {
   readonly invocation: Invocation;
-  readonly settle: (outcome: InvocationOutcome) => void;
+  readonly settle: (outcome: FunctionResult) => void;
   delivered: boolean;
 }
 
@@ -135,11 +136,11 @@ export class RuntimeSession implements RuntimeSessionHandle {
     }
   }
 
-  invoke(inv: Invocation): Promise<InvocationOutcome> {
+  invoke(inv: Invocation): Promise<FunctionResult> {
     if (this.#state === 'Closed') return Promise.reject(new Error(`invoke() on closed session ${this.sandboxId}`));
     if (this.#pending) return Promise.reject(new Error(`invoke() while ${this.#pending.invocation.requestId} is in flight`));
     if (this.#state === 'InitError') {
-      return Promise.resolve({ kind: 'error', errorType: this.#initError!.errorType, payload: this.#initError!.payload });
+      return Promise.resolve(functionError(this.#initError!.errorType, this.#initError!.payload));
     }
     if (this.#state === 'Failed') return Promise.resolve(this.#failureOutcome(inv.requestId));
     return new Promise((resolve) => {
@@ -245,8 +246,8 @@ export class RuntimeSession implements RuntimeSessionHandle {
   }
 
   /** Settles the in-flight invocation with the runtime's answer. Re-checks: the state may have moved while the body was read. */
-  completeInvocation(requestId: string, outcome: InvocationOutcome): RuntimeApiRefusal | undefined {
-    const refusal = this.checkAnswer(requestId, outcome.kind);
+  completeInvocation(requestId: string, outcome: FunctionResult): RuntimeApiRefusal | undefined {
+    const refusal = this.checkAnswer(requestId, outcome.functionError === undefined ? 'response' : 'error');
     if (refusal) return refusal;
     const pending = this.#pending!;
     this.#pending = undefined;
@@ -271,7 +272,7 @@ export class RuntimeSession implements RuntimeSessionHandle {
     this.#rejectReady(this.#initError);
     const pending = this.#pending;
     this.#pending = undefined;
-    pending?.settle({ kind: 'error', errorType, payload });
+    pending?.settle(functionError(errorType, payload));
     this.#dropParked();
     return undefined;
   }
@@ -301,9 +302,9 @@ export class RuntimeSession implements RuntimeSessionHandle {
     renderInvocation(res!, pending.invocation);
   }
 
-  #failureOutcome(requestId: string): InvocationOutcome {
+  #failureOutcome(requestId: string): FunctionResult {
     const { errorType, errorMessage } = this.#failure!;
-    return { kind: 'error', errorType, payload: platformErrorPayload(requestId, errorType, errorMessage) };
+    return functionError(errorType, platformErrorPayload(requestId, errorType, errorMessage));
   }
 
   #dropParked(): void {
