@@ -1,12 +1,10 @@
 import { availableParallelism } from 'node:os';
-import { performance } from 'node:perf_hooks';
 import type { FunctionVersionConfig } from '../model/index.ts';
 import type { Clock, Logger } from '../shared/index.ts';
 import type { HostSandbox, InitializationType, WorkerHostPort } from '../worker-manager/index.ts';
 import type { CellPool, CellTemplate } from './cell-pool.ts';
 import type { CodeCache } from './code-cache.ts';
 import { ManagedSandbox } from './managed-sandbox.ts';
-import { awaitInit, initPhaseLimits } from './init-phase.ts';
 import { limitsFor } from './sandbox-limits.ts';
 
 /** What the worker host needs to know about runtimes (the runtime store). */
@@ -64,31 +62,19 @@ export class WorkerHost implements WorkerHostPort {
     const kind = runtimes.kindOf(version.runtime ?? 'provided.al2023');
     const [codeDir, cell] = await Promise.all([codeCache.unpacked(version.codeSha256Hex), pool.take(kind, runtimes.template(kind))]);
     const logger = this.#o.logger.child({ sandbox: cell.box.id, function: version.functionName, version: version.version });
+    const sandbox = new ManagedSandbox({
+      ...{ hostId: this.id, box: cell.box, session: cell.session, logs: cell.logs, version, clock, logger, initType },
+      limits: limitsFor(version.memorySizeMb, version.ephemeralStorageMb, this.#cpus),
+      initTimeoutMs: this.#o.initTimeoutMs,
+      onDestroyed: (s) => this.#live.delete(s),
+    });
     try {
-      const started = performance.now();
-      const limits = limitsFor(version.memorySizeMb, version.ephemeralStorageMb, this.#cpus);
-      // Lambda boosts the init phase: a full CPU until init is done, then the function's share.
-      const boost = cell.box.setLimits !== undefined;
-      await cell.box.specialize({ codeDir }, boost ? initPhaseLimits(limits) : limits);
-      const stream = runtimes.logStreamName(version.version, clock.now());
-      cell.logs.direct(version.loggingConfig.LogGroup, stream);
-      cell.session.specialize({ env: runtimes.functionEnvironment(version, initType, stream, cell.box.taskRoot), handler: version.handler ?? '' });
-      const initError = await awaitInit(cell.session, this.#o.initTimeoutMs);
-      if (boost) cell.box.setLimits!(limits);
-      const initDurationMs = performance.now() - started;
-      logger.debug({ initDurationMs, initType, initError }, 'sandbox initialised');
-      const sandbox = new ManagedSandbox({
-        ...{ hostId: this.id, box: cell.box, session: cell.session, logs: cell.logs, version, clock, logger, initError, limits },
-        initTimeoutMs: this.#o.initTimeoutMs,
-        // A provisioned sandbox's init is not an invoke's cold start: no Init Duration in its REPORT.
-        initDurationMs: initType === 'on-demand' ? initDurationMs : undefined,
-        onDestroyed: (s) => this.#live.delete(s),
-      });
+      const logStream = runtimes.logStreamName(version.version, clock.now());
+      await sandbox.initialize({ codeDir, logStream, env: runtimes.functionEnvironment(version, initType, logStream, cell.box.taskRoot) });
       this.#live.add(sandbox);
       return sandbox;
     } catch (err) {
-      cell.session.close();
-      await cell.box.destroy();
+      await sandbox.destroy('specialisation failed');
       throw err;
     }
   }

@@ -79,6 +79,22 @@ interface PendingInvocation {
   delivered: boolean;
 }
 
+/**
+ * The session's transition table; `#to` refuses every other move (a bug, thrown). The
+ * sandbox's lifecycle (sandbox-state.ts) is owned by ManagedSandbox; this is the protocol's
+ * finer state inside its Initializing, Idle and Busy.
+ */
+export const SESSION_TRANSITIONS: Readonly<Record<RuntimeSessionState, readonly RuntimeSessionState[]>> = {
+  Started: ['Initializing', 'InitError', 'Failed'],
+  Initializing: ['Ready', 'InitError', 'Failed'],
+  Ready: ['Running', 'Failed'],
+  Running: ['ResponseSent', 'Failed'],
+  ResponseSent: ['Ready', 'Failed'],
+  InitError: ['Closed'],
+  Failed: ['Initializing', 'Closed'],
+  Closed: [],
+};
+
 const RIE_NAMES: Record<RuntimeSessionState, string> = {
   Started: 'Started', Initializing: 'Started', Ready: 'Ready', Running: 'Running',
   ResponseSent: 'RuntimeResponseSentState', InitError: 'InitError', Failed: 'Failed', Closed: 'Closed',
@@ -325,6 +341,7 @@ export class RuntimeSession implements RuntimeSessionHandle {
 
   #to(next: RuntimeSessionState): void {
     const from = this.#state;
+    if (!SESSION_TRANSITIONS[from].includes(next)) throw new Error(`runtime session ${this.sandboxId} cannot go from ${from} to ${next}`);
     this.#state = next;
     this.#log?.debug({ sandboxId: this.sandboxId, from, to: next }, 'runtime session');
   }
