@@ -13,9 +13,17 @@ export interface InvocationRequest {
 
 export type FunctionErrorKind = 'Unhandled';
 
+/**
+ * How one invocation ended, as data (function errors are never thrown): what the runtime
+ * answered (or the platform error that replaced its answer), and what the worker host
+ * adds (log tail, durations). The one outcome type from the Runtime API session to the
+ * front end; the session fills the FunctionResult part.
+ */
 export interface InvocationOutcome {
   /** The function's result, or the error document when `functionError` is set. */
   readonly payload: Buffer;
+  /** The runtime's `Content-Type` for a response; `application/json` when absent. */
+  readonly contentType?: string | undefined;
   readonly functionError?: FunctionErrorKind | undefined;
   /** Error type for metrics and async retries (`Sandbox.Timedout`, `Runtime.ExitError`, a user errorType...). */
   readonly errorType?: string | undefined;
@@ -24,4 +32,12 @@ export interface InvocationOutcome {
   readonly durationMs: number;
   /** Set when this invocation paid for a cold start. */
   readonly initDurationMs?: number | undefined;
+}
+
+/** The part of an outcome the runtime decides: its response, or an error document with its type. */
+export type FunctionResult = Pick<InvocationOutcome, 'payload' | 'contentType' | 'functionError' | 'errorType'>;
+
+/** A function error result (`X-Amz-Function-Error: Unhandled`). */
+export function functionError(errorType: string, payload: Buffer): FunctionResult {
+  return { payload, functionError: 'Unhandled', errorType };
 }

@@ -6,7 +6,10 @@ import { exitFailure } from './sandbox-failure.ts';
 import type { RuntimeApiServer, RuntimeSessionHandle } from './runtime-api/index.ts';
 import type { CellSpec, Sandbox, SandboxDriver, SandboxLimits } from './sandbox/sandbox-driver.ts';
 
-/** A started, function-agnostic sandbox with its Runtime API session and log capture. */
+/**
+ * A cell: a sandbox in the Pooled state (started, function-agnostic) with its Runtime API
+ * session and log capture. A ManagedSandbox takes it over when it leaves the pool.
+ */
 export interface Cell {
   readonly box: Sandbox;
   readonly session: RuntimeSessionHandle;

@@ -2,13 +2,14 @@ import { performance } from 'node:perf_hooks';
 import { setImmediate as tick } from 'node:timers/promises';
 import type { FunctionVersionConfig, InvocationOutcome, InvocationRequest } from '../model/index.ts';
 import type { Clock, Logger } from '../shared/index.ts';
-import type { HostSandbox } from '../worker-manager/index.ts';
+import type { HostSandbox, InitializationType } from '../worker-manager/index.ts';
 import { endLine, logTail, reportLine, startLine } from './invocation-log.ts';
 import type { LogCapture } from './log-capture.ts';
 import type { RuntimeSessionHandle } from './runtime-api/index.ts';
 import { exitFailure, timeoutFailure } from './sandbox-failure.ts';
-import type { Sandbox } from './sandbox/sandbox-driver.ts';
-import { SandboxStateMachine } from './sandbox-state.ts';
+import type { Sandbox, SandboxLimits } from './sandbox/sandbox-driver.ts';
+import { awaitInit, initPhaseLimits } from './init-phase.ts';
+import { SandboxStateMachine, type SandboxState } from './sandbox-state.ts';
 
 export interface ManagedSandboxParts {
   readonly hostId: string;
@@ -18,12 +19,23 @@ export interface ManagedSandboxParts {
   readonly version: FunctionVersionConfig;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** How long the init phase took; reported once, on the first invocation (undefined: never, e.g. provisioned). */
-  readonly initDurationMs: number | undefined;
-  /** The errorType of a failed init phase. */
-  readonly initError: string | undefined;
+  /** A provisioned sandbox's first init is not an invoke's cold start: no Init Duration in its first REPORT. */
+  readonly initType: InitializationType;
+  /** The function's limits (a restarted runtime's init phase runs with a full CPU, then these). */
+  readonly limits: SandboxLimits;
+  readonly initTimeoutMs: number;
   /** Called once, when destruction starts (the sandbox's memory no longer counts on its host). */
   readonly onDestroyed: (sandbox: ManagedSandbox) => void;
+}
+
+/** What specialises a pooled sandbox for its version (besides the version itself). */
+export interface SandboxSpecialization {
+  /** Host directory of the version's unpacked code. */
+  readonly codeDir: string;
+  /** The complete function environment its runtime gets. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Log stream its output goes to. */
+  readonly logStream: string;
 }
 
 const BYTES_PER_MB = 1024 * 1024;
@@ -35,20 +47,28 @@ const BYTES_PER_MB = 1024 * 1024;
 const PEAK_MEMORY_REFRESH_MS = 1000;
 
 /**
- * One specialised sandbox as the worker manager sees it: runs one invocation at a
+ * One sandbox of one function version, and the one owner of its lifecycle (the
+ * transition table in sandbox-state.ts): taken from the pool (Pooled), specialised and
+ * initialised (Initializing), then serving (Idle / Busy) until Dead. Runs one invocation at a
  * time, enforces the timeout, turns exits into Lambda's platform errors, writes
- * START / END / REPORT, and destroys itself when it can no longer serve.
+ * START / END / REPORT. After a timeout or a runtime exit it restarts the runtime in
+ * the same sandbox (same /tmp and cgroups) and runs the init phase again, as Lambda
+ * does; it destroys itself when it can no longer serve (OOM kill, failed init, a
+ * driver that cannot restart).
  */
 export class ManagedSandbox implements HostSandbox {
   readonly id: string;
   readonly hostId: string;
   readonly memoryMb: number;
   readonly functionName: string;
-  readonly initError: string | undefined;
   readonly #p: ManagedSandboxParts;
+  #initError: string | undefined;
   readonly #state: SandboxStateMachine;
   #pendingInitMs: number | undefined;
-  #invoked = false;
+  /** Whether the current runtime finished its init phase (only then is a restart worth it). */
+  #initialized = false;
+  /** The restart of the runtime in progress; invocations wait for it. */
+  #restarting: Promise<void> | undefined;
   #peakMemoryMb = 0;
   #peakReadMs = Number.NEGATIVE_INFINITY;
   #destroyed: Promise<void> | undefined;
@@ -59,22 +79,67 @@ export class ManagedSandbox implements HostSandbox {
     this.hostId = parts.hostId;
     this.memoryMb = parts.version.memorySizeMb;
     this.functionName = parts.version.functionName;
-    this.initError = parts.initError;
-    this.#pendingInitMs = parts.initDurationMs;
-    this.#state = new SandboxStateMachine('Idle', parts.logger, parts.clock.now());
-    void parts.box.exited.then((exit) => {
-      parts.session.fail(exitFailure(exit));
+    this.#state = new SandboxStateMachine(parts.logger, parts.clock.now());
+    this.#watchRuntime();
+  }
+
+  /** The errorType of a failed init phase (served as the first invocation's outcome); undefined when init succeeded. */
+  get initError(): string | undefined {
+    return this.#initError;
+  }
+
+  /**
+   * Pooled -> Initializing -> Idle: loads the version's code and limits into the sandbox,
+   * delivers the function environment and waits for the init phase (with at least a full
+   * CPU, as Lambda boosts it). A failed init does not reject: it is kept in `initError` and
+   * served by the first invocation. Rejects only when the sandbox cannot be specialised.
+   */
+  async initialize(spec: SandboxSpecialization): Promise<void> {
+    const { box, session, logs, version, limits, clock, logger } = this.#p;
+    this.#state.transition('Initializing', clock.now(), 'specialise');
+    const started = performance.now();
+    const boost = box.setLimits !== undefined;
+    await box.specialize({ codeDir: spec.codeDir }, boost ? initPhaseLimits(limits) : limits);
+    logs.direct(version.loggingConfig.LogGroup, spec.logStream);
+    session.specialize({ env: spec.env, handler: version.handler ?? '' });
+    const initError = await awaitInit(session, this.#p.initTimeoutMs);
+    if (boost) box.setLimits!(limits);
+    const initDurationMs = performance.now() - started;
+    logger.debug({ initDurationMs, initType: this.#p.initType, initError }, 'sandbox initialised');
+    this.#initError = initError;
+    this.#initialized = initError === undefined;
+    this.#pendingInitMs = this.#p.initType === 'on-demand' ? initDurationMs : undefined;
+    if (this.#state.state === 'Initializing') this.#state.transition('Idle', clock.now(), initError);
+  }
+
+  /** Fails the session when the current runtime ends; one that ends while idle is restarted. */
+  #watchRuntime(): void {
+    const { box, session } = this.#p;
+    void box.exited.then((exit) => {
+      session.fail(exitFailure(exit));
       // A runtime that died during init keeps its error for the first invocation, as in Lambda.
-      if (this.#state.state === 'Idle' && this.#invoked) void this.destroy('runtime exited while idle');
+      if (this.#state.state === 'Idle' && this.#initialized) this.#afterFailure(exit.oomKilled ? 'Runtime.OutOfMemory' : 'Runtime.ExitError');
     });
   }
 
+  /** The lifecycle state (see sandbox-state.ts). */
+  get state(): SandboxState {
+    return this.#state.state;
+  }
+
+  /** False once Dead. A sandbox restarting its runtime is alive: invocations wait for the restart. */
   get alive(): boolean {
+    return this.#state.state !== 'Dead';
+  }
+
+  /** Whether the runtime can take another invocation (the Runtime API session's view). */
+  #runtimeServes(): boolean {
     const s = this.#p.session.state;
-    return this.#state.state !== 'Dead' && s !== 'Failed' && s !== 'Closed' && s !== 'InitError';
+    return s !== 'Failed' && s !== 'Closed' && s !== 'InitError';
   }
 
   async invoke(request: InvocationRequest): Promise<InvocationOutcome> {
+    if (this.#restarting) await this.#restarting;
     const { session, logs, version, clock } = this.#p;
     this.#state.transition('Busy', clock.now(), request.requestId);
     logs.beginInvocation();
@@ -98,8 +163,7 @@ export class ManagedSandbox implements HostSandbox {
     await tick(); // let output the runtime flushed before answering reach the capture
     const initDurationMs = this.#pendingInitMs;
     this.#pendingInitMs = undefined;
-    this.#invoked = true;
-    const maxMemoryUsedMb = this.#maxMemoryUsedMb(outcome.kind === 'error');
+    const maxMemoryUsedMb = this.#maxMemoryUsedMb(outcome.functionError !== undefined);
     logs.platform(endLine(request.requestId));
     logs.platform(
       reportLine({
@@ -108,21 +172,58 @@ export class ManagedSandbox implements HostSandbox {
         memorySizeMb: version.memorySizeMb,
         maxMemoryUsedMb,
         initDurationMs,
-        status: outcome.kind === 'error' && outcome.errorType === 'Sandbox.Timedout' ? 'timeout' : undefined,
+        status: outcome.errorType === 'Sandbox.Timedout' ? 'timeout' : undefined,
       }),
     );
     const logText = logs.endInvocation();
     await this.#writeLogs();
-    if (this.alive) this.#state.transition('Idle', clock.now());
-    else void this.destroy(outcome.kind === 'error' ? outcome.errorType : 'runtime ended');
+    if (this.#runtimeServes()) this.#state.transition('Idle', clock.now());
+    else if (this.#state.state === 'Busy') this.#afterFailure(outcome.errorType ?? 'runtime ended');
     return {
-      payload: outcome.payload,
-      functionError: outcome.kind === 'error' ? 'Unhandled' : undefined,
-      errorType: outcome.kind === 'error' ? outcome.errorType : undefined,
+      ...outcome,
       logResult: request.tailLog ? logTail(logText) : undefined,
       durationMs,
       initDurationMs,
     };
+  }
+
+  /**
+   * The runtime can no longer serve (Busy or Idle): Resetting -> Initializing -> Idle, restarting
+   * it in this sandbox after a timeout or an exit of a runtime that had finished its init; Dead
+   * after an OOM kill, a failed init, or when the driver cannot restart runtimes.
+   */
+  #afterFailure(reason: string): void {
+    const restartable = this.#p.box.restartRuntime !== undefined && this.#initialized && this.#p.session.state === 'Failed';
+    if (!restartable || reason === 'Runtime.OutOfMemory') {
+      void this.destroy(reason);
+      return;
+    }
+    this.#state.transition('Resetting', this.#p.clock.now(), reason);
+    this.#restarting = this.#restartRuntime().finally(() => (this.#restarting = undefined));
+  }
+
+  async #restartRuntime(): Promise<void> {
+    const { box, session, limits, initTimeoutMs, logger, clock } = this.#p;
+    let started = performance.now();
+    try {
+      await box.restartRuntime!(() => {
+        // every process of the old runtime is gone; the sandbox stays
+        this.#state.transition('Initializing', clock.now(), 'runtime restart');
+        session.restart();
+        box.setLimits?.(initPhaseLimits(limits));
+        started = performance.now();
+      });
+      this.#watchRuntime();
+      const initError = await awaitInit(session, initTimeoutMs);
+      box.setLimits?.(limits);
+      this.#pendingInitMs = performance.now() - started;
+      this.#initialized = initError === undefined;
+      logger.debug({ initDurationMs: this.#pendingInitMs, initError }, 'runtime restarted');
+      if (this.#state.state === 'Initializing') this.#state.transition('Idle', clock.now());
+    } catch (err) {
+      logger.warn({ err }, 'runtime restart failed');
+      void this.destroy('runtime restart failed');
+    }
   }
 
   /** Peak memory of the sandbox in MB, re-read when stale or when asked to. */

@@ -1,14 +1,11 @@
 import { availableParallelism } from 'node:os';
-import { performance } from 'node:perf_hooks';
 import type { FunctionVersionConfig } from '../model/index.ts';
 import type { Clock, Logger } from '../shared/index.ts';
 import type { HostSandbox, InitializationType, WorkerHostPort } from '../worker-manager/index.ts';
 import type { CellPool, CellTemplate } from './cell-pool.ts';
 import type { CodeCache } from './code-cache.ts';
 import { ManagedSandbox } from './managed-sandbox.ts';
-import type { RuntimeSessionHandle } from './runtime-api/index.ts';
 import { limitsFor } from './sandbox-limits.ts';
-import type { SandboxLimits } from './sandbox/sandbox-driver.ts';
 
 /** What the worker host needs to know about runtimes (the runtime store). */
 export interface RuntimeCatalog {
@@ -65,30 +62,19 @@ export class WorkerHost implements WorkerHostPort {
     const kind = runtimes.kindOf(version.runtime ?? 'provided.al2023');
     const [codeDir, cell] = await Promise.all([codeCache.unpacked(version.codeSha256Hex), pool.take(kind, runtimes.template(kind))]);
     const logger = this.#o.logger.child({ sandbox: cell.box.id, function: version.functionName, version: version.version });
+    const sandbox = new ManagedSandbox({
+      ...{ hostId: this.id, box: cell.box, session: cell.session, logs: cell.logs, version, clock, logger, initType },
+      limits: limitsFor(version.memorySizeMb, version.ephemeralStorageMb, this.#cpus),
+      initTimeoutMs: this.#o.initTimeoutMs,
+      onDestroyed: (s) => this.#live.delete(s),
+    });
     try {
-      const started = performance.now();
-      const limits = limitsFor(version.memorySizeMb, version.ephemeralStorageMb, this.#cpus);
-      // Lambda boosts the init phase: a full CPU until init is done, then the function's share.
-      const boost = cell.box.setLimits !== undefined;
-      await cell.box.specialize({ codeDir }, boost ? initPhaseLimits(limits) : limits);
-      const stream = runtimes.logStreamName(version.version, clock.now());
-      cell.logs.direct(version.loggingConfig.LogGroup, stream);
-      cell.session.specialize({ env: runtimes.functionEnvironment(version, initType, stream, cell.box.taskRoot), handler: version.handler ?? '' });
-      const initError = await this.#initPhase(cell.session);
-      if (boost) cell.box.setLimits!(limits);
-      const initDurationMs = performance.now() - started;
-      logger.debug({ initDurationMs, initType, initError }, 'sandbox initialised');
-      const sandbox = new ManagedSandbox({
-        ...{ hostId: this.id, box: cell.box, session: cell.session, logs: cell.logs, version, clock, logger, initError },
-        // A provisioned sandbox's init is not an invoke's cold start: no Init Duration in its REPORT.
-        initDurationMs: initType === 'on-demand' ? initDurationMs : undefined,
-        onDestroyed: (s) => this.#live.delete(s),
-      });
+      const logStream = runtimes.logStreamName(version.version, clock.now());
+      await sandbox.initialize({ codeDir, logStream, env: runtimes.functionEnvironment(version, initType, logStream, cell.box.taskRoot) });
       this.#live.add(sandbox);
       return sandbox;
     } catch (err) {
-      cell.session.close();
-      await cell.box.destroy();
+      await sandbox.destroy('specialisation failed');
       throw err;
     }
   }
@@ -103,31 +89,4 @@ export class WorkerHost implements WorkerHostPort {
     }
     return { memoryInUseMb, sandboxesOfFunction };
   }
-
-  /** Waits for the runtime's init; answers the errorType of a failed init (the session keeps it for the first invoke). */
-  async #initPhase(session: RuntimeSessionHandle): Promise<string | undefined> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<string>((resolve) => {
-      timer = setTimeout(() => {
-        session.fail({ errorType: 'Sandbox.Timedout', errorMessage: `Init phase timed out after ${(this.#o.initTimeoutMs / 1000).toFixed(2)} seconds` });
-        resolve('Sandbox.Timedout');
-      }, this.#o.initTimeoutMs);
-    });
-    const ready = session.ready().then(
-      () => undefined,
-      (err: unknown) => (err as { errorType?: string }).errorType ?? 'Runtime.Unknown',
-    );
-    try {
-      return await Promise.race([ready, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
 }
-
-/** The init phase runs with at least one full CPU (the function's memory and other limits stay). */
-export function initPhaseLimits(limits: SandboxLimits): SandboxLimits {
-  return { ...limits, cpuMillis: Math.max(limits.cpuMillis, FULL_CPU_MILLIS) };
-}
-
-const FULL_CPU_MILLIS = 1000;

@@ -15,7 +15,10 @@ export interface HostSandbox {
    * only for platform failures. Afterwards `alive` tells whether it can be reused.
    */
   invoke(request: InvocationRequest): Promise<InvocationOutcome>;
-  /** False once the sandbox has died or been destroyed (timeout, crash, OOM, reclaim). */
+  /**
+   * False once the sandbox is Dead (OOM kill, failed init served, destroyed). After a timeout or a
+   * runtime crash it stays alive: its runtime restarts and its next invocation waits for that.
+   */
   readonly alive: boolean;
   /** Memory the sandbox is charged for on its host (its MemorySize). */
   readonly memoryMb: number;

@@ -57,7 +57,7 @@ describe('nodejs handler loading', () => {
       const fn = await run({ handler, files });
       try {
         const outcome = await fn.invoke({});
-        assert.equal(outcome.kind, 'response', outcome.payload.toString());
+        assert.equal(outcome.functionError, undefined, outcome.payload.toString());
       } finally {
         await fn.close();
       }
@@ -147,7 +147,7 @@ describe('nodejs function errors', () => {
     });
     try {
       const outcome = await fn.invoke({});
-      assert.equal(outcome.kind === 'error' && outcome.errorType, 'TypeError');
+      assert.equal(outcome.errorType, 'TypeError');
       const doc = json(outcome);
       assert.equal(doc.errorType, 'TypeError');
       assert.equal(doc.errorMessage, 'boom');
@@ -241,7 +241,7 @@ describe('nodejs callback handlers', () => {
       const fn = await run({ handler: 'index.handler', files: { 'index.js': `exports.handler = ${source};` } });
       try {
         const outcome = await fn.invoke({});
-        assert.equal(outcome.kind, 'response');
+        assert.equal(outcome.functionError, undefined);
         assert.deepEqual(json(outcome), expected);
       } finally {
         await fn.close();
@@ -287,10 +287,10 @@ describe('nodejs response size', () => {
     });
     try {
       const limit = await fn.invoke(6 * 1024 * 1024);
-      assert.equal(limit.kind, 'response');
+      assert.equal(limit.functionError, undefined);
       assert.equal(limit.payload.length, 6 * 1024 * 1024 + 2);
       const tooLarge = await fn.invoke(6 * 1024 * 1024 + 100);
-      assert.equal(tooLarge.kind === 'error' && tooLarge.errorType, 'Function.ResponseSizeTooLarge');
+      assert.equal(tooLarge.errorType, 'Function.ResponseSizeTooLarge');
       assert.deepEqual(json(tooLarge), {
         errorMessage: 'Response payload size exceeded maximum allowed payload size (6291556 bytes).',
         errorType: 'Function.ResponseSizeTooLarge',

@@ -22,7 +22,7 @@ describe('provided runtimes', () => {
       await fn.session.ready();
       for (let i = 0; i < 2; i++) {
         const outcome = await fn.invoke({ key1: 'value1' });
-        assert.equal(outcome.kind, 'response');
+        assert.equal(outcome.functionError, undefined);
         assert.deepEqual(json(outcome), { statusCode: 200, body: 'Hello from Lambda!' });
       }
       assert.equal(fn.child.exitCode, null, 'the same bootstrap process keeps serving');
@@ -79,7 +79,7 @@ exec sleep 5
     const fn = await run({ handler: 'x.y', files: { bootstrap } });
     try {
       const outcome = await fn.invoke({});
-      assert.equal(outcome.kind === 'error' && outcome.errorType, 'Custom.Failure');
+      assert.equal(outcome.errorType, 'Custom.Failure');
       assert.deepEqual(json(outcome), {
         errorType: 'Custom.Failure', errorMessage: 'early=403 late=403',
         wrong: { errorMessage: 'Invalid request ID', errorType: 'InvalidRequestID' },

@@ -9,7 +9,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { RuntimeApiServer, Invocation, InvocationOutcome, RuntimeSessionHandle } from '../../src/worker-host/runtime-api/index.ts';
+import type { FunctionResult } from '../../src/model/index.ts';
+import type { RuntimeApiServer, Invocation, RuntimeSessionHandle } from '../../src/worker-host/runtime-api/index.ts';
 import {
   RuntimeStore, buildFunctionEnvironment, defaultRuntimePaths, logStreamName,
 } from '../../src/worker-host/runtimes/index.ts';
@@ -24,7 +25,7 @@ export interface FunctionUnderTest {
   readonly exited: Promise<{ code: number | null; signal: string | null }>;
   /** Delivers the function environment and handler (done at start unless `deferSpecialize`). */
   specialize(): void;
-  invoke(event: unknown, extra?: Partial<Invocation>): Promise<InvocationOutcome & { requestId: string }>;
+  invoke(event: unknown, extra?: Partial<Invocation>): Promise<FunctionResult & { requestId: string }>;
   close(): Promise<void>;
 }
 
@@ -133,6 +134,6 @@ function collectLines(stream: NodeJS.ReadableStream, into: string[]): void {
 
 /** Payload as parsed JSON. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON documents
-export function json(outcome: InvocationOutcome): any {
+export function json(outcome: FunctionResult): any {
   return JSON.parse(outcome.payload.toString('utf8'));
 }

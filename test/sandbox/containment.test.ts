@@ -27,7 +27,7 @@ emit(work=attempt(lambda: os.listdir('/work')), root=attempt(lambda: os.listdir(
     assert.ok(r, run.output());
     for (const key of ['work', 'root', 'home', 'run', 'sys', 'shadow']) assert.equal(r[key], 'ENOENT', `${key}: ${String(r[key])}`);
     assert.deepEqual(r.top, ['bin', 'dev', 'etc', 'lib', 'lib64', 'opt', 'proc', 'sbin', 'tmp', 'usr', 'var']);
-    assert.deepEqual(r.var, ['task']);
+    assert.deepEqual(r.var, ['rapid', 'task'], '/var/rapid holds the supervisor');
     assert.deepEqual(r.task, [], 'an unspecialized sandbox has an empty /var/task');
     assert.ok(!(r.etc as string[]).includes('shadow'));
     assert.match(String(r.hosts), /host\.flint\.internal/);
@@ -37,14 +37,18 @@ emit(work=attempt(lambda: os.listdir('/work')), root=attempt(lambda: os.listdir(
   test('a process in the sandbox sees only its own processes, not the host\'s', async () => {
     const run = await startPython(driver, `${PRELUDE}
 pids = sorted(int(p) for p in os.listdir('/proc') if p.isdigit())
-emit(pids=pids, init=os.path.basename(open('/proc/1/cmdline').read().split('\\0')[0]), me=os.getpid(),
+init = open('/proc/1/cmdline').read().split('\\0')
+os.kill(1, 9)
+time.sleep(0.2)
+emit(pids=pids, init=init[:3], me=os.getpid(), init_after_kill=os.path.exists('/proc/1'),
      host_pid=attempt(lambda: os.kill(${process.pid}, 0)))
 `);
     await run.finish();
-    const [r] = run.json<{ pids: number[]; init: string; me: number; host_pid: string }>();
+    const [r] = run.json<{ pids: number[]; init: string[]; me: number; host_pid: string; init_after_kill: boolean }>();
     assert.ok(r, run.output());
     assert.ok(r.pids.length <= 3 && r.pids.every((p) => p <= 3), `pids ${r.pids.join(',')}`);
-    assert.equal(r.init, 'bwrap');
+    assert.deepEqual(r.init, ['/var/rapid/init', 'supervise', '6'], 'pid 1 is the supervisor');
+    assert.equal(r.init_after_kill, true, 'the function cannot kill the supervisor');
     assert.equal(r.me, 2);
     assert.equal(r.host_pid, 'ESRCH');
   });

@@ -11,7 +11,7 @@ import { SANDBOX_CLAIMS_LOCK, withMachineLock } from '../../src/worker-host/sand
 import { NamespaceSandboxDriver } from '../../src/worker-host/sandbox/namespace-sandbox-driver.ts';
 import type { NamespaceSandbox } from '../../src/worker-host/sandbox/namespace-sandbox.ts';
 import { instanceResources, NOTHING } from './instance-resources.ts';
-import { LIMITS, openDriver, startPython, uniqueInstanceName, SKIP_WITHOUT_SANDBOXES } from './sandbox-fixture.ts';
+import { LIMITS, PRELUDE, openDriver, startPython, uniqueInstanceName, SKIP_WITHOUT_SANDBOXES } from './sandbox-fixture.ts';
 
 async function startSleeper(driver: NamespaceSandboxDriver, id: string): Promise<NamespaceSandbox> {
   const api = createServer();
@@ -38,6 +38,47 @@ describe('namespace sandbox lifecycle', { skip: SKIP_WITHOUT_SANDBOXES }, () => 
       t.diagnostic(`destroy took ${destroyMs.toFixed(1)} ms`);
       assert.deepEqual(await sleeper.exited, { code: null, signal: 'SIGKILL', oomKilled: false });
       await sleeper.destroy(); // idempotent
+    } finally {
+      await driver.close();
+    }
+  });
+
+  test('restartRuntime kills every process of the runtime and starts it again in the same sandbox, which keeps /tmp', async () => {
+    const driver = await openDriver();
+    try {
+      const run = await startPython(driver, `${PRELUDE}
+import subprocess
+runs = len(open('/tmp/runs').read()) if os.path.exists('/tmp/runs') else 0
+open('/tmp/runs', 'a').write('x')
+if runs == 0: subprocess.Popen(['sleep', '600'])
+emit(runs=runs, me=os.getpid(), pids=sorted(int(p) for p in os.listdir('/proc') if p.isdigit()))
+if runs == 1: sys.exit(5)
+time.sleep(600)
+`);
+      const lines = () => run.json<{ runs: number; me: number; pids: number[] }>();
+      const until = async (n: number) => {
+        for (let i = 0; i < 500 && lines().length < n; i++) await new Promise((r) => setTimeout(r, 20));
+        assert.equal(lines().length, n, run.output());
+      };
+      await until(1);
+      assert.equal(run.box.pids().length, 5, 'positive control: helper, bubblewrap, supervisor, runtime and its child');
+      const killed = run.box.exited;
+      const machineryAtReset: number[] = [];
+      await run.box.restartRuntime((() => machineryAtReset.push(run.box.pids().length)));
+      assert.deepEqual(await killed, { code: null, signal: 'SIGKILL', oomKilled: false });
+      assert.deepEqual(machineryAtReset, [3], 'reset runs once no process of the old runtime is left');
+      await until(2);
+      assert.deepEqual(await run.box.exited, { code: 5, signal: null, oomKilled: false }, 'a runtime that exits is reported');
+      assert.equal(run.box.pids().length, 3, 'and the sandbox stays');
+      await run.box.restartRuntime(() => undefined);
+      await until(3);
+      const [first, second, third] = lines();
+      assert.deepEqual([first!.runs, second!.runs, third!.runs], [0, 1, 2], '/tmp is kept across restarts');
+      assert.equal(second!.pids.length, 2, 'the old runtime\'s child is gone: only the supervisor and the new runtime');
+      assert.equal(run.box.pids().length, 4);
+      await run.box.destroy();
+      assert.deepEqual(run.box.pids(), []);
+      run.api.close();
     } finally {
       await driver.close();
     }

@@ -7,7 +7,7 @@ export { RuntimeApiServer, DEFAULT_RUNTIME_API_PORT, type RuntimeApiServerOption
 export type { RuntimeSessionHandle, RuntimeSessionState } from './runtime-session.ts';
 export {
   RuntimeInitError, platformErrorPayload,
-  type Invocation, type InvocationOutcome, type RuntimeInit, type SessionFailure,
+  type Invocation, type RuntimeInit, type SessionFailure,
 } from './invocation.ts';
 export { MAX_RESPONSE_PAYLOAD_BYTES } from './rendering.ts';
 export { SPECIALIZE_PATH } from './flint-specialize.ts';

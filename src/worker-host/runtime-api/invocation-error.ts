@@ -3,6 +3,7 @@
  * document) becomes the Invoke payload verbatim; `Lambda-Runtime-Function-Error-Type` names it.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { functionError } from '../../model/index.ts';
 import type { RuntimeSession } from './runtime-session.ts';
 import { readBody } from './read-body.ts';
 import { MAX_RESPONSE_PAYLOAD_BYTES, RUNTIME_API_ERRORS, renderAccepted, renderRefusal } from './rendering.ts';
@@ -29,7 +30,7 @@ export async function invocationError(
     errorMessage: `Error payload size exceeded maximum allowed payload size (${MAX_RESPONSE_PAYLOAD_BYTES} bytes).`,
     errorType: 'Function.ResponseSizeTooLarge',
   }));
-  const refusal = session.completeInvocation(requestId, { kind: 'error', errorType, payload });
+  const refusal = session.completeInvocation(requestId, functionError(errorType, payload));
   if (refusal) renderRefusal(res, refusal);
   else if (body.kind === 'too-large') renderRefusal(res, RUNTIME_API_ERRORS.tooLarge);
   else renderAccepted(res);

@@ -4,6 +4,7 @@
  * `Function.ResponseSizeTooLarge` (spec section 1.2).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { functionError } from '../../model/index.ts';
 import type { RuntimeSession } from './runtime-session.ts';
 import { readBody } from './read-body.ts';
 import { MAX_RESPONSE_PAYLOAD_BYTES, RUNTIME_API_ERRORS, renderAccepted, renderRefusal } from './rendering.ts';
@@ -25,9 +26,7 @@ export async function invocationResponse(
   const mode = req.headers['lambda-runtime-function-response-mode'];
   if (mode !== undefined && mode !== 'streaming') {
     req.resume();
-    session.completeInvocation(requestId, {
-      kind: 'error', errorType: 'Runtime.InvalidResponseModeHeader', payload: Buffer.alloc(0),
-    });
+    session.completeInvocation(requestId, functionError('Runtime.InvalidResponseModeHeader', Buffer.alloc(0)));
     renderRefusal(res, RUNTIME_API_ERRORS.invalidResponseMode);
     return;
   }
@@ -38,14 +37,12 @@ export async function invocationResponse(
     return;
   }
   if (body.kind === 'too-large') {
-    const refusal = session.completeInvocation(requestId, {
-      kind: 'error', errorType: 'Function.ResponseSizeTooLarge', payload: RESPONSE_TOO_LARGE,
-    });
+    const refusal = session.completeInvocation(requestId, functionError('Function.ResponseSizeTooLarge', RESPONSE_TOO_LARGE));
     renderRefusal(res, refusal ?? RUNTIME_API_ERRORS.tooLarge);
     return;
   }
   const contentType = req.headers['content-type'];
-  const refusal = session.completeInvocation(requestId, { kind: 'response', payload: body.body, contentType });
+  const refusal = session.completeInvocation(requestId, { payload: body.body, contentType });
   if (refusal) renderRefusal(res, refusal);
   else renderAccepted(res);
 }

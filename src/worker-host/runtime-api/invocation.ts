@@ -25,11 +25,6 @@ export interface Invocation {
   readonly contentType?: string | undefined;
 }
 
-/** How an invocation ended, as data: function errors are never thrown. */
-export type InvocationOutcome =
-  | { readonly kind: 'response'; readonly payload: Buffer; readonly contentType: string | undefined }
-  | { readonly kind: 'error'; readonly errorType: string; readonly payload: Buffer };
-
 /** What `session.specialize` delivers to a pre-started, function-agnostic runtime. */
 export interface RuntimeInit {
   /**

@@ -25,6 +25,20 @@ async function openSession(server: RuntimeApiServer, id: string): Promise<{ sess
   return { session, address };
 }
 
+/** One request on a new connection, as a newly started runtime makes it (restart() closes the old runtime's connections). */
+function callFresh(address: string, method: string, path: string, body?: string) {
+  const [host, port] = address.split(':');
+  return new Promise<{ status: number; headers: Record<string, unknown>; text: string }>((resolve, reject) => {
+    const req = request({ host, port: Number(port), method, path: `${BASE}${path}`, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString() }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 /** Specializes, consumes the init doc and makes the first /next (so ready() resolves); returns that pending /next. */
 async function readySession(server: RuntimeApiServer, id: string) {
   const { session, address } = await openSession(server, id);
@@ -73,7 +87,7 @@ describe('RuntimeApiServer', () => {
     const posted = await call(address, 'POST', '/runtime/invocation/req-1/response', '"done"');
     assert.deepEqual([posted.status, posted.text], [202, '{"status":"OK"}']);
     const result = await outcome;
-    assert.equal(result.kind, 'response');
+    assert.equal(result.functionError, undefined);
     assert.equal(result.payload.toString(), '"done"');
     session.close();
   });
@@ -86,7 +100,7 @@ describe('RuntimeApiServer', () => {
     assert.deepEqual([wrong.status, JSON.parse(wrong.text)], [400, { errorMessage: 'Invalid request ID', errorType: 'InvalidRequestID' }]);
     assert.equal((await call(address, 'POST', '/runtime/invocation/req-2/error', '{}', { 'Lambda-Runtime-Function-Error-Type': 'Error' })).status, 202);
     const result = await outcome;
-    assert.deepEqual([result.kind, result.kind === 'error' && result.errorType], ['error', 'Error']);
+    assert.deepEqual([result.functionError, result.errorType], ['Unhandled', 'Error']);
     const again = await call(address, 'POST', '/runtime/invocation/req-2/response', '1');
     assert.equal(again.status, 400);
     session.close();
@@ -122,7 +136,7 @@ describe('RuntimeApiServer', () => {
       errorMessage: 'Exceeded maximum allowed payload size (6291556 bytes).', errorType: 'RequestEntityTooLarge',
     }]);
     const result = await outcome;
-    assert.equal(result.kind, 'error');
+    assert.equal(result.functionError, 'Unhandled');
     assert.deepEqual(JSON.parse(result.payload.toString()), {
       errorMessage: 'Response payload size exceeded maximum allowed payload size (6291556 bytes).',
       errorType: 'Function.ResponseSizeTooLarge',
@@ -139,7 +153,7 @@ describe('RuntimeApiServer', () => {
     assert.equal(posted.status, 202);
     await assert.rejects(session.ready(), (err: unknown) => err instanceof RuntimeInitError && err.errorType === 'Runtime.ImportModuleError');
     const result = await waiting;
-    assert.equal(result.kind === 'error' && result.errorType, 'Runtime.ImportModuleError');
+    assert.equal(result.errorType, 'Runtime.ImportModuleError');
     assert.equal(result.payload.toString(), doc);
     session.close();
   });
@@ -153,6 +167,27 @@ describe('RuntimeApiServer', () => {
     assert.deepEqual(JSON.parse(result.payload.toString()), {
       errorType: 'Runtime.ExitError', errorMessage: 'RequestId: req-f Error: Runtime exited with error: exit status 1',
     });
+    session.close();
+  });
+
+  it('after a restart, delivers the same function environment to the new runtime and serves invocations again', async () => {
+    const { session, address, next } = await readySession(server, 'restart');
+    const timedOut = session.invoke(invocation('req-t'));
+    await next;
+    session.fail({ errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 1.00 seconds' });
+    assert.equal((await timedOut).functionError, 'Unhandled');
+    assert.throws(() => session.specialize({ env: {}, handler: 'x' }), /specialize\(\) in state Failed/);
+    session.restart();
+    assert.equal(session.state, 'Initializing');
+    assert.throws(() => session.restart(), /restart\(\) in state Initializing/, 'only a failed runtime is restarted');
+    const init = await callFresh(address, 'GET', '/flint/specialize');
+    assert.deepEqual(JSON.parse(init.text), { handler: 'index.handler', env: { A: '1' } });
+    const secondNext = callFresh(address, 'GET', '/runtime/invocation/next');
+    await session.ready();
+    const outcome = session.invoke(invocation('req-2'));
+    assert.equal((await secondNext).headers['lambda-runtime-aws-request-id'], 'req-2');
+    assert.equal((await callFresh(address, 'POST', '/runtime/invocation/req-2/response', '"again"')).status, 202);
+    assert.equal((await outcome).payload.toString(), '"again"');
     session.close();
   });
 

@@ -7,15 +7,17 @@
  *      |                        +--/init/error--> InitError                   | /response, /error
  *      |                                             |                        v
  *      +--(/next parked, then specialize)---------> Ready <--/next------ ResponseSent
- *   any state --fail--> Failed;  any state --close--> Closed   (both terminal)
+ *   any state --fail--> Failed;  any state --close--> Closed   (terminal)
+ *   Failed --restart--> Initializing   (the runtime was restarted in the same sandbox)
  *
  * One invocation at a time. Refusals use RIE's state names in their messages.
  */
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { functionError, type FunctionResult } from '../../model/index.ts';
 import type { Logger } from '../../shared/index.ts';
 import {
-  type Invocation, type InvocationOutcome, type RuntimeInit, type SessionFailure,
+  type Invocation, type RuntimeInit, type SessionFailure,
   RuntimeInitError, platformErrorPayload,
 } from './invocation.ts';
 import {
@@ -29,7 +31,7 @@ export type RuntimeSessionState =
   | 'Running' // an invocation was handed to the runtime; /response or /error is due
   | 'ResponseSent' // the runtime answered and has not asked for the next invocation yet
   | 'InitError' // the runtime reported /init/error (terminal)
-  | 'Failed' // fail(): process exited, killed, timed out (terminal)
+  | 'Failed' // fail(): process exited, killed, timed out (terminal until restart())
   | 'Closed'; // close() (terminal)
 
 /** What the worker host may do with a session. Everything else on RuntimeSession is for the routes. */
@@ -44,20 +46,27 @@ export interface RuntimeSessionHandle {
   specialize(init: RuntimeInit): void;
   /**
    * Resolves when the runtime finished its init phase (its first /next after specialization).
-   * Rejects with RuntimeInitError on /init/error or on fail() before that. Same promise every call.
+   * Rejects with RuntimeInitError on /init/error or on fail() before that. Same promise every
+   * call until restart().
    */
   ready(): Promise<void>;
+  /**
+   * A new runtime process replaces the failed one in the same sandbox: forgets the old one's
+   * connections and failure and delivers the same function environment again to the new
+   * runtime's init phase. Pre: state Failed. Post: state Initializing, a new ready().
+   */
+  restart(): void;
   /**
    * Hands one invocation to the runtime; resolves with its outcome (never rejects for function errors).
    * Pre: no other invocation in flight (else rejects); calling it before ready() settles queues it.
    * In InitError or Failed it resolves at once with that error. Rejects only when Closed.
    * Deadlines are not enforced here: the host races this promise against its timer and calls fail().
    */
-  invoke(inv: Invocation): Promise<InvocationOutcome>;
+  invoke(inv: Invocation): Promise<FunctionResult>;
   /**
    * Marks the runtime dead (exit, OOM kill, timeout). Settles an in-flight invocation with
    * `{"errorType", "errorMessage":"RequestId: <id> Error: <errorMessage>"}` and rejects a pending ready().
-   * Idempotent; no-op once terminal.
+   * Idempotent; no-op in InitError, Failed and Closed.
    */
   fail(reason: SessionFailure): void;
   /** Releases the session's listener or address and closes its connections. Idempotent. */
@@ -66,9 +75,25 @@ export interface RuntimeSessionHandle {
 
 interface PendingInvocation {
   readonly invocation: Invocation;
-  readonly settle: (outcome: InvocationOutcome) => void;
+  readonly settle: (outcome: FunctionResult) => void;
   delivered: boolean;
 }
+
+/**
+ * The session's transition table; `#to` refuses every other move (a bug, thrown). The
+ * sandbox's lifecycle (sandbox-state.ts) is owned by ManagedSandbox; this is the protocol's
+ * finer state inside its Initializing, Idle and Busy.
+ */
+export const SESSION_TRANSITIONS: Readonly<Record<RuntimeSessionState, readonly RuntimeSessionState[]>> = {
+  Started: ['Initializing', 'InitError', 'Failed'],
+  Initializing: ['Ready', 'InitError', 'Failed'],
+  Ready: ['Running', 'Failed'],
+  Running: ['ResponseSent', 'Failed'],
+  ResponseSent: ['Ready', 'Failed'],
+  InitError: ['Closed'],
+  Failed: ['Initializing', 'Closed'],
+  Closed: [],
+};
 
 const RIE_NAMES: Record<RuntimeSessionState, string> = {
   Started: 'Started', Initializing: 'Started', Ready: 'Ready', Running: 'Running',
@@ -85,7 +110,7 @@ export class RuntimeSession implements RuntimeSessionHandle {
   #pending: PendingInvocation | undefined;
   #initError: RuntimeInitError | undefined;
   #failure: SessionFailure | undefined;
-  readonly #ready: Promise<void>;
+  #ready!: Promise<void>;
   #settleReady: ((error?: RuntimeInitError) => void) | undefined;
   readonly #sockets = new Set<Socket>();
   readonly #onClose: () => void;
@@ -95,6 +120,10 @@ export class RuntimeSession implements RuntimeSessionHandle {
     this.sandboxId = sandboxId;
     this.#onClose = onClose;
     this.#log = log;
+    this.#newReady();
+  }
+
+  #newReady(): void {
     this.#ready = new Promise<void>((resolve, reject) => {
       this.#settleReady = (error) => (error ? reject(error) : resolve());
     });
@@ -123,11 +152,11 @@ export class RuntimeSession implements RuntimeSessionHandle {
     }
   }
 
-  invoke(inv: Invocation): Promise<InvocationOutcome> {
+  invoke(inv: Invocation): Promise<FunctionResult> {
     if (this.#state === 'Closed') return Promise.reject(new Error(`invoke() on closed session ${this.sandboxId}`));
     if (this.#pending) return Promise.reject(new Error(`invoke() while ${this.#pending.invocation.requestId} is in flight`));
     if (this.#state === 'InitError') {
-      return Promise.resolve({ kind: 'error', errorType: this.#initError!.errorType, payload: this.#initError!.payload });
+      return Promise.resolve(functionError(this.#initError!.errorType, this.#initError!.payload));
     }
     if (this.#state === 'Failed') return Promise.resolve(this.#failureOutcome(inv.requestId));
     return new Promise((resolve) => {
@@ -148,6 +177,16 @@ export class RuntimeSession implements RuntimeSessionHandle {
     this.#pending = undefined;
     pending?.settle(this.#failureOutcome(pending.invocation.requestId));
     this.#dropParked();
+  }
+
+  restart(): void {
+    if (this.#state !== 'Failed' || this.#init === undefined) throw new Error(`restart() in state ${this.#state} (sandbox ${this.sandboxId})`);
+    for (const socket of this.#sockets) socket.destroy(); // the old runtime's connections
+    this.#sockets.clear();
+    this.#failure = undefined;
+    this.#initDelivered = false;
+    this.#newReady();
+    this.#to('Initializing');
   }
 
   close(): void {
@@ -223,8 +262,8 @@ export class RuntimeSession implements RuntimeSessionHandle {
   }
 
   /** Settles the in-flight invocation with the runtime's answer. Re-checks: the state may have moved while the body was read. */
-  completeInvocation(requestId: string, outcome: InvocationOutcome): RuntimeApiRefusal | undefined {
-    const refusal = this.checkAnswer(requestId, outcome.kind);
+  completeInvocation(requestId: string, outcome: FunctionResult): RuntimeApiRefusal | undefined {
+    const refusal = this.checkAnswer(requestId, outcome.functionError === undefined ? 'response' : 'error');
     if (refusal) return refusal;
     const pending = this.#pending!;
     this.#pending = undefined;
@@ -249,7 +288,7 @@ export class RuntimeSession implements RuntimeSessionHandle {
     this.#rejectReady(this.#initError);
     const pending = this.#pending;
     this.#pending = undefined;
-    pending?.settle({ kind: 'error', errorType, payload });
+    pending?.settle(functionError(errorType, payload));
     this.#dropParked();
     return undefined;
   }
@@ -279,9 +318,9 @@ export class RuntimeSession implements RuntimeSessionHandle {
     renderInvocation(res!, pending.invocation);
   }
 
-  #failureOutcome(requestId: string): InvocationOutcome {
+  #failureOutcome(requestId: string): FunctionResult {
     const { errorType, errorMessage } = this.#failure!;
-    return { kind: 'error', errorType, payload: platformErrorPayload(requestId, errorType, errorMessage) };
+    return functionError(errorType, platformErrorPayload(requestId, errorType, errorMessage));
   }
 
   #dropParked(): void {
@@ -302,6 +341,7 @@ export class RuntimeSession implements RuntimeSessionHandle {
 
   #to(next: RuntimeSessionState): void {
     const from = this.#state;
+    if (!SESSION_TRANSITIONS[from].includes(next)) throw new Error(`runtime session ${this.sandboxId} cannot go from ${from} to ${next}`);
     this.#state = next;
     this.#log?.debug({ sandboxId: this.sandboxId, from, to: next }, 'runtime session');
   }

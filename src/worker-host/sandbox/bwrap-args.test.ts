@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { bwrapArgs, encodeArgs, runtimeMountsInOrder, type BwrapArgsInput } from './bwrap-args.ts';
+import { bwrapArgs, encodeArgs, runtimeMountsInOrder, supervisorCommand, type BwrapArgsInput } from './bwrap-args.ts';
 
 const input: BwrapArgsInput = {
   root: [{ path: '/usr', bind: true }, { path: '/bin', symlink: 'usr/bin' }],
@@ -11,6 +11,7 @@ const input: BwrapArgsInput = {
   seccompFd: 3,
   statusFd: 5,
   hasZoneinfo: true,
+  supervisor: '/repo/.build/flint-sandbox-helper',
 };
 
 /** The values following each occurrence of `flag`. */
@@ -20,7 +21,7 @@ function after(args: string[], flag: string, count = 1): string[][] {
 
 test('bubblewrap runs the sandbox as uid/gid 65534 in new user, pid, ipc, uts and cgroup namespaces with seccomp', () => {
   const args = bwrapArgs(input);
-  for (const flag of ['--unshare-user', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--disable-userns', '--die-with-parent', '--new-session']) assert.ok(args.includes(flag), flag);
+  for (const flag of ['--unshare-user', '--unshare-pid', '--as-pid-1', '--unshare-ipc', '--unshare-uts', '--disable-userns', '--die-with-parent', '--new-session']) assert.ok(args.includes(flag), flag);
   assert.ok(!args.includes('--unshare-net'), 'the network namespace is prepared by the driver and joined by the helper');
   assert.deepEqual(after(args, '--uid'), [['65534']]);
   assert.deepEqual(after(args, '--gid'), [['65534']]);
@@ -34,6 +35,7 @@ test('the root holds only system directories, a synthesized /etc, private /proc,
   const binds = after(args, '--ro-bind', 2);
   assert.deepEqual(binds.filter(([, dest]) => !dest!.startsWith('/etc/')), [
     ['/usr', '/usr'],
+    ['/repo/.build/flint-sandbox-helper', '/var/rapid/init'],
     ['/repo/src/sandbox-runtime/nodejs', '/var/runtime'],
     ['/repo/.build/runtimes/node24/bin', '/var/lang/bin'],
   ]);
@@ -51,10 +53,14 @@ test('the root holds only system directories, a synthesized /etc, private /proc,
 
 test('runtime mounts are ordered parents first and must be clean absolute paths outside reserved places', () => {
   assert.deepEqual(runtimeMountsInOrder({ '/a/b/c': '/x', '/a': '/y', '/a/b': '/z' }).map(([t]) => t), ['/a', '/a/b', '/a/b/c']);
-  for (const bad of ['relative', '/a/../etc', '/a/', '/', '/proc', '/proc/1', '/dev/shm', '/var/task', '/opt', '/tmp', '/etc', '/usr']) {
+  for (const bad of ['relative', '/a/../etc', '/a/', '/', '/proc', '/proc/1', '/dev/shm', '/var/task', '/opt', '/tmp', '/etc', '/usr', '/var/rapid']) {
     assert.throws(() => runtimeMountsInOrder({ [bad]: '/x' }), Error, bad);
   }
   assert.throws(() => runtimeMountsInOrder({ '/var/lang': 'relative' }));
+});
+
+test('the sandbox\'s pid 1 is the supervisor, which runs the runtime command', () => {
+  assert.deepEqual(supervisorCommand(6, ['/var/lang/bin/node', '/var/runtime/bootstrap.mjs']), ['/var/rapid/init', 'supervise', '6', '--', '/var/lang/bin/node', '/var/runtime/bootstrap.mjs']);
 });
 
 test('arguments are NUL-separated for --args and may not contain NUL', () => {

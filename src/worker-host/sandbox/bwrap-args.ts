@@ -8,6 +8,10 @@
  * `specialize`), and the spec's runtime mounts read-only. Nothing else of the
  * host (no /root, /home, /work, data directory, host /proc or /sys) exists inside.
  *
+ * The sandbox's pid 1 is Flint's supervisor (`flint-sandbox-helper supervise`,
+ * bound read-only at /var/rapid/init), which starts the runtime and restarts it
+ * in the same environment; see supervisorCommand.
+ *
  * /tmp is a tmpfs: its pages are charged to the sandbox's memory cgroup, so what a
  * function keeps in /tmp counts towards its memory limit (Lambda's /tmp is disk).
  */
@@ -29,10 +33,23 @@ export interface BwrapArgsInput {
   readonly statusFd: number;
   /** Whether /usr/share/zoneinfo/Etc/UTC exists (then /etc/localtime links to it). */
   readonly hasZoneinfo: boolean;
+  /** Host path of flint-sandbox-helper, bound read-only at SUPERVISOR_PATH. */
+  readonly supervisor: string;
+}
+
+/** Where the sandbox's pid 1, the supervisor, is inside (Lambda's init lives in /var/rapid too). */
+export const SUPERVISOR_PATH = '/var/rapid/init';
+
+/**
+ * The command bubblewrap runs as the sandbox's pid 1: the supervisor, talking to the
+ * host on `controlFd`, running `command` (the runtime).
+ */
+export function supervisorCommand(controlFd: number, command: readonly string[]): string[] {
+  return [SUPERVISOR_PATH, 'supervise', String(controlFd), '--', ...command];
 }
 
 export const SYNTHESIZED_ETC = ['passwd', 'group', 'hosts', 'resolv.conf', 'nsswitch.conf'] as const;
-const RESERVED_TARGETS = ['/', '/proc', '/dev', '/tmp', '/var/task', '/opt', '/etc', '/usr'];
+const RESERVED_TARGETS = ['/', '/proc', '/dev', '/tmp', '/var/task', '/opt', '/etc', '/usr', '/var/rapid'];
 
 /**
  * Options only; the command goes on bubblewrap's own command line after `--`
@@ -41,7 +58,7 @@ const RESERVED_TARGETS = ['/', '/proc', '/dev', '/tmp', '/var/task', '/opt', '/e
 export function bwrapArgs(input: BwrapArgsInput): string[] {
   const args = [
     '--unshare-user', '--uid', String(SANDBOX_UID), '--gid', String(SANDBOX_GID), '--disable-userns',
-    '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try',
+    '--unshare-pid', '--as-pid-1', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try',
     '--hostname', input.hostname,
     '--die-with-parent', '--new-session',
     '--json-status-fd', String(input.statusFd),
@@ -58,6 +75,7 @@ export function bwrapArgs(input: BwrapArgsInput): string[] {
   args.push('--proc', '/proc', '--dev', '/dev');
   args.push('--size', String(input.tmpSizeBytes), '--perms', '1777', '--tmpfs', '/tmp');
   args.push('--dir', '/var/task', '--dir', '/opt');
+  args.push('--ro-bind', input.supervisor, SUPERVISOR_PATH);
   for (const [target, source] of runtimeMountsInOrder(input.runtimeMounts)) args.push('--ro-bind', source, target);
   args.push('--remount-ro', '/', '--chdir', '/var/task');
   return args;

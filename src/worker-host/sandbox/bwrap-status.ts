@@ -1,7 +1,7 @@
 /**
  * Reader of bubblewrap's `--json-status-fd` stream: one JSON object per line,
  * first `{"child-pid": N}` (host pid of the sandbox's pid 1), then
- * `{"exit-code": N}` when the runtime (pid 2) ends.
+ * `{"exit-code": N}` when the sandbox's pid 1 (the supervisor) ends.
  */
 import type { Readable } from 'node:stream';
 

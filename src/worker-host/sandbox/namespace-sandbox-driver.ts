@@ -8,9 +8,9 @@
  */
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, rmSync } from 'node:fs';
-import type { Readable, Writable } from 'node:stream';
+import type { Duplex, Readable, Writable } from 'node:stream';
 import type { Logger } from '../../shared/index.ts';
-import { bwrapArgs, encodeArgs, runtimeMountsInOrder } from './bwrap-args.ts';
+import { bwrapArgs, encodeArgs, runtimeMountsInOrder, supervisorCommand } from './bwrap-args.ts';
 import { BwrapStatus } from './bwrap-status.ts';
 import { MiB, type CgroupHierarchy, type SandboxCgroup } from './cgroups.ts';
 import { claimInstance, type InstanceClaim } from './instance-claim.ts';
@@ -55,6 +55,8 @@ export interface NamespaceSandboxDriverOptions {
 }
 
 const ID_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
+/** Descriptor of the supervisor's control socket, in the helper, bubblewrap and the supervisor. */
+const CONTROL_FD = 6;
 
 export class NamespaceSandboxDriver implements SandboxDriver {
   isolation: IsolationReport;
@@ -186,17 +188,18 @@ export class NamespaceSandboxDriver implements SandboxDriver {
   #spawn(spec: CellSpec, slot: PreparedSlot, cgroup: SandboxCgroup, runtimeApiAddress: string, port: number): NamespaceSandbox {
     const args = bwrapArgs({
       root: this.#root.entries, hasZoneinfo: this.#root.hasZoneinfo, etcDir: `${this.#stateDir}/etc`, hostname: slot.address,
-      tmpSizeBytes: spec.limits.tmpSizeMb * MiB, runtimeMounts: spec.runtimeMounts, seccompFd: 3, statusFd: 5,
+      tmpSizeBytes: spec.limits.tmpSizeMb * MiB, runtimeMounts: spec.runtimeMounts, seccompFd: 3, statusFd: 5, supervisor: this.#tools.helper,
     });
     const helperArgs = ['exec', '--netns', slot.netnsPath, ...cgroup.procsFiles.flatMap((f) => ['--cgroup-procs', f])];
-    helperArgs.push('--uid', String(SANDBOX_UID), '--gid', String(SANDBOX_GID), '--', this.#tools.bwrap, '--args', '4', '--', ...spec.command);
+    helperArgs.push('--uid', String(SANDBOX_UID), '--gid', String(SANDBOX_GID), '--', this.#tools.bwrap, '--args', '4', '--', ...supervisorCommand(CONTROL_FD, spec.command));
     const seccompFd = openSync(this.#tools.seccompBpf, 'r');
     let child;
     try {
       child = spawn(this.#tools.helper, helperArgs, {
         cwd: '/',
         env: { ...spec.env, AWS_LAMBDA_RUNTIME_API: runtimeApiAddress },
-        stdio: ['ignore', 'pipe', 'pipe', seccompFd, 'pipe', 'pipe'],
+        // fd 6: a socket pair (Node's 'pipe'), the supervisor's control channel
+        stdio: ['ignore', 'pipe', 'pipe', seccompFd, 'pipe', 'pipe', 'pipe'],
       });
     } finally {
       closeSync(seccompFd);
@@ -206,7 +209,7 @@ export class NamespaceSandboxDriver implements SandboxDriver {
     (extra[4] as Writable).end(encodeArgs(args));
     const status = new BwrapStatus(extra[5] as Readable);
     const sandbox = new NamespaceSandbox({
-      id: spec.id, child, status, cgroup, cgroupMarker: `/flint-${this.#o.instanceName}/${spec.id}`, specializer: this.#specializer,
+      id: spec.id, child, status, control: extra[CONTROL_FD] as Duplex, cgroup, cgroupMarker: `/flint-${this.#o.instanceName}/${spec.id}`, specializer: this.#specializer,
       runtimeApiAddress, hostAddress: this.hostAddress, address: slot.address,
       release: async () => {
         this.#live.delete(spec.id);

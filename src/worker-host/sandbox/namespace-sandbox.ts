@@ -2,15 +2,18 @@
  * One running namespace sandbox. Process tree (host view):
  *
  *   Flint ─ flint-sandbox-helper (subreaper, in the cgroups, uid 65534)
- *             └─ bwrap (outer)  ─ bwrap pid 1 (in the namespaces) ─ runtime (pid 2) ...
+ *             └─ bwrap (outer)  ─ supervisor (pid 1 in the namespaces) ─ runtime (pid 2) ...
  *
- * Killing pid 1 collapses the pid namespace; bwrap and the helper reap everything
- * at once, so destroy takes milliseconds and leaves no zombie to the host's init.
+ * The supervisor (`flint-sandbox-helper supervise`) keeps the sandbox when the runtime
+ * ends: it kills and reaps every other process, reports the exit on the control socket,
+ * and starts the runtime again when told to (restartRuntime). Killing pid 1 collapses the
+ * pid namespace; bwrap and the helper reap everything at once, so destroy takes
+ * milliseconds and leaves no zombie to the host's init.
  */
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
-import { PassThrough, type Readable } from 'node:stream';
+import { PassThrough, type Duplex, type Readable } from 'node:stream';
 import type { SandboxCgroup } from './cgroups.ts';
 import { MiB, sleep } from './cgroups.ts';
 import type { SpecializeServer } from './specialize-server.ts';
@@ -21,6 +24,8 @@ export interface NamespaceSandboxParts {
   readonly id: string;
   readonly child: ChildProcess;
   readonly status: BwrapStatus;
+  /** The supervisor's control socket: `exit STATUS` lines in, `kill` and `start` lines out. */
+  readonly control: Duplex;
   readonly cgroup: SandboxCgroup;
   /** Text found in /proc/PID/cgroup of this sandbox's processes. */
   readonly cgroupMarker: string;
@@ -33,7 +38,7 @@ export interface NamespaceSandboxParts {
   readonly release: () => Promise<void>;
 }
 
-/** Processes of the sandbox machinery that count against pids.max: helper, bubblewrap, bubblewrap's pid 1. */
+/** Processes of the sandbox machinery that count against pids.max: helper, bubblewrap, the supervisor (pid 1). */
 export const MACHINERY_PROCESSES = 3;
 const READY_TIMEOUT_MS = 5000;
 const GRACE_MS = 1000;
@@ -47,8 +52,13 @@ export class NamespaceSandbox implements Sandbox {
   readonly address: string | undefined;
   readonly stdout: Readable;
   readonly stderr: Readable;
-  readonly exited: Promise<SandboxExit>;
   readonly #p: NamespaceSandboxParts;
+  /** Settles when the sandbox's pid 1 has ended (the sandbox is gone). */
+  readonly #ended: Promise<SandboxExit>;
+  #runtime: RuntimeRun;
+  /** OOM kills counted before the current runtime started. */
+  #oomKillsBefore = 0;
+  #restarting: Promise<void> | undefined;
   readonly #helperExit: Promise<void>;
   #helperDone = false;
   #specialized = false;
@@ -67,10 +77,62 @@ export class NamespaceSandbox implements Sandbox {
     this.stderr = parts.child.stderr!.pipe(new PassThrough());
     this.#helperExit = new Promise((resolve) => parts.child.once('exit', () => resolve()));
     void this.#helperExit.then(() => (this.#helperDone = true));
-    this.exited = this.#watchExit();
+    this.#runtime = newRuntime();
+    this.#ended = this.#watchExit();
+    void this.#ended.then((exit) => this.#runtimeEnded(exit));
+    this.#watchControl(parts.control);
   }
 
-  /** Host pid of the sandbox's pid 1 (bubblewrap's init). */
+  get exited(): Promise<SandboxExit> {
+    return this.#runtime.exited;
+  }
+
+  restartRuntime(reset: () => void): Promise<void> {
+    if (this.#restarting) return Promise.reject(new Error(`sandbox ${this.id} is already restarting its runtime`));
+    this.#restarting = this.#restart(reset).finally(() => (this.#restarting = undefined));
+    return this.#restarting;
+  }
+
+  async #restart(reset: () => void): Promise<void> {
+    const control = this.#p.control;
+    if (!this.#runtime.done) {
+      this.#send('kill');
+      await this.#runtime.exited;
+    }
+    if (this.#helperDone || this.#destroying || control.destroyed) throw new Error(`sandbox ${this.id} is not running`);
+    reset();
+    this.#oomKillsBefore = this.#p.cgroup.oomKills();
+    this.#runtime = newRuntime();
+    this.#send('start');
+  }
+
+  #send(command: 'kill' | 'start'): void {
+    if (!this.#p.control.destroyed) this.#p.control.write(`${command}\n`);
+  }
+
+  /** Reads the supervisor's `exit STATUS` lines. */
+  #watchControl(control: Duplex): void {
+    let buffered = '';
+    control.setEncoding('utf8');
+    control.on('data', (chunk: string) => {
+      buffered += chunk;
+      let nl: number;
+      while ((nl = buffered.indexOf('\n')) >= 0) {
+        const match = /^exit (\d+)$/.exec(buffered.slice(0, nl));
+        buffered = buffered.slice(nl + 1);
+        if (match) this.#runtimeEnded({ ...decodeStatus(Number(match[1])), oomKilled: this.#oomKilled() });
+      }
+    });
+    control.on('error', () => undefined); // the sandbox's end is reported through #watchExit
+  }
+
+  #runtimeEnded(exit: SandboxExit): void {
+    if (this.#runtime.done) return;
+    this.#runtime.done = true;
+    this.#runtime.settle(exit);
+  }
+
+  /** Host pid of the sandbox's pid 1 (the supervisor). */
   get initPid(): number | undefined {
     return this.#p.status.childPid;
   }
@@ -88,7 +150,7 @@ export class NamespaceSandbox implements Sandbox {
   }
 
   /**
-   * Resolves once bubblewrap has set the sandbox up and started the runtime (pid 2);
+   * Resolves once bubblewrap has set the sandbox up and the supervisor started the runtime (pid 2);
    * rejects with bubblewrap's error output if it failed.
    */
   async started(): Promise<void> {
@@ -137,6 +199,7 @@ export class NamespaceSandbox implements Sandbox {
       await Promise.race([this.#helperExit, sleep(GRACE_MS)]);
     } finally {
       this.#p.status.close();
+      this.#p.control.destroy();
       await released;
     }
   }
@@ -177,9 +240,23 @@ export class NamespaceSandbox implements Sandbox {
     return { ...decoded, oomKilled: this.#oomKilled() };
   }
 
+  /** Whether the kernel's OOM killer struck since the current runtime started. */
   #oomKilled(): boolean {
-    return Math.max(this.#oomKills, this.#p.cgroup.oomKills()) > 0;
+    return Math.max(this.#oomKills, this.#p.cgroup.oomKills()) > this.#oomKillsBefore;
   }
+}
+
+/** One run of the runtime command under the supervisor. */
+interface RuntimeRun {
+  readonly exited: Promise<SandboxExit>;
+  readonly settle: (exit: SandboxExit) => void;
+  done: boolean;
+}
+
+function newRuntime(): RuntimeRun {
+  let settle!: (exit: SandboxExit) => void;
+  const exited = new Promise<SandboxExit>((resolve) => (settle = resolve));
+  return { exited, settle, done: false };
 }
 
 export function withMachinery(limits: SandboxLimits): SandboxLimits {

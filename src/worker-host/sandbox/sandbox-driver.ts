@@ -5,8 +5,9 @@
  * Lifecycle of one sandbox: `driver.start(spec)` starts a function-agnostic cell
  * (pre-started pools call it ahead of demand) -> `sandbox.specialize(...)` gives it
  * one function version's code and limits (once; never undone) -> the runtime inside
- * serves invocations through the Runtime API -> `sandbox.destroy()` ends every
- * process and removes every resource it held.
+ * serves invocations through the Runtime API (after a timeout or a runtime exit,
+ * `sandbox.restartRuntime()` starts the runtime again in the same environment) ->
+ * `sandbox.destroy()` ends every process and removes every resource it held.
  */
 import type { Readable } from 'node:stream';
 import type { HostAccess } from './host-access.ts';
@@ -74,8 +75,19 @@ export interface Sandbox {
   readonly hostAddress: string | undefined;
   readonly stdout: Readable;
   readonly stderr: Readable;
-  /** Settles once, when the sandbox's main process has ended. */
+  /**
+   * Settles when the runtime (the spec's command) has ended, or the whole sandbox has.
+   * After `restartRuntime`, a new promise for the new runtime.
+   */
   readonly exited: Promise<SandboxExit>;
+  /**
+   * Restarts the runtime inside the same sandbox, as Lambda does after a timeout or a
+   * runtime exit: kills every process of the old runtime (if it still runs) but keeps
+   * the environment (/tmp, cgroups, network, mounts), calls `reset` once none is left,
+   * then starts the spec's command again with the spec's environment. Rejects if the
+   * sandbox itself has ended. Optional: without it a failed runtime costs the sandbox.
+   */
+  restartRuntime?(reset: () => void): Promise<void>;
   /**
    * Makes a version's unpacked code visible read-only at /var/task (and layers at /opt)
    * and applies its limits. Called at most once. Pre: the sandbox is alive.

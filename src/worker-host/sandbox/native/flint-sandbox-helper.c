@@ -1,6 +1,6 @@
 /*
  * The few privileged steps of Flint's namespace sandbox that Node cannot make
- * itself (setns, prctl, the new mount API). Two subcommands:
+ * itself (setns, prctl, the new mount API), and the sandbox's pid 1. Subcommands:
  *
  *   exec [--netns PATH] [--cgroup-procs FILE]... --uid UID --gid GID -- ARGV...
  *     Joins the prepared network namespace, attaches itself to the sandbox's
@@ -19,6 +19,20 @@
  *     never sees it writable; the mount lives only in the sandbox's mount
  *     namespace and disappears with it.
  *
+ *   supervise FD -- ARGV...
+ *     The sandbox's pid 1 (bubblewrap --as-pid-1), run inside the sandbox. Starts
+ *     ARGV (the runtime) and keeps the sandbox when it ends, so that a restarted
+ *     runtime finds the same /tmp, cgroups and network, as Lambda's environment
+ *     does. FD is a socket to the host (closed on exec, the runtime never sees it):
+ *     when the runtime ends, every other process of the sandbox is killed and
+ *     reaped, then `exit STATUS` is written (STATUS: n, or 128+n for signal n).
+ *     Commands read from FD, one per line: `kill` kills every process of the
+ *     sandbox but itself (kill(-1), which spares the caller and pid 1: nothing
+ *     escapes), which ends the runtime and so writes `exit`; `start` starts ARGV
+ *     again when no runtime runs. At end of file it kills everything and exits
+ *     with the last runtime's status. A process inside cannot signal it: pid 1
+ *     gets no signal without a handler from its own namespace.
+ *
  *   serve
  *     Runs `specialize` requests read from stdin, one per line, fields separated
  *     by tabs: `specialize PID TASK OPT TMP_SIZE` (`-` for an absent field). Each
@@ -32,6 +46,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -229,10 +244,93 @@ static int cmd_serve(void) {
   return 0;
 }
 
+static void on_sigchld(int sig) { (void)sig; }
+
+static pid_t start_runtime(char **argv, const sigset_t *orig) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    signal(SIGCHLD, SIG_DFL);
+    sigprocmask(SIG_SETMASK, orig, NULL);
+    execvp(argv[0], argv);
+    fail("exec", argv[0]);
+    _exit(127);
+  }
+  return pid;
+}
+
+/* Kills every other process of the pid namespace and reaps them all. */
+static void kill_all_and_reap(void) {
+  kill(-1, SIGKILL);
+  while (waitpid(-1, NULL, 0) > 0 || errno == EINTR) {
+  }
+}
+
+static int cmd_supervise(int argc, char **argv) {
+  if (argc < 3 || strcmp(argv[1], "--") != 0) { errno = EINVAL; return fail("usage: supervise FD -- ARGV", NULL); }
+  int ctl = (int)strtol(argv[0], NULL, 10);
+  if (fcntl(ctl, F_SETFD, FD_CLOEXEC) < 0) return fail("control descriptor", argv[0]);
+  char **command = argv + 2;
+  sigset_t chld, orig;
+  sigemptyset(&chld);
+  sigaddset(&chld, SIGCHLD);
+  struct sigaction sa = {0};
+  sa.sa_handler = on_sigchld;
+  sigaction(SIGCHLD, &sa, NULL);
+  sigprocmask(SIG_BLOCK, &chld, &orig);
+  sigset_t wait_mask = orig;
+  sigdelset(&wait_mask, SIGCHLD);
+
+  int last_status = 0;
+  pid_t runtime = start_runtime(command, &orig);
+  if (runtime < 0) return fail("fork", NULL);
+  char buf[256];
+  size_t used = 0;
+  for (;;) {
+    int status;
+    pid_t died;
+    while ((died = waitpid(-1, &status, WNOHANG)) > 0) {
+      if (died != runtime) continue; /* an orphan: reaped, nothing to report */
+      runtime = 0;
+      last_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      kill_all_and_reap();
+      char line[32];
+      int len = snprintf(line, sizeof line, "exit %d\n", last_status);
+      if (write(ctl, line, (size_t)len) != len) { kill_all_and_reap(); return last_status; }
+    }
+    struct pollfd pfd = {.fd = ctl, .events = POLLIN};
+    int ready = ppoll(&pfd, 1, NULL, &wait_mask);
+    if (ready < 0) continue; /* EINTR: a child ended */
+    ssize_t n = read(ctl, buf + used, sizeof buf - used);
+    if (n <= 0) {
+      if (n < 0 && errno == EINTR) continue;
+      kill_all_and_reap();
+      return last_status;
+    }
+    used += (size_t)n;
+    char *nl;
+    while ((nl = memchr(buf, '\n', used)) != NULL) {
+      *nl = 0;
+      if (strcmp(buf, "kill") == 0 && runtime > 0) kill(-1, SIGKILL);
+      else if (strcmp(buf, "start") == 0 && runtime == 0) {
+        runtime = start_runtime(command, &orig);
+        if (runtime < 0) {
+          runtime = 0;
+          if (write(ctl, "exit 111\n", 9) != 9) return 111;
+        }
+      }
+      size_t consumed = (size_t)(nl - buf) + 1;
+      memmove(buf, nl + 1, used - consumed);
+      used -= consumed;
+    }
+    if (used == sizeof buf) used = 0; /* an overlong line: dropped */
+  }
+}
+
 int main(int argc, char **argv) {
   if (argc >= 2 && strcmp(argv[1], "exec") == 0) return cmd_exec(argc - 2, argv + 2);
   if (argc >= 2 && strcmp(argv[1], "specialize") == 0) return cmd_specialize(argc - 2, argv + 2);
   if (argc >= 2 && strcmp(argv[1], "serve") == 0) return cmd_serve();
-  fprintf(stderr, "usage: flint-sandbox-helper exec|specialize|serve ...\n");
+  if (argc >= 2 && strcmp(argv[1], "supervise") == 0) return cmd_supervise(argc - 2, argv + 2);
+  fprintf(stderr, "usage: flint-sandbox-helper exec|specialize|serve|supervise ...\n");
   return 2;
 }

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { initPhaseLimits } from './worker-host.ts';
+import { initPhaseLimits } from './init-phase.ts';
 
 describe('initPhaseLimits', () => {
   const base = { memoryMb: 128, pidsMax: 1024, tmpSizeMb: 512 };
