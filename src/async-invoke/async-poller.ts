@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FunctionNotFound, FunctionNotReady, PlatformFault, Throttled, type InvocationOutcome } from '../model/index.ts';
+import type { InvocationOutcome } from '../model/index.ts';
 import type { Account, Clock, Logger } from '../shared/index.ts';
 import { DEFAULT_MAXIMUM_RETRY_ATTEMPTS, type AttemptResponse, type EventInvokeSettings, type LeasedEvent } from './async-event.ts';
 import { attemptLine } from './attempt-line.ts';
 import { moveEvent, type EventState } from './event-lifecycle.ts';
+import { classifyFailure } from './failed-attempt.ts';
 import type { EventQueue, Settlement } from './event-queue.ts';
 import { FunctionPacer, type PaceParams } from './function-pacer.ts';
 import type { AttemptLog, Invoker } from './ports.ts';
@@ -194,17 +195,13 @@ export class AsyncPoller {
     }
   }
 
-  /** Classifies a delivery that did not reach the function, by the error's type. */
+  /** A delivery that did not reach the function; its attempt line goes to the stream of the qualifier invoked. */
   #fromError(event: LeasedEvent, err: unknown): Attempt {
-    // the function was not reached: its attempt lines go to the stream of the qualifier invoked
-    const version = event.qualifier ?? '$LATEST';
-    if (err instanceof Throttled) return { result: 'throttled', response: undefined, label: `Throttled (${err.reason})`, version };
-    // not ready yet (being created): waits like a throttle, without counting as an attempt
-    if (err instanceof FunctionNotReady) return { result: 'throttled', response: undefined, label: `FunctionNotReady (${err.state})`, version };
-    if (err instanceof FunctionNotFound) return { result: 'function-gone', response: undefined, label: 'FunctionNotFound', version };
-    const cause = err instanceof PlatformFault ? err.cause : err;
-    this.#d.logger.warn({ err: cause, requestId: event.requestId, function: event.functionName }, 'async delivery hit a platform error; it is retried');
-    return { result: 'platform-error', response: undefined, label: `PlatformError (${(cause as Error).name})`, version };
+    const failed = classifyFailure(err);
+    if (failed.result === 'platform-error') {
+      this.#d.logger.warn({ err: failed.cause, requestId: event.requestId, function: event.functionName }, 'async delivery hit a platform error; it is retried');
+    }
+    return { result: failed.result, response: undefined, label: failed.label, version: event.qualifier ?? '$LATEST' };
   }
 
   #decide(event: LeasedEvent, attempt: Attempt, settings: EventInvokeSettings, concurrent: number, now: number): RetryDecision {

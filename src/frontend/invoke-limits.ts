@@ -10,8 +10,6 @@ export const MAX_INVOKE_ASYNC_PAYLOAD_BYTES = 256 * 1024;
 /** Largest X-Amz-Client-Context (base64) AWS accepts. */
 export const MAX_CLIENT_CONTEXT_BYTES = 3583;
 
-export type { InvocationType };
-
 /** The largest event an entry point accepts for an invocation type; undefined: checked already (async deliveries). */
 export function payloadLimitBytes(entry: InvokeEntry, type: InvocationType): number | undefined {
   if (entry === 'AsyncDelivery') return undefined;
