@@ -3,4 +3,3 @@ export { createApiServer, MAX_API_BODY_BYTES, type ApiServerOptions } from './ap
 export { jsonBody, rawBody } from './request-body.ts';
 export type { FastifyInstance, FastifyRequest, FastifyReply } from 'fastify';
 export { parseBody, pathLabel, queryValue, queryList, queryInteger } from './request-parts.ts';
-export { wireError } from './domain-error-wire.ts';
