@@ -19,6 +19,14 @@ module.exports = {
       },
     },
     {
+      name: 'frontend-depends-on-its-ports',
+      comment:
+        'The front end reaches the resolver, counting, workers and the async queue through the ports it declares (src/frontend/ports.ts); main.ts plugs the components in.',
+      severity: 'error',
+      from: { path: '^src/frontend/' },
+      to: { path: '^src/(control-plane|counting|worker-manager|placement|worker-host|async-invoke|code-store|db)/' },
+    },
+    {
       name: 'only-main-wires',
       comment: 'Only main.ts (and the CLI that starts it) may import main.ts.',
       severity: 'error',

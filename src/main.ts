@@ -81,7 +81,14 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
     concurrencyInUse: () => counting.inUse().total,
     asyncQueue: () => asyncInvoke.stats(),
   });
-  const invoker = new InvokeService({ counting, workers, logger, observer: metrics });
+  // The one invoke path; Event invokes go to the async queue (built next, which delivers through this same path).
+  const invoker = new InvokeService({
+    resolver: controlPlane.resolver,
+    counting,
+    workers,
+    events: { enqueue: (target, request) => asyncInvoke.enqueue(target, request) },
+    observer: metrics,
+  });
   const asyncInvoke = createAsyncInvoke({
     db,
     functions: controlPlane.resolver,
@@ -101,7 +108,7 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
 
   const app = createApiServer({ logger });
   controlPlane.register(app);
-  registerInvokeRoute(app, { resolver: controlPlane.resolver, invoker, events: asyncInvoke, logger });
+  registerInvokeRoute(app, { invoker });
   asyncInvoke.register(app);
   registerStatusRoutes(app, {
     metrics,

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { isDomainError } from '../model/index.ts';
 import { ApiError, internalError, renderApiError, type Logger } from '../shared/index.ts';
+import { wireError } from './domain-error-wire.ts';
 
 /** Largest request body any route accepts (CreateFunction: 50 MB zip, base64 in JSON). */
 export const MAX_API_BODY_BYTES = 70 * 1024 * 1024;
@@ -13,7 +15,8 @@ export interface ApiServerOptions {
  * The HTTP edge shared by the control plane and the front end: restJson1 routing
  * (paths with and without a trailing slash, percent-decoded labels), a request id
  * on every response and log line, raw bodies (each route parses its own), and the
- * one place where errors become wire responses.
+ * one place where errors become wire responses (API errors as they are, domain
+ * errors through `wireError`, anything else as a 500 without internals).
  */
 export function createApiServer(options: ApiServerOptions): FastifyInstance {
   const app = Fastify({
@@ -51,6 +54,10 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
 
 function toApiError(err: FastifyError | Error, req: FastifyRequest): ApiError {
   if (err instanceof ApiError) return err;
+  if (isDomainError(err)) {
+    if (err.kind === 'PlatformFault') req.log.error({ err: err.cause }, 'platform fault');
+    return wireError(err);
+  }
   const code = (err as FastifyError).code;
   if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     const limit = req.url.includes('/invocations') ? '6291456 bytes for the InvokeFunction' : '70167211 bytes for the';

@@ -2,12 +2,11 @@ import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openDatabase } from '../db/index.ts';
-import type { FunctionVersionConfig, InvocationOutcome, InvocationRequest } from '../model/index.ts';
-import { ApiError, createLogger } from '../shared/index.ts';
+import { FunctionNotFound, Throttled, type FunctionVersionConfig, type InvocationOutcome, type InvocationRequest, type ResolvedTarget } from '../model/index.ts';
+import { createLogger } from '../shared/index.ts';
 import { NO_EVENT_INVOKE_SETTINGS, type EventInvokeSettings } from './async-event.ts';
 import { AsyncPoller, type AsyncPollerOptions } from './async-poller.ts';
 import { DeadLetters } from './dead-letters.ts';
-import type { AsyncTarget } from './ports.ts';
 import { SqliteEventQueue } from './sqlite-event-queue.ts';
 import { waitFor } from '../../test/helpers/wait-for.ts';
 
@@ -16,7 +15,7 @@ const arn = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${
 type Handler = (request: InvocationRequest) => Promise<InvocationOutcome>;
 const ok = (body: unknown = { ok: true }): InvocationOutcome => ({ payload: Buffer.from(JSON.stringify(body)), durationMs: 1 });
 const unhandled = (): InvocationOutcome => ({ payload: Buffer.from('{"errorType":"Error","errorMessage":"boom"}'), functionError: 'Unhandled', errorType: 'Error', durationMs: 1 });
-const throttle = () => new ApiError('TooManyRequestsException', 'Rate Exceeded.', { Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' });
+const throttle = () => new Throttled('ReservedFunctionConcurrentInvocationLimitExceeded');
 
 /**
  * A poller over an in-memory database, with scripted functions and a clock the test can move
@@ -34,22 +33,23 @@ function harness(options: { maxInFlight?: number; pace?: AsyncPollerOptions['pac
   let maxRunning = 0;
   let frozenAtMs = options.frozenClock ? Date.now() : undefined;
   const clock = { now: () => (frozenAtMs ?? Date.now()) + offsetMs };
-  const resolve = (functionName: string, qualifier: string | undefined): AsyncTarget => {
-    if (!handlers.has(functionName)) throw new ApiError('ResourceNotFoundException', `Function not found: ${arn(functionName)}`);
+  const resolve = (functionName: string, qualifier: string | undefined): ResolvedTarget => {
+    if (!handlers.has(functionName)) throw new FunctionNotFound(arn(functionName));
     return { config: { functionName, version: '$LATEST' } as FunctionVersionConfig, invokedFunctionArn: qualifier ? `${arn(functionName)}:${qualifier}` : arn(functionName) };
   };
   const make = () =>
     new AsyncPoller({
       queue,
       settings: (fn) => settings.get(fn) ?? NO_EVENT_INVOKE_SETTINGS,
-      functions: { parse: () => ({ name: '', qualifier: undefined }), resolve },
       invoker: {
-        invoke: async (target, request) => {
+        invoke: async ({ functionName, qualifier, requestId, payload }) => {
+          const target = resolve(functionName, qualifier);
+          const request = { requestId, payload, invokedFunctionArn: target.invokedFunctionArn, tailLog: false };
           calls.push({ functionName: target.config.functionName, requestId: request.requestId, payload: request.payload.toString() });
           running++;
           maxRunning = Math.max(maxRunning, running);
           try {
-            return await handlers.get(target.config.functionName)!(request);
+            return { kind: 'completed', target, outcome: await handlers.get(target.config.functionName)!(request) };
           } finally {
             running--;
           }

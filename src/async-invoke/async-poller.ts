@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { InvocationOutcome } from '../model/index.ts';
-import { ApiError, type Account, type Clock, type Logger } from '../shared/index.ts';
+import type { Account, Clock, Logger } from '../shared/index.ts';
 import { DEFAULT_MAXIMUM_RETRY_ATTEMPTS, type AttemptResponse, type EventInvokeSettings, type LeasedEvent } from './async-event.ts';
 import { attemptLine } from './attempt-line.ts';
 import { moveEvent, type EventState } from './event-lifecycle.ts';
+import { classifyFailure } from './failed-attempt.ts';
 import type { EventQueue, Settlement } from './event-queue.ts';
 import { FunctionPacer, type PaceParams } from './function-pacer.ts';
-import type { AttemptLog, FunctionLookup, Invoker } from './ports.ts';
+import type { AttemptLog, Invoker } from './ports.ts';
 import { decideAfterAttempt, isTooOld, type AttemptResult, type RetryDecision, type RetryDelays } from './retry-policy.ts';
 import { schedule, type FunctionLoad } from './schedule.ts';
 import { settlementFor } from './settlement.ts';
@@ -29,7 +30,6 @@ export const DEFAULT_PACE: Omit<PaceParams, 'maxLimit'> = { startLimit: 2, minId
 export interface AsyncPollerDeps {
   readonly queue: EventQueue;
   readonly settings: (functionName: string, qualifier: string | undefined) => EventInvokeSettings;
-  readonly functions: FunctionLookup;
   readonly invoker: Invoker;
   readonly attemptLog: AttemptLog;
   readonly account: Account;
@@ -179,28 +179,29 @@ export class AsyncPoller {
   }
 
   async #attempt(event: LeasedEvent): Promise<Attempt> {
-    let version = event.qualifier ?? '$LATEST';
     try {
-      const target = this.#d.functions.resolve(event.functionName, event.qualifier);
-      version = target.config.version;
-      const outcome = await this.#d.invoker.invoke(target, {
+      const result = await this.#d.invoker.invoke({
+        entry: 'AsyncDelivery',
         requestId: event.requestId,
+        functionName: event.functionName,
+        qualifier: event.qualifier,
+        invocationType: 'RequestResponse',
         payload: event.payload,
-        invokedFunctionArn: target.invokedFunctionArn,
-        tailLog: false,
       });
-      return fromOutcome(outcome, version);
+      if (result.kind !== 'completed') throw new Error(`a delivery answered ${result.kind}`);
+      return fromOutcome(result.outcome, result.target.config.version);
     } catch (err) {
-      return this.#fromError(event, err, version);
+      return this.#fromError(event, err);
     }
   }
 
-  #fromError(event: LeasedEvent, err: unknown, version: string): Attempt {
-    const code = err instanceof ApiError ? err.code : undefined;
-    if (code === 'TooManyRequestsException') return { result: 'throttled', response: undefined, label: `Throttled (${String(err instanceof ApiError ? err.extra.Reason : '')})`, version };
-    if (code === 'ResourceNotFoundException') return { result: 'function-gone', response: undefined, label: 'FunctionNotFound', version };
-    this.#d.logger.warn({ err, requestId: event.requestId, function: event.functionName }, 'async delivery hit a platform error; it is retried');
-    return { result: 'platform-error', response: undefined, label: `PlatformError (${code ?? (err as Error).name})`, version };
+  /** A delivery that did not reach the function; its attempt line goes to the stream of the qualifier invoked. */
+  #fromError(event: LeasedEvent, err: unknown): Attempt {
+    const failed = classifyFailure(err);
+    if (failed.result === 'platform-error') {
+      this.#d.logger.warn({ err: failed.cause, requestId: event.requestId, function: event.functionName }, 'async delivery hit a platform error; it is retried');
+    }
+    return { result: failed.result, response: undefined, label: failed.label, version: event.qualifier ?? '$LATEST' };
   }
 
   #decide(event: LeasedEvent, attempt: Attempt, settings: EventInvokeSettings, concurrent: number, now: number): RetryDecision {

@@ -1,8 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { openDatabase } from '../db/index.ts';
-import type { FunctionVersionConfig } from '../model/index.ts';
-import { ApiError } from '../shared/index.ts';
+import { FunctionNotFound, type FunctionVersionConfig } from '../model/index.ts';
 import { EventInvokeConfigService } from './event-invoke-config-service.ts';
 import { EventInvokeConfigStore } from './event-invoke-config-store.ts';
 
@@ -18,7 +17,7 @@ function service() {
   const functions = {
     parse: (functionName: string | undefined, _op: 'write' | 'read', qualifier?: string) => ({ name: functionName!, qualifier }),
     resolve: (name: string, qualifier: string | undefined) => {
-      if (!versions[name]?.includes(qualifier ?? '$LATEST')) throw new ApiError('ResourceNotFoundException', `Function not found: ${arn(name)}`);
+      if (!versions[name]?.includes(qualifier ?? '$LATEST')) throw new FunctionNotFound(arn(name));
       return { config: { functionName: name, version: qualifier ?? '$LATEST' } as FunctionVersionConfig, invokedFunctionArn: arn(name) };
     },
   };

@@ -1,3 +1,4 @@
+import { FunctionNotFound } from '../model/index.ts';
 import { errors, functionArn, type Account, type ApiError, type Clock } from '../shared/index.ts';
 import type { EventInvokeSettings } from './async-event.ts';
 import type { EventInvokeConfigStore, StoredEventInvokeConfig } from './event-invoke-config-store.ts';
@@ -113,7 +114,7 @@ export class EventInvokeConfigService {
       this.#d.functions.resolve(name, qualifier);
       return true;
     } catch (err) {
-      if ((err as ApiError).code === 'ResourceNotFoundException') return false;
+      if (err instanceof FunctionNotFound) return false;
       throw err;
     }
   }

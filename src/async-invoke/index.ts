@@ -10,13 +10,14 @@
  */
 import type { FastifyInstance } from '../api/index.ts';
 import type { Database } from '../db/index.ts';
+import type { ResolvedTarget } from '../model/index.ts';
 import { componentLogger, parseFunctionRef } from '../shared/index.ts';
 import { AsyncPoller, type AsyncPollerDeps } from './async-poller.ts';
 import { asyncStats, type AsyncStats } from './async-stats.ts';
 import { DeadLetters } from './dead-letters.ts';
 import { EventInvokeConfigService } from './event-invoke-config-service.ts';
 import { EventInvokeConfigStore } from './event-invoke-config-store.ts';
-import type { AsyncTarget } from './ports.ts';
+import type { FunctionLookup } from './ports.ts';
 import { registerAsyncStatsRoute } from './routes/async-stats-route.ts';
 import { registerDlqRoute } from './routes/dlq-route.ts';
 import { registerEventInvokeConfigRoute } from './routes/event-invoke-config-route.ts';
@@ -25,7 +26,7 @@ import { SqliteEventQueue } from './sqlite-event-queue.ts';
 
 export type { AsyncStats, AsyncFunctionStats } from './async-stats.ts';
 export type { AsyncPollerOptions } from './async-poller.ts';
-export type { AsyncTarget, AttemptLog, FunctionLookup, Invoker } from './ports.ts';
+export type { AttemptLog, FunctionLookup, Invoker } from './ports.ts';
 export { DeadLetters, type DeadLetter, type DeadLetterQuery } from './dead-letters.ts';
 export { deadLetterDetail, deadLetterSummary, type DeadLetterSummary } from './dead-letter-view.ts';
 export { logStoreAttemptLog, attemptStreamName, type LogAppender } from './log-store-attempt-log.ts';
@@ -33,11 +34,13 @@ export { logStoreAttemptLog, attemptStreamName, type LogAppender } from './log-s
 /** The pollers' dependencies, minus the queue and settings this component builds itself from `db`. */
 export interface AsyncInvokeDeps extends Omit<AsyncPollerDeps, 'queue' | 'settings'> {
   readonly db: Database;
+  /** For the FunctionEventInvokeConfig operations (names, qualifiers, destinations). */
+  readonly functions: FunctionLookup;
 }
 
 export interface AsyncInvoke {
   /** Front-end port: commits an Event invocation durably; the caller answers 202 after it returns. */
-  enqueue(target: AsyncTarget, request: { readonly requestId: string; readonly payload: Buffer }): void;
+  enqueue(target: ResolvedTarget, request: { readonly requestId: string; readonly payload: Buffer }): void;
   /** Adds the event-invoke-config, InvokeAsync, `/flint/dlq` and `/flint/async/stats` routes. */
   register(app: FastifyInstance): void;
   /** Starts the pollers (events left in flight by a previous process are queued again). */
@@ -54,7 +57,7 @@ export function createAsyncInvoke(deps: AsyncInvokeDeps): AsyncInvoke {
   const deadLetters = new DeadLetters(deps.db);
   const poller = new AsyncPoller({ ...deps, logger, queue, settings: (fn, q) => configs.settingsFor(fn, q) });
   const configService = new EventInvokeConfigService({ store: configs, functions: deps.functions, account: deps.account, clock: deps.clock });
-  const enqueue = (target: AsyncTarget, request: { readonly requestId: string; readonly payload: Buffer }): void => {
+  const enqueue = (target: ResolvedTarget, request: { readonly requestId: string; readonly payload: Buffer }): void => {
     const qualifier = parseFunctionRef(target.invokedFunctionArn, deps.account)?.qualifier;
     queue.enqueue({ requestId: request.requestId, functionName: target.config.functionName, qualifier, payload: request.payload, origin: 'invoke' }, deps.clock.now());
     poller.notify();
@@ -63,7 +66,7 @@ export function createAsyncInvoke(deps: AsyncInvokeDeps): AsyncInvoke {
     enqueue,
     register(app) {
       registerEventInvokeConfigRoute(app, configService);
-      registerInvokeAsyncRoute(app, { functions: deps.functions, enqueue });
+      registerInvokeAsyncRoute(app, { invoker: deps.invoker });
       registerDlqRoute(app, { deadLetters, clock: deps.clock, notify: () => poller.notify() });
       registerAsyncStatsRoute(app, () => asyncStats(queue.snapshot(deps.clock.now()), poller.inFlight(), deps.options.maxInFlight, deps.clock.now()));
     },

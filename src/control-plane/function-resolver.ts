@@ -3,14 +3,14 @@
  * qualified) plus an optional Qualifier into one stored version, with Lambda's
  * errors: ValidationException for a malformed name or qualifier,
  * InvalidParameterValueException when the ARN's qualifier and the Qualifier
- * disagree, ResourceNotFoundException "Function not found: ARN" otherwise.
+ * disagree (both rendered as they are), and FunctionNotFound (rendered as
+ * ResourceNotFoundException "Function not found: ARN") when nothing matches.
  *
  * The front end uses `resolve` (its FunctionResolver port) for invokes: an alias
  * resolves through its routing weights, and what invokes need is kept in memory
  * per function (dropped on every change), so a warm invoke does no database read.
  */
-import { LATEST, type FunctionVersionConfig } from '../model/index.ts';
-import type { ApiError } from '../shared/index.ts';
+import { FunctionNotFound, LATEST, type FunctionVersionConfig, type ResolvedTarget } from '../model/index.ts';
 import { errors, functionArn, parseFunctionRef, type Account } from '../shared/index.ts';
 import type { AliasRecord, AliasRepository } from './alias-repository.ts';
 import type { FunctionRepository } from './function-repository.ts';
@@ -23,12 +23,6 @@ export interface QualifiedName {
   readonly name: string;
   /** From the ARN or the Qualifier parameter; undefined when neither gave one. */
   readonly qualifier: string | undefined;
-}
-
-export interface ResolvedTarget {
-  readonly config: FunctionVersionConfig;
-  /** The ARN as invoked: unqualified, or with the qualifier (version or alias) the caller used. */
-  readonly invokedFunctionArn: string;
 }
 
 /** A version found for a read, and the alias it was reached through, if any. */
@@ -73,7 +67,7 @@ export class FunctionResolver {
     const violations: Violation[] = [...functionNameViolations(functionName, operation), ...qualifierViolations(qualifierParam)];
     assertNoViolations(violations);
     const ref = parseFunctionRef(functionName!, this.#d.account);
-    if (ref === undefined) throw errors.notFound(`Function not found: ${functionName}`);
+    if (ref === undefined) throw new FunctionNotFound(functionName!);
     if (ref.qualifier !== undefined && qualifierParam !== undefined && ref.qualifier !== qualifierParam) {
       throw errors.invalidParameter('The derived qualifier from the function name does not match the specified qualifier.');
     }
@@ -87,9 +81,9 @@ export class FunctionResolver {
     return target.name;
   }
 
-  /** The 404 for a function (or one of its versions or aliases) that does not exist. */
-  notFound(name: string, qualifier?: string): ApiError {
-    return errors.notFound(`Function not found: ${functionArn(this.#d.account, name, qualifier)}`);
+  /** The error for a function (or one of its versions or aliases) that does not exist. */
+  notFound(name: string, qualifier?: string): FunctionNotFound {
+    return new FunctionNotFound(functionArn(this.#d.account, name, qualifier));
   }
 
   /** Lambda's 409 for a write while an earlier update of `$LATEST` is still InProgress. Throws it when `latest` is. */

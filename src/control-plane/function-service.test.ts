@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { InMemoryCodeStore } from '../code-store/testing/in-memory-code-store.ts';
 import { CountingService } from '../counting/index.ts';
 import { openDatabase, type Database } from '../db/index.ts';
+import { FunctionNotFound } from '../model/index.ts';
 import { ApiError, type Clock } from '../shared/index.ts';
 import { makeZip } from '../../test/helpers/zip.ts';
 import { createControlPlane, type ControlPlane } from './index.ts';
@@ -71,7 +72,7 @@ describe('FunctionService', () => {
   it('writes nothing when the package is refused', async () => {
     await assert.rejects(create('bad', Buffer.from('not a zip')), isApiError('InvalidParameterValueException'));
     assert.equal(await store.totalSize(), 0);
-    assert.throws(() => cp.resolver.resolve('bad', undefined), isApiError('ResourceNotFoundException'));
+    assert.throws(() => cp.resolver.resolve('bad', undefined), FunctionNotFound);
   });
 
   it('refuses a duplicate name with 409 and keeps the first function', async () => {
@@ -137,6 +138,6 @@ describe('FunctionService', () => {
       assert.equal(cp.resolver.resolve(spelling, undefined).config.functionName, 'f', spelling);
     }
     assert.equal(cp.resolver.resolve('f', '$LATEST').invokedFunctionArn, 'arn:aws:lambda:us-east-1:123456789012:function:f:$LATEST');
-    assert.throws(() => cp.resolver.resolve('f', '7'), (err: unknown) => isApiError('ResourceNotFoundException')(err) && /function:f:7$/.test((err as Error).message));
+    assert.throws(() => cp.resolver.resolve('f', '7'), (err: unknown) => err instanceof FunctionNotFound && /function:f:7$/.test(err.resource));
   });
 });

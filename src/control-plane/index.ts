@@ -23,7 +23,7 @@ import type { ProvisionedAllocation } from './provisioned-concurrency-registry.t
 import { registerRoutes } from './routes/register-routes.ts';
 
 export { FunctionRepository, type FunctionRecord } from './function-repository.ts';
-export { FunctionResolver, type ResolvedTarget, type QualifiedName } from './function-resolver.ts';
+export { FunctionResolver, type QualifiedName } from './function-resolver.ts';
 export { FunctionService } from './function-service.ts';
 export { renderFunctionConfiguration } from './function-view.ts';
 export { SUPPORTED_RUNTIMES } from './function-validation.ts';

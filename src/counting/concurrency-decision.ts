@@ -2,7 +2,10 @@
  * The counting service's one decision, as a pure function over a snapshot:
  * may one more execution of this function start now, and if not, why not.
  */
-export type ThrottleReason = 'ReservedFunctionConcurrentInvocationLimitExceeded' | 'ConcurrentInvocationLimitExceeded';
+import type { ThrottleReason } from '../model/index.ts';
+
+/** The reasons the counting service refuses for. */
+export type AdmissionRefusal = Extract<ThrottleReason, 'ReservedFunctionConcurrentInvocationLimitExceeded' | 'ConcurrentInvocationLimitExceeded'>;
 
 export interface ConcurrencySnapshot {
   /** Account-wide concurrent execution quota. */
@@ -17,7 +20,7 @@ export interface ConcurrencySnapshot {
   readonly functionInUse: number;
 }
 
-export type ConcurrencyDecision = { readonly admit: true } | { readonly admit: false; readonly reason: ThrottleReason };
+export type ConcurrencyDecision = { readonly admit: true } | { readonly admit: false; readonly reason: AdmissionRefusal };
 
 export function decideAdmission(s: ConcurrencySnapshot): ConcurrencyDecision {
   if (s.reserved !== undefined) {

@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { Throttled } from '../model/index.ts';
 import type { ApiError } from '../shared/index.ts';
 import { CountingService } from './counting-service.ts';
 
@@ -8,7 +9,7 @@ const reasonOf = (fn: () => unknown): string | undefined => {
     fn();
     return undefined;
   } catch (err) {
-    return String((err as ApiError).extra['Reason'] ?? (err as ApiError).code);
+    return err instanceof Throttled ? err.reason : (err as ApiError).code;
   }
 };
 

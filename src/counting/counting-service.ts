@@ -1,3 +1,4 @@
+import { Throttled } from '../model/index.ts';
 import { ApiError } from '../shared/index.ts';
 import { canReserve, decideAdmission } from './concurrency-decision.ts';
 
@@ -23,8 +24,7 @@ export interface ReservationOptions {
 /**
  * Account-wide and per-function concurrency, in one process (the embedded
  * default). Leases are taken before a sandbox is claimed and released in
- * `finally`; beyond the limit the caller gets 429 TooManyRequestsException with
- * Lambda's `Reason`.
+ * `finally`; beyond the limit `acquire` throws Throttled with Lambda's reason.
  *
  * A function's share of the account is its reserved concurrency or, without
  * one, its provisioned concurrency: both leave the unreserved pool. A function
@@ -45,7 +45,7 @@ export class CountingService {
     this.#opts = opts;
   }
 
-  /** Takes one unit of concurrency for `functionName` or throws TooManyRequestsException. */
+  /** Takes one unit of concurrency for `functionName` or throws Throttled. */
   acquire(functionName: string): Lease {
     const reserved = this.#reserved.get(functionName);
     const functionInUse = this.#inUse.get(functionName) ?? 0;
@@ -59,7 +59,7 @@ export class CountingService {
         reserved,
         functionInUse,
       });
-      if (!decision.admit) throw new ApiError('TooManyRequestsException', 'Rate Exceeded.', { Reason: decision.reason });
+      if (!decision.admit) throw new Throttled(decision.reason);
     }
     this.#inUse.set(functionName, functionInUse + 1);
     const inPool = reserved === undefined && !onProvisioned;

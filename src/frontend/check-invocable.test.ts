@@ -1,7 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { FunctionVersionConfig } from '../model/index.ts';
-import type { ApiError } from '../shared/index.ts';
+import { FunctionNotReady, type FunctionVersionConfig } from '../model/index.ts';
 import { checkInvocable } from './check-invocable.ts';
 
 const outcome = (state: FunctionVersionConfig['state'], lastUpdateStatus: FunctionVersionConfig['lastUpdateStatus'] = 'Successful'): string => {
@@ -9,7 +8,7 @@ const outcome = (state: FunctionVersionConfig['state'], lastUpdateStatus: Functi
     checkInvocable({ state, lastUpdateStatus } as FunctionVersionConfig);
     return 'invocable';
   } catch (err) {
-    return `${(err as ApiError).code}: ${(err as ApiError).message}`;
+    return err instanceof FunctionNotReady ? `not ready: ${err.state}` : String(err);
   }
 };
 
@@ -17,12 +16,7 @@ describe('checkInvocable', () => {
   const cases: Array<[string, FunctionVersionConfig['state'], FunctionVersionConfig['lastUpdateStatus'], string]> = [
     ['invokes an Active version', 'Active', 'Successful', 'invocable'],
     ['invokes an Active version while an update is in progress', 'Active', 'InProgress', 'invocable'],
-    [
-      'refuses a Pending version with 409 naming the state',
-      'Pending',
-      'InProgress',
-      'ResourceConflictException: The operation cannot be performed at this time. The function is currently in the following state: Pending',
-    ],
+    ['refuses a Pending version as not ready, naming the state', 'Pending', 'InProgress', 'not ready: Pending'],
   ];
   for (const [name, state, update, expected] of cases) it(name, () => assert.equal(outcome(state, update), expected));
 });

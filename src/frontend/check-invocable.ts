@@ -1,14 +1,12 @@
-/** Whether a resolved version can run now, with Lambda's answer when it cannot. */
-import type { FunctionVersionConfig } from '../model/index.ts';
-import { ApiError } from '../shared/index.ts';
+/** Whether a resolved version can run now. */
+import { FunctionNotReady, type FunctionVersionConfig } from '../model/index.ts';
 
 /**
- * A version that is still `Pending` (being created) cannot be invoked: Lambda
- * answers 409 ResourceConflictException naming the state. (An update in progress
- * does not block invokes: the previous configuration keeps serving.)
+ * A version that is still `Pending` (being created) cannot be invoked: throws
+ * FunctionNotReady (Lambda answers 409 ResourceConflictException naming the
+ * state). An update in progress does not block invokes: the previous
+ * configuration keeps serving.
  */
 export function checkInvocable(config: FunctionVersionConfig): void {
-  if (config.state === 'Pending') {
-    throw new ApiError('ResourceConflictException', `The operation cannot be performed at this time. The function is currently in the following state: ${config.state}`);
-  }
+  if (config.state === 'Pending') throw new FunctionNotReady(config.functionName, config.state);
 }

@@ -1,5 +1,5 @@
-/** Front end: the Invoke operation (payload limits, qualifier resolution, lease, claim, render). */
+/** Front end: the one invoke path (InvokeService: resolve, checks, lease, claim) and the Invoke route. */
 export { registerInvokeRoute, type InvokeRouteDeps } from './invoke-route.ts';
-export { InvokeService, type InvokeServiceDeps, type InvokeObserver } from './invoke-service.ts';
-export type { FunctionResolver, ResolvedTarget } from './ports.ts';
-export { MAX_SYNC_PAYLOAD_BYTES, MAX_ASYNC_PAYLOAD_BYTES } from './invoke-limits.ts';
+export { InvokeService, type InvokeServiceDeps } from './invoke-service.ts';
+export type { FunctionResolver, CountingPort, WorkersPort, SandboxClaim, Lease, EventQueuePort, InvokeObserver } from './ports.ts';
+export { MAX_SYNC_PAYLOAD_BYTES, MAX_ASYNC_PAYLOAD_BYTES, MAX_INVOKE_ASYNC_PAYLOAD_BYTES } from './invoke-limits.ts';

@@ -1,54 +1,78 @@
-import type { CountingService } from '../counting/index.ts';
-import type { InvocationOutcome, InvocationRequest } from '../model/index.ts';
-import { ApiError, type Logger } from '../shared/index.ts';
-import type { WorkerManager } from '../worker-manager/index.ts';
-import type { ResolvedTarget } from './ports.ts';
-
-/** Receives a record of every invocation and throttle (metrics). */
-export interface InvokeObserver {
-  invoked(functionName: string, result: 'success' | 'error', cold: boolean, durationMs: number, initDurationMs: number | undefined): void;
-  throttled(functionName: string, reason: string): void;
-}
+import { isDomainError, PlatformFault, Throttled, type InvokeRequest, type InvokeResult, type ResolvedTarget } from '../model/index.ts';
+import { checkInvocable } from './check-invocable.ts';
+import { checkPayloadSize, decodeClientContext, normalisePayload } from './invoke-limits.ts';
+import type { CountingPort, EventQueuePort, FunctionResolver, InvokeObserver, WorkersPort } from './ports.ts';
 
 export interface InvokeServiceDeps {
-  readonly counting: CountingService;
-  readonly workers: WorkerManager;
-  readonly logger: Logger;
+  readonly resolver: FunctionResolver;
+  readonly counting: CountingPort;
+  readonly workers: WorkersPort;
+  readonly events: EventQueuePort;
   readonly observer?: InvokeObserver | undefined;
 }
 
 /**
- * The synchronous invoke path, the one every invocation takes (async pollers too):
- * counting lease -> worker manager claim (warm or cold) -> sandbox invoke ->
- * release claim and lease in `finally`. Throttles from any step (counting, the
- * function's scale-up rate, a full host) reach the observer with their Reason.
+ * The one way in for every invoke (the Invoke route, InvokeAsync, the async
+ * pollers; later function URLs and event sources):
+ *
+ *   resolve -> checkInvocable -> payload checks -> DryRun: done | Event: durable enqueue
+ *   | RequestResponse: counting lease -> worker claim (warm or cold) -> sandbox invoke
+ *   -> release claim and lease in `finally`.
+ *
+ * Failures are thrown as domain errors (FunctionNotFound, FunctionNotReady,
+ * PayloadTooLarge, InvalidPayload, InvalidClientContext, Throttled, ...); anything
+ * unexpected from a claim or a sandbox becomes a PlatformFault carrying its cause.
+ * Throttles from any step (counting, the function's scale-up rate, a full host)
+ * reach the observer with their reason.
  */
 export class InvokeService {
-  readonly #d: InvokeServiceDeps;
+  readonly #deps: InvokeServiceDeps;
 
   constructor(deps: InvokeServiceDeps) {
-    this.#d = deps;
+    this.#deps = deps;
   }
 
-  async invoke(target: ResolvedTarget, request: InvocationRequest): Promise<InvocationOutcome> {
+  async invoke(request: InvokeRequest): Promise<InvokeResult> {
+    const target = this.#deps.resolver.resolve(request.functionName, request.qualifier);
+    checkInvocable(target.config);
+    checkPayloadSize(request.entry, request.invocationType, request.payload.length);
+    if (request.invocationType === 'DryRun') return { kind: 'dry-run', target };
+    // accepted events were checked when they were enqueued
+    const payload = request.entry === 'AsyncDelivery' ? request.payload : normalisePayload(request.payload);
+    if (request.invocationType === 'Event') {
+      // Durable before the caller hears back: the pollers deliver it through this same path.
+      this.#deps.events.enqueue(target, { requestId: request.requestId, payload });
+      return { kind: 'queued', target };
+    }
+    const clientContext = decodeClientContext(request.clientContext);
+    return this.#run(target, request, payload, clientContext);
+  }
+
+  async #run(target: ResolvedTarget, request: InvokeRequest, payload: Buffer, clientContext: string | undefined): Promise<InvokeResult> {
     const name = target.config.functionName;
     let lease;
     try {
-      lease = this.#d.counting.acquire(name);
+      lease = this.#deps.counting.acquire(name);
     } catch (err) {
-      throw this.#observed(name, err);
+      throw this.#failed(name, err);
     }
     try {
       let claim;
       try {
-        claim = await this.#d.workers.claim(target.config);
+        claim = await this.#deps.workers.claim(target.config);
       } catch (err) {
-        throw this.#observed(name, err);
+        throw this.#failed(name, err);
       }
       try {
-        const outcome = await claim.sandbox.invoke(request);
-        this.#d.observer?.invoked(name, outcome.functionError ? 'error' : 'success', claim.cold, outcome.durationMs, outcome.initDurationMs);
-        return outcome;
+        const sandboxRequest = { requestId: request.requestId, payload, invokedFunctionArn: target.invokedFunctionArn, clientContext, tailLog: request.tailLog === true };
+        let outcome;
+        try {
+          outcome = await claim.sandbox.invoke(sandboxRequest);
+        } catch (err) {
+          throw this.#failed(name, err);
+        }
+        this.#deps.observer?.invoked(name, outcome.functionError ? 'error' : 'success', claim.cold, outcome.durationMs, outcome.initDurationMs);
+        return { kind: 'completed', target, outcome };
       } finally {
         claim.release();
       }
@@ -57,9 +81,9 @@ export class InvokeService {
     }
   }
 
-  /** Records a throttle (counting, scale-up rate or placement) and hands the error back. */
-  #observed(functionName: string, err: unknown): unknown {
-    if (err instanceof ApiError && err.code === 'TooManyRequestsException') this.#d.observer?.throttled(functionName, String(err.extra.Reason ?? ''));
-    return err;
+  /** The domain error to throw for a failed step: throttles are recorded, the unexpected becomes a PlatformFault. */
+  #failed(functionName: string, err: unknown): Error {
+    if (err instanceof Throttled) this.#deps.observer?.throttled(functionName, err.reason);
+    return isDomainError(err) ? err : new PlatformFault(err);
   }
 }

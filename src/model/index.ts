@@ -1,3 +1,6 @@
-/** Domain types shared between components. No behaviour lives here. */
+/** Domain types shared between components, and the domain errors. No behaviour lives here. */
 export * from './function-config.ts';
 export * from './invocation.ts';
+export * from './resolved-target.ts';
+export * from './invoke-request.ts';
+export * from './domain-errors.ts';

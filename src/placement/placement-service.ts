@@ -1,5 +1,4 @@
-import type { FunctionVersionConfig } from '../model/index.ts';
-import { ApiError } from '../shared/index.ts';
+import { Throttled, type FunctionVersionConfig } from '../model/index.ts';
 import type { EvictionCandidate, Placement, PlacementPort, WorkerHostPort } from '../worker-manager/index.ts';
 import { chooseHost, type HostView } from './choose-host.ts';
 import { planEviction } from './plan-eviction.ts';
@@ -19,8 +18,8 @@ export interface PlacedHost {
  * Chooses the worker host for each new sandbox among the registered hosts:
  * `chooseHost` (spread a function, pack by memory) when one has room, else
  * `planEviction` over the idle sandboxes the worker manager offers (least
- * recently used first). When no host can make room the caller gets a clear 429
- * (Reason ConcurrentInvocationLimitExceeded: the platform's capacity is spent).
+ * recently used first). When no host can make room it throws Throttled
+ * (ConcurrentInvocationLimitExceeded: the platform's capacity is spent).
  */
 export class PlacementService implements PlacementPort {
   readonly #hosts: PlacedHost[] = [];
@@ -34,7 +33,7 @@ export class PlacementService implements PlacementPort {
     const id = chooseHost(views, version.memorySizeMb);
     if (id !== undefined) return { host: this.#host(id), evict: [] };
     const plan = planEviction(views, evictable(), version.memorySizeMb);
-    if (plan === undefined) throw new ApiError('TooManyRequestsException', 'Rate Exceeded.', { Reason: 'ConcurrentInvocationLimitExceeded' });
+    if (plan === undefined) throw new Throttled('ConcurrentInvocationLimitExceeded');
     return { host: this.#host(plan.hostId), evict: plan.evict };
   }
 

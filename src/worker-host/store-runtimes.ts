@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { FunctionVersionConfig } from '../model/index.ts';
-import { ApiError } from '../shared/index.ts';
+import { RuntimeUnavailable, type FunctionVersionConfig } from '../model/index.ts';
 import type { InitializationType } from '../worker-manager/index.ts';
 import type { CellTemplate } from './cell-pool.ts';
 import { buildFunctionEnvironment, logStreamName, type ResolvedRuntime, type RuntimeStore } from './runtimes/index.ts';
@@ -57,7 +56,7 @@ export class StoreRuntimes implements RuntimeCatalog {
 
   #resolve(runtime: string): ResolvedRuntime {
     const r = this.#store.resolve(runtime);
-    if (!r.ok) throw new ApiError(r.reason === 'unknown-runtime' ? 'InvalidRuntimeException' : 'ServiceException', r.message);
+    if (!r.ok) throw new RuntimeUnavailable(r.reason, r.message);
     return r.runtime;
   }
 }

@@ -28,8 +28,8 @@ export interface Placement {
 export interface PlacementPort {
   /**
    * Chooses the host for a new sandbox of `version`. `evictable` is asked only
-   * when no host has room. Throws 429 TooManyRequestsException when no healthy
-   * host can make room: a full platform refuses at once, it never makes callers wait.
+   * when no host has room. Throws Throttled (ConcurrentInvocationLimitExceeded)
+   * when no healthy host can make room: a full platform refuses at once, it never makes callers wait.
    */
   place(version: FunctionVersionConfig, evictable: () => readonly EvictionCandidate[]): Placement;
 }

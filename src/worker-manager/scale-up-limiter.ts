@@ -1,4 +1,5 @@
-import { ApiError, type Clock } from '../shared/index.ts';
+import { Throttled } from '../model/index.ts';
+import type { Clock } from '../shared/index.ts';
 import { decideScaleUp, refill, refund, type ScaleUpBucket, type ScaleUpRate } from './scale-up-decision.ts';
 
 /**
@@ -16,17 +17,14 @@ export class ScaleUpLimiter {
   }
 
   /**
-   * Takes one new-sandbox token of `functionName`, or throws 429
-   * TooManyRequestsException (Reason FunctionInvocationRateLimitExceeded, with
-   * Retry-After in seconds). Returns the refund (idempotent).
+   * Takes one new-sandbox token of `functionName`, or throws Throttled
+   * (FunctionInvocationRateLimitExceeded, with the time until the next token).
+   * Returns the refund (idempotent).
    */
   take(functionName: string): () => void {
     const decision = decideScaleUp(this.#buckets.get(functionName), this.#clock.now(), this.#rate);
     this.#buckets.set(functionName, decision.bucket);
-    if (!decision.admit) {
-      const retryAfter = String(Math.max(1, Math.ceil(decision.retryAfterMs / 1000)));
-      throw new ApiError('TooManyRequestsException', 'Rate Exceeded.', { Reason: 'FunctionInvocationRateLimitExceeded' }, { 'Retry-After': retryAfter });
-    }
+    if (!decision.admit) throw new Throttled('FunctionInvocationRateLimitExceeded', decision.retryAfterMs);
     let refunded = false;
     return () => {
       if (refunded) return;

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import pino from 'pino';
 import { PlacementService } from '../placement/index.ts';
-import type { ApiError } from '../shared/index.ts';
+import { Throttled } from '../model/index.ts';
 import { FakeHost, version } from './testing/fake-worker-host.ts';
 import type { ScaleUpRate } from './scale-up-decision.ts';
 import { WorkerManager, versionKey } from './worker-manager.ts';
@@ -23,7 +23,7 @@ async function throttleReason(p: Promise<unknown>): Promise<string> {
     await p;
     return 'admitted';
   } catch (err) {
-    return String((err as ApiError).extra?.['Reason'] ?? (err as Error).message);
+    return err instanceof Throttled ? err.reason : (err as Error).message;
   }
 }
 

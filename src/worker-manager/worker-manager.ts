@@ -63,7 +63,7 @@ export class WorkerManager implements ProvisionedSandboxes {
     this.#scaleUp = new ScaleUpLimiter(options.scaleUp, options.clock);
   }
 
-  /** Throws 429 when the function scales faster than its rate or no host can make room. */
+  /** Throws Throttled when the function scales faster than its rate or no host can make room. */
   async claim(version: FunctionVersionConfig): Promise<Claim> {
     const key = this.#keyOf(version);
     const warm = chooseWarmSandbox(this.#table.ofKey(key));
