@@ -25,6 +25,22 @@ module.exports = {
       to: { path: '^src/main\\.ts$' },
     },
     {
+      name: 'cli-talks-http',
+      comment:
+        'The CLI reaches a running Flint over its HTTP API (src/cli/flint-client.ts), never its database, stores or log files: ' +
+        'besides its own files, a command may import only config, shared and model. `flint serve` starts Flint, so it may import main.ts.',
+      severity: 'error',
+      from: { path: '^src/cli/', pathNot: '^src/cli/serve-command\\.ts$' },
+      to: { path: '^src/', pathNot: '^src/(cli|config|shared|model)/' },
+    },
+    {
+      name: 'cli-never-opens-the-database',
+      comment: 'No CLI file, `flint serve` included, opens the database itself.',
+      severity: 'error',
+      from: { path: '^src/cli/' },
+      to: { path: '^src/(db|async-invoke)/' },
+    },
+    {
       name: 'sandbox-runtime-builtins-only',
       comment: 'Code that runs inside a sandbox may import only Node built-ins.',
       severity: 'error',

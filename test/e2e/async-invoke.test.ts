@@ -193,7 +193,7 @@ describe('asynchronous invocation through the AWS SDK', () => {
     const [letter] = await eventually(async () => ((await dlq()).DeadLetters.length > 0 ? (await dlq()).DeadLetters : undefined), 'the dead letter');
     assert.deepEqual([letter!.RequestId, letter!.Condition], [accepted.requestId, 'RetriesExhausted']);
 
-    const cli = async (...args: string[]) => (await run(process.execPath, [join(ROOT, 'bin', 'flint.mjs'), 'dlq', ...args, '--data-dir', flint.dataDir], { cwd: ROOT })).stdout;
+    const cli = async (...args: string[]) => (await run(process.execPath, [join(ROOT, 'bin', 'flint.mjs'), 'dlq', ...args, '--endpoint', flint.endpoint], { cwd: ROOT })).stdout;
     const listed = JSON.parse(await cli('list', '--function', fn, '--json')) as Array<{ Id: number; RequestId: string }>;
     assert.deepEqual(listed.map((l) => l.RequestId), [accepted.requestId]);
     const shown = JSON.parse(await cli('show', String(letter!.Id))) as { Payload: unknown; ApproximateInvokeCount: number; LastResponse: { FunctionError: string; Payload: { errorMessage: string } } };
