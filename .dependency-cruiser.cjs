@@ -2,7 +2,7 @@
  * Import boundaries (STYLE.md): components talk through each other's index.ts only;
  * main.ts alone wires components; in-sandbox code imports Node built-ins only; no cycles.
  */
-const COMPONENTS = '(control-plane|code-store|frontend|counting|worker-manager|placement|worker-host|async-invoke|event-sources|api|db|config|shared|model|cli)';
+const COMPONENTS = '(control-plane|code-store|frontend|counting|worker-manager|placement|worker-host|async-invoke|event-sources|api|db|config|shared|model|cli|status)';
 
 module.exports = {
   forbidden: [
@@ -23,6 +23,24 @@ module.exports = {
       severity: 'error',
       from: { pathNot: '^src/cli/' },
       to: { path: '^src/main\\.ts$' },
+    },
+    {
+      name: 'worker-host-below-placement',
+      comment:
+        'The data plane points down: worker manager -> placement -> worker host. A worker host implements the host protocol ' +
+        '(model/worker-host-port.ts) and knows neither who places sandboxes on it nor who claims them.',
+      severity: 'error',
+      from: { path: '^src/worker-host/' },
+      to: { path: '^src/(placement|worker-manager)/' },
+    },
+    {
+      name: 'frontend-depends-on-ports',
+      comment:
+        'The front end declares what it needs (frontend/ports.ts: CountingPort, WorkerPort) and main.ts passes the counting ' +
+        'service and worker manager in; it imports neither component, not even their types.',
+      severity: 'error',
+      from: { path: '^src/frontend/' },
+      to: { path: '^src/(counting|worker-manager)/' },
     },
     {
       name: 'cli-talks-http',

@@ -1,8 +1,6 @@
-import type { CountingService } from '../counting/index.ts';
 import type { InvocationOutcome, InvocationRequest } from '../model/index.ts';
 import { ApiError, type Logger } from '../shared/index.ts';
-import type { WorkerManager } from '../worker-manager/index.ts';
-import type { ResolvedTarget } from './ports.ts';
+import type { CountingPort, ResolvedTarget, WorkerPort } from './ports.ts';
 
 /** Receives a record of every invocation and throttle (metrics). */
 export interface InvokeObserver {
@@ -11,8 +9,8 @@ export interface InvokeObserver {
 }
 
 export interface InvokeServiceDeps {
-  readonly counting: CountingService;
-  readonly workers: WorkerManager;
+  readonly counting: CountingPort;
+  readonly workers: WorkerPort;
   readonly logger: Logger;
   readonly observer?: InvokeObserver | undefined;
 }

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { FunctionVersionConfig } from '../model/index.ts';
+import type { FunctionVersionConfig, InitializationType } from '../model/index.ts';
 import { ApiError } from '../shared/index.ts';
-import type { InitializationType } from '../worker-manager/index.ts';
 import type { CellTemplate } from './cell-pool.ts';
 import { buildFunctionEnvironment, logStreamName, type ResolvedRuntime, type RuntimeStore } from './runtimes/index.ts';
 import type { RuntimeCatalog } from './worker-host.ts';

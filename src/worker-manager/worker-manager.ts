@@ -1,7 +1,6 @@
-import type { FunctionVersionConfig } from '../model/index.ts';
+import type { FunctionVersionConfig, HostSandbox, InitializationType } from '../model/index.ts';
 import type { Clock, Logger } from '../shared/index.ts';
 import { chooseWarmSandbox, provisionedToRecycle, sandboxesToReclaim } from './choose-sandbox.ts';
-import type { HostSandbox, InitializationType } from './host-port.ts';
 import type { EvictionCandidate, PlacementPort } from './placement-port.ts';
 import type { ProvisionedSandboxes } from './provisioned-reconciler.ts';
 import { SandboxEntry, SandboxTable } from './sandbox-table.ts';
