@@ -1,8 +1,8 @@
-import { transaction, type Database } from '../db/index.ts';
+import { statement, transaction, type Database } from '../db/index.ts';
 import type { FailureCondition } from './async-event.ts';
 import { insertEvent } from './sqlite-event-queue.ts';
 import { toStoredEvent, type StoredEvent, type StoredEventRow } from './stored-event.ts';
-import { bumpCounters, statement } from './stored-response.ts';
+import { bumpCounters } from './stored-response.ts';
 
 /** An event that failed for good with no OnFailure destination to take its record. */
 export interface DeadLetter extends StoredEvent {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { transaction, type Database } from '../db/index.ts';
+import { statement, transaction, type Database } from '../db/index.ts';
 import type { LeasedEvent, NewAsyncEvent } from './async-event.ts';
 import { ASYNC_COUNTERS, type AsyncCounter, type EventQueue, type Finish, type FunctionDepth, type QueueSnapshot, type Settlement } from './event-queue.ts';
 import { toStoredEvent, type StoredEventRow } from './stored-event.ts';
-import { bumpCounters, encodeResponse, statement } from './stored-response.ts';
+import { bumpCounters, encodeResponse } from './stored-response.ts';
 
 interface EventRow extends StoredEventRow {
   invoke_count: number;
