@@ -1,6 +1,7 @@
 /**
  * Import boundaries (STYLE.md): components talk through each other's index.ts only;
- * main.ts alone wires components; in-sandbox code imports Node built-ins only; no cycles.
+ * main.ts alone wires components; in-sandbox code imports Node built-ins only; no cycles;
+ * production code never imports test support (fakes under a component's testing/ folder, test/).
  */
 const COMPONENTS = '(control-plane|code-store|frontend|counting|worker-manager|placement|worker-host|async-invoke|event-sources|api|db|config|shared|model|cli|status)';
 
@@ -64,6 +65,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/sandbox-runtime/' },
       to: { dependencyTypesNot: ['core', 'local'] },
+    },
+    {
+      name: 'production-does-not-import-test-support',
+      comment: 'Fakes live in a component\'s testing/ folder (or under test/) for tests only; production code never imports them, nor a barrel that does.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['/testing/', '\\.test\\.ts$'] },
+      to: { path: ['/testing/', '^test/'] },
     },
     {
       name: 'host-does-not-import-sandbox-code',

@@ -32,6 +32,7 @@ export const COMPONENT_BENCHES: readonly ComponentBench[] = [
   { script: 'bench/sandbox-start.ts', what: 'namespace sandbox start, specialise, destroy and idle PSS through the sandbox driver, against bare node processes', args: { full: ['20', '10'], quick: ['3', '2'] } },
   { script: 'bench/runtime-api.ts', what: 'Runtime API round trip per runtime (no sandbox) against an in-process call; pre-started cell specialise to first answer', args: { full: ['1000'] } },
   { script: 'bench/invoke-latency.ts', what: 'the invoke hot path\'s own benchmark (warm latency, throughput at 32, cold starts, scale-up) against a baseline', args: { full: ['--quick'] } },
+  { script: 'bench/code-store.ts', what: 'code store: extracting a 1000-file package, putting and getting a 10 MB package through the encrypted file store', args: { full: ['10'] } },
   { script: 'bench/async-throughput.ts', what: "async invoke on Flint's default pollers: 202 to handler start, against sync invokes, and a burst on one warm sandbox", args: { full: ['300', '8'] } },
 ];
 

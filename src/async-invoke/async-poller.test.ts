@@ -9,6 +9,7 @@ import { AsyncPoller, type AsyncPollerOptions } from './async-poller.ts';
 import { DeadLetters } from './dead-letters.ts';
 import type { AsyncTarget } from './ports.ts';
 import { SqliteEventQueue } from './sqlite-event-queue.ts';
+import { waitFor } from '../../test/helpers/wait-for.ts';
 
 const account = { region: 'us-east-1', accountId: '000000000000' };
 const arn = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
@@ -17,8 +18,11 @@ const ok = (body: unknown = { ok: true }): InvocationOutcome => ({ payload: Buff
 const unhandled = (): InvocationOutcome => ({ payload: Buffer.from('{"errorType":"Error","errorMessage":"boom"}'), functionError: 'Unhandled', errorType: 'Error', durationMs: 1 });
 const throttle = () => new ApiError('TooManyRequestsException', 'Rate Exceeded.', { Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' });
 
-/** A poller over an in-memory database, with scripted functions and a clock the test can move. */
-function harness(options: { maxInFlight?: number; pace?: AsyncPollerOptions['pace']; cpuIdleShare?: () => number } = {}) {
+/**
+ * A poller over an in-memory database, with scripted functions and a clock the test can move
+ * (`frozenClock`: it stands still until `thaw()`, so nothing time-driven happens behind the test's back).
+ */
+function harness(options: { maxInFlight?: number; pace?: AsyncPollerOptions['pace']; cpuIdleShare?: () => number; frozenClock?: boolean } = {}) {
   const db = openDatabase(':memory:');
   const queue = new SqliteEventQueue(db);
   const handlers = new Map<string, Handler>();
@@ -28,7 +32,8 @@ function harness(options: { maxInFlight?: number; pace?: AsyncPollerOptions['pac
   let offsetMs = 0;
   let running = 0;
   let maxRunning = 0;
-  const clock = { now: () => Date.now() + offsetMs };
+  let frozenAtMs = options.frozenClock ? Date.now() : undefined;
+  const clock = { now: () => (frozenAtMs ?? Date.now()) + offsetMs };
   const resolve = (functionName: string, qualifier: string | undefined): AsyncTarget => {
     if (!handlers.has(functionName)) throw new ApiError('ResourceNotFoundException', `Function not found: ${arn(functionName)}`);
     return { config: { functionName, version: '$LATEST' } as FunctionVersionConfig, invokedFunctionArn: qualifier ? `${arn(functionName)}:${qualifier}` : arn(functionName) };
@@ -62,7 +67,8 @@ function harness(options: { maxInFlight?: number; pace?: AsyncPollerOptions['pac
     queue.enqueue({ requestId: `${functionName}-${n}`, functionName, qualifier: undefined, payload: Buffer.from(JSON.stringify({ n })), origin: 'invoke' }, clock.now());
     poller.notify();
   };
-  const drained = async (timeoutMs = 3000) => {
+  // A bound for failure only: a busy machine may take long.
+  const drained = async (timeoutMs = 30_000) => {
     const end = Date.now() + timeoutMs;
     while (queue.snapshot(clock.now()).depth > 0) {
       if (Date.now() > end) throw new Error(`queue not drained: ${JSON.stringify(queue.snapshot(clock.now()))}`);
@@ -73,6 +79,7 @@ function harness(options: { maxInFlight?: number; pace?: AsyncPollerOptions['pac
     db, queue, handlers, settings, calls, lines, poller, make, enqueue, drained,
     deadLetters: new DeadLetters(db),
     advance: (ms: number) => (offsetMs += ms),
+    thaw: () => (frozenAtMs = undefined),
     maxRunning: () => maxRunning,
   };
 }
@@ -137,9 +144,8 @@ describe('AsyncPoller', () => {
     });
     started(h.poller);
     h.enqueue('f', 1);
-    await sleep(60);
+    await waitFor(() => h.queue.snapshot(0).counters.throttled >= 2, { what: 'retries with backoff while throttled' });
     assert.equal(h.queue.snapshot(0).depth, 1);
-    assert.ok(h.queue.snapshot(0).counters.throttled >= 2, 'retried with backoff while throttled');
     open = true;
     await h.drained();
     assert.equal(h.queue.snapshot(0).counters.succeeded, 1);
@@ -194,13 +200,15 @@ describe('AsyncPoller', () => {
   });
 
   it('starts a backlog at a few deliveries at once and doubles them while a slow function stays saturated', async () => {
-    const h = harness({ maxInFlight: 16, pace: { startLimit: 2, growIntervalMs: 40 } });
+    const h = harness({ maxInFlight: 16, pace: { startLimit: 2, growIntervalMs: 40 }, frozenClock: true });
     h.handlers.set('slow', async () => (await sleep(60), { ...ok(), durationMs: 60 }));
     for (let i = 0; i < 40; i++) h.enqueue('slow', i);
     started(h.poller);
-    await sleep(20);
+    // No grow interval passes on the frozen clock, however long the machine takes.
+    await waitFor(() => h.calls.length >= 4, { what: 'two rounds of deliveries' });
     assert.equal(h.maxRunning(), 2, 'starts at two');
-    await h.drained(5000);
+    h.thaw();
+    await h.drained();
     assert.equal(h.maxRunning(), 16, 'reaches every poller');
   });
 
@@ -209,7 +217,7 @@ describe('AsyncPoller', () => {
     h.handlers.set('slow', async () => (await sleep(30), { ...ok(), durationMs: 30 }));
     for (let i = 0; i < 20; i++) h.enqueue('slow', i);
     started(h.poller);
-    await h.drained(5000);
+    await h.drained();
     assert.equal(h.maxRunning(), 2);
   });
 
@@ -225,7 +233,7 @@ describe('AsyncPoller', () => {
     });
     for (let i = 0; i < 150; i++) h.enqueue('cpu', i);
     started(h.poller);
-    await h.drained(5000);
+    await h.drained();
     assert.equal(h.calls.length, 150);
     assert.ok(h.maxRunning() <= 8, `growth stopped early, saw ${h.maxRunning()} at once`);
   });
@@ -246,7 +254,7 @@ describe('AsyncPoller', () => {
     for (let i = 0; i < 100; i++) h.enqueue('deep', i);
     h.enqueue('shallow', 0);
     started(h.poller);
-    await h.drained(5000);
+    await h.drained();
     const at = h.calls.findIndex((c) => c.functionName === 'shallow');
     assert.ok(at >= 0 && at < 4, `shallow ran as call ${at} of ${h.calls.length}`);
   });

@@ -5,7 +5,6 @@
  */
 export { type CodeStore, type StoredCode, isSha256Hex } from './code-store.ts';
 export { FileCodeStore } from './file-code-store.ts';
-export { InMemoryCodeStore } from './in-memory-code-store.ts';
 export { CodeIntegrityError, CodeNotFoundError, MasterKeyError, type IntegrityFailure } from './code-store-errors.ts';
 export { inspectPackage } from './inspect-package.ts';
 export { extractPackage } from './extract-package.ts';

@@ -12,20 +12,51 @@ export interface ConfigSources {
 
 export class ConfigError extends Error {}
 
-/** Merges defaults < file < environment < flags, validates every value, freezes the result. */
+/**
+ * `FLINT_*` variables that are not server settings but are read by Flint's own scripts
+ * (scripts/setup-runtimes.sh), so `npm start` may run with them exported.
+ */
+export const NON_SETTING_ENV_NAMES: readonly string[] = ['FLINT_NODE_MAJORS'];
+
+/**
+ * Merges defaults < file < environment < flags, validates every value, freezes the result.
+ *
+ * Errors (ConfigError): a value that fails its schema or is empty, naming the setting and
+ * where the value came from; a flag, `FLINT_*` variable or file member that names no setting.
+ */
 export function resolveConfig(sources: ConfigSources = {}): FlintConfig {
+  refuseUnknown(Object.keys(sources.flags ?? {}), (k) => k in SETTINGS, (names) => `unknown settings given as flags: ${names.join(', ')}`);
+  const envNames = new Set(Object.keys(SETTINGS).map(envName));
+  refuseUnknown(
+    Object.keys(sources.env ?? {}).filter((name) => name.startsWith('FLINT_') && sources.env![name] !== undefined),
+    (name) => envNames.has(name) || NON_SETTING_ENV_NAMES.includes(name),
+    (names) => `unknown settings in the environment: ${names.join(', ')} (every FLINT_* variable must name a setting; see flint serve --help)`,
+  );
   const fromFile = sources.file ? readConfigFile(sources.file) : {};
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(SETTINGS) as SettingKey[]) {
-    const s = SETTINGS[key];
-    const raw = sources.flags?.[key] ?? sources.env?.[envName(key)] ?? fromFile[key] ?? s.default;
-    const parsed = s.schema.safeParse(raw);
-    if (!parsed.success) {
-      throw new ConfigError(`invalid value for --${flagName(key)} (${envName(key)}): ${JSON.stringify(raw)}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-    }
+    const [raw, origin] = pick(key, sources, fromFile);
+    const parsed = SETTINGS[key].schema.safeParse(raw);
+    const problem = typeof raw === 'string' && raw.trim() === '' ? 'empty' : parsed.success ? undefined : (parsed.error.issues[0]?.message ?? 'invalid');
+    if (problem !== undefined) throw new ConfigError(`invalid value for setting ${key} (from ${origin}): ${JSON.stringify(raw)}: ${problem}`);
     out[key] = parsed.data;
   }
   return Object.freeze(out) as FlintConfig;
+}
+
+/** The winning value of `key` and where it came from, by precedence flag > env > file > default. */
+function pick(key: SettingKey, sources: ConfigSources, fromFile: Record<string, unknown>): [unknown, string] {
+  const flag = sources.flags?.[key];
+  if (flag !== undefined && flag !== null) return [flag, `flag --${flagName(key)}`];
+  const env = sources.env?.[envName(key)];
+  if (env !== undefined) return [env, `environment variable ${envName(key)}`];
+  if (fromFile[key] !== undefined && fromFile[key] !== null) return [fromFile[key], `config file ${sources.file}, member "${key}"`];
+  return [SETTINGS[key].default, 'default'];
+}
+
+function refuseUnknown(names: readonly string[], known: (name: string) => boolean, message: (unknown: string[]) => string): void {
+  const unknown = names.filter((n) => !known(n));
+  if (unknown.length > 0) throw new ConfigError(message(unknown));
 }
 
 function readConfigFile(path: string): Record<string, unknown> {
@@ -36,8 +67,7 @@ function readConfigFile(path: string): Record<string, unknown> {
     throw new ConfigError(`cannot read config file ${path}: ${(err as Error).message}`);
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new ConfigError(`config file ${path} must hold a JSON object`);
-  const unknown = Object.keys(data).filter((k) => !(k in SETTINGS));
-  if (unknown.length > 0) throw new ConfigError(`config file ${path} has unknown settings: ${unknown.join(', ')}`);
+  refuseUnknown(Object.keys(data), (k) => k in SETTINGS, (names) => `config file ${path} has unknown settings: ${names.join(', ')}`);
   return data as Record<string, unknown>;
 }
 

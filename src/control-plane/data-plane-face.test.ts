@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { pino } from 'pino';
 import { createApiServer, type FastifyInstance } from '../api/index.ts';
-import { InMemoryCodeStore } from '../code-store/index.ts';
+import { InMemoryCodeStore } from '../code-store/testing/in-memory-code-store.ts';
 import { CountingService } from '../counting/index.ts';
 import { openDatabase, type Database } from '../db/index.ts';
 import { makeZip } from '../../test/helpers/zip.ts';

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import pino from 'pino';
 import type { FunctionVersionConfig } from '../model/index.ts';
-import { version } from './fake-worker-host.ts';
+import { version } from './testing/fake-worker-host.ts';
 import type { ProvisionedStatus } from './plan-provisioned.ts';
 import { ProvisionedReconciler, type ProvisionedSandboxes, type ProvisionedSource } from './provisioned-reconciler.ts';
 

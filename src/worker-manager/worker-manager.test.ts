@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import pino from 'pino';
 import { PlacementService } from '../placement/index.ts';
 import type { ApiError } from '../shared/index.ts';
-import { FakeHost, version } from './fake-worker-host.ts';
+import { FakeHost, version } from './testing/fake-worker-host.ts';
 import type { ScaleUpRate } from './scale-up-decision.ts';
 import { WorkerManager, versionKey } from './worker-manager.ts';
 

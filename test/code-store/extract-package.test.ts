@@ -91,13 +91,14 @@ describe('extractPackage', () => {
     });
   }
 
-  it('extracts a 1000-file package quickly', async () => {
+  // Its speed is a figure of bench/code-store.ts, not an assertion here.
+  it('extracts a 1000-file package into its 40 folders', async () => {
     const zip = await yazlZip(Array.from({ length: 1000 }, (_, i) => ({ name: `node_modules/pkg-${i % 40}/file-${i}.js`, data: `module.exports = ${i};\n`.repeat(20) })));
     const dest = fresh();
-    const started = performance.now();
     await extractPackage(zip, dest);
-    const ms = performance.now() - started;
-    assert.equal((await readdir(join(dest, 'node_modules'))).length, 40);
-    assert.ok(ms < 5_000, `took ${ms.toFixed(0)} ms`);
+    const folders = await readdir(join(dest, 'node_modules'));
+    assert.equal(folders.length, 40);
+    const files = await Promise.all(folders.map((f) => readdir(join(dest, 'node_modules', f))));
+    assert.equal(files.flat().length, 1000);
   });
 });

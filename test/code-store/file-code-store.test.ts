@@ -154,14 +154,12 @@ describe('FileCodeStore', () => {
     assert.deepEqual(await store.get(sha256Hex), zip);
   });
 
-  it('puts and gets a 10 MB package quickly', async () => {
+  // Its speed is a figure of bench/code-store.ts, not an assertion here.
+  it('puts and gets a 10 MB package unchanged', async () => {
     const store = await FileCodeStore.open(dataDir);
     const zip = zipLike(10 * 1024 * 1024);
-    const started = performance.now();
     const { sha256Hex } = await store.put(zip);
     const got = await store.get(sha256Hex);
-    const ms = performance.now() - started;
     assert.ok(got.equals(zip));
-    assert.ok(ms < 2_000, `took ${ms.toFixed(0)} ms`);
   });
 });

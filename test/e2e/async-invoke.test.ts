@@ -53,6 +53,9 @@ describe('asynchronous invocation through the AWS SDK', () => {
     const out = await lambda.send(new InvokeCommand({ FunctionName: name, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(payload)) }));
     return { status: out.StatusCode, executedVersion: out.ExecutedVersion, requestId: out.$metadata.requestId! };
   };
+  /** Runs `flint dlq <args>` on this server's data directory. */
+  const cli = async (...args: string[]) => (await run(process.execPath, [join(ROOT, 'bin', 'flint.mjs'), 'dlq', ...args, '--endpoint', flint.endpoint], { cwd: ROOT })).stdout;
+  const deadLetters = async (fn: string) => (await (await fetch(`${flint.endpoint}/flint/dlq?FunctionName=${fn}`)).json()) as { DeadLetters: Array<{ Id: number; RequestId: string; Condition: string }> };
   const destinations = (onSuccess?: string, onFailure?: string) => ({
     OnSuccess: onSuccess === undefined ? undefined : { Destination: arnOf(onSuccess) },
     OnFailure: onFailure === undefined ? undefined : { Destination: arnOf(onFailure) },
@@ -189,11 +192,10 @@ describe('asynchronous invocation through the AWS SDK', () => {
     const fn = await deployHandler(lambda, "exports.handler = async (e) => { if (process.env.MODE !== 'fixed') throw new Error('not yet'); return { fixed: e }; };");
     await lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: fn, MaximumRetryAttempts: 0 }));
     const accepted = await invokeEvent(fn, { order: 42 });
-    const dlq = async () => (await (await fetch(`${flint.endpoint}/flint/dlq?FunctionName=${fn}`)).json()) as { DeadLetters: Array<{ Id: number; RequestId: string; Condition: string }> };
+    const dlq = () => deadLetters(fn);
     const [letter] = await eventually(async () => ((await dlq()).DeadLetters.length > 0 ? (await dlq()).DeadLetters : undefined), 'the dead letter');
     assert.deepEqual([letter!.RequestId, letter!.Condition], [accepted.requestId, 'RetriesExhausted']);
 
-    const cli = async (...args: string[]) => (await run(process.execPath, [join(ROOT, 'bin', 'flint.mjs'), 'dlq', ...args, '--endpoint', flint.endpoint], { cwd: ROOT })).stdout;
     const listed = JSON.parse(await cli('list', '--function', fn, '--json')) as Array<{ Id: number; RequestId: string }>;
     assert.deepEqual(listed.map((l) => l.RequestId), [accepted.requestId]);
     const shown = JSON.parse(await cli('show', String(letter!.Id))) as { Payload: unknown; ApproximateInvokeCount: number; LastResponse: { FunctionError: string; Payload: { errorMessage: string } } };
@@ -212,14 +214,26 @@ describe('asynchronous invocation through the AWS SDK', () => {
     assert.equal(missing.status, 404);
   });
 
-  it('reports queue depth, ages and counters at /flint/async/stats', async () => {
+  it('reports queue depth, ages and counters at /flint/async/stats, counting its own deliveries, retries and redrives', async () => {
+    const before = await asyncStats(flint.endpoint);
+    const echo = await deployHandler(lambda, ECHO);
+    await lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: echo, DestinationConfig: destinations(recorder) }));
+    const failing = await deployHandler(lambda, FAILING);
+    await lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: failing, MaximumRetryAttempts: 1 }));
+    const [delivered, failed] = await Promise.all([invokeEvent(echo, { n: 1 }), invokeEvent(failing, { n: 2 })]);
+    await recordFor(flint.dataDir, recorder, delivered.requestId);
+    const letter = await eventually(async () => (await deadLetters(failing)).DeadLetters.find((l) => l.RequestId === failed.requestId), 'the dead letter');
+    assert.equal((await cli('redrive', String(letter.Id))).trim(), 'redriven 1');
+
     const stats = (await (await fetch(`${flint.endpoint}/flint/async/stats`)).json()) as Record<string, unknown> & { counters: Record<string, number>; pollers: { max: number } };
     for (const key of ['queueDepth', 'ready', 'delayed', 'inFlight', 'oldestEventAgeMs', 'deadLetters', 'functions']) assert.ok(key in stats, key);
     assert.equal(stats.pollers.max, 64);
-    assert.ok(stats.counters.accepted! >= 5);
-    assert.ok(stats.counters.retried! >= 3);
-    assert.ok(stats.counters.sentToDestination! >= 4);
-    assert.ok(stats.counters.redriven! >= 1);
+    const grew = (counter: string) => stats.counters[counter]! - (before.counters[counter] ?? 0);
+    assert.ok(grew('accepted') >= 2, `accepted grew by ${grew('accepted')}`);
+    assert.ok(grew('retried') >= 1, `retried grew by ${grew('retried')}`);
+    assert.ok(grew('sentToDestination') >= 1, `sentToDestination grew by ${grew('sentToDestination')}`);
+    assert.ok(grew('deadLettered') >= 1, `deadLettered grew by ${grew('deadLettered')}`);
+    assert.equal(grew('redriven'), 1);
   });
 
   it('accepts events for a function with reserved concurrency 0, keeps them queued, and drains them when it is raised', async () => {

@@ -4,12 +4,13 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { requirePrerequisite } from '../helpers/prerequisite.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const AWS_CLI = '/usr/bin/aws';
 
 describe('AWS CLI smoke test', () => {
-  const skip = existsSync(AWS_CLI) ? false : `${AWS_CLI} is absent: install the Debian package awscli (npm run setup does)`;
+  const skip = requirePrerequisite('the AWS CLI', existsSync(AWS_CLI), `${AWS_CLI} is absent: install the Debian package awscli (npm run setup does)`);
 
   it('creates, reads, lists, updates, invokes (also by alias, async and throttled) and deletes a function with the AWS CLI', { skip, timeout: 120_000 }, async () => {
     const child = spawn('bash', [resolve(ROOT, 'scripts', 'cli-smoke.sh')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -17,6 +17,7 @@ import {
 import { useFlint } from '../helpers/flint-process.ts';
 import { blobFiles, createFunction, download, handlerZip, rejectsWith, uniqueName } from './lambda-support.ts';
 import { overlappingBomb, rawZip, zerosEntry } from './hostile-zip.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 const handler = { name: 'index.js', data: Buffer.from('exports.handler = async () => 1;') };
 
@@ -95,7 +96,6 @@ describe('deployment packages through the server', () => {
     assert.equal(res.body.indexOf(zip.subarray(0, 16)), -1, 'no package bytes in the answer');
     assert.equal(res.body.includes('secret-payload'), false);
     // the server logs the failed check; its stderr may reach us a moment after the answer
-    for (let i = 0; i < 40 && !/integrity/.test(server.flint.logs()); i++) await new Promise((r) => setTimeout(r, 50));
-    assert.match(server.flint.logs(), /integrity/);
+    await waitFor(() => /integrity/.test(server.flint.logs()), { what: 'the integrity failure in the server log' });
   });
 });

@@ -85,7 +85,7 @@ export async function sandboxRows(endpoint: string, functionName: string): Promi
   return status.sandboxes.filter((s) => s.function === functionName);
 }
 
-export async function until(predicate: () => Promise<boolean>, timeoutMs = 10_000, everyMs = 50): Promise<void> {
+export async function until(predicate: () => Promise<boolean>, timeoutMs = 30_000, everyMs = 50): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!(await predicate())) {
     if (Date.now() > end) throw new Error(`condition not met within ${timeoutMs} ms`);

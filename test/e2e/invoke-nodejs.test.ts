@@ -55,8 +55,11 @@ describe('invoking nodejs functions in sandboxes', () => {
     assert.equal(o.env.NODE_EXTRA_CA_CERTS, undefined);
   });
 
-  it('returns the last 4 KB of the log with START, the console line format, END and REPORT', async () => {
-    const fn = await deploy(server.client, js(`exports.handler = async () => { console.log('hello', { a: 1 }); console.error('oops'); return 1; };`));
+  it('returns the log tail with START, the console line format, END and REPORT, and only the last 4 KB of a longer log', async () => {
+    const fn = await deploy(server.client, js(`exports.handler = async (e) => {
+      console.log('hello', { a: 1 }); console.error('oops');
+      for (let i = 1; i <= (e.lines ?? 0); i++) console.log('line ' + String(i).padStart(4, '0') + ' ' + 'x'.repeat(80));
+      return 1; };`));
     const r = await invoke(server.client, fn.name, {}, { tail: true });
     const id = r.requestId!;
     const lines = r.log.replace(/\n$/, '').split('\n');
@@ -68,8 +71,16 @@ describe('invoking nodejs functions in sandboxes', () => {
     assert.match(report, new RegExp(`^REPORT RequestId: ${id}\\tDuration: [\\d.]+ ms\\tBilled Duration: \\d+ ms\\tMemory Size: 128 MB\\tMax Memory Used: \\d+ MB\\tInit Duration: [\\d.]+ ms\\t$`));
     const maxUsed = Number(/Max Memory Used: (\d+)/.exec(report)![1]);
     assert.ok(maxUsed > 5 && maxUsed <= 128, `Max Memory Used ${maxUsed}`);
-    const warm = await invoke(server.client, fn.name, {}, { tail: true });
+    // About 10 KB of log: the tail is its last 4 KB, ending with the last lines.
+    const warm = await invoke(server.client, fn.name, { lines: 100 }, { tail: true });
     assert.doesNotMatch(warm.log, /Init Duration/);
+    const size = Buffer.byteLength(warm.log);
+    assert.ok(size <= 4096 && size > 3500, `the tail is ${size} bytes`);
+    assert.doesNotMatch(warm.log, /^START|\tline 0001 /m, 'the start of the log was cut');
+    const tail = warm.log.replace(/\n$/, '').split('\n');
+    assert.match(tail.at(-3)!, new RegExp(`\\t${warm.requestId}\\tINFO\\tline 0100 x{80}$`));
+    assert.equal(tail.at(-2), `END RequestId: ${warm.requestId}`);
+    assert.match(tail.at(-1)!, new RegExp(`^REPORT RequestId: ${warm.requestId}\\t`));
   });
 
   it('runs the init phase once and reuses the warm sandbox', async () => {

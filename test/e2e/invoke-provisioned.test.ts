@@ -60,7 +60,7 @@ describe('provisioned concurrency in the data plane', () => {
     await until(async () => (await get(name)).Status === 'READY');
     await concurrently(client, name, 2, 100, '1'); // one provisioned, one on-demand
     assert.equal((await version1(name))?.idle, 2);
-    await until(async () => (await version1(name))?.idle === 1, 5000);
+    await until(async () => (await version1(name))?.idle === 1, 30_000);
     await new Promise((r) => setTimeout(r, 800));
     assert.deepEqual(await version1(name), { function: name, version: '1', idle: 1, busy: 0, provisioned: 1 });
   });
@@ -115,6 +115,6 @@ describe('provisioned sandboxes past their maximum lifetime', () => {
     const replacement = seen.at(-1)!;
     assert.equal(replacement.identity!.initType, 'provisioned-concurrency', 'the replacement was initialised as provisioned');
     assert.deepEqual(seen.filter((o) => o.cold), [], 'no invoke paid a cold start');
-    await until(async () => (await sandboxRows(flint.endpoint, name)).find((r) => r.version === '1')?.idle === 1, 5000);
+    await until(async () => (await sandboxRows(flint.endpoint, name)).find((r) => r.version === '1')?.idle === 1, 30_000);
   });
 });

@@ -96,7 +96,7 @@ export async function download(url: string): Promise<{ status: number; headers: 
   return { status: res.status, headers: res.headers, body: Buffer.from(await res.arrayBuffer()) };
 }
 
-export async function waitFor(predicate: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+export async function waitFor(predicate: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!(await predicate())) {
     if (Date.now() > end) throw new Error('condition not met in time');

@@ -3,10 +3,12 @@
  * against the real Runtime API server, as plain child processes (no sandbox).
  */
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { RuntimeApiServer, RuntimeInitError } from '../../src/worker-host/runtime-api/index.ts';
 import { json, startFunction, type StartOptions } from './runtime-harness.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 const server = new RuntimeApiServer();
 after(() => server.close());
@@ -118,7 +120,7 @@ describe('nodejs context, environment and logs', () => {
     });
     try {
       const { requestId } = await fn.invoke({});
-      await sleep(50);
+      await waitFor(() => fn.stdout.length >= 7, { what: 'seven log lines' });
       const lines = fn.stdout.map((line) => line.split('\t'));
       const time = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
       for (const [stamp] of lines) assert.match(stamp!, time);
@@ -152,8 +154,7 @@ describe('nodejs function errors', () => {
       assert.equal(doc.trace[0], 'TypeError: boom');
       assert.match(doc.trace[1], /index\.js/);
       assert.equal(json(await fn.invoke({})), 'ok');
-      await sleep(50);
-      assert.ok(fn.stdout.some((line) => /\tERROR\tInvoke Error \t\{"errorType":"TypeError","errorMessage":"boom"/.test(line)), fn.stdout.join('\n'));
+      await waitFor(() => fn.stdout.some((line) => /\tERROR\tInvoke Error \t\{"errorType":"TypeError","errorMessage":"boom"/.test(line)), { what: 'the Invoke Error log line' });
     } finally {
       await fn.close();
     }
@@ -259,16 +260,19 @@ describe('nodejs callback handlers', () => {
   });
 
   it('waits for the event loop to drain after callback unless callbackWaitsForEmptyEventLoop is false', async () => {
-    const source = `exports.handler = (e, ctx, cb) => {
-      ctx.callbackWaitsForEmptyEventLoop = e.wait; setTimeout(() => {}, 300); cb(null, 'done'); };`;
+    // The pending timer leaves a mark; whether the response came before or after it is the behaviour.
+    const source = `const fs = require('fs');
+    exports.handler = (e, ctx, cb) => {
+      ctx.callbackWaitsForEmptyEventLoop = e.wait;
+      setTimeout(() => fs.writeFileSync(process.env.LAMBDA_TASK_ROOT + '/timer-' + e.id, ''), e.timerMs);
+      cb(null, 'done'); };`;
     const fn = await run({ handler: 'index.handler', files: { 'index.js': source } });
+    const fired = (id: number) => existsSync(join(fn.taskRoot, `timer-${id}`));
     try {
-      let t0 = performance.now();
-      assert.equal(json(await fn.invoke({ wait: true })), 'done');
-      assert.ok(performance.now() - t0 >= 280, 'waited for the pending timer');
-      t0 = performance.now();
-      assert.equal(json(await fn.invoke({ wait: false })), 'done');
-      assert.ok(performance.now() - t0 < 250, 'answered at once');
+      assert.equal(json(await fn.invoke({ wait: true, id: 1, timerMs: 300 })), 'done');
+      assert.ok(fired(1), 'the response waited for the pending timer');
+      assert.equal(json(await fn.invoke({ wait: false, id: 2, timerMs: 60_000 })), 'done');
+      assert.ok(!fired(2), 'the response did not wait for the pending timer');
     } finally {
       await fn.close();
     }

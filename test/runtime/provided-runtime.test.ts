@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { RuntimeApiServer, RuntimeInitError } from '../../src/worker-host/runtime-api/index.ts';
 import { json, startFunction, type StartOptions } from './runtime-harness.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 import { ECHO_FUNCTION, TUTORIAL_BOOTSTRAP, TUTORIAL_FUNCTION } from '../helpers/custom-runtime-tutorial.ts';
 
 const server = new RuntimeApiServer();
@@ -83,9 +84,7 @@ exec sleep 5
         errorType: 'Custom.Failure', errorMessage: 'early=403 late=403',
         wrong: { errorMessage: 'Invalid request ID', errorType: 'InvalidRequestID' },
       });
-      const deadline = Date.now() + 5000;
-      while (!fn.stdout.includes('again=400') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      assert.ok(fn.stdout.includes('again=400'), 'a second answer for the same id is refused with 400');
+      await waitFor(() => fn.stdout.includes('again=400'), { what: 'a second answer for the same id refused with 400' });
     } finally {
       await fn.close();
     }

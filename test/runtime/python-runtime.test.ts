@@ -4,9 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { RuntimeApiServer, RuntimeInitError } from '../../src/worker-host/runtime-api/index.ts';
 import { json, startFunction, type StartOptions } from './runtime-harness.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 const server = new RuntimeApiServer();
 after(() => server.close());
@@ -91,7 +91,7 @@ def handler(event, context):
     try {
       const outcome = await fn.invoke({ a: 1 });
       assert.equal(outcome.payload.toString(), 'null');
-      await sleep(50);
+      await waitFor(() => fn.stdout.length >= 4, { what: 'four log lines' });
       assert.equal(fn.stdout[0], 'during init');
       assert.equal(fn.stdout[1], "hello {'a': 1}");
       assert.match(fn.stdout[2]!, new RegExp(`^\\[INFO\\]\\t\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z\\t${outcome.requestId}\\tinfo 1$`));
@@ -114,8 +114,7 @@ def handler(event, context):
       assert.deepEqual([doc.errorMessage, doc.errorType, doc.requestId], ['bad value', 'ValueError', outcome.requestId]);
       assert.match(doc.stackTrace[0], /app\.py", line 6, in handler/);
       assert.equal(json(await fn.invoke({})), 'ok');
-      await sleep(50);
-      assert.ok(fn.stdout.some((line) => line.startsWith('[ERROR] ValueError: bad value\rTraceback (most recent call last):')));
+      await waitFor(() => fn.stdout.some((line) => line.startsWith('[ERROR] ValueError: bad value\rTraceback (most recent call last):')), { what: 'the error log line' });
     } finally {
       await fn.close();
     }

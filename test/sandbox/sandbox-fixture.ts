@@ -10,11 +10,12 @@ import { NamespaceSandboxDriver, type NamespaceSandboxDriverOptions } from '../.
 import type { NamespaceSandbox } from '../../src/worker-host/sandbox/namespace-sandbox.ts';
 import type { SandboxLimits } from '../../src/worker-host/sandbox/sandbox-driver.ts';
 import { detectSandboxSupport } from '../../src/worker-host/sandbox/detect-sandbox-support.ts';
+import { requirePrerequisite } from '../helpers/prerequisite.ts';
 
-/** Skip reason for suites that need real namespace sandboxes (root, bubblewrap, cgroups...), or false. */
+/** Skip reason for suites that need real namespace sandboxes (root, bubblewrap, cgroups, iptables...), or false; under CI a failure. */
 export const SKIP_WITHOUT_SANDBOXES: string | false = (() => {
   const missing = detectSandboxSupport().missing;
-  return missing.length > 0 ? `namespace sandboxes unavailable here: ${missing.join('; ')}` : false;
+  return requirePrerequisite('namespace sandbox support', missing.length === 0, missing.join('; '));
 })();
 
 export const PYTHON = '/usr/bin/python3';

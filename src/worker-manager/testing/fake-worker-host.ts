@@ -1,5 +1,5 @@
 /** In-memory worker host and function versions for the worker manager's unit tests. */
-import type { FunctionVersionConfig, HostSandbox, InitializationType, InvocationOutcome, WorkerHostPort } from '../model/index.ts';
+import type { FunctionVersionConfig, HostSandbox, InitializationType, InvocationOutcome, WorkerHostPort } from '../../model/index.ts';
 
 export function version(functionName: string, over: Partial<FunctionVersionConfig> = {}): FunctionVersionConfig {
   return {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { CodeIntegrityError, CodeNotFoundError } from './code-store-errors.ts';
+import { CodeIntegrityError, CodeNotFoundError } from '../code-store-errors.ts';
 import { InMemoryCodeStore } from './in-memory-code-store.ts';
 
 describe('InMemoryCodeStore', () => {

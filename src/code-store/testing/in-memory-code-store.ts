@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { CodeIntegrityError, CodeNotFoundError } from './code-store-errors.ts';
-import { isSha256Hex, type CodeStore, type StoredCode } from './code-store.ts';
+import { CodeIntegrityError, CodeNotFoundError } from '../code-store-errors.ts';
+import { isSha256Hex, type CodeStore, type StoredCode } from '../code-store.ts';
 
 /**
  * A CodeStore fake for unit tests of other components: same contract, kept in
