@@ -29,6 +29,8 @@ const TREE: Record<string, string[]> = {
   'src/cli/serve-command.ts': ["import { startFlint } from '../main.ts';", "import { describeHostAccess } from '../worker-host/index.ts';"],
   'src/status/reaches-into-api.ts': ["import { createApiServer } from '../api/api-server.ts';"],
   'src/api/uses-status-internals.ts': ["import { FlintMetrics } from '../status/flint-metrics.ts';"],
+  'src/worker-manager/testing/fake-host.ts': ["import { functionVersion } from '../../model/testing/function-version.ts';"],
+  'src/worker-manager/uses-a-fake.ts': ["import { functionVersion } from '../model/testing/function-version.ts';"],
   'src/main.ts': [],
 };
 
@@ -40,6 +42,7 @@ const EXPECTED = [
   'component-internals-private src/status/reaches-into-api.ts -> src/api/api-server.ts',
   'frontend-depends-on-ports src/frontend/uses-counting-type.ts -> src/counting/index.ts',
   'frontend-depends-on-ports src/frontend/uses-worker-manager.ts -> src/worker-manager/index.ts',
+  'production-does-not-import-test-support src/worker-manager/uses-a-fake.ts -> src/model/testing/function-version.ts',
   'worker-host-below-placement src/worker-host/uses-placement.ts -> src/placement/index.ts',
   'worker-host-below-placement src/worker-host/uses-worker-manager.ts -> src/worker-manager/index.ts',
 ];
