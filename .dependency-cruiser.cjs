@@ -3,19 +3,19 @@
  * main.ts alone wires components; in-sandbox code imports Node built-ins only; no cycles;
  * production code never imports test support (fakes under a component's testing/ folder, test/).
  */
-const COMPONENTS = '(control-plane|code-store|frontend|counting|worker-manager|placement|worker-host|async-invoke|event-sources|api|db|config|shared|model|cli)';
+const COMPONENTS = '(control-plane|code-store|frontend|counting|worker-manager|placement|worker-host|async-invoke|event-sources|api|db|config|shared|model|cli|status)';
 
 module.exports = {
   forbidden: [
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
     {
       name: 'component-internals-private',
-      comment: 'Import another component only through its index.ts.',
+      comment: "Import another component only through its index.ts (test support also through its testing/ folder, which production code never imports).",
       severity: 'error',
       from: { path: `^src/${COMPONENTS}/` },
       to: {
         path: `^src/${COMPONENTS}/.+`,
-        pathNot: [`^src/${COMPONENTS}/index\\.ts$`, '^src/$1/'],
+        pathNot: [`^src/${COMPONENTS}/index\\.ts$`, `^src/${COMPONENTS}/testing/`, '^src/$1/'],
       },
     },
     {
@@ -32,6 +32,31 @@ module.exports = {
       severity: 'error',
       from: { pathNot: '^src/cli/' },
       to: { path: '^src/main\\.ts$' },
+    },
+    {
+      name: 'worker-host-below-placement',
+      comment:
+        'The data plane points down: worker manager -> placement -> worker host. A worker host implements the host protocol ' +
+        '(model/worker-host-port.ts) and knows neither who places sandboxes on it nor who claims them.',
+      severity: 'error',
+      from: { path: '^src/worker-host/' },
+      to: { path: '^src/(placement|worker-manager)/' },
+    },
+    {
+      name: 'cli-talks-http',
+      comment:
+        'The CLI reaches a running Flint over its HTTP API (src/cli/flint-client.ts), never its database, stores or log files: ' +
+        'besides its own files, a command may import only config, shared and model. `flint serve` starts Flint, so it may import main.ts.',
+      severity: 'error',
+      from: { path: '^src/cli/', pathNot: '^src/cli/serve-command\\.ts$' },
+      to: { path: '^src/', pathNot: '^src/(cli|config|shared|model)/' },
+    },
+    {
+      name: 'cli-never-opens-the-database',
+      comment: 'No CLI file, `flint serve` included, opens the database itself.',
+      severity: 'error',
+      from: { path: '^src/cli/' },
+      to: { path: '^src/(db|async-invoke)/' },
     },
     {
       name: 'sandbox-runtime-builtins-only',

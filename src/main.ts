@@ -16,7 +16,7 @@ import { openDatabase } from './db/index.ts';
 import { CountingService } from './counting/index.ts';
 import { InvokeService, registerInvokeRoute } from './frontend/index.ts';
 import { PlacementService } from './placement/index.ts';
-import { FlintMetrics, registerStatusRoutes } from './status/index.ts';
+import { FlintMetrics, registerLogsRoute, registerStatusRoutes } from './status/index.ts';
 import { componentLogger, CpuIdleSampler, createLogger, systemClock, type Logger } from './shared/index.ts';
 import { ProvisionedReconciler, WorkerManager, versionKey } from './worker-manager/index.ts';
 import { FileLogStore, startWorkerHost, type HostAccessChoice } from './worker-host/index.ts';
@@ -81,6 +81,7 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
     concurrencyInUse: () => counting.inUse().total,
     asyncQueue: () => asyncInvoke.stats(),
   });
+  const logStore = new FileLogStore(join(dataDir, 'logs'));
   // The one invoke path; Event invokes go to the async queue (built next, which delivers through this same path).
   const invoker = new InvokeService({
     resolver: controlPlane.resolver,
@@ -93,7 +94,7 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
     db,
     functions: controlPlane.resolver,
     invoker,
-    attemptLog: logStoreAttemptLog(new FileLogStore(join(dataDir, 'logs')), logger),
+    attemptLog: logStoreAttemptLog(logStore, logger),
     account,
     clock: systemClock,
     logger,
@@ -122,6 +123,7 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
       async: asyncInvoke.stats(),
     }),
   });
+  registerLogsRoute(app, { logs: logStore });
   const sandboxListener = await listen(app, config, workerHost.hostAddress).catch(async (err: unknown) => {
     await workerHost.close();
     throw err;

@@ -58,7 +58,7 @@ interface Attempt {
  * lasts) and backs a throttled function off.
  */
 export class AsyncPoller {
-  readonly #d: AsyncPollerDeps;
+  readonly #deps: AsyncPollerDeps;
   readonly #pacer: FunctionPacer;
   readonly #inFlight = new Map<string, number>();
   readonly #running = new Set<Promise<void>>();
@@ -68,15 +68,15 @@ export class AsyncPoller {
   #state: 'idle' | 'running' | 'stopping' | 'stopped' = 'idle';
 
   constructor(deps: AsyncPollerDeps) {
-    this.#d = deps;
+    this.#deps = deps;
     this.#pacer = new FunctionPacer({ ...DEFAULT_PACE, ...deps.options.pace, maxLimit: deps.options.maxInFlight });
   }
 
   /** Starts polling. Leases left by a previous process (this one is the queue's only user) are released first. */
   start(): void {
     if (this.#state !== 'idle') return;
-    const released = this.#d.queue.releaseAllLeases(this.#d.clock.now());
-    if (released > 0) this.#d.logger.info({ released }, 'async events in flight at the last stop are queued again');
+    const released = this.#deps.queue.releaseAllLeases(this.#deps.clock.now());
+    if (released > 0) this.#deps.logger.info({ released }, 'async events in flight at the last stop are queued again');
     this.#state = 'running';
     this.notify();
   }
@@ -109,47 +109,47 @@ export class AsyncPoller {
   /** One scheduling round: take what the schedule picks, start delivering it, and set the next wake-up. */
   pump(): void {
     if (this.#state !== 'running') return;
-    const now = this.#d.clock.now();
+    const now = this.#deps.clock.now();
     try {
-      const plan = schedule({ functions: this.#loads(now), maxInFlight: this.#d.options.maxInFlight, cursor: this.#cursor });
+      const plan = schedule({ functions: this.#loads(now), maxInFlight: this.#deps.options.maxInFlight, cursor: this.#cursor });
       this.#cursor = plan.cursor;
       for (const functionName of plan.picks) {
-        const event = this.#d.queue.take(functionName, now, this.#d.options.leaseMs);
+        const event = this.#deps.queue.take(functionName, now, this.#deps.options.leaseMs);
         if (event !== undefined) this.#startDelivery(event);
       }
     } catch (err) {
-      this.#d.logger.error({ err }, 'async poller could not read the queue');
+      this.#deps.logger.error({ err }, 'async poller could not read the queue');
     }
     this.#arm(now);
   }
 
   #loads(now: number): FunctionLoad[] {
-    const ready = this.#d.queue.readyByFunction(now, this.#d.options.maxInFlight);
+    const ready = this.#deps.queue.readyByFunction(now, this.#deps.options.maxInFlight);
     const names = new Set([...ready.keys(), ...this.#inFlight.keys()]);
     return [...names].map((functionName) => {
       const r = ready.get(functionName) ?? 0;
       const inFlight = this.#inFlight.get(functionName) ?? 0;
       // saturated: events would still wait once every slot the function may use is busy
       const saturated = r > 0 && r + inFlight > this.#pacer.limit(functionName, now);
-      return { functionName, ready: r, inFlight, limit: this.#pacer.look(functionName, saturated, now, saturated ? this.#d.cpuIdleShare() : 1) };
+      return { functionName, ready: r, inFlight, limit: this.#pacer.look(functionName, saturated, now, saturated ? this.#deps.cpuIdleShare() : 1) };
     });
   }
 
   #arm(now: number): void {
     clearTimeout(this.#timer);
-    const candidates = [now + this.#d.options.scanIntervalMs, this.#d.queue.nextReadyMs(now), this.#pacer.nextLookMs(now)];
+    const candidates = [now + this.#deps.options.scanIntervalMs, this.#deps.queue.nextReadyMs(now), this.#pacer.nextLookMs(now)];
     const next = Math.min(...candidates.filter((t): t is number => t !== undefined));
     this.#timer = setTimeout(() => this.pump(), Math.max(1, next - now));
     this.#timer.unref();
   }
 
   #startDelivery(event: LeasedEvent): void {
-    moveEvent(this.#d.logger, event.requestId, 'Queued', 'Leased', 'taken by a poller');
+    moveEvent(this.#deps.logger, event.requestId, 'Queued', 'Leased', 'taken by a poller');
     const fn = event.functionName;
     const concurrent = (this.#inFlight.get(fn) ?? 0) + 1;
     this.#inFlight.set(fn, concurrent);
     const delivery = this.#deliver(event, concurrent)
-      .catch((err: unknown) => this.#d.logger.error({ err, requestId: event.requestId }, 'async delivery failed; the event is delivered again when its lease expires'))
+      .catch((err: unknown) => this.#deps.logger.error({ err, requestId: event.requestId }, 'async delivery failed; the event is delivered again when its lease expires'))
       .finally(() => {
         const n = (this.#inFlight.get(fn) ?? 1) - 1;
         if (n === 0) this.#inFlight.delete(fn);
@@ -162,17 +162,17 @@ export class AsyncPoller {
 
   /** Delivers one event; `concurrent`: deliveries of its function running as it started, itself included. */
   async #deliver(event: LeasedEvent, concurrent: number): Promise<void> {
-    const settings = this.#d.settings(event.functionName, event.qualifier);
-    const attempt = isTooOld(event.acceptedMs, this.#d.clock.now(), settings)
+    const settings = this.#deps.settings(event.functionName, event.qualifier);
+    const attempt = isTooOld(event.acceptedMs, this.#deps.clock.now(), settings)
       ? { result: 'too-old' as const, response: undefined, label: 'EventAgeExceeded', version: event.qualifier ?? '$LATEST' }
       : await this.#attempt(event);
     if (this.#state === 'stopped') return; // abandoned at shutdown: the lease brings it back after the restart
-    const now = this.#d.clock.now();
+    const now = this.#deps.clock.now();
     const decision = this.#decide(event, attempt, settings, concurrent, now);
-    const settlement = settlementFor(decision, { event, result: attempt.result, response: attempt.response, nowMs: now, account: this.#d.account, newRequestId: randomUUID() });
-    moveEvent(this.#d.logger, event.requestId, 'Leased', targetState(settlement), attempt.label);
-    if (!this.#d.queue.settle(event, settlement, now)) {
-      this.#d.logger.warn({ requestId: event.requestId }, 'async event lease expired before it settled; it is delivered again');
+    const settlement = settlementFor(decision, { event, result: attempt.result, response: attempt.response, nowMs: now, account: this.#deps.account, newRequestId: randomUUID() });
+    moveEvent(this.#deps.logger, event.requestId, 'Leased', targetState(settlement), attempt.label);
+    if (!this.#deps.queue.settle(event, settlement, now)) {
+      this.#deps.logger.warn({ requestId: event.requestId }, 'async event lease expired before it settled; it is delivered again');
       return;
     }
     this.#logAttempt(event, attempt, settings, decision, now);
@@ -180,7 +180,7 @@ export class AsyncPoller {
 
   async #attempt(event: LeasedEvent): Promise<Attempt> {
     try {
-      const result = await this.#d.invoker.invoke({
+      const result = await this.#deps.invoker.invoke({
         entry: 'AsyncDelivery',
         requestId: event.requestId,
         functionName: event.functionName,
@@ -199,7 +199,7 @@ export class AsyncPoller {
   #fromError(event: LeasedEvent, err: unknown): Attempt {
     const failed = classifyFailure(err);
     if (failed.result === 'platform-error') {
-      this.#d.logger.warn({ err: failed.cause, requestId: event.requestId, function: event.functionName }, 'async delivery hit a platform error; it is retried');
+      this.#deps.logger.warn({ err: failed.cause, requestId: event.requestId, function: event.functionName }, 'async delivery hit a platform error; it is retried');
     }
     return { result: failed.result, response: undefined, label: failed.label, version: event.qualifier ?? '$LATEST' };
   }
@@ -214,7 +214,7 @@ export class AsyncPoller {
       functionErrors: event.functionErrorCount + (attempt.result === 'function-error' ? 1 : 0),
       backoffStreak: this.#pacer.state(fn, now).streak + 1,
       settings,
-      delays: this.#d.options.delays,
+      delays: this.#deps.options.delays,
     });
     if (rejected) this.#pacer.rejected(fn, (this.#inFlight.get(fn) ?? 1) - 1, now, decision.action === 'retry' ? decision.delayMs : 0);
     else if (attempt.result === 'success' || attempt.result === 'function-error') this.#pacer.admitted(fn, attempt.durationMs ?? 0, concurrent, now);
@@ -224,7 +224,7 @@ export class AsyncPoller {
   #logAttempt(event: LeasedEvent, attempt: Attempt, settings: EventInvokeSettings, decision: RetryDecision, now: number): void {
     const reached = attempt.result === 'success' || attempt.result === 'function-error';
     if (!reached && decision.action === 'retry') {
-      this.#d.logger.debug({ requestId: event.requestId, result: attempt.label, delayMs: decision.delayMs }, 'async event requeued');
+      this.#deps.logger.debug({ requestId: event.requestId, result: attempt.label, delayMs: decision.delayMs }, 'async event requeued');
       return;
     }
     const line = attemptLine({
@@ -234,7 +234,7 @@ export class AsyncPoller {
       result: attempt.label,
       decision,
     });
-    this.#d.attemptLog.write(event.functionName, attempt.version, line, now);
+    this.#deps.attemptLog.write(event.functionName, attempt.version, line, now);
   }
 }
 

@@ -1,21 +1,14 @@
-import { transaction, type Database } from '../db/index.ts';
-import type { AttemptResponse, EventOrigin, FailureCondition } from './async-event.ts';
+import { statement, transaction, type Database } from '../db/index.ts';
+import type { FailureCondition } from './async-event.ts';
 import { insertEvent } from './sqlite-event-queue.ts';
-import { bumpCounters, decodeResponse, statement } from './stored-response.ts';
+import { toStoredEvent, type StoredEvent, type StoredEventRow } from './stored-event.ts';
+import { bumpCounters } from './stored-response.ts';
 
 /** An event that failed for good with no OnFailure destination to take its record. */
-export interface DeadLetter {
-  readonly id: number;
-  readonly requestId: string;
-  readonly functionName: string;
-  readonly qualifier: string | undefined;
-  readonly payload: Buffer;
-  readonly origin: EventOrigin;
-  readonly acceptedMs: number;
+export interface DeadLetter extends StoredEvent {
   readonly failedMs: number;
   readonly condition: FailureCondition;
   readonly approximateInvokeCount: number;
-  readonly lastResponse: AttemptResponse | undefined;
 }
 
 export interface DeadLetterQuery {
@@ -25,18 +18,10 @@ export interface DeadLetterQuery {
   readonly limit: number;
 }
 
-interface DeadLetterRow {
-  id: number;
-  request_id: string;
-  function_name: string;
-  qualifier: string | null;
-  payload: Uint8Array;
-  origin: EventOrigin;
-  accepted_ms: number;
+interface DeadLetterRow extends StoredEventRow {
   failed_ms: number;
   condition: FailureCondition;
   approximate_invoke_count: number;
-  last_response: string | null;
 }
 
 /**
@@ -92,17 +77,5 @@ export class DeadLetters {
 }
 
 function toDeadLetter(row: DeadLetterRow): DeadLetter {
-  return {
-    id: row.id,
-    requestId: row.request_id,
-    functionName: row.function_name,
-    qualifier: row.qualifier ?? undefined,
-    payload: Buffer.from(row.payload),
-    origin: row.origin,
-    acceptedMs: row.accepted_ms,
-    failedMs: row.failed_ms,
-    condition: row.condition,
-    approximateInvokeCount: row.approximate_invoke_count,
-    lastResponse: decodeResponse(row.last_response),
-  };
+  return { ...toStoredEvent(row), failedMs: row.failed_ms, condition: row.condition, approximateInvokeCount: row.approximate_invoke_count };
 }

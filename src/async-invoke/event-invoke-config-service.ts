@@ -26,10 +26,10 @@ export const MAX_LIST_ITEMS = 50;
  * function (version) exists, destinations are usable.
  */
 export class EventInvokeConfigService {
-  readonly #d: EventInvokeConfigServiceDeps;
+  readonly #deps: EventInvokeConfigServiceDeps;
 
   constructor(deps: EventInvokeConfigServiceDeps) {
-    this.#d = deps;
+    this.#deps = deps;
   }
 
   /** Replaces the configuration; settings left out are removed. */
@@ -46,7 +46,7 @@ export class EventInvokeConfigService {
   /** Changes only the settings given; the configuration must exist. */
   update(functionName: string, qualifierParam: string | undefined, input: EventInvokeConfigInput): StoredEventInvokeConfig {
     const target = this.#checkWrite(functionName, qualifierParam, input);
-    const current = this.#d.store.get(target.name, target.qualifier);
+    const current = this.#deps.store.get(target.name, target.qualifier);
     if (current === undefined) throw this.#noConfig(target.name, target.qualifier);
     const d = input.DestinationConfig;
     const s = current.settings;
@@ -60,32 +60,32 @@ export class EventInvokeConfigService {
 
   get(functionName: string, qualifierParam: string | undefined): StoredEventInvokeConfig {
     const target = this.#parse(functionName, qualifierParam);
-    const config = this.#d.store.get(target.name, target.qualifier);
+    const config = this.#deps.store.get(target.name, target.qualifier);
     if (config === undefined) throw this.#noConfig(target.name, target.qualifier);
     return config;
   }
 
   list(functionName: string, marker: string | undefined, maxItems: number | undefined): EventInvokeConfigPage {
-    const name = this.#d.functions.parse(functionName, 'write').name;
+    const name = this.#deps.functions.parse(functionName, 'write').name;
     if (!this.#exists(name, undefined)) throw errors.notFound("The function doesn't exist.");
     const limit = maxItems ?? MAX_LIST_ITEMS;
-    const page = this.#d.store.list(name, marker, limit + 1);
+    const page = this.#deps.store.list(name, marker, limit + 1);
     const configs = page.slice(0, limit);
     return { configs, nextMarker: page.length > limit ? configs.at(-1)?.qualifier : undefined };
   }
 
   delete(functionName: string, qualifierParam: string | undefined): void {
     const target = this.#parse(functionName, qualifierParam);
-    if (!this.#d.store.delete(target.name, target.qualifier)) throw this.#noConfig(target.name, target.qualifier);
+    if (!this.#deps.store.delete(target.name, target.qualifier)) throw this.#noConfig(target.name, target.qualifier);
   }
 
   /** The qualified ARN a configuration answers with. */
   arnOf(config: StoredEventInvokeConfig): string {
-    return functionArn(this.#d.account, config.functionName, config.qualifier);
+    return functionArn(this.#deps.account, config.functionName, config.qualifier);
   }
 
   #parse(functionName: string, qualifierParam: string | undefined): { name: string; qualifier: string } {
-    const t = this.#d.functions.parse(functionName, 'write', qualifierParam);
+    const t = this.#deps.functions.parse(functionName, 'write', qualifierParam);
     return { name: t.name, qualifier: t.qualifier ?? LATEST };
   }
 
@@ -97,21 +97,21 @@ export class EventInvokeConfigService {
     if (!this.#exists(target.name, target.qualifier)) throw errors.notFound("The function doesn't exist.");
     for (const arn of [input.DestinationConfig?.OnSuccess?.Destination, input.DestinationConfig?.OnFailure?.Destination]) {
       if (nonEmpty(arn) === undefined) continue;
-      const dest = destinationFunction(arn!, this.#d.account, target.name);
+      const dest = destinationFunction(arn!, this.#deps.account, target.name);
       if (!this.#exists(dest.name, dest.qualifier)) throw errors.invalidParameter(`The destination ARN ${arn} is invalid.`);
     }
     return target;
   }
 
   #save(functionName: string, qualifier: string, settings: EventInvokeSettings): StoredEventInvokeConfig {
-    const config = { functionName, qualifier, settings, lastModifiedMs: this.#d.clock.now() };
-    this.#d.store.put(config);
+    const config = { functionName, qualifier, settings, lastModifiedMs: this.#deps.clock.now() };
+    this.#deps.store.put(config);
     return config;
   }
 
   #exists(name: string, qualifier: string | undefined): boolean {
     try {
-      this.#d.functions.resolve(name, qualifier);
+      this.#deps.functions.resolve(name, qualifier);
       return true;
     } catch (err) {
       if (err instanceof FunctionNotFound) return false;
@@ -120,7 +120,7 @@ export class EventInvokeConfigService {
   }
 
   #noConfig(name: string, qualifier: string): ApiError {
-    return errors.notFound(`The function ${functionArn(this.#d.account, name, qualifier)} doesn't have an EventInvokeConfig`);
+    return errors.notFound(`The function ${functionArn(this.#deps.account, name, qualifier)} doesn't have an EventInvokeConfig`);
   }
 }
 

@@ -1,6 +1,5 @@
-import type { Database } from '../db/index.ts';
+import { Queries, type Database } from '../db/index.ts';
 import { NO_EVENT_INVOKE_SETTINGS, type EventInvokeSettings } from './async-event.ts';
-import { statement } from './stored-response.ts';
 
 /** One function qualifier's asynchronous invocation settings as stored. */
 export interface StoredEventInvokeConfig {
@@ -26,14 +25,14 @@ interface ConfigRow {
  * cascades on DeleteFunction), so a function created again starts without one.
  */
 export class EventInvokeConfigStore {
-  readonly #db: Database;
+  readonly #q: Queries;
 
   constructor(db: Database) {
-    this.#db = db;
+    this.#q = new Queries(db);
   }
 
   get(functionName: string, qualifier: string): StoredEventInvokeConfig | undefined {
-    const row = statement(this.#db, 'SELECT * FROM event_invoke_configs WHERE function_name = ? AND qualifier = ?').get(functionName, qualifier) as ConfigRow | undefined;
+    const row = this.#q.get<ConfigRow>('SELECT * FROM event_invoke_configs WHERE function_name = ? AND qualifier = ?', functionName, qualifier);
     return row === undefined ? undefined : toStored(row);
   }
 
@@ -44,25 +43,23 @@ export class EventInvokeConfigStore {
 
   /** Qualifiers in ascending order, after `afterQualifier` when given. */
   list(functionName: string, afterQualifier: string | undefined, limit: number): StoredEventInvokeConfig[] {
-    const rows = statement(this.#db, 'SELECT * FROM event_invoke_configs WHERE function_name = ? AND qualifier > ? ORDER BY qualifier LIMIT ?')
-      .all(functionName, afterQualifier ?? '', limit) as unknown as ConfigRow[];
-    return rows.map(toStored);
+    return this.#q.all<ConfigRow>('SELECT * FROM event_invoke_configs WHERE function_name = ? AND qualifier > ? ORDER BY qualifier LIMIT ?', functionName, afterQualifier ?? '', limit).map(toStored);
   }
 
   put(config: StoredEventInvokeConfig): void {
     const s = config.settings;
-    statement(
-      this.#db,
+    this.#q.run(
       `INSERT INTO event_invoke_configs (function_name, qualifier, maximum_retry_attempts, maximum_event_age_seconds, on_success, on_failure, last_modified_ms)
        VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (function_name, qualifier) DO UPDATE SET maximum_retry_attempts = excluded.maximum_retry_attempts,
          maximum_event_age_seconds = excluded.maximum_event_age_seconds, on_success = excluded.on_success,
          on_failure = excluded.on_failure, last_modified_ms = excluded.last_modified_ms`,
-    ).run(config.functionName, config.qualifier, s.maximumRetryAttempts ?? null, s.maximumEventAgeInSeconds ?? null, s.onSuccess ?? null, s.onFailure ?? null, config.lastModifiedMs);
+      config.functionName, config.qualifier, s.maximumRetryAttempts ?? null, s.maximumEventAgeInSeconds ?? null, s.onSuccess ?? null, s.onFailure ?? null, config.lastModifiedMs,
+    );
   }
 
   delete(functionName: string, qualifier: string): boolean {
-    return statement(this.#db, 'DELETE FROM event_invoke_configs WHERE function_name = ? AND qualifier = ?').run(functionName, qualifier).changes > 0;
+    return this.#q.run('DELETE FROM event_invoke_configs WHERE function_name = ? AND qualifier = ?', functionName, qualifier);
   }
 }
 

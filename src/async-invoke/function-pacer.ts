@@ -114,24 +114,24 @@ export function nextLookMs(s: PaceState, nowMs: number, p: PaceParams): number |
 }
 
 export class FunctionPacer {
-  readonly #p: PaceParams;
+  readonly #params: PaceParams;
   readonly #states = new Map<string, PaceState>();
 
   constructor(params: PaceParams) {
-    this.#p = params;
+    this.#params = params;
   }
 
   state(functionName: string, nowMs: number): PaceState {
     const s = this.#states.get(functionName);
-    if (s === undefined || (nowMs - s.lastActiveMs > this.#p.forgetAfterMs && s.pausedUntilMs <= nowMs)) return initialPace(this.#p, nowMs);
+    if (s === undefined || (nowMs - s.lastActiveMs > this.#params.forgetAfterMs && s.pausedUntilMs <= nowMs)) return initialPace(this.#params, nowMs);
     return s;
   }
 
   /** Notes whether the function is saturated now (see paceOnLook) and answers its cap. */
   look(functionName: string, saturated: boolean, nowMs: number, cpuIdleShare = 1): number {
     const before = this.#states.get(functionName);
-    if (!saturated && before === undefined) return initialPace(this.#p, nowMs).limit;
-    const next = paceOnLook(this.state(functionName, nowMs), saturated, nowMs, this.#p, cpuIdleShare);
+    if (!saturated && before === undefined) return initialPace(this.#params, nowMs).limit;
+    const next = paceOnLook(this.state(functionName, nowMs), saturated, nowMs, this.#params, cpuIdleShare);
     this.#states.set(functionName, next);
     return currentLimit(next, nowMs);
   }
@@ -146,18 +146,18 @@ export class FunctionPacer {
   }
 
   admitted(functionName: string, deliveryMs: number, concurrent: number, nowMs: number): void {
-    this.#states.set(functionName, paceAfterAdmission(this.state(functionName, nowMs), deliveryMs, concurrent, nowMs, this.#p));
+    this.#states.set(functionName, paceAfterAdmission(this.state(functionName, nowMs), deliveryMs, concurrent, nowMs, this.#params));
   }
 
   /** The earliest time a pause ends or a saturated function may grow (to wake the pollers then), if any. */
   nextLookMs(nowMs: number): number | undefined {
     let next: number | undefined;
     for (const [name, s] of this.#states) {
-      if (nowMs - s.lastActiveMs > this.#p.forgetAfterMs && s.pausedUntilMs <= nowMs) {
+      if (nowMs - s.lastActiveMs > this.#params.forgetAfterMs && s.pausedUntilMs <= nowMs) {
         this.#states.delete(name);
         continue;
       }
-      const t = nextLookMs(s, nowMs, this.#p);
+      const t = nextLookMs(s, nowMs, this.#params);
       if (t !== undefined && (next === undefined || t < next)) next = t;
     }
     return next;

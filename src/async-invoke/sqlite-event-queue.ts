@@ -1,20 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { transaction, type Database } from '../db/index.ts';
-import type { EventOrigin, LeasedEvent, NewAsyncEvent } from './async-event.ts';
+import { statement, transaction, type Database } from '../db/index.ts';
+import type { LeasedEvent, NewAsyncEvent } from './async-event.ts';
 import { ASYNC_COUNTERS, type AsyncCounter, type EventQueue, type Finish, type FunctionDepth, type QueueSnapshot, type Settlement } from './event-queue.ts';
-import { bumpCounters, decodeResponse, encodeResponse, statement } from './stored-response.ts';
+import { toStoredEvent, type StoredEventRow } from './stored-event.ts';
+import { bumpCounters, encodeResponse } from './stored-response.ts';
 
-interface EventRow {
-  id: number;
-  request_id: string;
-  function_name: string;
-  qualifier: string | null;
-  payload: Uint8Array;
-  origin: EventOrigin;
-  accepted_ms: number;
+interface EventRow extends StoredEventRow {
   invoke_count: number;
   function_error_count: number;
-  last_response: string | null;
 }
 
 /**
@@ -147,17 +140,5 @@ function insertDeadLetter(db: Database, e: LeasedEvent, d: NonNullable<Finish['d
 }
 
 function toLeased(row: EventRow, leaseToken: string): LeasedEvent {
-  return {
-    id: row.id,
-    requestId: row.request_id,
-    functionName: row.function_name,
-    qualifier: row.qualifier ?? undefined,
-    payload: Buffer.from(row.payload),
-    origin: row.origin,
-    acceptedMs: row.accepted_ms,
-    invokeCount: row.invoke_count,
-    functionErrorCount: row.function_error_count,
-    lastResponse: decodeResponse(row.last_response),
-    leaseToken,
-  };
+  return { ...toStoredEvent(row), invokeCount: row.invoke_count, functionErrorCount: row.function_error_count, leaseToken };
 }

@@ -1,6 +1,5 @@
-/** How an attempt's response and the counters are kept in the embedded database, and its statement cache. */
-import type { StatementSync } from 'node:sqlite';
-import type { Database } from '../db/index.ts';
+/** How an attempt's response and the counters are kept in the embedded database. */
+import { statement, type Database } from '../db/index.ts';
 import type { AttemptResponse } from './async-event.ts';
 import type { AsyncCounter } from './event-queue.ts';
 
@@ -13,17 +12,6 @@ export function decodeResponse(text: string | null): AttemptResponse | undefined
   if (text === null) return undefined;
   const o = JSON.parse(text) as { s: number; v: string; e: string | null; p: string };
   return { statusCode: o.s, executedVersion: o.v, functionError: o.e ?? undefined, payload: Buffer.from(o.p, 'base64') };
-}
-
-const STATEMENTS = new WeakMap<Database, Map<string, StatementSync>>();
-
-/** A prepared statement of this database, kept for reuse (the pollers run the same few all the time). */
-export function statement(db: Database, sql: string): StatementSync {
-  let cache = STATEMENTS.get(db);
-  if (cache === undefined) STATEMENTS.set(db, (cache = new Map()));
-  let stmt = cache.get(sql);
-  if (stmt === undefined) cache.set(sql, (stmt = db.prepare(sql)));
-  return stmt;
 }
 
 /** Adds one to each counter (inside the caller's transaction). */

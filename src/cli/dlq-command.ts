@@ -1,9 +1,5 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DeadLetters, deadLetterDetail, deadLetterSummary } from '../async-invoke/index.ts';
-import { resolveConfig } from '../config/index.ts';
-import { openDatabase } from '../db/index.ts';
+import { FlintApiError, FlintClient, resolveEndpoint } from './flint-client.ts';
 
 const HELP = `Usage: flint dlq <list|show|redrive> [options]
 
@@ -13,19 +9,29 @@ The dead-letter store of asynchronous invocations: events that failed for good
   flint dlq list [--function NAME] [--json]     letters, oldest first
   flint dlq show ID                             one letter: payload, condition, last response
   flint dlq redrive ID | --all [--function NAME]
-                                                back to the queue (the server delivers them within a second)
+                                                back to the queue (the server delivers them at once)
 Options:
-  --data-dir DIR    Flint's data directory (default: the configured one, .flint)
+  --endpoint URL    a running Flint (default: FLINT_ENDPOINT, else the configured host and port)
 
-Reads and writes the embedded database directly, so it works whether or not
-the server is running (the same store is served at /flint/dlq).
+Talks to the running server's /flint/dlq API.
 `;
 
-/** `flint dlq list|show|redrive`: the dead-letter store, read from the data directory. */
+/** The wire shape of one letter in `GET /flint/dlq`. */
+interface DeadLetterSummary {
+  readonly Id: number;
+  readonly RequestId: string;
+  readonly FunctionName: string;
+  readonly Qualifier?: string;
+  readonly Condition: string;
+  readonly ApproximateInvokeCount: number;
+  readonly FailedAt: string;
+}
+
+/** `flint dlq list|show|redrive`: the dead-letter store of a running Flint. */
 export async function dlqCommand(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
-    options: { 'data-dir': { type: 'string' }, function: { type: 'string' }, json: { type: 'boolean' }, all: { type: 'boolean' }, help: { type: 'boolean' } },
+    options: { endpoint: { type: 'string' }, function: { type: 'string' }, json: { type: 'boolean' }, all: { type: 'boolean' }, help: { type: 'boolean' } },
     allowPositionals: true,
   });
   const [action, id] = positionals;
@@ -33,30 +39,22 @@ export async function dlqCommand(argv: readonly string[], env: NodeJS.ProcessEnv
     process.stdout.write(HELP);
     return values.help ? 0 : 2;
   }
-  const dataDir = resolve(resolveConfig({ flags: { dataDir: values['data-dir'] }, env }).dataDir);
-  const dbPath = join(dataDir, 'flint.db');
-  if (!existsSync(dbPath)) {
-    process.stderr.write(`flint dlq: no Flint database in ${dataDir} (use --data-dir)\n`);
-    return 1;
-  }
-  const db = openDatabase(dbPath);
-  try {
-    const letters = new DeadLetters(db);
-    if (action === 'list') return list(letters, values.function, values.json === true);
-    if (action === 'show') return show(letters, id);
-    return redrive(letters, id, values.all === true, values.function);
-  } finally {
-    db.close();
-  }
+  const client = new FlintClient(resolveEndpoint(values.endpoint, env));
+  if (action === 'list') return list(client, values.function, values.json === true);
+  if (action === 'show') return show(client, id);
+  return redrive(client, id, values.all === true, values.function);
 }
 
-function list(letters: DeadLetters, functionName: string | undefined, json: boolean): number {
-  const rows = [];
-  for (let afterId = 0; ; ) {
-    const page = letters.list({ functionName, afterId, limit: 500 });
-    rows.push(...page.map(deadLetterSummary));
-    if (page.length < 500) break;
-    afterId = page.at(-1)!.id;
+async function list(client: FlintClient, functionName: string | undefined, json: boolean): Promise<number> {
+  const rows: DeadLetterSummary[] = [];
+  for (let marker: string | undefined; ; ) {
+    const query = new URLSearchParams({ MaxItems: '1000' });
+    if (functionName !== undefined) query.set('FunctionName', functionName);
+    if (marker !== undefined) query.set('Marker', marker);
+    const page = await client.get<{ DeadLetters: DeadLetterSummary[]; NextMarker?: string }>(`/flint/dlq?${query}`);
+    rows.push(...page.DeadLetters);
+    marker = page.NextMarker;
+    if (marker === undefined) break;
   }
   if (json) {
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
@@ -74,27 +72,42 @@ function letterId(raw: string | undefined): number | undefined {
   return raw !== undefined && /^\d+$/.test(raw) ? Number(raw) : undefined;
 }
 
-function show(letters: DeadLetters, raw: string | undefined): number {
+/** Runs `request`; a 404 (no such letter) becomes the CLI's message and exit code 1. */
+async function orMissing(raw: string | undefined, request: () => Promise<number>): Promise<number> {
+  try {
+    return await request();
+  } catch (err) {
+    if (!(err instanceof FlintApiError && err.status === 404)) throw err;
+    process.stderr.write(`flint dlq: no dead letter ${raw}\n`);
+    return 1;
+  }
+}
+
+async function show(client: FlintClient, raw: string | undefined): Promise<number> {
   const id = letterId(raw);
-  const letter = id === undefined ? undefined : letters.get(id);
-  if (letter === undefined) {
+  if (id === undefined) {
     process.stderr.write(`flint dlq: no dead letter ${raw ?? '(missing ID)'}\n`);
     return 1;
   }
-  process.stdout.write(`${JSON.stringify(deadLetterDetail(letter), null, 2)}\n`);
-  return 0;
+  return orMissing(raw, async () => {
+    process.stdout.write(`${JSON.stringify(await client.get(`/flint/dlq/${id}`), null, 2)}\n`);
+    return 0;
+  });
 }
 
-function redrive(letters: DeadLetters, raw: string | undefined, all: boolean, functionName: string | undefined): number {
+async function redrive(client: FlintClient, raw: string | undefined, all: boolean, functionName: string | undefined): Promise<number> {
   if (all) {
-    process.stdout.write(`redriven ${letters.redriveAll(functionName, Date.now())}\n`);
+    const query = functionName === undefined ? '' : `?${new URLSearchParams({ FunctionName: functionName })}`;
+    process.stdout.write(`redriven ${(await client.post<{ Redriven: number }>(`/flint/dlq/redrive${query}`)).Redriven}\n`);
     return 0;
   }
   const id = letterId(raw);
-  if (id === undefined || letters.redrive(id, Date.now()) === undefined) {
+  if (id === undefined) {
     process.stderr.write(`flint dlq: no dead letter ${raw ?? '(give an ID or --all)'}\n`);
     return 1;
   }
-  process.stdout.write('redriven 1\n');
-  return 0;
+  return orMissing(raw, async () => {
+    process.stdout.write(`redriven ${(await client.post<{ Redriven: number }>(`/flint/dlq/${id}/redrive`)).Redriven}\n`);
+    return 0;
+  });
 }

@@ -1,37 +1,42 @@
-import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { resolveConfig } from '../config/index.ts';
-import { FileLogStore } from '../worker-host/index.ts';
+import { FlintClient, resolveEndpoint } from './flint-client.ts';
 
-const HELP = `Usage: flint logs FUNCTION_NAME [--follow] [--data-dir DIR]
+const HELP = `Usage: flint logs FUNCTION_NAME [--follow] [--endpoint URL]
 
-Prints the function's log group (/aws/lambda/FUNCTION_NAME), every stream in order.
+Prints the function's log group (/aws/lambda/FUNCTION_NAME), every stream in order,
+as a running Flint serves it at GET /flint/logs/FUNCTION_NAME.
 --follow keeps printing new events until interrupted.
+--endpoint defaults to FLINT_ENDPOINT, else the configured host and port.
 `;
 
-/** `flint logs NAME [--follow]`: reads the log group of a function from the data directory. */
+/** The wire shape of `GET /flint/logs/{name}`. */
+interface LogEventsPage {
+  readonly Events: ReadonlyArray<{ readonly Timestamp: number; readonly LogStreamName: string; readonly Message: string }>;
+  readonly NextToken: string;
+}
+
+/** How often `--follow` asks for new events. */
+const FOLLOW_INTERVAL_MS = 500;
+
+/** `flint logs NAME [--follow]`: reads the log group of a function from a running Flint. */
 export async function logsCommand(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...argv],
-    options: { follow: { type: 'boolean', short: 'f' }, 'data-dir': { type: 'string' }, help: { type: 'boolean' } },
+    options: { follow: { type: 'boolean', short: 'f' }, endpoint: { type: 'string' }, help: { type: 'boolean' } },
     allowPositionals: true,
   });
   if (values.help || positionals.length !== 1) {
     process.stdout.write(HELP);
     return values.help ? 0 : 2;
   }
-  const config = resolveConfig({ flags: { dataDir: values['data-dir'] }, env });
-  const store = new FileLogStore(join(resolve(config.dataDir), 'logs'));
-  const group = `/aws/lambda/${positionals[0]}`;
-  const offsets = new Map<string, number>();
-  for (;;) {
-    for (const stream of await store.streams(group)) {
-      const { events, nextOffset } = await store.read(group, stream, offsets.get(stream) ?? 0);
-      offsets.set(stream, nextOffset);
-      for (const e of events) process.stdout.write(`${new Date(e.timestampMs).toISOString()} ${stream} ${e.message}\n`);
-    }
+  const client = new FlintClient(resolveEndpoint(values.endpoint, env));
+  const path = `/flint/logs/${encodeURIComponent(positionals[0]!)}`;
+  for (let token = ''; ; ) {
+    const page = await client.get<LogEventsPage>(token === '' ? path : `${path}?NextToken=${token}`);
+    for (const e of page.Events) process.stdout.write(`${new Date(e.Timestamp).toISOString()} ${e.LogStreamName} ${e.Message}\n`);
     if (!values.follow) return 0;
-    await sleep(500);
+    token = page.NextToken;
+    await sleep(FOLLOW_INTERVAL_MS);
   }
 }

@@ -1,6 +1,7 @@
 /** Entry point of the `flint` command: dispatches to a subcommand. */
 import { ConfigError } from '../config/index.ts';
 import { dlqCommand } from './dlq-command.ts';
+import { FlintApiError, FlintNotRunningError } from './flint-client.ts';
 import { logsCommand } from './logs-command.ts';
 import { serveCommand } from './serve-command.ts';
 import { statusCommand } from './status-command.ts';
@@ -43,6 +44,9 @@ try {
   if (err instanceof ConfigError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
     process.stderr.write(`flint: ${(err as Error).message}\n`);
     process.exitCode = 2;
+  } else if (err instanceof FlintNotRunningError || err instanceof FlintApiError) {
+    process.stderr.write(`flint: ${err.message}\n`);
+    process.exitCode = 1;
   } else {
     throw err;
   }

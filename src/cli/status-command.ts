@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
-import { resolveConfig } from '../config/index.ts';
+import { FlintClient, resolveEndpoint } from './flint-client.ts';
 
 const HELP = `Usage: flint status [--endpoint URL] [--json]
 
 Shows a running Flint's hosts, sandboxes per function version and state, the pre-started
-pool, and concurrency in use. --endpoint defaults to the configured host and port.
+pool, and concurrency in use. --endpoint defaults to FLINT_ENDPOINT, else the configured
+host and port.
 `;
 
 interface Status {
@@ -24,14 +25,7 @@ export async function statusCommand(argv: readonly string[], env: NodeJS.Process
     process.stdout.write(HELP);
     return 0;
   }
-  const config = resolveConfig({ env });
-  const endpoint = values.endpoint ?? `http://${config.host}:${config.port}`;
-  const res = await fetch(`${endpoint}/flint/status`).catch((err: unknown) => {
-    process.stderr.write(`flint: cannot reach Flint at ${endpoint}: ${(err as Error).message}\n`);
-    return undefined;
-  });
-  if (res === undefined) return 1;
-  const status = (await res.json()) as Status;
+  const status = await new FlintClient(resolveEndpoint(values.endpoint, env)).get<Status>('/flint/status');
   if (values.json) {
     process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
     return 0;

@@ -4,8 +4,7 @@
  * go with their function (ON DELETE CASCADE); an alias's provisioned concurrency
  * config goes with the alias (`delete`).
  */
-import type { Database } from '../db/index.ts';
-import { atomically } from './function-repository.ts';
+import { Queries, type Database } from '../db/index.ts';
 
 export interface AliasRecord {
   readonly functionName: string;
@@ -29,50 +28,45 @@ interface AliasRow {
 }
 
 export class AliasRepository {
-  readonly #db: Database;
+  readonly #q: Queries;
 
   constructor(db: Database) {
-    this.#db = db;
+    this.#q = new Queries(db);
   }
 
   get(functionName: string, name: string): AliasRecord | undefined {
-    const row = this.#db.prepare('SELECT * FROM function_aliases WHERE function_name = ? AND name = ?').get(functionName, name) as AliasRow | undefined;
+    const row = this.#q.get<AliasRow>('SELECT * FROM function_aliases WHERE function_name = ? AND name = ?', functionName, name);
     return row && toRecord(row);
   }
 
   /** The function's aliases by name. */
   list(functionName: string): AliasRecord[] {
-    const rows = this.#db.prepare('SELECT * FROM function_aliases WHERE function_name = ? ORDER BY name').all(functionName);
-    return (rows as unknown as AliasRow[]).map(toRecord);
+    return this.#q.all<AliasRow>('SELECT * FROM function_aliases WHERE function_name = ? ORDER BY name', functionName).map(toRecord);
   }
 
   /** Inserts a new alias. Returns false (writing nothing) when the name is taken. */
   insert(alias: AliasRecord): boolean {
-    const result = this.#db
-      .prepare(
-        `INSERT INTO function_aliases (function_name, name, function_version, description, additional_version, additional_weight, revision_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (function_name, name) DO NOTHING`,
-      )
-      .run(alias.functionName, alias.name, alias.functionVersion, alias.description, alias.additional?.version ?? null, alias.additional?.weight ?? null, alias.revisionId);
-    return result.changes > 0;
+    return this.#q.run(
+      `INSERT INTO function_aliases (function_name, name, function_version, description, additional_version, additional_weight, revision_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (function_name, name) DO NOTHING`,
+      alias.functionName, alias.name, alias.functionVersion, alias.description, alias.additional?.version ?? null, alias.additional?.weight ?? null, alias.revisionId,
+    );
   }
 
   /** Replaces an existing alias. Returns false when it does not exist. */
   update(alias: AliasRecord): boolean {
-    const result = this.#db
-      .prepare(
-        `UPDATE function_aliases SET function_version = ?, description = ?, additional_version = ?, additional_weight = ?, revision_id = ?
-         WHERE function_name = ? AND name = ?`,
-      )
-      .run(alias.functionVersion, alias.description, alias.additional?.version ?? null, alias.additional?.weight ?? null, alias.revisionId, alias.functionName, alias.name);
-    return result.changes > 0;
+    return this.#q.run(
+      `UPDATE function_aliases SET function_version = ?, description = ?, additional_version = ?, additional_weight = ?, revision_id = ?
+       WHERE function_name = ? AND name = ?`,
+      alias.functionVersion, alias.description, alias.additional?.version ?? null, alias.additional?.weight ?? null, alias.revisionId, alias.functionName, alias.name,
+    );
   }
 
   /** Deletes the alias and its provisioned concurrency config. Returns false when it did not exist. */
   delete(functionName: string, name: string): boolean {
-    return atomically(this.#db, () => {
-      this.#db.prepare('DELETE FROM provisioned_concurrency WHERE function_name = ? AND qualifier = ?').run(functionName, name);
-      return this.#db.prepare('DELETE FROM function_aliases WHERE function_name = ? AND name = ?').run(functionName, name).changes > 0;
+    return this.#q.atomically(() => {
+      this.#q.run('DELETE FROM provisioned_concurrency WHERE function_name = ? AND qualifier = ?', functionName, name);
+      return this.#q.run('DELETE FROM function_aliases WHERE function_name = ? AND name = ?', functionName, name);
     });
   }
 

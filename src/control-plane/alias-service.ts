@@ -23,14 +23,14 @@ export interface AliasServiceDeps {
 }
 
 export class AliasService {
-  readonly #d: AliasServiceDeps;
+  readonly #deps: AliasServiceDeps;
 
   constructor(deps: AliasServiceDeps) {
-    this.#d = deps;
+    this.#deps = deps;
   }
 
   create(cmd: CreateAliasCommand): AliasRecord {
-    const fn = this.#d.resolver.unqualified(cmd.functionName);
+    const fn = this.#deps.resolver.unqualified(cmd.functionName);
     const routing = parseWeights(cmd.weights);
     assertNoViolations([
       ...aliasNameViolations(cmd.name),
@@ -44,26 +44,26 @@ export class AliasService {
       functionVersion: cmd.functionVersion!,
       description: cmd.description ?? '',
       additional: routing.additional,
-      revisionId: this.#d.newRevisionId(),
+      revisionId: this.#deps.newRevisionId(),
     };
-    this.#d.repository.atomically(() => {
+    this.#deps.repository.atomically(() => {
       this.#checkTargets(fn, record.functionVersion, record.additional);
-      if (!this.#d.aliases.insert(record)) throw errors.conflict(`Alias already exists: ${this.#aliasArn(fn, record.name)}`);
+      if (!this.#deps.aliases.insert(record)) throw errors.conflict(`Alias already exists: ${this.#aliasArn(fn, record.name)}`);
     });
-    this.#d.changes.touched(fn);
+    this.#deps.changes.touched(fn);
     return record;
   }
 
   get(functionName: string, name: string): AliasRecord {
     const fn = this.#existingFunction(functionName, name);
-    const alias = this.#d.aliases.get(fn, name);
+    const alias = this.#deps.aliases.get(fn, name);
     if (alias === undefined) throw errors.notFound(`Cannot find alias arn: ${this.#aliasArn(fn, name)}`);
     return alias;
   }
 
   /** Members given replace the alias's; `RoutingConfig` given (even `{}`) replaces its routing. Always a new RevisionId. */
   update(cmd: UpdateAliasCommand): AliasRecord {
-    const fn = this.#d.resolver.unqualified(cmd.functionName);
+    const fn = this.#deps.resolver.unqualified(cmd.functionName);
     const routing = parseWeights(cmd.weights);
     assertNoViolations([
       ...aliasNameViolations(cmd.name),
@@ -71,9 +71,9 @@ export class AliasService {
       ...descriptionViolations(cmd.description),
       ...routing.violations,
     ]);
-    const updated = this.#d.repository.atomically(() => {
-      if (this.#d.repository.getFunction(fn) === undefined) throw this.#d.resolver.notFound(fn);
-      const current = this.#d.aliases.get(fn, cmd.name);
+    const updated = this.#deps.repository.atomically(() => {
+      if (this.#deps.repository.getFunction(fn) === undefined) throw this.#deps.resolver.notFound(fn);
+      const current = this.#deps.aliases.get(fn, cmd.name);
       if (current === undefined) throw errors.notFound(`Alias not found: ${this.#aliasArn(fn, cmd.name)}`);
       checkRevision(current, cmd.revisionId);
       const next: AliasRecord = {
@@ -81,47 +81,47 @@ export class AliasService {
         functionVersion: cmd.functionVersion ?? current.functionVersion,
         description: cmd.description ?? current.description,
         additional: cmd.weights !== undefined ? routing.additional : current.additional,
-        revisionId: this.#d.newRevisionId(),
+        revisionId: this.#deps.newRevisionId(),
       };
       this.#checkTargets(fn, next.functionVersion, next.additional);
-      this.#d.aliases.update(next);
+      this.#deps.aliases.update(next);
       return next;
     });
-    this.#d.changes.touched(fn);
+    this.#deps.changes.touched(fn);
     return updated;
   }
 
   /** DeleteAlias: also deletes the alias's provisioned concurrency config. Deleting an absent alias succeeds, as on Lambda. */
   delete(functionName: string, name: string): void {
     const fn = this.#existingFunction(functionName, name);
-    if (this.#d.aliases.delete(fn, name)) this.#d.changes.touched(fn);
+    if (this.#deps.aliases.delete(fn, name)) this.#deps.changes.touched(fn);
   }
 
   list(query: ListAliasesQuery): Page<AliasRecord> {
     assertNoViolations(aliasVersionViolations(query.functionVersion, false));
-    const fn = this.#d.resolver.unqualified(query.functionName);
-    if (this.#d.repository.getFunction(fn) === undefined) throw this.#d.resolver.notFound(fn);
-    const aliases = this.#d.aliases.list(fn).filter((a) => query.functionVersion === undefined || a.functionVersion === query.functionVersion);
+    const fn = this.#deps.resolver.unqualified(query.functionName);
+    if (this.#deps.repository.getFunction(fn) === undefined) throw this.#deps.resolver.notFound(fn);
+    const aliases = this.#deps.aliases.list(fn).filter((a) => query.functionVersion === undefined || a.functionVersion === query.functionVersion);
     return pageOf(aliases, query, { keyOf: (a) => a.name, cap: 50, maxItemsLimit: 10000 });
   }
 
   #existingFunction(functionName: string, aliasName: string): string {
-    const fn = this.#d.resolver.unqualified(functionName);
+    const fn = this.#deps.resolver.unqualified(functionName);
     assertNoViolations(aliasNameViolations(aliasName));
-    if (this.#d.repository.getFunction(fn) === undefined) throw this.#d.resolver.notFound(fn);
+    if (this.#deps.repository.getFunction(fn) === undefined) throw this.#deps.resolver.notFound(fn);
     return fn;
   }
 
   /** Routing rules, then the versions the alias would route to must exist. */
   #checkTargets(fn: string, primary: string, additional: AdditionalVersion | undefined): void {
     checkRouting(primary, additional);
-    if (this.#d.repository.getVersion(fn, primary) === undefined) throw this.#d.resolver.notFound(fn, primary);
-    if (additional !== undefined && this.#d.repository.getVersion(fn, additional.version) === undefined) {
-      throw this.#d.resolver.notFound(fn, additional.version);
+    if (this.#deps.repository.getVersion(fn, primary) === undefined) throw this.#deps.resolver.notFound(fn, primary);
+    if (additional !== undefined && this.#deps.repository.getVersion(fn, additional.version) === undefined) {
+      throw this.#deps.resolver.notFound(fn, additional.version);
     }
   }
 
   #aliasArn(fn: string, name: string): string {
-    return functionArn(this.#d.resolver.account, fn, name);
+    return functionArn(this.#deps.resolver.account, fn, name);
   }
 }

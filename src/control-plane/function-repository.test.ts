@@ -2,16 +2,11 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { openDatabase } from '../db/index.ts';
 import type { FunctionVersionConfig } from '../model/index.ts';
+import { functionVersion } from '../model/testing/function-version.ts';
 import { FunctionRepository } from './function-repository.ts';
-import { STATUS_OF } from './function-state.ts';
 
 function version(name: string, v: string, sha = 'a'.repeat(64)): FunctionVersionConfig {
-  return {
-    functionName: name, version: v, runtime: 'nodejs22.x', handler: 'index.handler', role: 'r', description: '', timeoutSec: 3,
-    memorySizeMb: 128, ephemeralStorageMb: 512, environment: {}, architectures: ['x86_64'], layers: [], packageType: 'Zip',
-    loggingConfig: { LogFormat: 'Text', LogGroup: `/aws/lambda/${name}` }, tracingMode: 'PassThrough', codeSha256Hex: sha,
-    codeSize: 5, revisionId: 'r', lastModifiedMs: 0, ...STATUS_OF.ready,
-  };
+  return functionVersion(name, { version: v, codeSha256Hex: sha, codeSize: 5 });
 }
 
 describe('FunctionRepository', () => {

@@ -51,22 +51,22 @@ export const UNQUALIFIED_ONLY_MESSAGE =
   'This operation is permitted on Lambda functions only. Aliases and versions do not support this operation. Please specify either a function name or an unqualified function ARN.';
 
 export class FunctionResolver {
-  readonly #d: FunctionResolverDeps;
+  readonly #deps: FunctionResolverDeps;
   readonly #invokeViews = new Map<string, InvokeView>();
 
   constructor(deps: FunctionResolverDeps) {
-    this.#d = deps;
+    this.#deps = deps;
   }
 
   get account(): Account {
-    return this.#d.account;
+    return this.#deps.account;
   }
 
   /** Parses and checks a FunctionName and an optional Qualifier parameter (no lookup). */
   parse(functionName: string | undefined, operation: NameOperation, qualifierParam?: string): QualifiedName {
     const violations: Violation[] = [...functionNameViolations(functionName, operation), ...qualifierViolations(qualifierParam)];
     assertNoViolations(violations);
-    const ref = parseFunctionRef(functionName!, this.#d.account);
+    const ref = parseFunctionRef(functionName!, this.#deps.account);
     if (ref === undefined) throw new FunctionNotFound(functionName!);
     if (ref.qualifier !== undefined && qualifierParam !== undefined && ref.qualifier !== qualifierParam) {
       throw errors.invalidParameter('The derived qualifier from the function name does not match the specified qualifier.');
@@ -83,21 +83,21 @@ export class FunctionResolver {
 
   /** The error for a function (or one of its versions or aliases) that does not exist. */
   notFound(name: string, qualifier?: string): FunctionNotFound {
-    return new FunctionNotFound(functionArn(this.#d.account, name, qualifier));
+    return new FunctionNotFound(functionArn(this.#deps.account, name, qualifier));
   }
 
   /** Lambda's 409 for a write while an earlier update of `$LATEST` is still InProgress. Throws it when `latest` is. */
   assertNotUpdating(latest: { readonly lastUpdateStatus: string }, name: string): void {
     if (latest.lastUpdateStatus !== 'InProgress') return;
-    throw errors.conflict(`The operation cannot be performed at this time. An update is in progress for resource: ${functionArn(this.#d.account, name)}`);
+    throw errors.conflict(`The operation cannot be performed at this time. An update is in progress for resource: ${functionArn(this.#deps.account, name)}`);
   }
 
   /** The version a qualified name designates for a read (`$LATEST` when unqualified; an alias's primary version). */
   lookup(target: QualifiedName): VersionLookup {
     const qualifier = target.qualifier ?? LATEST;
-    const alias = qualifierKind(qualifier) === 'alias' ? this.#d.aliases.get(target.name, qualifier) : undefined;
+    const alias = qualifierKind(qualifier) === 'alias' ? this.#deps.aliases.get(target.name, qualifier) : undefined;
     const version = alias?.functionVersion ?? qualifier;
-    const config = this.#d.repository.getVersion(target.name, version);
+    const config = this.#deps.repository.getVersion(target.name, version);
     if (config === undefined) throw this.notFound(target.name, target.qualifier);
     return { config, alias };
   }
@@ -108,10 +108,10 @@ export class FunctionResolver {
     const view = this.#invokeView(target.name);
     const wanted = target.qualifier ?? LATEST;
     const alias = view?.aliases.get(wanted);
-    const version = alias === undefined ? wanted : chooseAliasVersion(alias, this.#d.random());
+    const version = alias === undefined ? wanted : chooseAliasVersion(alias, this.#deps.random());
     const config = view?.versions.get(version);
     if (config === undefined) throw this.notFound(target.name, wanted);
-    return { config, invokedFunctionArn: functionArn(this.#d.account, target.name, target.qualifier) };
+    return { config, invokedFunctionArn: functionArn(this.#deps.account, target.name, target.qualifier) };
   }
 
   /** Drops what is held in memory about the function (called on every change to it). */
@@ -122,11 +122,11 @@ export class FunctionResolver {
   #invokeView(name: string): InvokeView | undefined {
     const cached = this.#invokeViews.get(name);
     if (cached !== undefined) return cached;
-    const versions = this.#d.repository.listVersions(name);
+    const versions = this.#deps.repository.listVersions(name);
     if (versions.length === 0) return undefined;
     const view: InvokeView = {
       versions: new Map(versions.map((c) => [c.version, c])),
-      aliases: new Map(this.#d.aliases.list(name).map((a) => [a.name, a])),
+      aliases: new Map(this.#deps.aliases.list(name).map((a) => [a.name, a])),
     };
     this.#invokeViews.set(name, view);
     return view;

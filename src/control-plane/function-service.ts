@@ -44,10 +44,10 @@ export interface FunctionView {
 }
 
 export class FunctionService {
-  readonly #d: FunctionServiceDeps;
+  readonly #deps: FunctionServiceDeps;
 
   constructor(deps: FunctionServiceDeps) {
-    this.#d = deps;
+    this.#deps = deps;
   }
 
   /**
@@ -56,30 +56,30 @@ export class FunctionService {
    */
   async createFunction(cmd: CreateFunctionCommand): Promise<FunctionVersionConfig> {
     checkCreateFunction(cmd);
-    const target = this.#d.resolver.parse(cmd.functionName, 'write');
+    const target = this.#deps.resolver.parse(cmd.functionName, 'write');
     if (target.qualifier !== undefined) throw errors.invalidParameter('Unsupported FunctionName: a function is created by name or unqualified ARN, without a version or alias.');
     checkNameLength(target.name);
     const zip = zipFromSource(cmd.code);
-    if (this.#d.repository.getFunction(target.name) !== undefined) throw conflict(target.name);
-    await this.#d.packages.inspect(zip);
-    const config = await this.#d.packages.storeAndCommit(zip, (stored) => {
+    if (this.#deps.repository.getFunction(target.name) !== undefined) throw conflict(target.name);
+    await this.#deps.packages.inspect(zip);
+    const config = await this.#deps.packages.storeAndCommit(zip, (stored) => {
       const stamp = this.#stamp();
       const latest = newLatestConfig(target.name, cmd, stored, stamp);
       const record: FunctionRecord = { name: target.name, createdMs: stamp.nowMs, tags: { ...(cmd.tags ?? {}) }, reservedConcurrency: undefined };
-      if (!this.#d.repository.insertFunction(record, latest)) throw conflict(target.name);
-      this.#d.changes.touched(target.name);
+      if (!this.#deps.repository.insertFunction(record, latest)) throw conflict(target.name);
+      this.#deps.changes.touched(target.name);
       return latest;
     });
-    this.#d.settler.schedule(config.functionName, LATEST);
-    return cmd.publish ? this.#d.versions.publishLatest(config.functionName) : config;
+    this.#deps.settler.schedule(config.functionName, LATEST);
+    return cmd.publish ? this.#deps.versions.publishLatest(config.functionName) : config;
   }
 
   /** GetFunction / GetFunctionConfiguration of `$LATEST`, a version, or an alias's version. */
   getFunction(functionName: string, qualifier: string | undefined): FunctionView {
-    const target = this.#d.resolver.parse(functionName, 'read', qualifier);
-    const fn = this.#d.repository.getFunction(target.name);
-    if (fn === undefined) throw this.#d.resolver.notFound(target.name, target.qualifier);
-    const { config, alias } = this.#d.resolver.lookup(target);
+    const target = this.#deps.resolver.parse(functionName, 'read', qualifier);
+    const fn = this.#deps.repository.getFunction(target.name);
+    if (fn === undefined) throw this.#deps.resolver.notFound(target.name, target.qualifier);
+    const { config, alias } = this.#deps.resolver.lookup(target);
     return { fn, config, qualified: target.qualifier !== undefined, alias };
   }
 
@@ -87,12 +87,12 @@ export class FunctionService {
   updateFunctionConfiguration(cmd: UpdateFunctionConfigurationCommand): FunctionVersionConfig {
     const target = this.#latestTarget(cmd.functionName);
     checkConfigurationUpdate(cmd);
-    const updated = this.#d.repository.updateVersion(target.name, LATEST, (current) => {
+    const updated = this.#deps.repository.updateVersion(target.name, LATEST, (current) => {
       checkRevision(current, cmd.revisionId);
-      this.#d.resolver.assertNotUpdating(current, target.name);
+      this.#deps.resolver.assertNotUpdating(current, target.name);
       return applySettings(current, cmd, this.#stamp());
     });
-    if (updated === undefined) throw this.#d.resolver.notFound(target.name);
+    if (updated === undefined) throw this.#deps.resolver.notFound(target.name);
     this.#latestChanged(target.name);
     return updated;
   }
@@ -106,27 +106,27 @@ export class FunctionService {
     const target = this.#latestTarget(cmd.functionName);
     checkCodeUpdate(cmd);
     const zip = zipFromSource(cmd.code);
-    const current = this.#d.repository.getVersion(target.name, LATEST);
-    if (current === undefined) throw this.#d.resolver.notFound(target.name);
+    const current = this.#deps.repository.getVersion(target.name, LATEST);
+    if (current === undefined) throw this.#deps.resolver.notFound(target.name);
     checkRevision(current, cmd.revisionId);
-    this.#d.resolver.assertNotUpdating(current, target.name);
-    await this.#d.packages.inspect(zip);
+    this.#deps.resolver.assertNotUpdating(current, target.name);
+    await this.#deps.packages.inspect(zip);
     if (cmd.dryRun) return { ...applyCode(current, digestOf(zip), cmd.architectures, this.#stamp()), revisionId: current.revisionId };
     let replaced: string | undefined;
-    await this.#d.packages.storeAndCommit(zip, (stored) => {
-      const result = this.#d.repository.updateVersion(target.name, LATEST, (latest) => {
+    await this.#deps.packages.storeAndCommit(zip, (stored) => {
+      const result = this.#deps.repository.updateVersion(target.name, LATEST, (latest) => {
         checkRevision(latest, cmd.revisionId);
-        this.#d.resolver.assertNotUpdating(latest, target.name);
+        this.#deps.resolver.assertNotUpdating(latest, target.name);
         replaced = latest.codeSha256Hex;
         return applyCode(latest, stored, cmd.architectures, this.#stamp());
       });
-      if (result === undefined) throw this.#d.resolver.notFound(target.name);
+      if (result === undefined) throw this.#deps.resolver.notFound(target.name);
       this.#latestChanged(target.name);
       return result;
     });
-    const published = cmd.publish ? this.#d.versions.publishLatest(target.name) : undefined;
-    if (replaced !== undefined) await this.#d.packages.release([replaced]);
-    return published ?? this.#d.repository.getVersion(target.name, LATEST)!;
+    const published = cmd.publish ? this.#deps.versions.publishLatest(target.name) : undefined;
+    if (replaced !== undefined) await this.#deps.packages.release([replaced]);
+    return published ?? this.#deps.repository.getVersion(target.name, LATEST)!;
   }
 
   /**
@@ -134,18 +134,18 @@ export class FunctionService {
    * version qualifier) that version only. Packages nothing else uses are released.
    */
   async deleteFunction(functionName: string, qualifier: string | undefined): Promise<void> {
-    const target = this.#d.resolver.parse(functionName, 'write', qualifier);
+    const target = this.#deps.resolver.parse(functionName, 'write', qualifier);
     if (target.qualifier === LATEST) throw errors.invalidParameter('$LATEST version cannot be deleted without deleting the function.');
-    if (target.qualifier !== undefined) return this.#d.versions.deleteVersion(target.name, target.qualifier);
-    const shas = this.#d.repository.deleteFunction(target.name);
-    if (shas === undefined) throw this.#d.resolver.notFound(target.name);
-    this.#d.changes.changed({ functionName: target.name, kind: 'function-deleted', version: undefined });
-    await this.#d.packages.release(shas);
+    if (target.qualifier !== undefined) return this.#deps.versions.deleteVersion(target.name, target.qualifier);
+    const shas = this.#deps.repository.deleteFunction(target.name);
+    if (shas === undefined) throw this.#deps.resolver.notFound(target.name);
+    this.#deps.changes.changed({ functionName: target.name, kind: 'function-deleted', version: undefined });
+    await this.#deps.packages.release(shas);
   }
 
   /** Writes apply to `$LATEST`: an unqualified name, or one qualified with `$LATEST`. */
   #latestTarget(functionName: string): QualifiedName {
-    const target = this.#d.resolver.parse(functionName, 'write');
+    const target = this.#deps.resolver.parse(functionName, 'write');
     if (target.qualifier !== undefined && target.qualifier !== LATEST) {
       throw errors.invalidParameter(
         'Current operation does not support versions other than $LATEST. Please set the version to $LATEST or do not set a version in your request.',
@@ -155,12 +155,12 @@ export class FunctionService {
   }
 
   #latestChanged(name: string): void {
-    this.#d.settler.schedule(name, LATEST);
-    this.#d.changes.changed({ functionName: name, kind: 'latest-updated', version: LATEST });
+    this.#deps.settler.schedule(name, LATEST);
+    this.#deps.changes.changed({ functionName: name, kind: 'latest-updated', version: LATEST });
   }
 
   #stamp(): WriteStamp {
-    return { nowMs: this.#d.clock.now(), revisionId: this.#d.newRevisionId() };
+    return { nowMs: this.#deps.clock.now(), revisionId: this.#deps.newRevisionId() };
   }
 }
 

@@ -1,32 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FunctionVersionConfig } from '../model/index.ts';
+import { functionVersion } from '../model/testing/function-version.ts';
 import { STATUS_OF } from './function-state.ts';
 import { renderFunctionConfiguration, renderGetFunction } from './function-view.ts';
 
 const account = { region: 'eu-west-1', accountId: '123456789012' };
-const config: FunctionVersionConfig = {
-  functionName: 'f',
-  version: '$LATEST',
-  runtime: 'nodejs22.x',
-  handler: 'index.handler',
-  role: 'arn:aws:iam::123456789012:role/r',
-  description: '',
-  timeoutSec: 3,
-  memorySizeMb: 128,
-  ephemeralStorageMb: 512,
-  environment: {},
-  architectures: ['x86_64'],
-  layers: [],
-  packageType: 'Zip',
-  loggingConfig: { LogFormat: 'Text', LogGroup: '/aws/lambda/f' },
-  tracingMode: 'PassThrough',
-  codeSha256Hex: 'ab'.repeat(32),
-  codeSize: 10,
-  revisionId: 'r1',
-  lastModifiedMs: Date.UTC(2024, 0, 1),
-  ...STATUS_OF.ready,
-};
+const config = functionVersion('f', { role: 'arn:aws:iam::123456789012:role/r', codeSize: 10, revisionId: 'r1', lastModifiedMs: Date.UTC(2024, 0, 1) });
 
 describe('FunctionConfiguration view', () => {
   it("renders Lambda's members: ARN in the configured region and account, base64 CodeSha256, Lambda timestamps", () => {

@@ -43,17 +43,17 @@ export interface ProvisionedRegistryDeps {
 }
 
 export class ProvisionedConcurrencyRegistry {
-  readonly #d: ProvisionedRegistryDeps;
+  readonly #deps: ProvisionedRegistryDeps;
   readonly #states = new Map<string, ProvisionedState>();
   readonly #listeners = new Set<() => void>();
 
   constructor(deps: ProvisionedRegistryDeps) {
-    this.#d = deps;
+    this.#deps = deps;
   }
 
   /** Every config with the versions it keeps initialised. */
   allocations(): ProvisionedAllocation[] {
-    return this.#d.configs.list().map((c) => ({ ...c, status: this.state(c).status, versions: this.#targets(c) }));
+    return this.#deps.configs.list().map((c) => ({ ...c, status: this.state(c).status, versions: this.#targets(c) }));
   }
 
   /** Subscribes to changes of the allocations (configs put or deleted, aliases moved, versions settled or deleted). */
@@ -63,13 +63,13 @@ export class ProvisionedConcurrencyRegistry {
   }
 
   markReady(functionName: string, qualifier: string): void {
-    const config = this.#d.configs.get(functionName, qualifier);
+    const config = this.#deps.configs.get(functionName, qualifier);
     if (config === undefined) return;
     this.#set(functionName, qualifier, { status: 'READY', statusReason: undefined, available: config.requested });
   }
 
   markFailed(functionName: string, qualifier: string, reason: string): void {
-    if (this.#d.configs.get(functionName, qualifier) === undefined) return;
+    if (this.#deps.configs.get(functionName, qualifier) === undefined) return;
     this.#set(functionName, qualifier, { status: 'FAILED', statusReason: reason, available: 0 });
   }
 
@@ -84,7 +84,7 @@ export class ProvisionedConcurrencyRegistry {
 
   /** Something about the function changed: forget states of configs that are gone and tell listeners if it matters. */
   refresh(functionName: string): void {
-    const live = new Set(this.#d.configs.list(functionName).map((c) => key(c.functionName, c.qualifier)));
+    const live = new Set(this.#deps.configs.list(functionName).map((c) => key(c.functionName, c.qualifier)));
     let pruned = false;
     for (const k of this.#states.keys()) {
       if (k.startsWith(`${functionName}\u0000`) && !live.has(k)) pruned = this.#states.delete(k) || pruned;
@@ -97,24 +97,24 @@ export class ProvisionedConcurrencyRegistry {
       try {
         listener();
       } catch (err) {
-        this.#d.logger.error({ err }, 'provisioned concurrency listener failed');
+        this.#deps.logger.error({ err }, 'provisioned concurrency listener failed');
       }
     }
   }
 
   #set(functionName: string, qualifier: string, state: ProvisionedState): void {
     this.#states.set(key(functionName, qualifier), state);
-    this.#d.logger.info({ functionName, qualifier, status: state.status, reason: state.statusReason }, 'provisioned concurrency status');
+    this.#deps.logger.info({ functionName, qualifier, status: state.status, reason: state.statusReason }, 'provisioned concurrency status');
   }
 
   #targets(c: ProvisionedConfigRecord): ProvisionedAllocation['versions'] {
-    const alias = qualifierKind(c.qualifier) === 'alias' ? this.#d.aliases.get(c.functionName, c.qualifier) : undefined;
+    const alias = qualifierKind(c.qualifier) === 'alias' ? this.#deps.aliases.get(c.functionName, c.qualifier) : undefined;
     const extra = alias?.additional;
     const extraCount = extra === undefined ? 0 : Math.round(c.requested * extra.weight);
     const wanted: Array<[string, number]> = [[alias?.functionVersion ?? c.qualifier, c.requested - extraCount]];
     if (extra !== undefined && extraCount > 0) wanted.push([extra.version, extraCount]);
     return wanted.flatMap(([version, count]) => {
-      const config = this.#d.repository.getVersion(c.functionName, version);
+      const config = this.#deps.repository.getVersion(c.functionName, version);
       return config === undefined || count === 0 ? [] : [{ config, count }];
     });
   }

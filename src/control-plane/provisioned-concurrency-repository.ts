@@ -4,7 +4,7 @@
  * name), and when. Their allocation status is runtime state, kept by the
  * ProvisionedConcurrencyRegistry. Rows go with their function (ON DELETE CASCADE).
  */
-import type { Database } from '../db/index.ts';
+import { Queries, type Database } from '../db/index.ts';
 
 export interface ProvisionedConfigRecord {
   readonly functionName: string;
@@ -21,43 +21,41 @@ interface Row {
 }
 
 export class ProvisionedConcurrencyRepository {
-  readonly #db: Database;
+  readonly #q: Queries;
 
   constructor(db: Database) {
-    this.#db = db;
+    this.#q = new Queries(db);
   }
 
   get(functionName: string, qualifier: string): ProvisionedConfigRecord | undefined {
-    const row = this.#db.prepare('SELECT * FROM provisioned_concurrency WHERE function_name = ? AND qualifier = ?').get(functionName, qualifier) as Row | undefined;
+    const row = this.#q.get<Row>('SELECT * FROM provisioned_concurrency WHERE function_name = ? AND qualifier = ?', functionName, qualifier);
     return row && toRecord(row);
   }
 
   /** One function's configs by qualifier, or (no argument) every config. */
   list(functionName?: string): ProvisionedConfigRecord[] {
     const rows = functionName === undefined
-      ? this.#db.prepare('SELECT * FROM provisioned_concurrency ORDER BY function_name, qualifier').all()
-      : this.#db.prepare('SELECT * FROM provisioned_concurrency WHERE function_name = ? ORDER BY qualifier').all(functionName);
-    return (rows as unknown as Row[]).map(toRecord);
+      ? this.#q.all<Row>('SELECT * FROM provisioned_concurrency ORDER BY function_name, qualifier')
+      : this.#q.all<Row>('SELECT * FROM provisioned_concurrency WHERE function_name = ? ORDER BY qualifier', functionName);
+    return rows.map(toRecord);
   }
 
   put(record: ProvisionedConfigRecord): void {
-    this.#db
-      .prepare(
-        `INSERT INTO provisioned_concurrency (function_name, qualifier, requested, last_modified_ms) VALUES (?, ?, ?, ?)
-         ON CONFLICT (function_name, qualifier) DO UPDATE SET requested = excluded.requested, last_modified_ms = excluded.last_modified_ms`,
-      )
-      .run(record.functionName, record.qualifier, record.requested, record.lastModifiedMs);
+    this.#q.run(
+      `INSERT INTO provisioned_concurrency (function_name, qualifier, requested, last_modified_ms) VALUES (?, ?, ?, ?)
+       ON CONFLICT (function_name, qualifier) DO UPDATE SET requested = excluded.requested, last_modified_ms = excluded.last_modified_ms`,
+      record.functionName, record.qualifier, record.requested, record.lastModifiedMs,
+    );
   }
 
   /** Returns false when there was no such config. */
   delete(functionName: string, qualifier: string): boolean {
-    return this.#db.prepare('DELETE FROM provisioned_concurrency WHERE function_name = ? AND qualifier = ?').run(functionName, qualifier).changes > 0;
+    return this.#q.run('DELETE FROM provisioned_concurrency WHERE function_name = ? AND qualifier = ?', functionName, qualifier);
   }
 
   /** Sum of the function's requested provisioned concurrency. */
   total(functionName: string): number {
-    const row = this.#db.prepare('SELECT COALESCE(SUM(requested), 0) AS n FROM provisioned_concurrency WHERE function_name = ?').get(functionName) as { n: number };
-    return row.n;
+    return this.#q.get<{ n: number }>('SELECT COALESCE(SUM(requested), 0) AS n FROM provisioned_concurrency WHERE function_name = ?', functionName)!.n;
   }
 }
 

@@ -19,10 +19,10 @@ export interface ReservedConcurrencyDeps {
 }
 
 export class ReservedConcurrencyService {
-  readonly #d: ReservedConcurrencyDeps;
+  readonly #deps: ReservedConcurrencyDeps;
 
   constructor(deps: ReservedConcurrencyDeps) {
-    this.#d = deps;
+    this.#deps = deps;
   }
 
   /** PutFunctionConcurrency. Returns the reservation now in force. */
@@ -30,46 +30,46 @@ export class ReservedConcurrencyService {
     const member = 'reservedConcurrentExecutions';
     if (reserved === undefined) assertNoViolations([{ value: reserved, member, constraint: constraint.notNull() }]);
     if (reserved! < 0) assertNoViolations([{ value: reserved, member, constraint: constraint.min(0) }]);
-    const name = this.#d.resolver.unqualified(functionName);
-    const fn = this.#d.repository.getFunction(name);
-    if (fn === undefined) throw this.#d.resolver.notFound(name, '$LATEST');
-    const provisioned = this.#d.provisioned.total(name);
+    const name = this.#deps.resolver.unqualified(functionName);
+    const fn = this.#deps.repository.getFunction(name);
+    if (fn === undefined) throw this.#deps.resolver.notFound(name, '$LATEST');
+    const provisioned = this.#deps.provisioned.total(name);
     const previous = fn.reservedConcurrency;
-    this.#d.ledger.setReservation(name, reserved);
+    this.#deps.ledger.setReservation(name, reserved);
     if (provisioned > reserved!) {
-      this.#d.ledger.setReservation(name, previous, { enforceMinimum: false });
+      this.#deps.ledger.setReservation(name, previous, { enforceMinimum: false });
       throw errors.invalidParameter(` ReservedConcurrentExecutions  ${reserved} should not be lower than function's total provisioned concurrency [${provisioned}].`);
     }
-    this.#d.repository.setReservedConcurrency(name, reserved);
+    this.#deps.repository.setReservedConcurrency(name, reserved);
     return reserved!;
   }
 
   /** GetFunctionConcurrency: undefined when the function has no reservation. */
   get(functionName: string): number | undefined {
-    const name = this.#d.resolver.unqualified(functionName);
-    const fn = this.#d.repository.getFunction(name);
-    if (fn === undefined) throw this.#d.resolver.notFound(name);
+    const name = this.#deps.resolver.unqualified(functionName);
+    const fn = this.#deps.repository.getFunction(name);
+    if (fn === undefined) throw this.#deps.resolver.notFound(name);
     return fn.reservedConcurrency;
   }
 
   /** DeleteFunctionConcurrency. */
   delete(functionName: string): void {
-    const name = this.#d.resolver.unqualified(functionName);
-    if (!this.#d.repository.setReservedConcurrency(name, undefined)) throw this.#d.resolver.notFound(name);
-    this.#d.ledger.setReservation(name, undefined);
+    const name = this.#deps.resolver.unqualified(functionName);
+    if (!this.#deps.repository.setReservedConcurrency(name, undefined)) throw this.#deps.resolver.notFound(name);
+    this.#deps.ledger.setReservation(name, undefined);
   }
 
   /** Loads every stored reservation and provisioned total into the counting service (at start). */
   restore(): void {
-    for (const { name, reserved } of this.#d.repository.reservations()) this.#d.ledger.setReservation(name, reserved, { enforceMinimum: false });
+    for (const { name, reserved } of this.#deps.repository.reservations()) this.#deps.ledger.setReservation(name, reserved, { enforceMinimum: false });
     const totals = new Map<string, number>();
-    for (const c of this.#d.provisioned.list()) totals.set(c.functionName, (totals.get(c.functionName) ?? 0) + c.requested);
-    for (const [name, total] of totals) this.#d.ledger.setProvisioned(name, total);
+    for (const c of this.#deps.provisioned.list()) totals.set(c.functionName, (totals.get(c.functionName) ?? 0) + c.requested);
+    for (const [name, total] of totals) this.#deps.ledger.setProvisioned(name, total);
   }
 
   /** A deleted function gives its share back. */
   forget(functionName: string): void {
-    this.#d.ledger.setReservation(functionName, undefined);
-    this.#d.ledger.setProvisioned(functionName, 0);
+    this.#deps.ledger.setReservation(functionName, undefined);
+    this.#deps.ledger.setProvisioned(functionName, 0);
   }
 }

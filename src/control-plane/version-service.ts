@@ -39,10 +39,10 @@ interface Preconditions {
 }
 
 export class VersionService {
-  readonly #d: VersionServiceDeps;
+  readonly #deps: VersionServiceDeps;
 
   constructor(deps: VersionServiceDeps) {
-    this.#d = deps;
+    this.#deps = deps;
   }
 
   /** PublishVersion. Answers the existing latest version when `$LATEST` is unchanged since it was published. */
@@ -50,40 +50,40 @@ export class VersionService {
     if (cmd.description !== undefined && cmd.description.length > 256) {
       assertNoViolations([{ value: cmd.description, member: 'description', constraint: constraint.maxLength(256) }]);
     }
-    const name = this.#d.resolver.unqualified(cmd.functionName);
+    const name = this.#deps.resolver.unqualified(cmd.functionName);
     return this.publishLatest(name, cmd.description, { ...cmd, refuseWhileUpdating: true });
   }
 
   /** Publishes `$LATEST` of an existing function (also behind Publish=true). */
   publishLatest(name: string, description?: string, pre: Preconditions = {}): FunctionVersionConfig {
     let created = false;
-    const version = this.#d.repository.atomically(() => {
-      const latest = this.#d.repository.getVersion(name, LATEST);
-      if (latest === undefined) throw this.#d.resolver.notFound(name);
+    const version = this.#deps.repository.atomically(() => {
+      const latest = this.#deps.repository.getVersion(name, LATEST);
+      if (latest === undefined) throw this.#deps.resolver.notFound(name);
       checkPreconditions(latest, pre);
-      if (pre.refuseWhileUpdating === true) this.#d.resolver.assertNotUpdating(latest, name);
+      if (pre.refuseWhileUpdating === true) this.#deps.resolver.assertNotUpdating(latest, name);
       const digest = contentDigest(latest);
-      const last = this.#d.repository.lastPublished(name);
-      if (last !== undefined && last.sourceDigest === digest) return this.#d.repository.getVersion(name, last.version)!;
-      const number = this.#d.repository.takeVersionNumber(name)!;
-      const snapshot = snapshotVersion(latest, number, description, { nowMs: this.#d.clock.now(), revisionId: this.#d.newRevisionId() });
-      this.#d.repository.insertVersion(snapshot, digest);
-      this.#d.repository.updateVersion(name, LATEST, (l) => ({ ...l, revisionId: this.#d.newRevisionId() }));
+      const last = this.#deps.repository.lastPublished(name);
+      if (last !== undefined && last.sourceDigest === digest) return this.#deps.repository.getVersion(name, last.version)!;
+      const number = this.#deps.repository.takeVersionNumber(name)!;
+      const snapshot = snapshotVersion(latest, number, description, { nowMs: this.#deps.clock.now(), revisionId: this.#deps.newRevisionId() });
+      this.#deps.repository.insertVersion(snapshot, digest);
+      this.#deps.repository.updateVersion(name, LATEST, (l) => ({ ...l, revisionId: this.#deps.newRevisionId() }));
       created = true;
       return snapshot;
     });
     if (created) {
-      this.#d.changes.touched(name);
-      if (version.state === 'Pending') this.#d.settler.schedule(name, version.version);
+      this.#deps.changes.touched(name);
+      if (version.state === 'Pending') this.#deps.settler.schedule(name, version.version);
     }
     return version;
   }
 
   /** ListVersionsByFunction: `$LATEST` first, then by number. */
   listVersions(functionName: string, page: PageRequest): Page<FunctionVersionConfig> {
-    const name = this.#d.resolver.unqualified(functionName, 'read');
-    if (this.#d.repository.getFunction(name) === undefined) throw this.#d.resolver.notFound(name);
-    const versions = this.#d.repository.listVersions(name);
+    const name = this.#deps.resolver.unqualified(functionName, 'read');
+    if (this.#deps.repository.getFunction(name) === undefined) throw this.#deps.resolver.notFound(name);
+    const versions = this.#deps.repository.listVersions(name);
     return pageOf(versions, page, { keyOf: (c) => versionSortKey(c.version), cap: 50, maxItemsLimit: 10000 });
   }
 
@@ -93,16 +93,16 @@ export class VersionService {
    * qualifier that names no published version deletes nothing, as on Lambda.
    */
   async deleteVersion(name: string, qualifier: string): Promise<void> {
-    if (this.#d.repository.getFunction(name) === undefined) throw this.#d.resolver.notFound(name);
+    if (this.#deps.repository.getFunction(name) === undefined) throw this.#deps.resolver.notFound(name);
     if (qualifierKind(qualifier) !== 'version') return;
-    const sha = this.#d.repository.atomically(() => {
-      const users = this.#d.aliases.referencing(name, qualifier);
+    const sha = this.#deps.repository.atomically(() => {
+      const users = this.#deps.aliases.referencing(name, qualifier);
       if (users.length > 0) throw errors.conflict(`Unable to delete version because the following aliases reference it: [${users.join(', ')}]`);
-      return this.#d.repository.deleteVersion(name, qualifier);
+      return this.#deps.repository.deleteVersion(name, qualifier);
     });
     if (sha === undefined) return;
-    this.#d.changes.changed({ functionName: name, kind: 'version-deleted', version: qualifier });
-    await this.#d.packages.release([sha]);
+    this.#deps.changes.changed({ functionName: name, kind: 'version-deleted', version: qualifier });
+    await this.#deps.packages.release([sha]);
   }
 }
 

@@ -1,15 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FunctionVersionConfig } from '../model/index.ts';
+import { functionVersion } from '../model/testing/function-version.ts';
 import { STATUS_OF } from './function-state.ts';
 import { contentDigest, snapshotVersion } from './version-snapshot.ts';
 
-const latest: FunctionVersionConfig = {
-  functionName: 'f', version: '$LATEST', runtime: 'nodejs22.x', handler: 'index.handler', role: 'r', description: 'd', timeoutSec: 3,
-  memorySizeMb: 128, ephemeralStorageMb: 512, environment: { A: '1', B: '2' }, architectures: ['x86_64'], layers: [], packageType: 'Zip',
-  loggingConfig: { LogFormat: 'Text', LogGroup: '/aws/lambda/f' }, tracingMode: 'PassThrough', codeSha256Hex: 'a'.repeat(64),
-  codeSize: 5, revisionId: 'r1', lastModifiedMs: 1, ...STATUS_OF.ready,
-};
+const latest = functionVersion('f', { role: 'r', description: 'd', environment: { A: '1', B: '2' }, codeSha256Hex: 'a'.repeat(64), codeSize: 5, revisionId: 'r1', lastModifiedMs: 1 });
 
 describe('contentDigest', () => {
   it('ignores identity and bookkeeping: version, RevisionId, LastModified, State', () => {

@@ -4,3 +4,4 @@ export * from './invocation.ts';
 export * from './resolved-target.ts';
 export * from './invoke-request.ts';
 export * from './domain-errors.ts';
+export * from './worker-host-port.ts';

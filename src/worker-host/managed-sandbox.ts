@@ -1,8 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { setImmediate as tick } from 'node:timers/promises';
-import type { FunctionVersionConfig, InvocationOutcome, InvocationRequest } from '../model/index.ts';
+import type { FunctionVersionConfig, HostSandbox, InitializationType, InvocationOutcome, InvocationRequest } from '../model/index.ts';
 import type { Clock, Logger } from '../shared/index.ts';
-import type { HostSandbox, InitializationType } from '../worker-manager/index.ts';
 import { endLine, logTail, reportLine, startLine } from './invocation-log.ts';
 import type { LogCapture } from './log-capture.ts';
 import type { RuntimeSessionHandle } from './runtime-api/index.ts';

@@ -2,7 +2,6 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CodeStore } from '../code-store/index.ts';
 import type { FlintConfig } from '../config/index.ts';
-import type { PlacedHost } from '../placement/index.ts';
 import { componentLogger, type Clock, type Logger } from '../shared/index.ts';
 import { CellPool } from './cell-pool.ts';
 import { CodeCache } from './code-cache.ts';
@@ -23,10 +22,19 @@ export interface WorkerHostDeps {
   readonly logger: Logger;
 }
 
+/** This host's capacity and one function's sandboxes on it, as placement reads it when it chooses a host. */
+export interface HostCapacityView {
+  readonly id: string;
+  readonly healthy: boolean;
+  readonly memoryBudgetMb: number;
+  readonly memoryInUseMb: number;
+  readonly sandboxesOfFunction: number;
+}
+
 export interface WorkerHostRuntime {
   readonly host: WorkerHost;
-  /** The host as the placement service tracks it. */
-  readonly placed: PlacedHost;
+  /** The host as the placement service tracks it (placement's `PlacedHost`; main.ts registers it there). */
+  readonly placed: { readonly host: WorkerHost; view(functionName: string): HostCapacityView };
   /** What this host really enforces (shown at start and in status). */
   readonly isolation: IsolationReport;
   /** Which host services sandboxes reach through `host.flint.internal`, and why (undefined without a network namespace). */

@@ -1,7 +1,6 @@
 import { availableParallelism } from 'node:os';
-import type { FunctionVersionConfig } from '../model/index.ts';
+import type { FunctionVersionConfig, HostSandbox, InitializationType, WorkerHostPort } from '../model/index.ts';
 import type { Clock, Logger } from '../shared/index.ts';
-import type { HostSandbox, InitializationType, WorkerHostPort } from '../worker-manager/index.ts';
 import type { CellPool, CellTemplate } from './cell-pool.ts';
 import type { CodeCache } from './code-cache.ts';
 import { ManagedSandbox } from './managed-sandbox.ts';

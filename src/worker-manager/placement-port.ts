@@ -2,8 +2,7 @@
  * What the worker manager needs from the placement service (its port): a host
  * for each new sandbox, making room by eviction when every host is full.
  */
-import type { FunctionVersionConfig } from '../model/index.ts';
-import type { WorkerHostPort } from './host-port.ts';
+import type { FunctionVersionConfig, WorkerHostPort } from '../model/index.ts';
 
 /** An idle on-demand sandbox the worker manager is willing to give up for a new one. */
 export interface EvictionCandidate {

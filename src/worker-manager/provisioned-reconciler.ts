@@ -45,7 +45,7 @@ export interface ReconcilerDeps {
 }
 
 export class ProvisionedReconciler {
-  readonly #d: ReconcilerDeps;
+  readonly #deps: ReconcilerDeps;
   /** Version keys that failed to start since the allocations last changed, with the reason. */
   readonly #failed = new Map<string, string>();
   #dirty = false;
@@ -54,14 +54,14 @@ export class ProvisionedReconciler {
   #unsubscribe: Array<() => void> = [];
 
   constructor(deps: ReconcilerDeps) {
-    this.#d = deps;
+    this.#deps = deps;
   }
 
   /** Subscribes to changes and runs the first pass. */
   start(): void {
     this.#unsubscribe = [
-      this.#d.source.onChange(() => this.changed()),
-      this.#d.sandboxes.onProvisionedLost(() => this.kick()),
+      this.#deps.source.onChange(() => this.changed()),
+      this.#deps.sandboxes.onProvisionedLost(() => this.kick()),
     ];
     this.kick();
   }
@@ -93,7 +93,7 @@ export class ProvisionedReconciler {
     try {
       while (this.#dirty && !this.#stopped) {
         this.#dirty = false;
-        await this.#pass().catch((err: unknown) => this.#d.logger.error({ err }, 'provisioned concurrency pass failed'));
+        await this.#pass().catch((err: unknown) => this.#deps.logger.error({ err }, 'provisioned concurrency pass failed'));
       }
     } finally {
       this.#running = undefined;
@@ -101,11 +101,11 @@ export class ProvisionedReconciler {
   }
 
   async #pass(): Promise<void> {
-    const { source, sandboxes } = this.#d;
+    const { source, sandboxes } = this.#deps;
     const wanted = new Map<string, { config: FunctionVersionConfig; count: number }>();
     for (const a of source.allocations()) {
       for (const v of a.versions) {
-        const key = this.#d.keyOf(v.config);
+        const key = this.#deps.keyOf(v.config);
         wanted.set(key, { config: v.config, count: (wanted.get(key)?.count ?? 0) + v.count });
       }
     }
@@ -123,27 +123,27 @@ export class ProvisionedReconciler {
       while (next < jobs.length && !this.#stopped) {
         const job = jobs[next++]!;
         if (this.#failed.has(job.key)) continue;
-        await this.#d.sandboxes.startProvisioned(job.config).catch((err: unknown) => {
+        await this.#deps.sandboxes.startProvisioned(job.config).catch((err: unknown) => {
           const reason = (err as Error).message;
           this.#failed.set(job.key, reason);
-          this.#d.logger.warn({ err, function: job.config.functionName, version: job.config.version }, 'provisioned sandbox failed to start');
+          this.#deps.logger.warn({ err, function: job.config.functionName, version: job.config.version }, 'provisioned sandbox failed to start');
         });
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.#d.parallelStarts ?? 4, jobs.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(this.#deps.parallelStarts ?? 4, jobs.length) }, worker));
   }
 
   /** Reports status changes against fresh allocations (a config may have been put again meanwhile). */
   #report(): void {
-    const views: AllocationView[] = this.#d.source.allocations().map((a) => ({
+    const views: AllocationView[] = this.#deps.source.allocations().map((a) => ({
       functionName: a.functionName,
       qualifier: a.qualifier,
       status: a.status,
-      versions: a.versions.map((v) => ({ key: this.#d.keyOf(v.config), count: v.count })),
+      versions: a.versions.map((v) => ({ key: this.#deps.keyOf(v.config), count: v.count })),
     }));
-    for (const u of statusUpdates(views, this.#d.sandboxes.provisionedCounts(), this.#failed)) {
-      if (u.status === 'READY') this.#d.source.markReady(u.functionName, u.qualifier);
-      else this.#d.source.markFailed(u.functionName, u.qualifier, u.reason ?? 'FAILED');
+    for (const u of statusUpdates(views, this.#deps.sandboxes.provisionedCounts(), this.#failed)) {
+      if (u.status === 'READY') this.#deps.source.markReady(u.functionName, u.qualifier);
+      else this.#deps.source.markFailed(u.functionName, u.qualifier, u.reason ?? 'FAILED');
     }
   }
 }

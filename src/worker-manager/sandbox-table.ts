@@ -1,5 +1,5 @@
 import type { SandboxView } from './choose-sandbox.ts';
-import type { HostSandbox } from './host-port.ts';
+import type { HostSandbox } from '../model/index.ts';
 
 /** One sandbox as the worker manager tracks it. */
 export class SandboxEntry implements SandboxView {

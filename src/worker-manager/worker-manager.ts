@@ -1,7 +1,6 @@
-import type { FunctionVersionConfig } from '../model/index.ts';
+import type { FunctionVersionConfig, HostSandbox, InitializationType } from '../model/index.ts';
 import type { Clock, Logger } from '../shared/index.ts';
 import { chooseWarmSandbox, provisionedToRecycle, sandboxesToReclaim } from './choose-sandbox.ts';
-import type { HostSandbox, InitializationType } from './host-port.ts';
 import type { EvictionCandidate, PlacementPort } from './placement-port.ts';
 import type { ProvisionedSandboxes } from './provisioned-reconciler.ts';
 import { SandboxEntry, SandboxTable } from './sandbox-table.ts';
@@ -50,7 +49,7 @@ export function versionKey(v: FunctionVersionConfig): string {
  * invocations at once. Keeps provisioned sandboxes for the reconciler.
  */
 export class WorkerManager implements ProvisionedSandboxes {
-  readonly #o: WorkerManagerOptions;
+  readonly #options: WorkerManagerOptions;
   readonly #table = new SandboxTable();
   readonly #scaleUp: ScaleUpLimiter;
   readonly #lostListeners = new Set<() => void>();
@@ -59,7 +58,7 @@ export class WorkerManager implements ProvisionedSandboxes {
   #closed = false;
 
   constructor(options: WorkerManagerOptions) {
-    this.#o = options;
+    this.#options = options;
     this.#scaleUp = new ScaleUpLimiter(options.scaleUp, options.clock);
   }
 
@@ -79,7 +78,7 @@ export class WorkerManager implements ProvisionedSandboxes {
 
   /** Places, makes room and starts one sandbox; on-demand ones are added busy (for their claim). */
   async #start(version: FunctionVersionConfig, key: string, initType: InitializationType): Promise<SandboxEntry> {
-    const placed = this.#o.placement.place(version, () => this.#evictable(key));
+    const placed = this.#options.placement.place(version, () => this.#evictable(key));
     for (const id of placed.evict) this.#evict(id);
     const sandbox = await placed.host.createSandbox(version, initType);
     const provisioned = initType === 'provisioned-concurrency';
@@ -87,9 +86,9 @@ export class WorkerManager implements ProvisionedSandboxes {
     if (provisioned && (!sandbox.alive || sandbox.initError !== undefined)) {
       throw await discard(sandbox, `provisioned init failed: ${sandbox.initError ?? 'exited'}`, new ProvisioningError('FUNCTION_ERROR_INIT_FAILURE'));
     }
-    const entry = new SandboxEntry(sandbox, key, version.functionName, version.version, this.#o.clock.now(), { busy: !provisioned, provisioned });
+    const entry = new SandboxEntry(sandbox, key, version.functionName, version.version, this.#options.clock.now(), { busy: !provisioned, provisioned });
     this.#table.add(entry);
-    this.#o.logger.info({ sandbox: sandbox.id, function: version.functionName, version: version.version, initType }, 'sandbox started');
+    this.#options.logger.info({ sandbox: sandbox.id, function: version.functionName, version: version.version, initType }, 'sandbox started');
     return entry;
   }
 
@@ -103,7 +102,7 @@ export class WorkerManager implements ProvisionedSandboxes {
         if (released) return;
         released = true;
         entry.busy = false;
-        entry.lastUsedMs = this.#o.clock.now();
+        entry.lastUsedMs = this.#options.clock.now();
         if (!entry.alive) this.#lose(entry);
         else if (entry.doomed) this.#destroy(entry, 'function changed');
       },
@@ -129,7 +128,7 @@ export class WorkerManager implements ProvisionedSandboxes {
   #evict(id: string): void {
     const entry = this.#table.get(id);
     if (entry === undefined || entry.busy) throw new Error(`placement chose sandbox ${id}, which cannot be evicted`);
-    this.#o.logger.info({ sandbox: id, function: entry.functionName, version: entry.version }, 'evicting idle sandbox to make room');
+    this.#options.logger.info({ sandbox: id, function: entry.functionName, version: entry.version }, 'evicting idle sandbox to make room');
     this.#destroy(entry, 'evicted to make room');
   }
 
@@ -152,14 +151,14 @@ export class WorkerManager implements ProvisionedSandboxes {
    * reconciler starts their replacements now, and they serve until one is ready.
    */
   async reap(): Promise<void> {
-    const now = this.#o.clock.now();
+    const now = this.#options.clock.now();
     for (const entry of this.#table.list()) if (!entry.alive && !entry.busy) this.#lose(entry);
-    const doomed = sandboxesToReclaim(this.#table.all(), now, this.#o.idleTimeoutMs, this.#o.maxLifetimeMs).filter((e) => this.#replaced(e, now));
-    const recycled = provisionedToRecycle(this.#table.all(), now, this.#o.maxLifetimeMs);
+    const doomed = sandboxesToReclaim(this.#table.all(), now, this.#options.idleTimeoutMs, this.#options.maxLifetimeMs).filter((e) => this.#replaced(e, now));
+    const recycled = provisionedToRecycle(this.#table.all(), now, this.#options.maxLifetimeMs);
     for (const entry of recycled) {
       entry.provisioned = false;
       entry.recycledAtMs = now;
-      this.#o.logger.info({ sandbox: entry.id, function: entry.functionName, version: entry.version }, 'provisioned sandbox past its lifetime: replaced, then reclaimed');
+      this.#options.logger.info({ sandbox: entry.id, function: entry.functionName, version: entry.version }, 'provisioned sandbox past its lifetime: replaced, then reclaimed');
     }
     if (recycled.length > 0) for (const listener of this.#lostListeners) listener();
     this.#scaleUp.prune();
@@ -209,7 +208,7 @@ export class WorkerManager implements ProvisionedSandboxes {
     const mine = [...(this.#table.ofKey(key) ?? [])].filter((e) => e.provisioned).sort((a, b) => Number(a.busy) - Number(b.busy));
     for (const entry of mine.slice(0, count)) {
       entry.provisioned = false; // a busy one finishes its invocation, then lives on as an on-demand sandbox
-      this.#o.logger.info({ sandbox: entry.id, function: entry.functionName, version: entry.version, busy: entry.busy }, 'provisioned sandbox given up');
+      this.#options.logger.info({ sandbox: entry.id, function: entry.functionName, version: entry.version, busy: entry.busy }, 'provisioned sandbox given up');
       if (!entry.busy) void this.#destroy(entry, 'provisioned concurrency removed');
     }
   }

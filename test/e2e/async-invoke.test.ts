@@ -54,7 +54,7 @@ describe('asynchronous invocation through the AWS SDK', () => {
     return { status: out.StatusCode, executedVersion: out.ExecutedVersion, requestId: out.$metadata.requestId! };
   };
   /** Runs `flint dlq <args>` on this server's data directory. */
-  const cli = async (...args: string[]) => (await run(process.execPath, [join(ROOT, 'bin', 'flint.mjs'), 'dlq', ...args, '--data-dir', flint.dataDir], { cwd: ROOT })).stdout;
+  const cli = async (...args: string[]) => (await run(process.execPath, [join(ROOT, 'bin', 'flint.mjs'), 'dlq', ...args, '--endpoint', flint.endpoint], { cwd: ROOT })).stdout;
   const deadLetters = async (fn: string) => (await (await fetch(`${flint.endpoint}/flint/dlq?FunctionName=${fn}`)).json()) as { DeadLetters: Array<{ Id: number; RequestId: string; Condition: string }> };
   const destinations = (onSuccess?: string, onFailure?: string) => ({
     OnSuccess: onSuccess === undefined ? undefined : { Destination: arnOf(onSuccess) },

@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { waitFor } from '../helpers/wait-for.ts';
@@ -56,9 +56,30 @@ describe('observability', () => {
   });
 
   it('prints a function log group with flint logs', async () => {
-    const { stdout } = await run(process.execPath, [FLINT, 'logs', name, '--data-dir', flint.dataDir]);
+    const { stdout } = await run(process.execPath, [FLINT, 'logs', name, '--endpoint', flint.endpoint]);
     assert.match(stdout, /START RequestId: [0-9a-f-]+ Version: \$LATEST/);
     assert.match(stdout, /INFO\tvisible in logs/);
     assert.match(stdout, /REPORT RequestId: /);
+  });
+
+  it('keeps printing new events of the log group with flint logs --follow', async () => {
+    const marked = (await deploy(client, [{ name: 'index.js', content: `exports.handler = async (e) => { console.log('mark', e.n); return 1; };` }])).name;
+    const child = spawn(process.execPath, [FLINT, 'logs', marked, '--follow'], { env: { ...process.env, FLINT_ENDPOINT: flint.endpoint } });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const printed = async (text: string) => {
+      for (let i = 0; i < 200 && !out.includes(text); i++) await new Promise((r) => setTimeout(r, 50));
+      assert.ok(out.includes(text), `flint logs --follow printed ${JSON.stringify(text)}:\n${out}`);
+    };
+    try {
+      await invoke(client, marked, { n: 1 });
+      await printed('mark 1');
+      await invoke(client, marked, { n: 2 });
+      await printed('mark 2');
+      assert.equal(out.split('mark 1').length, 2, 'an event already printed is not printed again');
+      assert.equal(child.exitCode, null, 'still following');
+    } finally {
+      child.kill();
+    }
   });
 });

@@ -1,33 +1,8 @@
 /** In-memory worker host and function versions for the worker manager's unit tests. */
-import type { FunctionVersionConfig, InvocationOutcome } from '../../model/index.ts';
-import type { HostSandbox, InitializationType, WorkerHostPort } from '../host-port.ts';
+import type { FunctionVersionConfig, HostSandbox, InitializationType, InvocationOutcome, WorkerHostPort } from '../../model/index.ts';
 
-export function version(functionName: string, over: Partial<FunctionVersionConfig> = {}): FunctionVersionConfig {
-  return {
-    functionName,
-    version: '$LATEST',
-    runtime: 'nodejs22.x',
-    handler: 'index.handler',
-    role: 'arn:aws:iam::000000000000:role/r',
-    description: '',
-    timeoutSec: 3,
-    memorySizeMb: 128,
-    ephemeralStorageMb: 512,
-    environment: {},
-    architectures: ['x86_64'],
-    layers: [],
-    packageType: 'Zip',
-    loggingConfig: { LogFormat: 'Text', LogGroup: `/aws/lambda/${functionName}` },
-    tracingMode: 'PassThrough',
-    codeSha256Hex: 'ab'.repeat(32),
-    codeSize: 1,
-    revisionId: 'r',
-    lastModifiedMs: 0,
-    state: 'Active',
-    lastUpdateStatus: 'Successful',
-    ...over,
-  };
-}
+/** A function version for the worker manager's tests (the one builder in model/testing). */
+export { functionVersion as version } from '../../model/testing/function-version.ts';
 
 export class FakeSandbox implements HostSandbox {
   readonly id: string;

@@ -1,8 +1,11 @@
 /**
- * What the worker manager needs from worker hosts (its port). A worker host runs
- * sandboxes on one machine; in the embedded default there is one, in-process.
+ * The host protocol: what the worker manager needs from worker hosts (its port), and what
+ * a worker host implements. A worker host runs sandboxes on one machine; in the embedded
+ * default there is one, in-process. Declared here, in neither component, so that the
+ * worker host depends on the contract and not on the worker manager or placement.
  */
-import type { FunctionVersionConfig, InvocationOutcome, InvocationRequest } from '../model/index.ts';
+import type { FunctionVersionConfig } from './function-config.ts';
+import type { InvocationOutcome, InvocationRequest } from './invocation.ts';
 
 export type InitializationType = 'on-demand' | 'provisioned-concurrency';
 
