@@ -44,14 +44,14 @@ const REFILL_DELAY_MS = 50;
  * refills in the background, shortly after. A kind's pool is filled from its first use on.
  */
 export class CellPool {
-  readonly #o: CellPoolOptions;
+  readonly #options: CellPoolOptions;
   readonly #ready = new Map<string, Cell[]>();
   readonly #starting = new Map<string, number>();
   readonly #refillTimers = new Map<string, NodeJS.Timeout>();
   #closed = false;
 
   constructor(options: CellPoolOptions) {
-    this.#o = options;
+    this.#options = options;
   }
 
   /** A ready cell of this kind, or a newly started one when none is ready. */
@@ -70,10 +70,10 @@ export class CellPool {
   /** Starts one cell now. Rejects, leaving nothing behind, if the sandbox cannot start. */
   async start(template: CellTemplate): Promise<Cell> {
     const id = `c${randomUUID().replaceAll('-', '').slice(0, 20)}`;
-    const session = this.#o.runtimeApi.open(id);
+    const session = this.#options.runtimeApi.open(id);
     try {
-      const box = await this.#o.driver.start({ ...template, id, limits: this.#o.poolLimits }, { bindRuntimeApi: (b) => this.#o.runtimeApi.bind(id, b) });
-      const logs = new LogCapture(this.#o.logStore, [box.stdout, box.stderr], (line) => this.#o.logger.warn({ sandbox: id, line }, 'pool cell output'));
+      const box = await this.#options.driver.start({ ...template, id, limits: this.#options.poolLimits }, { bindRuntimeApi: (b) => this.#options.runtimeApi.bind(id, b) });
+      const logs = new LogCapture(this.#options.logStore, [box.stdout, box.stderr], (line) => this.#options.logger.warn({ sandbox: id, line }, 'pool cell output'));
       void box.exited.then((exit) => session.fail(exitFailure(exit)));
       return { box, session, logs };
     } catch (err) {
@@ -95,7 +95,7 @@ export class CellPool {
   #refill(kind: string, template: CellTemplate): void {
     if (this.#closed) return;
     const have = (this.#ready.get(kind)?.length ?? 0) + (this.#starting.get(kind) ?? 0);
-    for (let i = have; i < this.#o.sizePerKind; i++) {
+    for (let i = have; i < this.#options.sizePerKind; i++) {
       this.#starting.set(kind, (this.#starting.get(kind) ?? 0) + 1);
       this.start(template)
         .then((cell) => {
@@ -104,7 +104,7 @@ export class CellPool {
           if (!list) this.#ready.set(kind, (list = []));
           list.push(cell);
         })
-        .catch((err: unknown) => this.#o.logger.warn({ err, kind }, 'pool cell failed to start'))
+        .catch((err: unknown) => this.#options.logger.warn({ err, kind }, 'pool cell failed to start'))
         .finally(() => this.#starting.set(kind, (this.#starting.get(kind) ?? 1) - 1));
     }
   }

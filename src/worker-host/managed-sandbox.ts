@@ -60,7 +60,7 @@ export class ManagedSandbox implements HostSandbox {
   readonly hostId: string;
   readonly memoryMb: number;
   readonly functionName: string;
-  readonly #p: ManagedSandboxParts;
+  readonly #parts: ManagedSandboxParts;
   #initError: string | undefined;
   readonly #state: SandboxStateMachine;
   #pendingInitMs: number | undefined;
@@ -73,7 +73,7 @@ export class ManagedSandbox implements HostSandbox {
   #destroyed: Promise<void> | undefined;
 
   constructor(parts: ManagedSandboxParts) {
-    this.#p = parts;
+    this.#parts = parts;
     this.id = parts.box.id;
     this.hostId = parts.hostId;
     this.memoryMb = parts.version.memorySizeMb;
@@ -94,26 +94,26 @@ export class ManagedSandbox implements HostSandbox {
    * served by the first invocation. Rejects only when the sandbox cannot be specialised.
    */
   async initialize(spec: SandboxSpecialization): Promise<void> {
-    const { box, session, logs, version, limits, clock, logger } = this.#p;
+    const { box, session, logs, version, limits, clock, logger } = this.#parts;
     this.#state.transition('Initializing', clock.now(), 'specialise');
     const started = performance.now();
     const boost = box.setLimits !== undefined;
     await box.specialize({ codeDir: spec.codeDir }, boost ? initPhaseLimits(limits) : limits);
     logs.direct(version.loggingConfig.LogGroup, spec.logStream);
     session.specialize({ env: spec.env, handler: version.handler ?? '' });
-    const initError = await awaitInit(session, this.#p.initTimeoutMs);
+    const initError = await awaitInit(session, this.#parts.initTimeoutMs);
     if (boost) box.setLimits!(limits);
     const initDurationMs = performance.now() - started;
-    logger.debug({ initDurationMs, initType: this.#p.initType, initError }, 'sandbox initialised');
+    logger.debug({ initDurationMs, initType: this.#parts.initType, initError }, 'sandbox initialised');
     this.#initError = initError;
     this.#initialized = initError === undefined;
-    this.#pendingInitMs = this.#p.initType === 'on-demand' ? initDurationMs : undefined;
+    this.#pendingInitMs = this.#parts.initType === 'on-demand' ? initDurationMs : undefined;
     if (this.#state.state === 'Initializing') this.#state.transition('Idle', clock.now(), initError);
   }
 
   /** Fails the session when the current runtime ends; one that ends while idle is restarted. */
   #watchRuntime(): void {
-    const { box, session } = this.#p;
+    const { box, session } = this.#parts;
     void box.exited.then((exit) => {
       session.fail(exitFailure(exit));
       // A runtime that died during init keeps its error for the first invocation, as in Lambda.
@@ -133,13 +133,13 @@ export class ManagedSandbox implements HostSandbox {
 
   /** Whether the runtime can take another invocation (the Runtime API session's view). */
   #runtimeServes(): boolean {
-    const s = this.#p.session.state;
+    const s = this.#parts.session.state;
     return s !== 'Failed' && s !== 'Closed' && s !== 'InitError';
   }
 
   async invoke(request: InvocationRequest): Promise<InvocationOutcome> {
     if (this.#restarting) await this.#restarting;
-    const { session, logs, version, clock } = this.#p;
+    const { session, logs, version, clock } = this.#parts;
     this.#state.transition('Busy', clock.now(), request.requestId);
     logs.beginInvocation();
     logs.platform(startLine(request.requestId, version.version));
@@ -192,17 +192,17 @@ export class ManagedSandbox implements HostSandbox {
    * after an OOM kill, a failed init, or when the driver cannot restart runtimes.
    */
   #afterFailure(reason: string): void {
-    const restartable = this.#p.box.restartRuntime !== undefined && this.#initialized && this.#p.session.state === 'Failed';
+    const restartable = this.#parts.box.restartRuntime !== undefined && this.#initialized && this.#parts.session.state === 'Failed';
     if (!restartable || reason === 'Runtime.OutOfMemory') {
       void this.destroy(reason);
       return;
     }
-    this.#state.transition('Resetting', this.#p.clock.now(), reason);
+    this.#state.transition('Resetting', this.#parts.clock.now(), reason);
     this.#restarting = this.#restartRuntime().finally(() => (this.#restarting = undefined));
   }
 
   async #restartRuntime(): Promise<void> {
-    const { box, session, limits, initTimeoutMs, logger, clock } = this.#p;
+    const { box, session, limits, initTimeoutMs, logger, clock } = this.#parts;
     let started = performance.now();
     try {
       await box.restartRuntime!(() => {
@@ -229,7 +229,7 @@ export class ManagedSandbox implements HostSandbox {
   #maxMemoryUsedMb(fresh: boolean): number {
     const now = performance.now();
     if (fresh || now - this.#peakReadMs >= PEAK_MEMORY_REFRESH_MS) {
-      const usage = this.#p.box.memoryUsage();
+      const usage = this.#parts.box.memoryUsage();
       this.#peakMemoryMb = usage ? Math.ceil(usage.peakBytes / BYTES_PER_MB) : 0;
       this.#peakReadMs = now;
     }
@@ -242,17 +242,17 @@ export class ManagedSandbox implements HostSandbox {
    * invocation. A failed write is logged, never the invocation's failure.
    */
   async #writeLogs(): Promise<void> {
-    await this.#p.logs.flush().catch((err: unknown) => this.#p.logger.warn({ err }, 'log flush failed'));
+    await this.#parts.logs.flush().catch((err: unknown) => this.#parts.logger.warn({ err }, 'log flush failed'));
   }
 
   destroy(reason: string): Promise<void> {
     this.#destroyed ??= (async () => {
-      if (this.#state.state !== 'Dead') this.#state.transition('Dead', this.#p.clock.now(), reason);
-      this.#p.onDestroyed(this);
-      this.#p.session.fail({ errorType: 'Runtime.ExitError', errorMessage: 'Runtime exited without providing a reason' });
-      this.#p.session.close();
-      await this.#p.box.destroy();
-      await this.#p.logs.flush().catch(() => undefined);
+      if (this.#state.state !== 'Dead') this.#state.transition('Dead', this.#parts.clock.now(), reason);
+      this.#parts.onDestroyed(this);
+      this.#parts.session.fail({ errorType: 'Runtime.ExitError', errorMessage: 'Runtime exited without providing a reason' });
+      this.#parts.session.close();
+      await this.#parts.box.destroy();
+      await this.#parts.logs.flush().catch(() => undefined);
     })();
     return this.#destroyed;
   }

@@ -36,14 +36,14 @@ export interface WorkerHostOptions {
  */
 export class WorkerHost implements WorkerHostPort {
   readonly id: string;
-  readonly #o: WorkerHostOptions;
+  readonly #options: WorkerHostOptions;
   readonly #cpus = availableParallelism();
   readonly #live = new Set<ManagedSandbox>();
   /** Memory of sandboxes being created (not yet in #live). */
   #startingMb = 0;
 
   constructor(options: WorkerHostOptions) {
-    this.#o = options;
+    this.#options = options;
     this.id = options.id;
   }
 
@@ -57,14 +57,14 @@ export class WorkerHost implements WorkerHostPort {
   }
 
   async #create(version: FunctionVersionConfig, initType: InitializationType): Promise<ManagedSandbox> {
-    const { pool, codeCache, runtimes, clock } = this.#o;
+    const { pool, codeCache, runtimes, clock } = this.#options;
     const kind = runtimes.kindOf(version.runtime ?? 'provided.al2023');
     const [codeDir, cell] = await Promise.all([codeCache.unpacked(version.codeSha256Hex), pool.take(kind, runtimes.template(kind))]);
-    const logger = this.#o.logger.child({ sandbox: cell.box.id, function: version.functionName, version: version.version });
+    const logger = this.#options.logger.child({ sandbox: cell.box.id, function: version.functionName, version: version.version });
     const sandbox = new ManagedSandbox({
       ...{ hostId: this.id, box: cell.box, session: cell.session, logs: cell.logs, version, clock, logger, initType },
       limits: limitsFor(version.memorySizeMb, version.ephemeralStorageMb, this.#cpus),
-      initTimeoutMs: this.#o.initTimeoutMs,
+      initTimeoutMs: this.#options.initTimeoutMs,
       onDestroyed: (s) => this.#live.delete(s),
     });
     try {

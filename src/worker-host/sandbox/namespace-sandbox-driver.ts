@@ -62,7 +62,7 @@ export class NamespaceSandboxDriver implements SandboxDriver {
   isolation: IsolationReport;
   /** The gateway (`host.flint.internal`) where sandboxes reach host services; undefined with host access `none` (only Runtime APIs). */
   readonly hostAddress: string | undefined;
-  readonly #o: NamespaceSandboxDriverOptions;
+  readonly #options: NamespaceSandboxDriverOptions;
   readonly #tools: NativeTools;
   readonly #plan: NetworkPlan;
   readonly #claim: InstanceClaim;
@@ -108,7 +108,7 @@ export class NamespaceSandboxDriver implements SandboxDriver {
   }
 
   private constructor(options: NamespaceSandboxDriverOptions, stateDir: string, tools: NativeTools, claim: InstanceClaim, cgroups: CgroupHierarchy, cgroupVersion: number) {
-    this.#o = options;
+    this.#options = options;
     this.#tools = tools;
     this.#claim = claim;
     this.#cgroups = cgroups;
@@ -131,15 +131,15 @@ export class NamespaceSandboxDriver implements SandboxDriver {
 
   #report(): IsolationReport {
     const degraded: string[] = [];
-    if (this.#o.network === 'bridge' && hostNameservers().length === 0) degraded.push('sandboxes have no DNS: the host has no nameserver reachable from a network namespace');
+    if (this.#options.network === 'bridge' && hostNameservers().length === 0) degraded.push('sandboxes have no DNS: the host has no nameserver reachable from a network namespace');
     const hostAccess = this.#network.hostAccess;
     if (hostAccess !== this.#requestedHostAccess) degraded.push('sandboxes reach every host service listening on all addresses through host.flint.internal, not only those bound to it (no iptables socket match)');
-    return { driver: `namespace (bubblewrap, cgroup v${this.#cgroupVersion})`, namespaces: true, cgroups: true, seccomp: true, network: this.#o.network, hostAccess, degraded };
+    return { driver: `namespace (bubblewrap, cgroup v${this.#cgroupVersion})`, namespaces: true, cgroups: true, seccomp: true, network: this.#options.network, hostAccess, degraded };
   }
 
   async #setUp(): Promise<void> {
     this.#cgroups.open();
-    writeEtc(`${this.#stateDir}/etc`, { hostAddress: this.#plan.gateway, nameservers: this.#o.network === 'bridge' ? hostNameservers() : [] });
+    writeEtc(`${this.#stateDir}/etc`, { hostAddress: this.#plan.gateway, nameservers: this.#options.network === 'bridge' ? hostNameservers() : [] });
     await this.#network.open();
     this.isolation = this.#report();
     this.#specializer.warm();
@@ -204,12 +204,12 @@ export class NamespaceSandboxDriver implements SandboxDriver {
     } finally {
       closeSync(seccompFd);
     }
-    child.on('error', (err) => this.#o.logger?.warn({ err, sandbox: spec.id }, 'sandbox helper failed'));
+    child.on('error', (err) => this.#options.logger?.warn({ err, sandbox: spec.id }, 'sandbox helper failed'));
     const extra = child.stdio as unknown as readonly (Readable | Writable | null)[];
     (extra[4] as Writable).end(encodeArgs(args));
     const status = new BwrapStatus(extra[5] as Readable);
     const sandbox = new NamespaceSandbox({
-      id: spec.id, child, status, control: extra[CONTROL_FD] as Duplex, cgroup, cgroupMarker: `/flint-${this.#o.instanceName}/${spec.id}`, specializer: this.#specializer,
+      id: spec.id, child, status, control: extra[CONTROL_FD] as Duplex, cgroup, cgroupMarker: `/flint-${this.#options.instanceName}/${spec.id}`, specializer: this.#specializer,
       runtimeApiAddress, hostAddress: this.hostAddress, address: slot.address,
       release: async () => {
         this.#live.delete(spec.id);
@@ -222,7 +222,7 @@ export class NamespaceSandboxDriver implements SandboxDriver {
   /** Removes sandboxes of this instance that this driver does not track (open() already did so at start). */
   async cleanupStale(): Promise<void> {
     const stale = this.#cgroups.list().filter((id) => !this.#live.has(id) && !this.#starting.has(id));
-    if (stale.length > 0) this.#o.logger?.info({ count: stale.length }, 'removing stale sandboxes');
+    if (stale.length > 0) this.#options.logger?.info({ count: stale.length }, 'removing stale sandboxes');
     await Promise.all(stale.map((id) => this.#cgroups.existing(id).remove(10_000)));
     await removeSlots(this.#plan, this.#network.slotsInUse());
   }

@@ -52,7 +52,7 @@ export class NamespaceSandbox implements Sandbox {
   readonly address: string | undefined;
   readonly stdout: Readable;
   readonly stderr: Readable;
-  readonly #p: NamespaceSandboxParts;
+  readonly #parts: NamespaceSandboxParts;
   /** Settles when the sandbox's pid 1 has ended (the sandbox is gone). */
   readonly #ended: Promise<SandboxExit>;
   #runtime: RuntimeRun;
@@ -66,7 +66,7 @@ export class NamespaceSandbox implements Sandbox {
   #destroying: Promise<void> | undefined;
 
   constructor(parts: NamespaceSandboxParts) {
-    this.#p = parts;
+    this.#parts = parts;
     this.id = parts.id;
     this.pid = parts.child.pid!;
     this.runtimeApiAddress = parts.runtimeApiAddress;
@@ -94,20 +94,20 @@ export class NamespaceSandbox implements Sandbox {
   }
 
   async #restart(reset: () => void): Promise<void> {
-    const control = this.#p.control;
+    const control = this.#parts.control;
     if (!this.#runtime.done) {
       this.#send('kill');
       await this.#runtime.exited;
     }
     if (this.#helperDone || this.#destroying || control.destroyed) throw new Error(`sandbox ${this.id} is not running`);
     reset();
-    this.#oomKillsBefore = this.#p.cgroup.oomKills();
+    this.#oomKillsBefore = this.#parts.cgroup.oomKills();
     this.#runtime = newRuntime();
     this.#send('start');
   }
 
   #send(command: 'kill' | 'start'): void {
-    if (!this.#p.control.destroyed) this.#p.control.write(`${command}\n`);
+    if (!this.#parts.control.destroyed) this.#parts.control.write(`${command}\n`);
   }
 
   /** Reads the supervisor's `exit STATUS` lines. */
@@ -134,19 +134,19 @@ export class NamespaceSandbox implements Sandbox {
 
   /** Host pid of the sandbox's pid 1 (the supervisor). */
   get initPid(): number | undefined {
-    return this.#p.status.childPid;
+    return this.#parts.status.childPid;
   }
 
   async specialize(code: { readonly codeDir: string; readonly layersDir?: string | undefined }, limits: SandboxLimits): Promise<void> {
     if (this.#specialized) throw new Error(`sandbox ${this.id} is already specialized`);
     this.#specialized = true;
     const init = await this.#untilRunning();
-    this.#p.cgroup.apply(withMachinery(limits));
-    await this.#p.specializer.specialize({ pid: init, taskDir: code.codeDir, optDir: code.layersDir, tmpSizeBytes: limits.tmpSizeMb * MiB });
+    this.#parts.cgroup.apply(withMachinery(limits));
+    await this.#parts.specializer.specialize({ pid: init, taskDir: code.codeDir, optDir: code.layersDir, tmpSizeBytes: limits.tmpSizeMb * MiB });
   }
 
   setLimits(limits: SandboxLimits): void {
-    this.#p.cgroup.apply(withMachinery(limits));
+    this.#parts.cgroup.apply(withMachinery(limits));
   }
 
   /**
@@ -166,17 +166,17 @@ export class NamespaceSandbox implements Sandbox {
   }
 
   memoryUsage(): { readonly peakBytes: number; readonly currentBytes: number } | undefined {
-    return this.#p.cgroup.memoryUsage();
+    return this.#parts.cgroup.memoryUsage();
   }
 
   /** CPU time used by the whole sandbox, in nanoseconds. */
   cpuUsageNs(): number | undefined {
-    return this.#p.cgroup.cpuUsageNs();
+    return this.#parts.cgroup.cpuUsageNs();
   }
 
   /** Host pids of every process of the sandbox, the helper included. */
   pids(): number[] {
-    return this.#p.cgroup.pids();
+    return this.#parts.cgroup.pids();
   }
 
   destroy(): Promise<void> {
@@ -187,19 +187,19 @@ export class NamespaceSandbox implements Sandbox {
   async #teardown(): Promise<void> {
     if (!this.#helperDone) {
       const init = this.initPid;
-      const targets = init !== undefined ? [init] : this.#p.cgroup.pids().filter((pid) => pid !== this.pid);
+      const targets = init !== undefined ? [init] : this.#parts.cgroup.pids().filter((pid) => pid !== this.pid);
       for (const pid of targets) this.#killIfOurs(pid);
     }
     // the Runtime API rule and the network slot go while the processes are reaped
-    const released = this.#p.release();
+    const released = this.#parts.release();
     try {
       await Promise.race([this.#helperExit, sleep(GRACE_MS)]);
-      this.#oomKills = this.#p.cgroup.oomKills();
-      await this.#p.cgroup.remove();
+      this.#oomKills = this.#parts.cgroup.oomKills();
+      await this.#parts.cgroup.remove();
       await Promise.race([this.#helperExit, sleep(GRACE_MS)]);
     } finally {
-      this.#p.status.close();
-      this.#p.control.destroy();
+      this.#parts.status.close();
+      this.#parts.control.destroy();
       await released;
     }
   }
@@ -207,7 +207,7 @@ export class NamespaceSandbox implements Sandbox {
   /** SIGKILL to a pid only while it is still a process of this sandbox (no pid reuse accident). */
   #killIfOurs(pid: number): void {
     try {
-      if (readFileSync(`/proc/${pid}/cgroup`, 'utf8').includes(this.#p.cgroupMarker)) process.kill(pid, 'SIGKILL');
+      if (readFileSync(`/proc/${pid}/cgroup`, 'utf8').includes(this.#parts.cgroupMarker)) process.kill(pid, 'SIGKILL');
     } catch {
       /* gone */
     }
@@ -215,7 +215,7 @@ export class NamespaceSandbox implements Sandbox {
 
   /** The sandbox's pid 1 once it has started the runtime (its filesystem is then complete). */
   async #untilRunning(): Promise<number> {
-    const init = await this.#p.status.childPidReady;
+    const init = await this.#parts.status.childPidReady;
     const deadline = Date.now() + READY_TIMEOUT_MS;
     for (let attempt = 0; ; attempt++) {
       if (this.#helperDone || this.#destroying) throw new Error(`sandbox ${this.id} is not running`);
@@ -232,17 +232,17 @@ export class NamespaceSandbox implements Sandbox {
   }
 
   async #watchExit(): Promise<SandboxExit> {
-    const status = await this.#p.status.exitCode;
+    const status = await this.#parts.status.exitCode;
     if (status !== undefined) return { ...decodeStatus(status), oomKilled: this.#oomKilled() };
     await this.#helperExit; // pid 1 was killed, or bubblewrap failed: the helper passes bubblewrap's status on
-    const { exitCode, signalCode } = this.#p.child;
+    const { exitCode, signalCode } = this.#parts.child;
     const decoded = exitCode !== null ? decodeStatus(exitCode) : { code: null, signal: signalCode };
     return { ...decoded, oomKilled: this.#oomKilled() };
   }
 
   /** Whether the kernel's OOM killer struck since the current runtime started. */
   #oomKilled(): boolean {
-    return Math.max(this.#oomKills, this.#p.cgroup.oomKills()) > this.#oomKillsBefore;
+    return Math.max(this.#oomKills, this.#parts.cgroup.oomKills()) > this.#oomKillsBefore;
   }
 }
 

@@ -15,13 +15,13 @@ export interface PreparedPoolOptions<T> {
 }
 
 export class PreparedPool<T> {
-  readonly #o: PreparedPoolOptions<T>;
+  readonly #options: PreparedPoolOptions<T>;
   readonly #ready: T[] = [];
   readonly #preparing = new Set<Promise<unknown>>();
   #closed = false;
 
   constructor(options: PreparedPoolOptions<T>) {
-    this.#o = options;
+    this.#options = options;
   }
 
   /** Ready items, for tests and diagnostics. */
@@ -31,10 +31,10 @@ export class PreparedPool<T> {
 
   /** Starts preparing up to `target` items in the background. */
   fill(): void {
-    while (!this.#closed && this.#ready.length + this.#preparing.size < this.#o.target) {
-      const preparing = this.#o.prepare()
-        .then((item) => (this.#closed ? this.#o.remove(item) : void this.#ready.push(item)))
-        .catch((err: unknown) => this.#o.onError?.(err))
+    while (!this.#closed && this.#ready.length + this.#preparing.size < this.#options.target) {
+      const preparing = this.#options.prepare()
+        .then((item) => (this.#closed ? this.#options.remove(item) : void this.#ready.push(item)))
+        .catch((err: unknown) => this.#options.onError?.(err))
         .finally(() => this.#preparing.delete(preparing));
       this.#preparing.add(preparing);
     }
@@ -44,7 +44,7 @@ export class PreparedPool<T> {
   async take(): Promise<T> {
     const ready = this.#ready.shift();
     setImmediate(() => this.fill()); // preparing blocks the event loop briefly: not before this take proceeds
-    return ready ?? this.#o.prepare();
+    return ready ?? this.#options.prepare();
   }
 
   /**
@@ -54,17 +54,17 @@ export class PreparedPool<T> {
    * they were started for have come and gone).
    */
   async give(item: T): Promise<void> {
-    if (!this.#closed && this.#ready.length + this.#preparing.size < 2 * this.#o.target) {
+    if (!this.#closed && this.#ready.length + this.#preparing.size < 2 * this.#options.target) {
       this.#ready.push(item);
       return;
     }
-    await this.#o.remove(item);
+    await this.#options.remove(item);
   }
 
   /** Waits for preparations in flight and removes every ready item. Later ones given back are removed. */
   async close(): Promise<void> {
     this.#closed = true;
     await Promise.allSettled([...this.#preparing]);
-    await Promise.allSettled(this.#ready.splice(0).map((item) => this.#o.remove(item)));
+    await Promise.allSettled(this.#ready.splice(0).map((item) => this.#options.remove(item)));
   }
 }

@@ -30,14 +30,14 @@ export interface SandboxNetworkOptions {
 }
 
 export class SandboxNetwork {
-  readonly #o: SandboxNetworkOptions;
+  readonly #options: SandboxNetworkOptions;
   readonly #inUse = new Set<number>();
   readonly #pool: PreparedPool<PreparedSlot>;
   #next = 1;
   #hostAccess: HostAccess;
 
   constructor(options: SandboxNetworkOptions) {
-    this.#o = options;
+    this.#options = options;
     this.#hostAccess = options.hostAccess;
     this.#pool = new PreparedPool({
       target: options.preparedSlots,
@@ -48,7 +48,7 @@ export class SandboxNetwork {
   }
 
   get gateway(): string {
-    return this.#o.plan.gateway;
+    return this.#options.plan.gateway;
   }
 
   /** The host access enforced: the one asked for, or `all` where `gateway` needs the iptables socket match and it is missing. */
@@ -58,7 +58,7 @@ export class SandboxNetwork {
 
   /** Creates the instance's gateway address and chains. Pre: stale state was removed. */
   async open(): Promise<void> {
-    const { plan, mode } = this.#o;
+    const { plan, mode } = this.#options;
     await runCommand('ip', ['addr', 'replace', `${plan.gateway}/32`, 'dev', 'lo', 'label', plan.loopbackLabel]);
     try {
       await runCommand('iptables-restore', ['--noflush', '-w'], { input: instanceRulesScript(plan, mode, this.#hostAccess) });
@@ -66,7 +66,7 @@ export class SandboxNetwork {
       if (this.#hostAccess !== 'gateway') throw err;
       await runCommand('iptables-restore', ['--noflush', '-w'], { input: instanceRulesScript(plan, mode, 'all') });
       this.#hostAccess = 'all';
-      this.#o.onNotice?.(`iptables socket match unavailable (${String(err)}): sandboxes reach every host service on the gateway address`);
+      this.#options.onNotice?.(`iptables socket match unavailable (${String(err)}): sandboxes reach every host service on the gateway address`);
     }
     if (mode === 'bridge') await this.#enableUplinkForwarding();
     this.#pool.fill();
@@ -84,8 +84,8 @@ export class SandboxNetwork {
    */
   async guardRuntimeApi(slot: PreparedSlot, port: number): Promise<void> {
     if (!this.#needsRuntimeApiRule()) return;
-    const rule = runtimeApiRule(this.#o.plan, slot.address, port);
-    await runCommand('iptables', ['-w', '-I', this.#o.plan.chains.input, ...rule]);
+    const rule = runtimeApiRule(this.#options.plan, slot.address, port);
+    await runCommand('iptables', ['-w', '-I', this.#options.plan.chains.input, ...rule]);
   }
 
   #needsRuntimeApiRule(): boolean {
@@ -99,8 +99,8 @@ export class SandboxNetwork {
    */
   async release(slot: PreparedSlot, runtimeApiPort?: number): Promise<void> {
     if (runtimeApiPort !== undefined && this.#needsRuntimeApiRule()) {
-      const rule = runtimeApiRule(this.#o.plan, slot.address, runtimeApiPort);
-      await runCommand('iptables', ['-w', '-D', this.#o.plan.chains.input, ...rule]).catch(() => undefined);
+      const rule = runtimeApiRule(this.#options.plan, slot.address, runtimeApiPort);
+      await runCommand('iptables', ['-w', '-D', this.#options.plan.chains.input, ...rule]).catch(() => undefined);
     }
     await this.#pool.give(slot);
   }
@@ -118,11 +118,11 @@ export class SandboxNetwork {
   /** Removes every prepared slot, the chains and the gateway address. */
   async close(): Promise<void> {
     await this.#pool.close();
-    await removeInstanceNetwork(this.#o.plan);
+    await removeInstanceNetwork(this.#options.plan);
   }
 
   async #prepare(): Promise<PreparedSlot> {
-    const { plan, mode } = this.#o;
+    const { plan, mode } = this.#options;
     const slot = slotPlan(plan, this.#allocate());
     try {
       await runCommand('ip', ['-batch', '-'], { input: hostSlotBatch(plan, slot) });
@@ -158,7 +158,7 @@ export class SandboxNetwork {
       const file = `/proc/sys/net/ipv4/conf/${dev}/forwarding`;
       if (readFileSync(file, 'utf8').trim() === '1') continue;
       writeFileSync(file, '1');
-      this.#o.onNotice?.(`enabled IPv4 forwarding on ${dev} for sandbox egress (left on at close)`);
+      this.#options.onNotice?.(`enabled IPv4 forwarding on ${dev} for sandbox egress (left on at close)`);
     }
   }
 }
