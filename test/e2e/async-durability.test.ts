@@ -23,9 +23,9 @@ const EVENTS = 1000;
 const KILL_AFTER_ACCEPTED = 500;
 const FLINT_BIN = join(resolve(import.meta.dirname, '..', '..'), 'bin', 'flint.mjs');
 
-/** What `flint logs NAME` prints for a data directory. */
-async function flintLogs(dataDir: string, functionName: string): Promise<string> {
-  const { stdout } = await promisify(execFile)(process.execPath, [FLINT_BIN, 'logs', functionName, '--data-dir', dataDir], { maxBuffer: 64 * 1024 * 1024 });
+/** What `flint logs NAME` prints, asked of the Flint at `endpoint`. */
+async function flintLogs(endpoint: string, functionName: string): Promise<string> {
+  const { stdout } = await promisify(execFile)(process.execPath, [FLINT_BIN, 'logs', functionName, '--endpoint', endpoint], { maxBuffer: 64 * 1024 * 1024 });
   return stdout;
 }
 
@@ -104,7 +104,7 @@ describe('async durability', () => {
     assert.deepEqual(lost, [], `${lost.length} of ${accepted.size} accepted events never ran`);
     t.diagnostic(`after the restart: ${ran.size} events ran (${ran.size - accepted.size} more than the client saw accepted: 202s cut by the kill)`);
 
-    const logged = new Set([...(await flintLogs(first.dataDir, fn)).matchAll(/ran event (\S+)/g)].map((m) => m[1]!));
+    const logged = new Set([...(await flintLogs(second.endpoint, fn)).matchAll(/ran event (\S+)/g)].map((m) => m[1]!));
     const unlogged = [...accepted].filter((id) => !logged.has(id));
     assert.deepEqual(unlogged, [], `${unlogged.length} of ${accepted.size} accepted events ran but their log line is not in flint logs`);
   });
