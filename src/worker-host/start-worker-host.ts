@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { CodeStore } from '../code-store/index.ts';
 import type { FlintConfig } from '../config/index.ts';
 import { componentLogger, type Clock, type Logger } from '../shared/index.ts';
-import { CellPool } from './cell-pool.ts';
+import { SandboxPool } from './sandbox-pool.ts';
 import { CodeCache } from './code-cache.ts';
 import { FileLogStore } from './log-store.ts';
 import { RuntimeApiServer } from './runtime-api/index.ts';
@@ -43,7 +43,7 @@ export interface WorkerHostRuntime {
   readonly hostAddress: string | undefined;
   /** Tells sandboxes started from now on where Flint's Lambda API is (`AWS_ENDPOINT_URL_LAMBDA`). */
   setLambdaEndpoint(url: string): void;
-  readonly pool: CellPool;
+  readonly pool: SandboxPool;
   close(): Promise<void>;
 }
 
@@ -69,7 +69,7 @@ export async function startWorkerHost(deps: WorkerHostDeps): Promise<WorkerHostR
   const runtimes = new StoreRuntimes(new RuntimeStore(defaultRuntimePaths(), logger), config.region, platformVariables);
   const cacheDir = join(dataDir, 'cache', 'code');
   await rm(cacheDir, { recursive: true, force: true }); // L1 is not crash-safe: start it empty
-  const pool = new CellPool({
+  const pool = new SandboxPool({
     driver,
     runtimeApi,
     logStore: new FileLogStore(join(dataDir, 'logs')),

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { RuntimeUnavailable, type FunctionVersionConfig, type InitializationType } from '../model/index.ts';
-import type { CellTemplate } from './cell-pool.ts';
+import type { CellTemplate } from './sandbox-pool.ts';
 import { buildFunctionEnvironment, logStreamName, type ResolvedRuntime, type RuntimeStore } from './runtimes/index.ts';
 import type { RuntimeCatalog } from './worker-host.ts';
 

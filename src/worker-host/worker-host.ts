@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { FunctionVersionConfig, HostSandbox, InitializationType, WorkerHostPort } from '../model/index.ts';
 import type { Clock, Logger } from '../shared/index.ts';
-import type { CellPool, CellTemplate } from './cell-pool.ts';
+import type { SandboxPool, CellTemplate } from './sandbox-pool.ts';
 import type { CodeCache } from './code-cache.ts';
 import { ManagedSandbox } from './managed-sandbox.ts';
 import { limitsFor } from './sandbox-limits.ts';
@@ -20,7 +20,7 @@ export interface RuntimeCatalog {
 
 export interface WorkerHostOptions {
   readonly id: string;
-  readonly pool: CellPool;
+  readonly pool: SandboxPool;
   readonly codeCache: CodeCache;
   readonly runtimes: RuntimeCatalog;
   readonly clock: Clock;

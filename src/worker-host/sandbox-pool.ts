@@ -10,7 +10,7 @@ import type { CellSpec, Sandbox, SandboxDriver, SandboxLimits } from './sandbox/
  * A cell: a sandbox in the Pooled state (started, function-agnostic) with its Runtime API
  * session and log capture. A ManagedSandbox takes it over when it leaves the pool.
  */
-export interface Cell {
+export interface PooledSandbox {
   readonly box: Sandbox;
   readonly session: RuntimeSessionHandle;
   readonly logs: LogCapture;
@@ -19,7 +19,7 @@ export interface Cell {
 /** How to start a cell of one kind (for example `nodejs22`), minus its id. */
 export type CellTemplate = Omit<CellSpec, 'id' | 'limits'>;
 
-export interface CellPoolOptions {
+export interface SandboxPoolOptions {
   readonly driver: SandboxDriver;
   readonly runtimeApi: RuntimeApiServer;
   readonly logStore: LogStore;
@@ -43,21 +43,21 @@ const REFILL_DELAY_MS = 50;
  * start takes a ready cell and only loads the function's code into it; the pool
  * refills in the background, shortly after. A kind's pool is filled from its first use on.
  */
-export class CellPool {
-  readonly #options: CellPoolOptions;
-  readonly #ready = new Map<string, Cell[]>();
+export class SandboxPool {
+  readonly #options: SandboxPoolOptions;
+  readonly #ready = new Map<string, PooledSandbox[]>();
   readonly #starting = new Map<string, number>();
   readonly #refillTimers = new Map<string, NodeJS.Timeout>();
   #closed = false;
 
-  constructor(options: CellPoolOptions) {
+  constructor(options: SandboxPoolOptions) {
     this.#options = options;
   }
 
   /** A ready cell of this kind, or a newly started one when none is ready. */
-  async take(kind: string, template: CellTemplate): Promise<Cell> {
+  async take(kind: string, template: CellTemplate): Promise<PooledSandbox> {
     const ready = this.#ready.get(kind);
-    let cell: Cell | undefined;
+    let cell: PooledSandbox | undefined;
     while (ready && ready.length > 0 && cell === undefined) {
       const c = ready.shift()!;
       if (c.session.state === 'Started') cell = c;
@@ -68,7 +68,7 @@ export class CellPool {
   }
 
   /** Starts one cell now. Rejects, leaving nothing behind, if the sandbox cannot start. */
-  async start(template: CellTemplate): Promise<Cell> {
+  async start(template: CellTemplate): Promise<PooledSandbox> {
     const id = `c${randomUUID().replaceAll('-', '').slice(0, 20)}`;
     const session = this.#options.runtimeApi.open(id);
     try {
