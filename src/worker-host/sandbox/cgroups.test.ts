@@ -33,13 +33,13 @@ test('cgroup v2 is used only when its hierarchy offers memory, cpu and pids', ()
   assert.equal(cgroupVersionOf(readCgroupMounts(comounted)), undefined, 'no pids controller');
 });
 
-test('CPU limits become a CFS quota over a short period, lengthened only where the quota would fall under the kernel minimum of 1 ms', () => {
+test('CPU limits become a CFS quota over the base period, lengthened only where the quota would fall under the kernel minimum of 1 ms', () => {
   const cases: ReadonlyArray<readonly [cpuMillis: number, periodUs: number, quotaUs: number]> = [
-    [1000, 10_000, 10_000], // 1769 MB: one vCPU
-    [5790, 10_000, 57_900], // 10240 MB: several vCPUs
-    [250, 10_000, 2_500],
-    [100, 10_000, 1_000], // exactly the minimum quota at the base period
-    [72, 13_889, 1_000], // 128 MB: 72 thousandths of a vCPU
+    [1000, 100_000, 100_000], // 1769 MB: one vCPU
+    [5790, 100_000, 579_000], // 10240 MB: several vCPUs
+    [72, 100_000, 7_200], // 128 MB: 72 thousandths of a vCPU
+    [10, 100_000, 1_000], // exactly the minimum quota at the base period
+    [5, 200_000, 1_000], // under it: a longer period keeps the share exact
     [1, 1_000_000, 1_000], // the longest period the kernel accepts
   ];
   for (const [cpuMillis, periodUs, quotaUs] of cases) {
