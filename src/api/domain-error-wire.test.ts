@@ -5,7 +5,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { InvokeCommand, LambdaClient, TooManyRequestsException } from '@aws-sdk/client-lambda';
+import { InvokeCommand, TooManyRequestsException } from '@aws-sdk/client-lambda';
 import {
   FunctionNotFound,
   FunctionNotReady,
@@ -18,6 +18,7 @@ import {
   type KnownDomainError,
 } from '../model/index.ts';
 import { renderApiError } from '../shared/index.ts';
+import { clientAnswering } from '../shared/testing/client-answering.ts';
 import { wireError } from './domain-error-wire.ts';
 
 const ARN = 'arn:aws:lambda:us-east-1:000000000000:function:f';
@@ -94,18 +95,7 @@ describe('domain errors on the wire', () => {
   });
 
   it('reaches the AWS SDK as a TooManyRequestsException with its Reason and Retry-After', async () => {
-    const rendered = renderApiError(wireError(new Throttled('FunctionInvocationRateLimitExceeded', 2500)));
-    const headers: Record<string, string> = { 'content-type': 'application/json', 'x-amzn-requestid': 'req-1' };
-    for (const [k, v] of Object.entries(rendered.headers)) headers[k.toLowerCase()] = v;
-    const client = new LambdaClient({
-      region: 'us-east-1',
-      endpoint: 'http://127.0.0.1:1',
-      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
-      maxAttempts: 1,
-      requestHandler: {
-        handle: async () => ({ response: { statusCode: rendered.status, reason: '', headers, body: new TextEncoder().encode(JSON.stringify(rendered.body)) } }),
-      } as never,
-    });
+    const client = clientAnswering(wireError(new Throttled('FunctionInvocationRateLimitExceeded', 2500)));
     try {
       await assert.rejects(client.send(new InvokeCommand({ FunctionName: 'f' })), (err: unknown) => {
         assert.ok(err instanceof TooManyRequestsException);

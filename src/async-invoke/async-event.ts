@@ -27,8 +27,8 @@ export interface AttemptResponse {
   readonly payload: Buffer;
 }
 
-/** An event held by one poller (a lease) until it settles it. */
-export interface LeasedEvent {
+/** An event as accepted, and the last response it got: what the queue and the dead-letter store both keep (`stored-event.ts`). */
+export interface StoredEvent {
   readonly id: number;
   readonly requestId: string;
   readonly functionName: string;
@@ -37,11 +37,15 @@ export interface LeasedEvent {
   readonly origin: EventOrigin;
   /** When the 202 was sent (age is measured from here). */
   readonly acceptedMs: number;
+  readonly lastResponse: AttemptResponse | undefined;
+}
+
+/** An event held by one poller (a lease) until it settles it. */
+export interface LeasedEvent extends StoredEvent {
   /** Attempts that reached the function before this lease (approximateInvokeCount so far). */
   readonly invokeCount: number;
   /** Attempts that ended in a function error (counted against MaximumRetryAttempts). */
   readonly functionErrorCount: number;
-  readonly lastResponse: AttemptResponse | undefined;
   /** Proves ownership when settling: a lease that expired and was taken again settles nothing. */
   readonly leaseToken: string;
 }

@@ -2,7 +2,8 @@ import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openDatabase } from '../db/index.ts';
-import { FunctionNotFound, Throttled, type FunctionVersionConfig, type InvocationOutcome, type InvocationRequest, type ResolvedTarget } from '../model/index.ts';
+import { FunctionNotFound, Throttled, type InvocationOutcome, type InvocationRequest, type ResolvedTarget } from '../model/index.ts';
+import { functionVersion } from '../model/testing/function-version.ts';
 import { createLogger } from '../shared/index.ts';
 import { NO_EVENT_INVOKE_SETTINGS, type EventInvokeSettings } from './async-event.ts';
 import { AsyncPoller, type AsyncPollerOptions } from './async-poller.ts';
@@ -35,7 +36,7 @@ function harness(options: { maxInFlight?: number; pace?: AsyncPollerOptions['pac
   const clock = { now: () => (frozenAtMs ?? Date.now()) + offsetMs };
   const resolve = (functionName: string, qualifier: string | undefined): ResolvedTarget => {
     if (!handlers.has(functionName)) throw new FunctionNotFound(arn(functionName));
-    return { config: { functionName, version: '$LATEST' } as FunctionVersionConfig, invokedFunctionArn: qualifier ? `${arn(functionName)}:${qualifier}` : arn(functionName) };
+    return { config: functionVersion(functionName), invokedFunctionArn: qualifier ? `${arn(functionName)}:${qualifier}` : arn(functionName) };
   };
   const make = () =>
     new AsyncPoller({

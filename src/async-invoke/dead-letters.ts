@@ -1,7 +1,7 @@
 import { statement, transaction, type Database } from '../db/index.ts';
-import type { FailureCondition } from './async-event.ts';
+import type { FailureCondition, StoredEvent } from './async-event.ts';
 import { insertEvent } from './sqlite-event-queue.ts';
-import { toStoredEvent, type StoredEvent, type StoredEventRow } from './stored-event.ts';
+import { toStoredEvent, type StoredEventRow } from './stored-event.ts';
 import { bumpCounters } from './stored-response.ts';
 
 /** An event that failed for good with no OnFailure destination to take its record. */

@@ -62,16 +62,17 @@ export function createAsyncInvoke(deps: AsyncInvokeDeps): AsyncInvoke {
     queue.enqueue({ requestId: request.requestId, functionName: target.config.functionName, qualifier, payload: request.payload, origin: 'invoke' }, deps.clock.now());
     poller.notify();
   };
+  const stats = (): AsyncStats => asyncStats(queue.snapshot(deps.clock.now()), poller.inFlight(), deps.options.maxInFlight, deps.clock.now());
   return {
     enqueue,
     register(app) {
       registerEventInvokeConfigRoute(app, configService);
       registerInvokeAsyncRoute(app, { invoker: deps.invoker });
       registerDlqRoute(app, { deadLetters, clock: deps.clock, notify: () => poller.notify() });
-      registerAsyncStatsRoute(app, () => asyncStats(queue.snapshot(deps.clock.now()), poller.inFlight(), deps.options.maxInFlight, deps.clock.now()));
+      registerAsyncStatsRoute(app, stats);
     },
     start: () => poller.start(),
     stop: (graceMs = 2000) => poller.stop(graceMs),
-    stats: () => asyncStats(queue.snapshot(deps.clock.now()), poller.inFlight(), deps.options.maxInFlight, deps.clock.now()),
+    stats,
   };
 }

@@ -1,5 +1,5 @@
 /** The columns the queue (`async_events`) and the dead-letter store (`async_dead_letters`) share, and their one mapping. */
-import type { AttemptResponse, EventOrigin } from './async-event.ts';
+import type { EventOrigin, StoredEvent } from './async-event.ts';
 import { decodeResponse } from './stored-response.ts';
 
 /** An event as accepted, and the last response it got, as both tables keep it. */
@@ -14,18 +14,7 @@ export interface StoredEventRow {
   last_response: string | null;
 }
 
-/** The same, as the domain names it (`LeasedEvent` and `DeadLetter` both start with these). */
-export interface StoredEvent {
-  readonly id: number;
-  readonly requestId: string;
-  readonly functionName: string;
-  readonly qualifier: string | undefined;
-  readonly payload: Buffer;
-  readonly origin: EventOrigin;
-  readonly acceptedMs: number;
-  readonly lastResponse: AttemptResponse | undefined;
-}
-
+/** The row as the domain names it (`LeasedEvent` and `DeadLetter` both extend `StoredEvent`). */
 export function toStoredEvent(row: StoredEventRow): StoredEvent {
   return {
     id: row.id,

@@ -25,6 +25,7 @@ describe('the CLI endpoint', () => {
       [undefined, {}, 'http://127.0.0.1:9977'],
       [undefined, { FLINT_HOST: '0.0.0.0', FLINT_PORT: '8000' }, 'http://127.0.0.1:8000'],
       [undefined, { FLINT_HOST: '::1' }, 'http://[::1]:9977'],
+      [undefined, { FLINT_ENDPOINT: '', FLINT_PORT: '8000' }, 'http://127.0.0.1:8000'],
     ];
     for (const [flag, env, expected] of table) assert.equal(resolveEndpoint(flag, env), expected, JSON.stringify([flag, env]));
   });

@@ -74,6 +74,11 @@ describe('resolveConfig', () => {
     assert.equal(config.port, SETTINGS.port.default);
   });
 
+  it('leaves FLINT_ENDPOINT alone: the CLI reads it, and a shell that exports it for flint status still starts flint serve', () => {
+    const config = resolveConfig({ env: { FLINT_ENDPOINT: 'http://127.0.0.1:9977' } });
+    assert.equal(config.port, SETTINGS.port.default);
+  });
+
   it('refuses a file that is not JSON or not an object', () => {
     const broken = configFile('{ "port": ');
     assert.throws(() => resolveConfig({ file: broken }), refused(new RegExp(`^cannot read config file ${broken}: `)));

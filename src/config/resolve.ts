@@ -14,9 +14,10 @@ export class ConfigError extends Error {}
 
 /**
  * `FLINT_*` variables that are not server settings but are read by Flint's own scripts
- * (scripts/setup-runtimes.sh), so `npm start` may run with them exported.
+ * (scripts/setup-runtimes.sh) or by the CLI's client commands (`FLINT_ENDPOINT`), so
+ * `npm start` may run with them exported.
  */
-export const NON_SETTING_ENV_NAMES: readonly string[] = ['FLINT_NODE_MAJORS'];
+export const NON_SETTING_ENV_NAMES: readonly string[] = ['FLINT_NODE_MAJORS', 'FLINT_ENDPOINT'];
 
 /**
  * Merges defaults < file < environment < flags, validates every value, freezes the result.

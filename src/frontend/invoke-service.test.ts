@@ -14,6 +14,7 @@ import {
   type InvokeRequest,
 } from '../model/index.ts';
 import { ApiError } from '../shared/index.ts';
+import { functionVersion } from '../model/testing/function-version.ts';
 import { InvokeService } from './invoke-service.ts';
 import type { SandboxClaim } from './ports.ts';
 
@@ -25,7 +26,7 @@ type ClaimStep = () => Promise<void>;
 
 /** An InvokeService over fakes: one function `f` (state settable), a counting fake with a limit, a scripted worker fake. */
 function harness(options: { state?: FunctionVersionConfig['state']; limit?: number; claim?: ClaimStep; run?: (r: InvocationRequest) => Promise<InvocationOutcome> } = {}) {
-  const config = { functionName: 'f', version: '$LATEST', state: options.state ?? 'Active', lastUpdateStatus: 'Successful' } as FunctionVersionConfig;
+  const config = functionVersion('f', { state: options.state ?? 'Active' });
   const held = { leases: 0, claims: 0, leasesTaken: 0, claimsTaken: 0 };
   const sandboxRequests: InvocationRequest[] = [];
   const enqueued: Array<{ requestId: string; payload: string }> = [];

@@ -1,5 +1,5 @@
-import { Throttled, type FunctionVersionConfig } from '../model/index.ts';
-import type { EvictionCandidate, Placement, PlacementPort, WorkerHostPort } from '../worker-manager/index.ts';
+import { Throttled, type FunctionVersionConfig, type WorkerHostPort } from '../model/index.ts';
+import type { EvictionCandidate, Placement, PlacementPort } from '../worker-manager/index.ts';
 import { chooseHost, type HostView } from './choose-host.ts';
 import { planEviction } from './plan-eviction.ts';
 

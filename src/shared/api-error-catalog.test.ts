@@ -8,9 +8,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as sdk from '@aws-sdk/client-lambda';
-import { GetFunctionCommand, LambdaClient, LambdaServiceException } from '@aws-sdk/client-lambda';
+import { GetFunctionCommand, LambdaServiceException } from '@aws-sdk/client-lambda';
 import { API_ERRORS, type ApiErrorCode } from './api-error-catalog.ts';
-import { ApiError, renderApiError } from './api-error.ts';
+import { ApiError } from './api-error.ts';
+import { clientAnswering } from './testing/client-answering.ts';
 
 /**
  * Codes real Lambda sends that its service model has no shape for, so the SDK
@@ -26,22 +27,6 @@ const codes = Object.keys(API_ERRORS) as ApiErrorCode[];
 const exported = sdk as unknown as Record<string, unknown>;
 
 type ExceptionClass = new (opts: Record<string, unknown>) => LambdaServiceException & Record<string, unknown>;
-
-/** A client whose transport answers every request with the wire form of `err`. */
-function clientAnswering(err: ApiError): LambdaClient {
-  const rendered = renderApiError(err);
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'x-amzn-requestid': 'req-1' };
-  for (const [k, v] of Object.entries(rendered.headers)) headers[k.toLowerCase()] = v;
-  return new LambdaClient({
-    region: 'us-east-1',
-    endpoint: 'http://127.0.0.1:1',
-    credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
-    maxAttempts: 1,
-    requestHandler: {
-      handle: async () => ({ response: { statusCode: rendered.status, reason: '', headers, body: new TextEncoder().encode(JSON.stringify(rendered.body)) } }),
-    } as never,
-  });
-}
 
 describe('API error catalog', () => {
   for (const code of codes) {

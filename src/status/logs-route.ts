@@ -46,7 +46,7 @@ function decodeToken(req: FastifyRequest): Offsets {
   throw errors.invalidParameter('The NextToken is not one this API returned.');
 }
 
-export async function readLogEvents(logs: LogReader, functionName: string, offsets: Offsets): Promise<LogEventsPage> {
+async function readLogEvents(logs: LogReader, functionName: string, offsets: Offsets): Promise<LogEventsPage> {
   const group = `/aws/lambda/${functionName}`;
   const next: Offsets = { ...offsets };
   const events: LogEventsPage['Events'] = [];

@@ -5,7 +5,7 @@
  */
 export { FileLogStore, type LogStore, type LogEvent } from './log-store.ts';
 export { limitsFor, MB_PER_VCPU } from './sandbox-limits.ts';
-export { SandboxStateMachine, SANDBOX_TRANSITIONS, type SandboxState } from './sandbox-state.ts';
+export { SandboxStateMachine, type SandboxState } from './sandbox-state.ts';
 export { logTail, reportLine, startLine, endLine } from './invocation-log.ts';
 export { startWorkerHost, type WorkerHostRuntime, type WorkerHostDeps } from './start-worker-host.ts';
 export { WorkerHost, type RuntimeCatalog } from './worker-host.ts';

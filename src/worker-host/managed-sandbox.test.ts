@@ -2,7 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { pino } from 'pino';
-import { functionError, type FunctionResult, type FunctionVersionConfig, type InvocationRequest } from '../model/index.ts';
+import { functionError, type FunctionResult, type InvocationRequest } from '../model/index.ts';
+import { functionVersion } from '../model/testing/function-version.ts';
 import { LogCapture } from './log-capture.ts';
 import type { LogStore } from './log-store.ts';
 import { ManagedSandbox } from './managed-sandbox.ts';
@@ -137,10 +138,7 @@ function movesLog(): { logger: typeof log; moves: string[] } {
 }
 
 function sandboxOf(box: FakeBox, session: FakeSession, timeoutSec = 10, logger = log): ManagedSandbox {
-  const version = {
-    functionName: 'f', version: '$LATEST', memorySizeMb: 128, timeoutSec, ephemeralStorageMb: 512, handler: 'index.handler',
-    loggingConfig: { LogGroup: '/aws/lambda/f', LogFormat: 'Text' },
-  } as unknown as FunctionVersionConfig;
+  const version = functionVersion('f', { timeoutSec });
   return new ManagedSandbox({
     hostId: 'h', box, session, logs: new LogCapture(store, [box.stdout, box.stderr], () => undefined), version,
     clock: { now: () => Date.now() }, logger, initType: 'on-demand', limits: LIMITS, initTimeoutMs: 1000, onDestroyed: () => undefined,

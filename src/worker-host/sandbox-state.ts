@@ -10,7 +10,7 @@
  *
  *   every state but Dead --destroy--> Dead   (OOM kill, failed init served, reclaim, eviction, shutdown)
  *
- * Pooled: started, function-agnostic, in the cell pool. Initializing: holds one version's
+ * Pooled: started, function-agnostic, in the SandboxPool. Initializing: holds one version's
  * code and runs its init phase (again after a restart). Idle: waiting for an invocation
  * (after a failed init it serves that error once, then goes Dead). Busy: running exactly one
  * invocation. Resetting: the runtime timed out or exited; every process of it is being

@@ -62,7 +62,7 @@ export class WorkerHost implements WorkerHostPort {
     const [codeDir, cell] = await Promise.all([codeCache.unpacked(version.codeSha256Hex), pool.take(kind, runtimes.template(kind))]);
     const logger = this.#options.logger.child({ sandbox: cell.box.id, function: version.functionName, version: version.version });
     const sandbox = new ManagedSandbox({
-      ...{ hostId: this.id, box: cell.box, session: cell.session, logs: cell.logs, version, clock, logger, initType },
+      hostId: this.id, box: cell.box, session: cell.session, logs: cell.logs, version, clock, logger, initType,
       limits: limitsFor(version.memorySizeMb, version.ephemeralStorageMb, this.#cpus),
       initTimeoutMs: this.#options.initTimeoutMs,
       onDestroyed: (s) => this.#live.delete(s),

@@ -9,5 +9,4 @@ export { ProvisionedReconciler, type ProvisionedSource, type ProvisionedSandboxe
 export { chooseWarmSandbox, sandboxesToReclaim, type SandboxView } from './choose-sandbox.ts';
 export { decideScaleUp, type ScaleUpRate, type ScaleUpBucket, type ScaleUpDecision } from './scale-up-decision.ts';
 export { planProvisioned, statusUpdates, type AllocationView, type ProvisionedPlan, type StatusUpdate } from './plan-provisioned.ts';
-export type { HostSandbox, WorkerHostPort, InitializationType } from '../model/index.ts';
 export type { PlacementPort, Placement, EvictionCandidate } from './placement-port.ts';

@@ -1,9 +1,9 @@
 /** Helpers for the async-invoke end-to-end tests: recorder functions, their records and logs, the queue tables. */
 import { DatabaseSync } from 'node:sqlite';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { FileLogStore } from '../../src/worker-host/index.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 import { deploy } from './invoke-support.ts';
 import { uniqueName } from './lambda-support.ts';
 
@@ -48,14 +48,13 @@ export async function records(dataDir: string, recorder: string): Promise<Destin
   });
 }
 
+/** The first value `probe` gives that is not undefined (`waitFor`, with falsy values counted as found). */
 export async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
+  const found = await waitFor(async () => {
     const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
+    return value === undefined ? undefined : { value };
+  }, { timeoutMs, everyMs: 50, what });
+  return found.value;
 }
 
 /** Waits for the record a recorder got for the original request id. */

@@ -4,6 +4,7 @@
  * SDK waiter's 1 s), concurrent invokes with their outcomes, and /flint/status.
  */
 import { CreateFunctionCommand, GetFunctionCommand, InvokeCommand, TooManyRequestsException, type CreateFunctionCommandInput, type LambdaClient } from '@aws-sdk/client-lambda';
+import { waitFor } from '../helpers/wait-for.ts';
 import { nodeHandlerZip } from '../helpers/zip.ts';
 import { ROLE, uniqueName } from './lambda-support.ts';
 
@@ -85,10 +86,7 @@ export async function sandboxRows(endpoint: string, functionName: string): Promi
   return status.sandboxes.filter((s) => s.function === functionName);
 }
 
+/** `waitFor` with the end-to-end tests' bounds (a cold start on a busy machine). */
 export async function until(predicate: () => Promise<boolean>, timeoutMs = 30_000, everyMs = 50): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > end) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
+  await waitFor(predicate, { timeoutMs, everyMs });
 }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateFunctionCommand, GetFunctionConfigurationCommand, LambdaServiceException, type CreateFunctionCommandInput, type LambdaClient } from '@aws-sdk/client-lambda';
+import { waitFor } from '../helpers/wait-for.ts';
 import { nodeHandlerZip } from '../helpers/zip.ts';
 
 export const ACCOUNT = '000000000000';
@@ -39,7 +40,7 @@ export async function settled(client: LambdaClient, name: string, qualifier?: st
   await waitFor(async () => {
     const c = await client.send(new GetFunctionConfigurationCommand({ FunctionName: name, Qualifier: qualifier }));
     return c.State === 'Active' && c.LastUpdateStatus === 'Successful';
-  });
+  }, { timeoutMs: 30_000, everyMs: 50, what: `${name} to settle` });
 }
 
 /** createFunction, then waits until it has settled. */
@@ -96,10 +97,3 @@ export async function download(url: string): Promise<{ status: number; headers: 
   return { status: res.status, headers: res.headers, body: Buffer.from(await res.arrayBuffer()) };
 }
 
-export async function waitFor(predicate: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

@@ -68,8 +68,7 @@ describe('observability', () => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     const printed = async (text: string) => {
-      for (let i = 0; i < 200 && !out.includes(text); i++) await new Promise((r) => setTimeout(r, 50));
-      assert.ok(out.includes(text), `flint logs --follow printed ${JSON.stringify(text)}:\n${out}`);
+      await waitFor(() => out.includes(text), { timeoutMs: 10_000, everyMs: 50, what: () => `flint logs --follow printed ${JSON.stringify(text)}:\n${out}` });
     };
     try {
       await invoke(client, marked, { n: 1 });

@@ -17,4 +17,13 @@ describe('waitFor', () => {
   it('rejects naming what it awaited when the condition never holds', async () => {
     await assert.rejects(waitFor(() => false, { timeoutMs: 20, everyMs: 5, what: 'the pool' }), /^Error: the pool did not hold within 20 ms$/);
   });
+
+  it('asks a what function only when it gives up, so the error shows the state at that moment', async () => {
+    let looks = 0;
+    await assert.rejects(waitFor(() => (++looks, false), { timeoutMs: 20, everyMs: 5, what: () => `look ${looks}` }), (err: Error) => {
+      assert.match(err.message, /^look (\d+) did not hold within 20 ms$/);
+      assert.ok(Number(/\d+/.exec(err.message)![0]) > 1, 'described after the last look, not before the first');
+      return true;
+    });
+  });
 });

@@ -8,8 +8,8 @@ export interface WaitOptions {
   readonly timeoutMs?: number;
   /** Pause between looks. */
   readonly everyMs?: number;
-  /** Says what was awaited, in the error. */
-  readonly what?: string;
+  /** Says what was awaited, in the error; a function is asked only then (to show the state at the timeout). */
+  readonly what?: string | (() => string);
 }
 
 type Falsy = false | 0 | '' | null | undefined;
@@ -21,7 +21,7 @@ export async function waitFor<T>(condition: () => T | Promise<T>, options: WaitO
   for (;;) {
     const value = await condition();
     if (value) return value as Exclude<T, Falsy>;
-    if (performance.now() > end) throw new Error(`${what} did not hold within ${timeoutMs} ms`);
+    if (performance.now() > end) throw new Error(`${typeof what === 'function' ? what() : what} did not hold within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { SANDBOX_CLAIMS_LOCK, withMachineLock } from '../../src/worker-host/sandbox/machine-lock.ts';
 import { NamespaceSandboxDriver } from '../../src/worker-host/sandbox/namespace-sandbox-driver.ts';
 import type { NamespaceSandbox } from '../../src/worker-host/sandbox/namespace-sandbox.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 import { instanceResources, NOTHING } from './instance-resources.ts';
 import { LIMITS, PRELUDE, openDriver, startPython, uniqueInstanceName, SKIP_WITHOUT_SANDBOXES } from './sandbox-fixture.ts';
 
@@ -57,7 +58,7 @@ time.sleep(600)
 `);
       const lines = () => run.json<{ runs: number; me: number; pids: number[] }>();
       const until = async (n: number) => {
-        for (let i = 0; i < 500 && lines().length < n; i++) await new Promise((r) => setTimeout(r, 20));
+        await waitFor(() => lines().length >= n, { timeoutMs: 10_000, everyMs: 20, what: () => `${n} lines from the runtime in:\n${run.output()}` });
         assert.equal(lines().length, n, run.output());
       };
       await until(1);

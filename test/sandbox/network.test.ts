@@ -13,6 +13,7 @@ import { networkInterfaces } from 'node:os';
 import { after, before, describe, test } from 'node:test';
 import type { NamespaceSandboxDriver } from '../../src/worker-host/sandbox/namespace-sandbox-driver.ts';
 import type { HostAccess } from '../../src/worker-host/sandbox/host-access.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 import { PRELUDE, openDriver, startPython, SKIP_WITHOUT_SANDBOXES, type Started } from './sandbox-fixture.ts';
 
 /** An HTTP server on the host that answers with the caller's address. */
@@ -104,7 +105,7 @@ s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.
 emit(listening=True)
 time.sleep(30)
 `);
-    await until(() => server.output().includes('listening'));
+    await waitFor(() => server.output().includes('listening'), { timeoutMs: 5000, everyMs: 5, what: 'the listening sandbox' });
     const intruder = await startPython(bridge, `${PRELUDE}
 emit(peer=attempt(lambda: connect('${server.box.address}', 8080)))
 `);
@@ -232,7 +233,7 @@ s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.
 emit(listening=True)
 time.sleep(60)
 `);
-  await until(() => run.output().includes('listening'), 15_000);
+  await waitFor(() => run.output().includes('listening'), { timeoutMs: 15_000, everyMs: 5, what: 'the listening sandbox' });
   assert.match(run.output(), /listening/);
   return run;
 }
@@ -250,9 +251,4 @@ async function gatewayOf(driver: NamespaceSandboxDriver): Promise<string> {
   const run = await startPython(driver, 'pass');
   await run.finish();
   return run.box.runtimeApiAddress.split(':')[0]!;
-}
-
-async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check() && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
 }

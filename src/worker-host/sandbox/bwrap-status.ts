@@ -4,6 +4,7 @@
  * `{"exit-code": N}` when the sandbox's pid 1 (the supervisor) ends.
  */
 import type { Readable } from 'node:stream';
+import { onLines } from './on-lines.ts';
 
 export class BwrapStatus {
   /** Resolves with the sandbox's pid 1; rejects if the stream ends first (bubblewrap failed). */
@@ -21,21 +22,13 @@ export class BwrapStatus {
     this.childPidReady = new Promise((resolve, reject) => ((onPid = resolve), (noPid = reject)));
     this.childPidReady.catch(() => undefined);
     this.exitCode = new Promise((resolve) => (onExit = resolve));
-    let buffered = '';
-    stream.setEncoding('utf8');
-    stream.on('data', (chunk: string) => {
-      buffered += chunk;
-      let nl: number;
-      while ((nl = buffered.indexOf('\n')) >= 0) {
-        const line = buffered.slice(0, nl);
-        buffered = buffered.slice(nl + 1);
-        const record = parse(line);
-        if (typeof record['child-pid'] === 'number' && this.#childPid === undefined) {
-          this.#childPid = record['child-pid'];
-          onPid(this.#childPid);
-        }
-        if (typeof record['exit-code'] === 'number') onExit(record['exit-code']);
+    onLines(stream, (line) => {
+      const record = parse(line);
+      if (typeof record['child-pid'] === 'number' && this.#childPid === undefined) {
+        this.#childPid = record['child-pid'];
+        onPid(this.#childPid);
       }
+      if (typeof record['exit-code'] === 'number') onExit(record['exit-code']);
     });
     const ended = () => {
       noPid(new Error('bubblewrap ended before starting the sandbox'));

@@ -8,9 +8,8 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { readCgroupMounts, type CgroupMounts } from './cgroups.ts';
 import { V1_CONTROLLERS } from './cgroup-v1.ts';
+import { INSTANCE_NAME as NAME } from './network-plan.ts';
 import { runCommand } from './run-command.ts';
-
-const NAME = '[a-z0-9]{1,8}';
 
 export function namesFromNetnsList(list: string): string[] {
   return [...list.matchAll(new RegExp(`^flint-(${NAME})-[1-9][0-9]{0,3}(?:\\s|$)`, 'gm'))].map((m) => m[1]!);

@@ -19,6 +19,7 @@ import { MiB, sleep } from './cgroups.ts';
 import type { SpecializeServer } from './specialize-server.ts';
 import type { Sandbox, SandboxExit, SandboxLimits } from './sandbox-driver.ts';
 import type { BwrapStatus } from './bwrap-status.ts';
+import { onLines } from './on-lines.ts';
 
 export interface NamespaceSandboxParts {
   readonly id: string;
@@ -112,16 +113,9 @@ export class NamespaceSandbox implements Sandbox {
 
   /** Reads the supervisor's `exit STATUS` lines. */
   #watchControl(control: Duplex): void {
-    let buffered = '';
-    control.setEncoding('utf8');
-    control.on('data', (chunk: string) => {
-      buffered += chunk;
-      let nl: number;
-      while ((nl = buffered.indexOf('\n')) >= 0) {
-        const match = /^exit (\d+)$/.exec(buffered.slice(0, nl));
-        buffered = buffered.slice(nl + 1);
-        if (match) this.#runtimeEnded({ ...decodeStatus(Number(match[1])), oomKilled: this.#oomKilled() });
-      }
+    onLines(control, (line) => {
+      const match = /^exit (\d+)$/.exec(line);
+      if (match) this.#runtimeEnded({ ...decodeStatus(Number(match[1])), oomKilled: this.#oomKilled() });
     });
     control.on('error', () => undefined); // the sandbox's end is reported through #watchExit
   }

@@ -11,7 +11,9 @@
  * Every name carries `fl`/`flint-`, the instance name and a character instance
  * names cannot contain ('-'), so cleanup of one instance never matches another's.
  */
-export const INSTANCE_NAME_PATTERN = /^[a-z0-9]{1,8}$/;
+/** An instance name, as a regular expression source (names on the machine are parsed with it). */
+export const INSTANCE_NAME = '[a-z0-9]{1,8}';
+export const INSTANCE_NAME_PATTERN = new RegExp(`^${INSTANCE_NAME}$`);
 export const NETWORK_INDEXES: readonly number[] = Array.from({ length: 30 }, (_, i) => i + 1).filter((i) => i !== 12 && i !== 21);
 export const SLOTS_PER_INSTANCE = 2045;
 export const LINK_LOCAL = '169.254.0.0/16';
