@@ -19,6 +19,7 @@ import { PRELUDE, openDriver, startPython, SKIP_WITHOUT_SANDBOXES, type Started 
 /** An HTTP server on the host that answers with the caller's address. */
 async function whoAmIServer(host: string): Promise<{ server: Server; port: number }> {
   const server = createServer((req, res) => res.end(req.socket.remoteAddress));
+  server.unref(); // a failed test must not keep the file's process alive (its own close is skipped then)
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
   return { server, port: (server.address() as { port: number }).port };
 }

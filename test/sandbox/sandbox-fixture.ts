@@ -50,6 +50,7 @@ export async function startPython(driver: NamespaceSandboxDriver, script: string
     peers.push(req.socket.remoteAddress ?? '');
     res.end(JSON.stringify({ you: req.socket.remoteAddress }));
   });
+  api.unref(); // a test that fails before finish() must not keep its file's process alive
   const box = (await driver.start(
     {
       id: `s${process.pid}x${counter++}`,

@@ -207,7 +207,12 @@ export class NamespaceSandbox implements Sandbox {
     }
   }
 
-  /** The sandbox's pid 1 once it has started the runtime (its filesystem is then complete). */
+  /**
+   * The sandbox's pid 1 once it has started the runtime (its filesystem is then complete):
+   * the runtime is its child, or already ended (a runtime that exits at once, such as a
+   * bootstrap that fails, may be gone before the first look; the supervisor stays and
+   * reported the exit).
+   */
   async #untilRunning(): Promise<number> {
     const init = await this.#parts.status.childPidReady;
     const deadline = Date.now() + READY_TIMEOUT_MS;
@@ -219,7 +224,7 @@ export class NamespaceSandbox implements Sandbox {
       } catch {
         throw new Error(`sandbox ${this.id} is not running`);
       }
-      if (children.trim() !== '') return init;
+      if (children.trim() !== '' || this.#runtime.done) return init;
       if (Date.now() > deadline) throw new Error(`sandbox ${this.id} did not start its runtime`);
       await sleep(attempt < 50 ? 0 : 5);
     }
