@@ -55,7 +55,8 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
   controlPlane.start(); // also loads every stored reservation into the counting service
 
   // Data plane: one worker host in this process, placement over it, worker manager, counting, front end.
-  const workerHost = await startWorkerHost({ config, dataDir, codeStore, clock: systemClock, logger: componentLogger(logger, 'worker-host') });
+  const logStore = new FileLogStore(join(dataDir, 'logs'));
+  const workerHost = await startWorkerHost({ config, dataDir, codeStore, logStore, clock: systemClock, logger: componentLogger(logger, 'worker-host') });
   const placement = new PlacementService();
   placement.register(workerHost.placed);
   const workers = new WorkerManager({
@@ -81,7 +82,6 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
     concurrencyInUse: () => counting.inUse().total,
     asyncQueue: () => asyncInvoke.stats(),
   });
-  const logStore = new FileLogStore(join(dataDir, 'logs'));
   // The one invoke path; Event invokes go to the async queue (built next, which delivers through this same path).
   const invoker = new InvokeService({
     resolver: controlPlane.resolver,

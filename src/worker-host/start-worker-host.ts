@@ -5,7 +5,7 @@ import type { FlintConfig } from '../config/index.ts';
 import { componentLogger, type Clock, type Logger } from '../shared/index.ts';
 import { SandboxPool } from './sandbox-pool.ts';
 import { CodeCache } from './code-cache.ts';
-import { FileLogStore } from './log-store.ts';
+import type { FileLogStore } from './log-store.ts';
 import { RuntimeApiServer } from './runtime-api/index.ts';
 import { defaultRuntimePaths, RuntimeStore } from './runtimes/index.ts';
 import {
@@ -18,6 +18,8 @@ export interface WorkerHostDeps {
   readonly config: FlintConfig;
   readonly dataDir: string;
   readonly codeStore: CodeStore;
+  /** Where functions' log groups are written (the same store the logs route reads). */
+  readonly logStore: FileLogStore;
   readonly clock: Clock;
   readonly logger: Logger;
 }
@@ -72,7 +74,7 @@ export async function startWorkerHost(deps: WorkerHostDeps): Promise<WorkerHostR
   const pool = new SandboxPool({
     driver,
     runtimeApi,
-    logStore: new FileLogStore(join(dataDir, 'logs')),
+    logStore: deps.logStore,
     logger,
     sizePerKind: config.poolSizePerRuntime,
     poolLimits: POOL_LIMITS,

@@ -12,6 +12,7 @@ import { delimiter, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { duplicateKeys } from '../helpers/json-duplicate-keys.ts';
+import { requirePrerequisite } from '../helpers/prerequisite.ts';
 import { removeDataDir, startFlintProcess } from '../helpers/flint-process.ts';
 import { deploy, invoke } from './invoke-support.ts';
 
@@ -30,7 +31,7 @@ function machineNpx(): string | undefined {
 describe('clean output', () => {
   const npx = machineNpx();
 
-  it("prints only Flint's output for npx flint on the machine's Node, with no npm warning", { skip: npx === undefined && 'no npx outside node_modules' }, async () => {
+  it("prints only Flint's output for npx flint on the machine's Node, with no npm warning", { skip: requirePrerequisite('the machine\'s npx', npx !== undefined, 'no npx outside node_modules on PATH') }, async () => {
     // The machine's directories only: `node` is the machine's Node (not the project's Node 24), as for a user.
     const path = (process.env.PATH ?? '').split(delimiter).filter((d) => !d.includes('node_modules')).join(delimiter);
     // A fresh npm cache: npx installs the project into it on first use, as on a clean machine.
