@@ -14,6 +14,7 @@ import {
   PayloadTooLarge,
   PlatformFault,
   RuntimeUnavailable,
+  ReservationBelowMinimum,
   Throttled,
   type KnownDomainError,
 } from '../model/index.ts';
@@ -75,6 +76,7 @@ const TABLE: Array<[KnownDomainError, number, string, string, Record<string, unk
   [new Throttled('FunctionInvocationRateLimitExceeded', 10), 429, 'TooManyRequestsException', 'Rate Exceeded.', { Reason: 'FunctionInvocationRateLimitExceeded' }, { 'Retry-After': '1' }],
   [new RuntimeUnavailable('unknown-runtime', 'Runtime java8 is not supported by Flint'), 502, 'InvalidRuntimeException', 'Runtime java8 is not supported by Flint', {}, {}],
   [new RuntimeUnavailable('not-installed', 'python3.11 is not installed'), 500, 'ServiceException', 'python3.11 is not installed', {}, {}],
+  [new ReservationBelowMinimum(100), 400, 'InvalidParameterValueException', "Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [100].", {}, {}],
   [new PlatformFault(new Error('secret internal detail')), 500, 'ServiceException', 'An internal error occurred. Please try again later.', {}, {}],
 ];
 
@@ -90,7 +92,7 @@ describe('domain errors on the wire', () => {
   }
 
   it('has a row for every kind of domain error', () => {
-    const kinds: Array<KnownDomainError['kind']> = ['FunctionNotFound', 'FunctionNotReady', 'PayloadTooLarge', 'InvalidPayload', 'InvalidClientContext', 'Throttled', 'RuntimeUnavailable', 'PlatformFault'];
+    const kinds: Array<KnownDomainError['kind']> = ['FunctionNotFound', 'FunctionNotReady', 'PayloadTooLarge', 'InvalidPayload', 'InvalidClientContext', 'Throttled', 'RuntimeUnavailable', 'ReservationBelowMinimum', 'PlatformFault'];
     assert.deepEqual([...new Set(TABLE.map(([e]) => e.kind))].sort(), kinds.sort());
   });
 

@@ -31,6 +31,11 @@ const WIRE: WireTable = {
   Throttled: (e) =>
     new ApiError('TooManyRequestsException', 'Rate Exceeded.', { Reason: e.reason }, e.retryAfterMs === undefined ? {} : { 'Retry-After': retryAfterSeconds(e.retryAfterMs) }),
   RuntimeUnavailable: (e) => new ApiError(e.problem === 'unknown-runtime' ? 'InvalidRuntimeException' : 'ServiceException', e.message),
+  ReservationBelowMinimum: (e) =>
+    new ApiError(
+      'InvalidParameterValueException',
+      `Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [${e.minUnreserved}].`,
+    ),
   PlatformFault: () => internalError(),
 };
 

@@ -1,7 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Throttled } from '../model/index.ts';
-import type { ApiError } from '../shared/index.ts';
+import { isDomainError, Throttled } from '../model/index.ts';
 import { CountingService } from './counting-service.ts';
 
 const reasonOf = (fn: () => unknown): string | undefined => {
@@ -9,7 +8,9 @@ const reasonOf = (fn: () => unknown): string | undefined => {
     fn();
     return undefined;
   } catch (err) {
-    return err instanceof Throttled ? err.reason : (err as ApiError).code;
+    if (err instanceof Throttled) return err.reason;
+    if (isDomainError(err)) return err.kind;
+    throw err;
   }
 };
 
@@ -30,7 +31,7 @@ describe('CountingService', () => {
 
   it('refuses a reservation past the unreserved minimum unless restoring', () => {
     const c = new CountingService({ accountLimit: 1000, minUnreserved: 100 });
-    assert.equal(reasonOf(() => c.setReservation('a', 901)), 'InvalidParameterValueException');
+    assert.equal(reasonOf(() => c.setReservation('a', 901)), 'ReservationBelowMinimum');
     c.setReservation('a', 950, { enforceMinimum: false });
     assert.equal(c.unreservedLimit(), 50);
   });

@@ -1,5 +1,4 @@
-import { Throttled } from '../model/index.ts';
-import { ApiError } from '../shared/index.ts';
+import { ReservationBelowMinimum, Throttled } from '../model/index.ts';
 import { canReserve, decideAdmission } from './concurrency-decision.ts';
 
 /** Capacity taken for one execution; `release` is idempotent. */
@@ -32,7 +31,7 @@ export interface ReservationOptions {
  * and the rest in the unreserved pool.
  */
 export class CountingService {
-  readonly #opts: CountingOptions;
+  readonly #options: CountingOptions;
   readonly #reserved = new Map<string, number>();
   readonly #provisioned = new Map<string, number>();
   readonly #inUse = new Map<string, number>();
@@ -42,7 +41,7 @@ export class CountingService {
   #unreservedInUse = 0;
 
   constructor(opts: CountingOptions) {
-    this.#opts = opts;
+    this.#options = opts;
   }
 
   /** Takes one unit of concurrency for `functionName` or throws Throttled. */
@@ -53,7 +52,7 @@ export class CountingService {
     const onProvisioned = reserved === undefined && provisionedInUse < (this.#provisioned.get(functionName) ?? 0);
     if (!onProvisioned) {
       const decision = decideAdmission({
-        accountLimit: this.#opts.accountLimit,
+        accountLimit: this.#options.accountLimit,
         totalReserved: this.#committed,
         unreservedInUse: this.#unreservedInUse,
         reserved,
@@ -77,15 +76,12 @@ export class CountingService {
     };
   }
 
-  /** Sets (or with undefined, removes) a reservation; throws InvalidParameterValueException past the minimum. */
+  /** Sets (or with undefined, removes) a reservation; throws ReservationBelowMinimum past the minimum. */
   setReservation(functionName: string, reserved: number | undefined, options: ReservationOptions = {}): void {
     const current = this.#share(functionName);
     const enforce = options.enforceMinimum ?? true;
-    if (enforce && reserved !== undefined && !canReserve(this.#opts.accountLimit, this.#opts.minUnreserved, this.#committed, current, reserved)) {
-      throw new ApiError(
-        'InvalidParameterValueException',
-        `Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [${this.#opts.minUnreserved}].`,
-      );
+    if (enforce && reserved !== undefined && !canReserve(this.#options.accountLimit, this.#options.minUnreserved, this.#committed, current, reserved)) {
+      throw new ReservationBelowMinimum(this.#options.minUnreserved);
     }
     if (reserved === undefined) this.#reserved.delete(functionName);
     else this.#reserved.set(functionName, reserved);
@@ -106,12 +102,12 @@ export class CountingService {
 
   /** UnreservedConcurrentExecutions as GetAccountSettings reports it. */
   unreservedLimit(): number {
-    return this.#opts.accountLimit - this.#committed;
+    return this.#options.accountLimit - this.#committed;
   }
 
   /** The account quota and the minimum that must stay unreserved. */
   get limits(): CountingOptions {
-    return this.#opts;
+    return this.#options;
   }
 
   inUse(): { readonly total: number; readonly byFunction: ReadonlyMap<string, number> } {

@@ -116,6 +116,18 @@ export class RuntimeUnavailable extends DomainError {
   }
 }
 
+/** A reservation the account cannot give: it would leave less unreserved concurrency than the minimum. */
+export class ReservationBelowMinimum extends DomainError {
+  readonly kind = 'ReservationBelowMinimum';
+  readonly minUnreserved: number;
+
+  constructor(minUnreserved: number) {
+    super(`a reservation would leave less than ${minUnreserved} unreserved concurrency`);
+    this.name = 'ReservationBelowMinimum';
+    this.minUnreserved = minUnreserved;
+  }
+}
+
 /** Flint's own failure (a sandbox that could not start, a host that went away...); `cause` says what. */
 export class PlatformFault extends DomainError {
   readonly kind = 'PlatformFault';
@@ -126,7 +138,8 @@ export class PlatformFault extends DomainError {
   }
 }
 
-export type KnownDomainError = FunctionNotFound | FunctionNotReady | PayloadTooLarge | InvalidPayload | InvalidClientContext | Throttled | RuntimeUnavailable | PlatformFault;
+export type KnownDomainError =
+  | FunctionNotFound | FunctionNotReady | PayloadTooLarge | InvalidPayload | InvalidClientContext | Throttled | RuntimeUnavailable | ReservationBelowMinimum | PlatformFault;
 
 /** Narrows to the union (every DomainError is one of its members). */
 export function isDomainError(err: unknown): err is KnownDomainError {
