@@ -1,18 +1,6 @@
 /** How a dead letter is shown (the `/flint/dlq` API and `flint dlq`): JSON with Lambda-style member names. */
+import type { DeadLetterSummary } from '../model/index.ts';
 import type { DeadLetter } from './dead-letters.ts';
-
-export interface DeadLetterSummary {
-  readonly Id: number;
-  readonly RequestId: string;
-  readonly FunctionName: string;
-  readonly Qualifier?: string;
-  readonly Condition: string;
-  readonly ApproximateInvokeCount: number;
-  readonly Origin: string;
-  readonly AcceptedAt: string;
-  readonly FailedAt: string;
-  readonly PayloadSize: number;
-}
 
 export function deadLetterSummary(d: DeadLetter): DeadLetterSummary {
   return {

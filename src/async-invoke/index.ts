@@ -28,7 +28,7 @@ export type { AsyncStats, AsyncFunctionStats } from './async-stats.ts';
 export type { AsyncPollerOptions } from './async-poller.ts';
 export type { AttemptLog, FunctionLookup, Invoker } from './ports.ts';
 export { DeadLetters, type DeadLetter, type DeadLetterQuery } from './dead-letters.ts';
-export { deadLetterDetail, deadLetterSummary, type DeadLetterSummary } from './dead-letter-view.ts';
+export { deadLetterDetail, deadLetterSummary } from './dead-letter-view.ts';
 export { logStoreAttemptLog, attemptStreamName, type LogAppender } from './log-store-attempt-log.ts';
 
 /** The pollers' dependencies, minus the queue and settings this component builds itself from `db`. */

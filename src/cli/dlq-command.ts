@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { FlintApiError, FlintClient, resolveEndpoint } from './flint-client.ts';
+import type { DeadLetterSummary } from '../model/index.ts';
 
 const HELP = `Usage: flint dlq <list|show|redrive> [options]
 
@@ -15,17 +16,6 @@ Options:
 
 Talks to the running server's /flint/dlq API.
 `;
-
-/** The wire shape of one letter in `GET /flint/dlq`. */
-interface DeadLetterSummary {
-  readonly Id: number;
-  readonly RequestId: string;
-  readonly FunctionName: string;
-  readonly Qualifier?: string;
-  readonly Condition: string;
-  readonly ApproximateInvokeCount: number;
-  readonly FailedAt: string;
-}
 
 /** `flint dlq list|show|redrive`: the dead-letter store of a running Flint. */
 export async function dlqCommand(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {

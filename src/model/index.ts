@@ -5,3 +5,4 @@ export * from './resolved-target.ts';
 export * from './invoke-request.ts';
 export * from './domain-errors.ts';
 export * from './worker-host-port.ts';
+export * from './dead-letter-summary.ts';
