@@ -5,7 +5,7 @@ import { openDatabase } from '../db/index.ts';
 import { FunctionNotFound, Throttled, type InvocationOutcome, type InvocationRequest, type ResolvedTarget } from '../model/index.ts';
 import { functionVersion } from '../model/testing/function-version.ts';
 import { createLogger } from '../shared/index.ts';
-import { NO_EVENT_INVOKE_SETTINGS, type EventInvokeSettings } from './async-event.ts';
+import { NO_EVENT_INVOKE_SETTINGS, type EventInvokeSettings } from '../model/index.ts';
 import { AsyncPoller, type AsyncPollerOptions } from './async-poller.ts';
 import { DeadLetters } from './dead-letters.ts';
 import { SqliteEventQueue } from './sqlite-event-queue.ts';

@@ -1,5 +1,5 @@
 /** The async path's numbers for status pages and metrics (pure: built from a queue snapshot). */
-import type { AsyncCounter, QueueSnapshot } from './event-queue.ts';
+import type { AsyncCounter, QueueSnapshot } from '../model/index.ts';
 
 export interface AsyncFunctionStats {
   readonly functionName: string;

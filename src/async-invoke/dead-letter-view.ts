@@ -1,6 +1,6 @@
 /** How a dead letter is shown (the `/flint/dlq` API and `flint dlq`): JSON with Lambda-style member names. */
 import type { DeadLetterSummary } from '../model/index.ts';
-import type { DeadLetter } from './dead-letters.ts';
+import type { DeadLetter } from '../model/index.ts';
 
 export function deadLetterSummary(d: DeadLetter): DeadLetterSummary {
   return {

@@ -1,22 +1,8 @@
 import { statement, transaction, type Database } from '../db/index.ts';
-import type { FailureCondition, StoredEvent } from './async-event.ts';
+import type { DeadLetter, DeadLetterQuery, FailureCondition } from '../model/index.ts';
 import { insertEvent } from './sqlite-event-queue.ts';
 import { toStoredEvent, type StoredEventRow } from './stored-event.ts';
 import { bumpCounters } from './stored-response.ts';
-
-/** An event that failed for good with no OnFailure destination to take its record. */
-export interface DeadLetter extends StoredEvent {
-  readonly failedMs: number;
-  readonly condition: FailureCondition;
-  readonly approximateInvokeCount: number;
-}
-
-export interface DeadLetterQuery {
-  readonly functionName?: string | undefined;
-  /** Only letters with a larger id (paging). */
-  readonly afterId?: number | undefined;
-  readonly limit: number;
-}
 
 interface DeadLetterRow extends StoredEventRow {
   failed_ms: number;

@@ -9,7 +9,7 @@
  * `responseContext` / `responsePayload` are present once an attempt reached the
  * function (an event that aged out while throttled has neither).
  */
-import type { AttemptResponse } from './async-event.ts';
+import type { AttemptResponse } from '../model/index.ts';
 
 export type RecordCondition = 'Success' | 'RetriesExhausted' | 'EventAgeExceeded';
 

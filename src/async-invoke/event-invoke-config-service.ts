@@ -1,7 +1,8 @@
 import { FunctionNotFound } from '../model/index.ts';
 import { errors, functionArn, type Account, type ApiError, type Clock } from '../shared/index.ts';
-import type { EventInvokeSettings } from './async-event.ts';
-import type { EventInvokeConfigStore, StoredEventInvokeConfig } from './event-invoke-config-store.ts';
+import type { EventInvokeSettings } from '../model/index.ts';
+import type { EventInvokeConfigStore } from './event-invoke-config-store.ts';
+import type { StoredEventInvokeConfig } from '../model/index.ts';
 import { assertSomethingToSet, destinationFunction, validationError, type EventInvokeConfigInput } from './event-invoke-config-validation.ts';
 import type { FunctionLookup } from './ports.ts';
 

@@ -1,14 +1,5 @@
 import { Queries, type Database } from '../db/index.ts';
-import { NO_EVENT_INVOKE_SETTINGS, type EventInvokeSettings } from './async-event.ts';
-
-/** One function qualifier's asynchronous invocation settings as stored. */
-export interface StoredEventInvokeConfig {
-  readonly functionName: string;
-  /** `$LATEST`, a version number or an alias name. */
-  readonly qualifier: string;
-  readonly settings: EventInvokeSettings;
-  readonly lastModifiedMs: number;
-}
+import { NO_EVENT_INVOKE_SETTINGS, type EventInvokeSettings, type StoredEventInvokeConfig } from '../model/index.ts';
 
 interface ConfigRow {
   function_name: string;

@@ -27,7 +27,8 @@ import { SqliteEventQueue } from './sqlite-event-queue.ts';
 export type { AsyncStats, AsyncFunctionStats } from './async-stats.ts';
 export type { AsyncPollerOptions } from './async-poller.ts';
 export type { AttemptLog, FunctionLookup, Invoker } from './ports.ts';
-export { DeadLetters, type DeadLetter, type DeadLetterQuery } from './dead-letters.ts';
+export { DeadLetters } from './dead-letters.ts';
+export { type DeadLetter, type DeadLetterQuery } from '../model/index.ts';
 export { deadLetterDetail, deadLetterSummary } from './dead-letter-view.ts';
 export { logStoreAttemptLog, attemptStreamName, type LogAppender } from './log-store-attempt-log.ts';
 

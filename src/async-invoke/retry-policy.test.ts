@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { NO_EVENT_INVOKE_SETTINGS, type EventInvokeSettings } from './async-event.ts';
+import { NO_EVENT_INVOKE_SETTINGS, type EventInvokeSettings } from '../model/index.ts';
 import { backoffDelayMs, decideAfterAttempt, isTooOld, type RetryDecision, type RetryInput } from './retry-policy.ts';
 
 const MIN = 60_000;

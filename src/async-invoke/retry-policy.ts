@@ -14,7 +14,7 @@ import {
   DEFAULT_MAXIMUM_RETRY_ATTEMPTS,
   type EventInvokeSettings,
   type FailureCondition,
-} from './async-event.ts';
+} from '../model/index.ts';
 
 export type AttemptResult = 'success' | 'function-error' | 'throttled' | 'platform-error' | 'function-gone' | 'too-old';
 

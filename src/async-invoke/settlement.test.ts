@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AttemptResponse, LeasedEvent } from './async-event.ts';
-import type { Settlement } from './event-queue.ts';
+import type { AttemptResponse, LeasedEvent } from '../model/index.ts';
+import type { Settlement } from '../model/index.ts';
 import type { AttemptResult, RetryDecision } from './retry-policy.ts';
 import { settlementFor, type SettlementContext } from './settlement.ts';
 

@@ -4,9 +4,9 @@
  * sends on or the dead letter it leaves, and the counters it moves.
  */
 import { parseFunctionRef, type Account } from '../shared/index.ts';
-import type { AttemptResponse, LeasedEvent, NewAsyncEvent } from './async-event.ts';
+import type { AttemptResponse, LeasedEvent, NewAsyncEvent } from '../model/index.ts';
 import { destinationRecord } from './destination-record.ts';
-import type { AsyncCounter, Settlement } from './event-queue.ts';
+import type { AsyncCounter, Settlement } from '../model/index.ts';
 import type { AttemptResult, RetryDecision } from './retry-policy.ts';
 
 export interface SettlementContext {

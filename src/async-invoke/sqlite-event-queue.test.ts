@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { openDatabase } from '../db/index.ts';
-import type { NewAsyncEvent } from './async-event.ts';
+import type { NewAsyncEvent } from '../model/index.ts';
 import { DeadLetters } from './dead-letters.ts';
-import type { Finish, Requeue } from './event-queue.ts';
+import type { Finish, Requeue } from '../model/index.ts';
 import { SqliteEventQueue } from './sqlite-event-queue.ts';
 
 const event = (functionName: string, n: number): NewAsyncEvent => ({

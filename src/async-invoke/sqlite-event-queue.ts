@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { statement, transaction, type Database } from '../db/index.ts';
-import type { LeasedEvent, NewAsyncEvent } from './async-event.ts';
-import { ASYNC_COUNTERS, type AsyncCounter, type EventQueue, type Finish, type FunctionDepth, type QueueSnapshot, type Settlement } from './event-queue.ts';
+import type { LeasedEvent, NewAsyncEvent } from '../model/index.ts';
+import { type EventQueue } from './event-queue.ts';
+import { ASYNC_COUNTERS, type AsyncCounter, type Finish, type FunctionDepth, type QueueSnapshot, type Settlement } from '../model/index.ts';
 import { toStoredEvent, type StoredEventRow } from './stored-event.ts';
 import { bumpCounters, encodeResponse } from './stored-response.ts';
 

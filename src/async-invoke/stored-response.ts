@@ -1,7 +1,7 @@
 /** How an attempt's response and the counters are kept in the embedded database. */
 import { statement, type Database } from '../db/index.ts';
-import type { AttemptResponse } from './async-event.ts';
-import type { AsyncCounter } from './event-queue.ts';
+import type { AttemptResponse } from '../model/index.ts';
+import type { AsyncCounter } from '../model/index.ts';
 
 export function encodeResponse(r: AttemptResponse | undefined): string | null {
   if (r === undefined) return null;

@@ -5,17 +5,7 @@
  * config goes with the alias (`delete`).
  */
 import { Queries, type Database } from '../db/index.ts';
-
-export interface AliasRecord {
-  readonly functionName: string;
-  readonly name: string;
-  /** The primary version: `$LATEST` or a published version number. */
-  readonly functionVersion: string;
-  readonly description: string;
-  /** `RoutingConfig.AdditionalVersionWeights`: at most one other version and its weight. */
-  readonly additional: { readonly version: string; readonly weight: number } | undefined;
-  readonly revisionId: string;
-}
+import type { AliasRecord } from '../model/index.ts';
 
 interface AliasRow {
   function_name: string;

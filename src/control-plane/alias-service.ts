@@ -5,7 +5,8 @@
  */
 import { errors, functionArn } from '../shared/index.ts';
 import type { CreateAliasCommand, ListAliasesQuery, UpdateAliasCommand } from './alias-commands.ts';
-import type { AliasRecord, AliasRepository } from './alias-repository.ts';
+import type { AliasRepository } from './alias-repository.ts';
+import type { AliasRecord } from '../model/index.ts';
 import { aliasNameViolations, aliasVersionViolations, checkRouting, descriptionViolations, parseWeights, type AdditionalVersion } from './alias-validation.ts';
 import type { FunctionChanges } from './function-changes.ts';
 import type { FunctionRepository } from './function-repository.ts';

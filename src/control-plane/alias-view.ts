@@ -1,6 +1,6 @@
 /** Renders an alias as Lambda's `AliasConfiguration` JSON (RoutingConfig only when it routes to a second version). */
 import { functionArn, type Account } from '../shared/index.ts';
-import type { AliasRecord } from './alias-repository.ts';
+import type { AliasRecord } from '../model/index.ts';
 
 export function renderAlias(alias: AliasRecord, account: Account): Record<string, unknown> {
   return {

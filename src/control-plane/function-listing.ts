@@ -7,7 +7,8 @@
 import type { FunctionVersionConfig } from '../model/index.ts';
 import { errors } from '../shared/index.ts';
 import type { ListFunctionsQuery } from './function-commands.ts';
-import type { FunctionRepository, ListCursor } from './function-repository.ts';
+import type { FunctionRepository } from './function-repository.ts';
+import type { ListCursor } from '../model/index.ts';
 import type { Violation } from './validation-message.ts';
 import { assertNoViolations, constraint, enumViolations, rangeViolations } from './validation-message.ts';
 

@@ -10,34 +10,7 @@
  * and go with the function (ON DELETE CASCADE).
  */
 import { Queries, type Database } from '../db/index.ts';
-import type { FunctionVersionConfig } from '../model/index.ts';
-
-export interface FunctionRecord {
-  readonly name: string;
-  readonly createdMs: number;
-  readonly tags: Readonly<Record<string, string>>;
-  readonly reservedConcurrency: number | undefined;
-}
-
-/** Position after which a listing continues: a function name and, for all-versions listings, a version. */
-export interface ListCursor {
-  readonly name: string;
-  readonly version: string;
-}
-
-export interface AccountUsage {
-  readonly functionCount: number;
-  /** Sum of the package sizes of every version (Lambda counts each version). */
-  readonly totalCodeSize: number;
-  /** Sum of reserved concurrency over all functions. */
-  readonly reservedConcurrency: number;
-}
-
-/** The newest published version and the digest of the `$LATEST` it was taken from. */
-export interface PublishedRef {
-  readonly version: string;
-  readonly sourceDigest: string | null;
-}
+import type { AccountUsage, FunctionRecord, FunctionVersionConfig, ListCursor, PublishedRef } from '../model/index.ts';
 
 interface FunctionRow { name: string; created_ms: number; tags: string; reserved_concurrency: number | null }
 interface VersionRow { config: string }

@@ -12,7 +12,8 @@
  */
 import { FunctionNotFound, LATEST, type FunctionVersionConfig, type ResolvedTarget } from '../model/index.ts';
 import { errors, functionArn, parseFunctionRef, type Account } from '../shared/index.ts';
-import type { AliasRecord, AliasRepository } from './alias-repository.ts';
+import type { AliasRepository } from './alias-repository.ts';
+import type { AliasRecord } from '../model/index.ts';
 import type { FunctionRepository } from './function-repository.ts';
 import { functionNameViolations, type NameOperation } from './function-validation.ts';
 import { qualifierKind } from './qualifiers.ts';

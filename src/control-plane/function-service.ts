@@ -8,12 +8,13 @@
 import { createHash } from 'node:crypto';
 import { LATEST, type FunctionVersionConfig } from '../model/index.ts';
 import { errors, type Clock } from '../shared/index.ts';
-import type { AliasRecord } from './alias-repository.ts';
+import type { AliasRecord } from '../model/index.ts';
 import type { CreateFunctionCommand, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand } from './function-commands.ts';
 import { applyCode, applySettings, newLatestConfig, type WriteStamp } from './function-config-builder.ts';
 import type { DeploymentPackages } from './deployment-packages.ts';
 import type { FunctionChanges } from './function-changes.ts';
-import type { FunctionRecord, FunctionRepository } from './function-repository.ts';
+import type { FunctionRepository } from './function-repository.ts';
+import type { FunctionRecord } from '../model/index.ts';
 import type { FunctionResolver, QualifiedName } from './function-resolver.ts';
 import type { FunctionSettler } from './function-settler.ts';
 import { checkNameLength } from './function-validation.ts';

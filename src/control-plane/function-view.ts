@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { LATEST, type FunctionVersionConfig } from '../model/index.ts';
 import { functionArn, lambdaTimestamp, type Account } from '../shared/index.ts';
-import type { FunctionRecord } from './function-repository.ts';
+import type { FunctionRecord } from '../model/index.ts';
 import { CREATING_REASON, CREATING_REASON_CODE, lifecycleOf } from './function-state.ts';
 
 export interface ViewOptions {

@@ -22,7 +22,8 @@ import type { FunctionService } from './function-service.ts';
 import type { ProvisionedAllocation } from './provisioned-concurrency-registry.ts';
 import { registerRoutes } from './routes/register-routes.ts';
 
-export { FunctionRepository, type FunctionRecord } from './function-repository.ts';
+export { FunctionRepository } from './function-repository.ts';
+export { type FunctionRecord } from '../model/index.ts';
 export { FunctionResolver, type QualifiedName } from './function-resolver.ts';
 export { FunctionService } from './function-service.ts';
 export { renderFunctionConfiguration } from './function-view.ts';

@@ -12,7 +12,8 @@ import type { FunctionVersionConfig } from '../model/index.ts';
 import type { Logger } from '../shared/index.ts';
 import type { AliasRepository } from './alias-repository.ts';
 import type { FunctionRepository } from './function-repository.ts';
-import type { ProvisionedConcurrencyRepository, ProvisionedConfigRecord } from './provisioned-concurrency-repository.ts';
+import type { ProvisionedConcurrencyRepository } from './provisioned-concurrency-repository.ts';
+import type { ProvisionedConfigRecord } from '../model/index.ts';
 import { qualifierKind } from './qualifiers.ts';
 
 export type ProvisionedStatus = 'IN_PROGRESS' | 'READY' | 'FAILED';

@@ -5,13 +5,7 @@
  * ProvisionedConcurrencyRegistry. Rows go with their function (ON DELETE CASCADE).
  */
 import { Queries, type Database } from '../db/index.ts';
-
-export interface ProvisionedConfigRecord {
-  readonly functionName: string;
-  readonly qualifier: string;
-  readonly requested: number;
-  readonly lastModifiedMs: number;
-}
+import type { ProvisionedConfigRecord } from '../model/index.ts';
 
 interface Row {
   function_name: string;

@@ -13,7 +13,8 @@ import type { FunctionResolver } from './function-resolver.ts';
 import { pageOf, type Page, type PageRequest } from './paging.ts';
 import type { ConcurrencyLedger } from './ports.ts';
 import type { ProvisionedConcurrencyRegistry } from './provisioned-concurrency-registry.ts';
-import type { ProvisionedConcurrencyRepository, ProvisionedConfigRecord } from './provisioned-concurrency-repository.ts';
+import type { ProvisionedConcurrencyRepository } from './provisioned-concurrency-repository.ts';
+import type { ProvisionedConfigRecord } from '../model/index.ts';
 import { qualifierKind } from './qualifiers.ts';
 import { assertNoViolations, constraint } from './validation-message.ts';
 

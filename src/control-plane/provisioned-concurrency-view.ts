@@ -1,7 +1,7 @@
 /** Renders provisioned concurrency configs as Lambda's Get/Put responses and list items. */
 import { functionArn, lambdaTimestamp, type Account } from '../shared/index.ts';
 import type { ProvisionedState } from './provisioned-concurrency-registry.ts';
-import type { ProvisionedConfigRecord } from './provisioned-concurrency-repository.ts';
+import type { ProvisionedConfigRecord } from '../model/index.ts';
 
 export function renderProvisionedConfig(config: ProvisionedConfigRecord, state: ProvisionedState): Record<string, unknown> {
   return {

@@ -6,3 +6,6 @@ export * from './invoke-request.ts';
 export * from './domain-errors.ts';
 export * from './worker-host-port.ts';
 export * from './dead-letter-summary.ts';
+export * from './async-event.ts';
+export * from './async-queue.ts';
+export * from './stored-records.ts';

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { FastifyInstance, FastifyRequest } from '../../api/index.ts';
 import type { EventInvokeConfigService } from '../event-invoke-config-service.ts';
-import type { StoredEventInvokeConfig } from '../event-invoke-config-store.ts';
+import type { StoredEventInvokeConfig } from '../../model/index.ts';
 import type { EventInvokeConfigInput } from '../event-invoke-config-validation.ts';
 import { parseBody, pathLabel, queryInteger, queryValue } from './wire.ts';
 

@@ -1,0 +1,61 @@
+/**
+ * Records as the stores keep them (ports in storage/ports.ts): a function's own row, an
+ * alias, a provisioned concurrency config, an event-invoke config, and what listings and
+ * account settings read back.
+ */
+import type { EventInvokeSettings } from './async-event.ts';
+
+export interface FunctionRecord {
+  readonly name: string;
+  readonly createdMs: number;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly reservedConcurrency: number | undefined;
+}
+
+/** Position after which a listing continues: a function name and, for all-versions listings, a version. */
+export interface ListCursor {
+  readonly name: string;
+  readonly version: string;
+}
+
+export interface AccountUsage {
+  readonly functionCount: number;
+  /** Sum of the package sizes of every version (Lambda counts each version). */
+  readonly totalCodeSize: number;
+  /** Sum of reserved concurrency over all functions. */
+  readonly reservedConcurrency: number;
+}
+
+/** The newest published version and the digest of the `$LATEST` it was taken from. */
+export interface PublishedRef {
+  readonly version: string;
+  readonly sourceDigest: string | null;
+}
+
+export interface AliasRecord {
+  readonly functionName: string;
+  readonly name: string;
+  /** The primary version: `$LATEST` or a published version number. */
+  readonly functionVersion: string;
+  readonly description: string;
+  /** `RoutingConfig.AdditionalVersionWeights`: at most one other version and its weight. */
+  readonly additional: { readonly version: string; readonly weight: number } | undefined;
+  readonly revisionId: string;
+}
+
+/** What was requested, per function and qualifier (a version number or an alias name), and when. */
+export interface ProvisionedConfigRecord {
+  readonly functionName: string;
+  readonly qualifier: string;
+  readonly requested: number;
+  readonly lastModifiedMs: number;
+}
+
+/** One function qualifier's asynchronous invocation settings as stored. */
+export interface StoredEventInvokeConfig {
+  readonly functionName: string;
+  /** `$LATEST`, a version number or an alias name. */
+  readonly qualifier: string;
+  readonly settings: EventInvokeSettings;
+  readonly lastModifiedMs: number;
+}

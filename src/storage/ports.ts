@@ -1,0 +1,250 @@
+/**
+ * The storage ports: every durable store and queue of Flint, promise-returning and
+ * storage-neutral. Two adapters implement all of them: SQLite (embedded, the all-in-one
+ * `flint serve`) under ./sqlite/, and PostgreSQL (a cluster of front ends) under
+ * ./postgres/. No component outside those folders imports `node:sqlite` or a Postgres
+ * client; one contract suite (./testing/) runs against both.
+ *
+ * Atomicity: each method is atomic on its own. Several calls that must commit together run
+ * inside `Storage.transaction`, on the `Stores` it hands to the callback (never on the outer
+ * ones: on PostgreSQL they are another connection).
+ */
+import type {
+  AccountUsage,
+  AliasRecord,
+  DeadLetter,
+  DeadLetterQuery,
+  FunctionRecord,
+  FunctionVersionConfig,
+  LeasedEvent,
+  ListCursor,
+  NewAsyncEvent,
+  ProvisionedConfigRecord,
+  PublishedRef,
+  QueueSnapshot,
+  Settlement,
+  StoredEventInvokeConfig,
+} from '../model/index.ts';
+
+/** Functions (`functions`) and their versions (`function_versions`: `$LATEST` and published snapshots). */
+export interface FunctionStore {
+  /** Inserts the function and its `$LATEST` row atomically. False (writing nothing) when the name is taken. */
+  insertFunction(record: FunctionRecord, latest: FunctionVersionConfig): Promise<boolean>;
+  /** Adds a version row; a published one records the digest of its source. Rejects if it exists. */
+  insertVersion(config: FunctionVersionConfig, sourceDigest?: string): Promise<void>;
+  /** The newest published version, if any. */
+  lastPublished(name: string): Promise<PublishedRef | undefined>;
+  /** Hands out the function's next version number (never reused, even after deletions). Undefined when the function is absent. */
+  takeVersionNumber(name: string): Promise<number | undefined>;
+  /** Deletes one published version. Its code key (to release), or undefined when it did not exist. */
+  deleteVersion(name: string, version: string): Promise<string | undefined>;
+  /** Sets or (undefined) clears the reserved concurrency. False when the function does not exist. */
+  setReservedConcurrency(name: string, reserved: number | undefined): Promise<boolean>;
+  /** Every function's reserved concurrency. */
+  reservations(): Promise<Array<{ readonly name: string; readonly reserved: number }>>;
+  getFunction(name: string): Promise<FunctionRecord | undefined>;
+  getVersion(name: string, version: string): Promise<FunctionVersionConfig | undefined>;
+  /** Every version of one function, `$LATEST` first, then published versions in numeric order. */
+  listVersions(name: string): Promise<FunctionVersionConfig[]>;
+  /**
+   * Reads a version and writes what `change` returns, atomically (the row is locked while
+   * `change` runs). `change` may throw (nothing is written, the rejection carries its error) or
+   * return its argument (nothing is written). The stored result, or undefined when the row does not exist.
+   */
+  updateVersion(name: string, version: string, change: (current: FunctionVersionConfig) => FunctionVersionConfig): Promise<FunctionVersionConfig | undefined>;
+  /** Functions (their `$LATEST`, or every version) ordered by name then version (`$LATEST` first, then numeric), after `after`. */
+  list(options: { readonly after?: ListCursor | undefined; readonly limit: number; readonly allVersions: boolean }): Promise<FunctionVersionConfig[]>;
+  /** Deletes the function with its versions, aliases, provisioned and event-invoke configs. The code keys its versions used, or undefined if absent. */
+  deleteFunction(name: string): Promise<string[] | undefined>;
+  /** Replaces the tag map. False when the function does not exist. */
+  setTags(name: string, tags: Readonly<Record<string, string>>): Promise<boolean>;
+  /** Whether any version still uses the package. */
+  isCodeReferenced(sha256Hex: string): Promise<boolean>;
+  /** Versions whose State is Pending or LastUpdateStatus InProgress (to settle after a restart). */
+  unsettledVersions(): Promise<Array<{ readonly name: string; readonly version: string }>>;
+  usage(): Promise<AccountUsage>;
+}
+
+/** Aliases (`function_aliases`); they go with their function. */
+export interface AliasStore {
+  get(functionName: string, name: string): Promise<AliasRecord | undefined>;
+  /** The function's aliases by name. */
+  list(functionName: string): Promise<AliasRecord[]>;
+  /** False (writing nothing) when the name is taken. */
+  insert(alias: AliasRecord): Promise<boolean>;
+  /** Replaces an existing alias. False when it does not exist. */
+  update(alias: AliasRecord): Promise<boolean>;
+  /** Deletes the alias and its provisioned concurrency config. False when it did not exist. */
+  delete(functionName: string, name: string): Promise<boolean>;
+}
+
+/** Provisioned concurrency configs as requested; they go with their function (and alias). */
+export interface ProvisionedConfigStore {
+  get(functionName: string, qualifier: string): Promise<ProvisionedConfigRecord | undefined>;
+  /** One function's configs by qualifier, or (no argument) every config by function then qualifier. */
+  list(functionName?: string): Promise<ProvisionedConfigRecord[]>;
+  put(record: ProvisionedConfigRecord): Promise<void>;
+  /** False when there was no such config. */
+  delete(functionName: string, qualifier: string): Promise<boolean>;
+  /** Sum of the function's requested provisioned concurrency. */
+  total(functionName: string): Promise<number>;
+}
+
+/** FunctionEventInvokeConfigs; they go with their function. */
+export interface EventInvokeConfigStore {
+  get(functionName: string, qualifier: string): Promise<StoredEventInvokeConfig | undefined>;
+  /** Qualifiers in ascending order, after `afterQualifier` when given. */
+  list(functionName: string, afterQualifier: string | undefined, limit: number): Promise<StoredEventInvokeConfig[]>;
+  put(config: StoredEventInvokeConfig): Promise<void>;
+  delete(functionName: string, qualifier: string): Promise<boolean>;
+}
+
+/**
+ * The internal queue of asynchronous events. At-least-once: an event leaves the queue only
+ * in the transaction that settles its lease; a lease never settled (its holder died) makes
+ * the event ready again when it expires. Any number of processes may take from it at once
+ * (PostgreSQL: `FOR UPDATE SKIP LOCKED`); no event is leased to two holders at a time.
+ */
+export interface EventQueue {
+  /** Commits the event; once resolved it survives a crash. Its queue id. */
+  enqueue(event: NewAsyncEvent, nowMs: number): Promise<number>;
+  /** Commits several events in one transaction (group commit), ids in order. */
+  enqueueAll(events: readonly NewAsyncEvent[], nowMs: number): Promise<number[]>;
+  /** Events ready now (queued and due, or leased with an expired lease) per function that has any, each count capped at `cap`. */
+  readyByFunction(nowMs: number, cap: number): Promise<Map<string, number>>;
+  /** Leases the oldest ready event of a function for `leaseMs`; undefined when it has none ready. */
+  take(functionName: string, nowMs: number, leaseMs: number): Promise<LeasedEvent | undefined>;
+  /** Applies a settlement atomically if the lease is still this one; false (changing nothing) when it was lost. */
+  settle(event: LeasedEvent, settlement: Settlement, nowMs: number): Promise<boolean>;
+  /** Makes every leased event ready now (all-in-one start-up, when this process is the queue's only user). */
+  releaseAllLeases(nowMs: number): Promise<number>;
+  /** The earliest future time at which an event becomes ready, if any. */
+  nextReadyMs(nowMs: number): Promise<number | undefined>;
+  snapshot(nowMs: number): Promise<QueueSnapshot>;
+}
+
+/** Events that failed for good with no OnFailure destination: list, inspect, redrive. */
+export interface DeadLetterStore {
+  list(query: DeadLetterQuery): Promise<DeadLetter[]>;
+  get(id: number): Promise<DeadLetter | undefined>;
+  /** Moves one letter back to the queue as a fresh event (atomically); the new queue id, or undefined when there is no such letter. */
+  redrive(id: number, nowMs: number): Promise<number | undefined>;
+  /** Moves every letter (of one function, if given) back to the queue; how many. */
+  redriveAll(functionName: string | undefined, nowMs: number): Promise<number>;
+}
+
+/** A worker host as registered: what it offers and how it is doing. */
+export interface HostRecord {
+  readonly id: string;
+  /** Base URL of its host API, as front ends reach it. */
+  readonly endpoint: string;
+  readonly memoryMb: number;
+  readonly cpus: number;
+  readonly runtimes: readonly string[];
+  readonly registeredMs: number;
+  readonly heartbeatMs: number;
+  /** After this the host takes no new placements and leaves once idle. */
+  readonly leaseExpiresMs: number;
+  readonly draining: boolean;
+  /** What it reported with its last heartbeat. */
+  readonly memoryInUseMb: number;
+  readonly sandboxes: number;
+}
+
+export interface HostStore {
+  /** Registers (or re-registers clean, replacing the old row) a host. */
+  register(host: HostRecord): Promise<void>;
+  /** Records a heartbeat; false when the host is unknown (removed: it must register again). */
+  heartbeat(id: string, report: { readonly memoryInUseMb: number; readonly sandboxes: number }, nowMs: number): Promise<boolean>;
+  setDraining(id: string): Promise<void>;
+  remove(id: string): Promise<void>;
+  list(): Promise<HostRecord[]>;
+}
+
+/** A front end process of the cluster. */
+export interface FrontEndRecord {
+  readonly id: string;
+  /** Base URL at which other front ends and worker hosts reach it. */
+  readonly endpoint: string;
+  readonly startedMs: number;
+  readonly heartbeatMs: number;
+}
+
+export interface FrontEndStore {
+  /** Inserts or refreshes this front end's row (its heartbeat). */
+  announce(frontEnd: FrontEndRecord): Promise<void>;
+  remove(id: string): Promise<void>;
+  list(): Promise<FrontEndRecord[]>;
+}
+
+/** Join tokens for worker hosts: only a digest of each token is stored. */
+export interface JoinTokenStore {
+  add(digestHex: string, createdMs: number): Promise<void>;
+  has(digestHex: string): Promise<boolean>;
+}
+
+/** Named leases (PostgreSQL: one row per name, taken under a row lock): who may run a singleton job now. */
+export interface LeaseStore {
+  /** Takes the lease when free or expired, or renews it when `holder` has it, until nowMs + ttlMs. True when `holder` holds it. */
+  acquire(name: string, holder: string, nowMs: number, ttlMs: number): Promise<boolean>;
+  /** Gives it up if `holder` has it. */
+  release(name: string, holder: string): Promise<void>;
+}
+
+/**
+ * Shares of the account's concurrency held by front ends: a front end admits invokes within its
+ * share without asking the database, and its share lapses when it stops renewing it.
+ */
+export interface ConcurrencyShareStore {
+  /**
+   * Renews `holder`'s share until nowMs + ttlMs at `want`, or at as much as the live shares of the
+   * others leave of `limit` (expired shares count for nothing). The share granted.
+   */
+  claim(holder: string, want: number, limit: number, nowMs: number, ttlMs: number): Promise<number>;
+  release(holder: string): Promise<void>;
+}
+
+/** What changed about a function: `touched` is anything stored about it (caches drop it); the others are public changes. */
+export interface ConfigChange {
+  readonly functionName: string;
+  readonly kind: 'touched' | 'latest-updated' | 'version-deleted' | 'function-deleted';
+  /** `$LATEST` or the deleted version; undefined otherwise. */
+  readonly version?: string | undefined;
+}
+
+/**
+ * The config change feed: every process sharing the storage hears every change within 1 s
+ * (SQLite: in-process; PostgreSQL: LISTEN/NOTIFY), its own changes included, in publish order per publisher.
+ */
+export interface ChangeFeed {
+  /** Announces a committed change. */
+  publish(change: ConfigChange): Promise<void>;
+  /** Unsubscribes when called. */
+  subscribe(listener: (change: ConfigChange) => void): () => void;
+}
+
+/** The stores, bound to one connection (or one transaction). */
+export interface Stores {
+  readonly functions: FunctionStore;
+  readonly aliases: AliasStore;
+  readonly provisioned: ProvisionedConfigStore;
+  readonly eventInvokeConfigs: EventInvokeConfigStore;
+  readonly queue: EventQueue;
+  readonly deadLetters: DeadLetterStore;
+  readonly hosts: HostStore;
+  readonly frontEnds: FrontEndStore;
+  readonly joinTokens: JoinTokenStore;
+  readonly leases: LeaseStore;
+  readonly concurrencyShares: ConcurrencyShareStore;
+}
+
+export interface Storage extends Stores {
+  readonly engine: 'sqlite' | 'postgres';
+  /**
+   * Runs `fn` with stores bound to one transaction: it commits when `fn` resolves and rolls back
+   * when it rejects (rejecting with `fn`'s error). Transactions do not nest: inside `fn`, use `tx`.
+   */
+  transaction<T>(fn: (tx: Stores) => Promise<T>): Promise<T>;
+  readonly changes: ChangeFeed;
+  close(): Promise<void>;
+}
