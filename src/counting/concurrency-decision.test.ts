@@ -12,6 +12,10 @@ describe('decideAdmission', () => {
     ['admits a reserved function below its reservation', { reserved: 2, functionInUse: 1, unreservedInUse: 10 }, 'admit'],
     ['throttles a reserved function at its reservation', { reserved: 2, functionInUse: 2 }, 'ReservedFunctionConcurrentInvocationLimitExceeded'],
     ['throttles every invoke of a function reserved at 0', { reserved: 0 }, 'ReservedFunctionConcurrentInvocationLimitExceeded'],
+    ["admits an unreserved function below this front end's share", { unreservedShare: 4, unreservedInUse: 3 }, 'admit'],
+    ["throttles an unreserved function at this front end's share", { unreservedShare: 4, unreservedInUse: 4 }, 'ConcurrentInvocationLimitExceeded'],
+    ['a share larger than the pool does not widen it', { unreservedShare: 50, totalReserved: 4, unreservedInUse: 6 }, 'ConcurrentInvocationLimitExceeded'],
+    ['a share does not limit a reserved function', { unreservedShare: 0, reserved: 2, functionInUse: 1 }, 'admit'],
   ];
   for (const [name, patch, expected] of cases) {
     it(name, () => {

@@ -18,6 +18,11 @@ export interface ConcurrencySnapshot {
   readonly reserved: number | undefined;
   /** This function's executions in flight. */
   readonly functionInUse: number;
+  /**
+   * In a cluster, the part of the unreserved pool this front end holds (its share of the
+   * account, renewed in the database); undefined when one process counts for the account.
+   */
+  readonly unreservedShare?: number | undefined;
 }
 
 export type ConcurrencyDecision = { readonly admit: true } | { readonly admit: false; readonly reason: AdmissionRefusal };
@@ -26,7 +31,7 @@ export function decideAdmission(s: ConcurrencySnapshot): ConcurrencyDecision {
   if (s.reserved !== undefined) {
     return s.functionInUse < s.reserved ? { admit: true } : { admit: false, reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' };
   }
-  const unreservedPool = s.accountLimit - s.totalReserved;
+  const unreservedPool = Math.min(s.accountLimit - s.totalReserved, s.unreservedShare ?? Infinity);
   return s.unreservedInUse < unreservedPool ? { admit: true } : { admit: false, reason: 'ConcurrentInvocationLimitExceeded' };
 }
 

@@ -49,4 +49,22 @@ describe('CountingService', () => {
     for (const l of [again, leases[1]!, leases[2]!]) l.release();
     assert.equal(c.inUse().total, 0);
   });
+
+  it("admits unreserved executions within this front end's share and asks for more when it is full", () => {
+    let share = 2;
+    let asked = 0;
+    const c = new CountingService({ accountLimit: 100, minUnreserved: 10, unreservedShare: { current: () => share, exhausted: () => asked++ } });
+    c.setReservation('reserved', 5);
+    const a = c.acquire('f');
+    c.acquire('g');
+    assert.equal(c.unreservedInUse(), 2);
+    assert.equal(reasonOf(() => c.acquire('f')), 'ConcurrentInvocationLimitExceeded');
+    assert.equal(asked, 1);
+    assert.equal(reasonOf(() => c.acquire('reserved')), undefined, 'a reservation is not counted against the share');
+    assert.equal(asked, 1);
+    share = 3;
+    assert.equal(reasonOf(() => c.acquire('f')), undefined);
+    a.release();
+    assert.equal(c.unreservedInUse(), 2);
+  });
 });

@@ -9,6 +9,20 @@ export interface Lease {
 export interface CountingOptions {
   readonly accountLimit: number;
   readonly minUnreserved: number;
+  /** In a cluster: this front end's share of the unreserved pool (absent: this process counts for the whole account). */
+  readonly unreservedShare?: UnreservedShare | undefined;
+}
+
+/**
+ * A front end's share of the account's unreserved concurrency, held in the shared store
+ * (cluster/concurrency-share-keeper.ts). Functions are counted by the front end that owns
+ * them, so per-function limits need no sharing; only the account's pool is divided.
+ */
+export interface UnreservedShare {
+  /** Executions this front end may run in the unreserved pool now. */
+  current(): number;
+  /** The share was full when an invoke came: ask for more (the invoke itself is throttled). */
+  exhausted(): void;
 }
 
 export interface ReservationOptions {
@@ -57,8 +71,12 @@ export class CountingService {
         unreservedInUse: this.#unreservedInUse,
         reserved,
         functionInUse,
+        unreservedShare: this.#options.unreservedShare?.current(),
       });
-      if (!decision.admit) throw new Throttled(decision.reason);
+      if (!decision.admit) {
+        if (reserved === undefined) this.#options.unreservedShare?.exhausted();
+        throw new Throttled(decision.reason);
+      }
     }
     this.#inUse.set(functionName, functionInUse + 1);
     const inPool = reserved === undefined && !onProvisioned;
@@ -108,6 +126,11 @@ export class CountingService {
   /** The account quota and the minimum that must stay unreserved. */
   get limits(): CountingOptions {
     return this.#options;
+  }
+
+  /** Executions in flight in the unreserved pool (what a front end's share must cover). */
+  unreservedInUse(): number {
+    return this.#unreservedInUse;
   }
 
   inUse(): { readonly total: number; readonly byFunction: ReadonlyMap<string, number> } {
