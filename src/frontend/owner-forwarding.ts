@@ -55,12 +55,12 @@ export interface ForwardedInvokeRouteDeps {
 /** `POST /flint/cluster/invoke`: an invoke another front end sent to this one, the function's owner. */
 export function registerForwardedInvokeRoute(app: FastifyInstance, deps: ForwardedInvokeRouteDeps): void {
   const key = Buffer.from(deps.clusterKey);
-  app.post<{ Body: ForwardedRequestWire }>(FORWARDED_INVOKE_PATH, { bodyLimit: Math.ceil((MAX_SYNC_PAYLOAD_BYTES * 4) / 3) + 1024 * 1024 }, async (req, reply) => {
+  app.post<{ Body: Buffer }>(FORWARDED_INVOKE_PATH, { bodyLimit: Math.ceil((MAX_SYNC_PAYLOAD_BYTES * 4) / 3) + 1024 * 1024 }, async (req, reply) => {
     const given = Buffer.from(String(req.headers[CLUSTER_KEY_HEADER] ?? ''));
     if (given.length !== key.length || !timingSafeEqual(given, key)) return reply.code(403).send({ message: 'not a front end of this cluster' });
     let answer: ForwardedAnswerWire;
     try {
-      answer = encodeForwardedResult(await deps.runHere(decodeForwardedRequest(req.body)));
+      answer = encodeForwardedResult(await deps.runHere(decodeForwardedRequest(JSON.parse(req.body.toString('utf8')) as ForwardedRequestWire)));
     } catch (err) {
       answer = encodeForwardedError(isDomainError(err) ? err : new PlatformFault(err));
     }
