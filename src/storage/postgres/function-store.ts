@@ -130,9 +130,11 @@ export class PostgresFunctionStore implements FunctionStore {
   }
 }
 
+/** Rejects when the version exists, without a failed statement: a transaction it runs in stays usable. */
 async function insertVersion(sql: Sql, config: FunctionVersionConfig, sourceDigest?: string): Promise<void> {
-  await sql.count(
-    'INSERT INTO function_versions (function_name, version, config, source_digest) VALUES ($1, $2, $3, $4)',
+  const inserted = await sql.count(
+    'INSERT INTO function_versions (function_name, version, config, source_digest) VALUES ($1, $2, $3, $4) ON CONFLICT (function_name, version) DO NOTHING',
     [config.functionName, config.version, JSON.stringify(config), sourceDigest ?? null],
   );
+  if (inserted === 0) throw new Error(`version ${config.version} of function ${config.functionName} exists`);
 }

@@ -48,6 +48,16 @@ export function clusterContract(target: StorageContractTarget): void {
         assert.equal(await s.leases.acquire('l', 'other', 0, 100), true);
       }));
 
+    it('a store call that rejects for an existing version leaves the transaction usable', () =>
+      using(target, async (s) => {
+        await createFunction(s, 'f');
+        await s.transaction(async (tx) => {
+          await assert.rejects(tx.functions.insertVersion(version('f', '$LATEST')));
+          await tx.functions.setTags('f', { after: 'rejection' });
+        });
+        assert.deepEqual((await s.functions.getFunction('f'))?.tags, { after: 'rejection' });
+      }));
+
     it('a rejected updateVersion inside a transaction rolls back with it', () =>
       using(target, async (s) => {
         await createFunction(s, 'f');
