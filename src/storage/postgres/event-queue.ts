@@ -111,9 +111,9 @@ export class PostgresEventQueue implements EventQueue {
     return row.t ?? undefined;
   }
 
-  async snapshot(nowMs: number): Promise<QueueSnapshot> {
-    const sql = this.#sql;
-    {
+  snapshot(nowMs: number): Promise<QueueSnapshot> {
+    // One snapshot of the database, so the totals, the per-function depths and the counters agree.
+    return this.#sql.consistently(async (sql) => {
       const totals = await one<{ depth: number; ready: number; inFlight: number; oldest: number | null }>(sql, TOTALS, [nowMs]);
       const byFunction = await sql.rows<FunctionDepth>(BY_FUNCTION);
       const dead = await one<{ n: number }>(sql, 'SELECT COUNT(*) AS n FROM async_dead_letters');
@@ -130,7 +130,7 @@ export class PostgresEventQueue implements EventQueue {
         deadLetters: dead.n,
         counters,
       };
-    }
+    });
   }
 }
 

@@ -15,6 +15,8 @@ export interface Sql {
   count(text: string, params?: Params): Promise<number>;
   /** Runs `fn` in one transaction: a new one on the pool, the open one inside a transaction. */
   atomically<T>(fn: (sql: Sql) => Promise<T>): Promise<T>;
+  /** Runs read-only `fn` on one snapshot of the database (several reads that must agree). */
+  consistently<T>(fn: (sql: Sql) => Promise<T>): Promise<T>;
 }
 
 const NUMERIC_OIDS = new Set([20, 1700]); // int8, numeric
@@ -35,11 +37,11 @@ async function query<R>(on: pg.Pool | pg.PoolClient, text: string, params: Param
  * Runs `fn` inside BEGIN/COMMIT on a client of `pool`, rolling back (and rejecting with its
  * error) when it rejects. A client whose rollback failed is discarded, not reused.
  */
-export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    await client.query('BEGIN');
+    await client.query(begin);
     const result = await fn(client);
     await client.query('COMMIT');
     return result;
@@ -71,6 +73,10 @@ export class PoolSql implements Sql {
   atomically<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
     return inTransaction(this.#pool, (client) => fn(new TransactionSql(client)));
   }
+
+  consistently<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
+    return inTransaction(this.#pool, (client) => fn(new TransactionSql(client)), 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  }
 }
 
 /** One client inside an open transaction. */
@@ -90,6 +96,11 @@ export class TransactionSql implements Sql {
   }
 
   atomically<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
+    return fn(this);
+  }
+
+  /** Inside a transaction the reads see what it sees (READ COMMITTED: each statement its own snapshot). */
+  consistently<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
     return fn(this);
   }
 }
