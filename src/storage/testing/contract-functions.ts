@@ -144,7 +144,7 @@ export function functionContract(target: StorageContractTarget): void {
         assert.equal(await s.functions.isCodeReferenced('aa'.repeat(32)), true);
         assert.equal(await s.functions.isCodeReferenced('cc'.repeat(32)), false);
         const unsettled = await s.functions.unsettledVersions();
-        assert.deepEqual([...unsettled].sort((a, b) => a.version.localeCompare(b.version)), [{ name: 'f', version: '$LATEST' }, { name: 'f', version: '1' }]);
+        assert.deepEqual([...unsettled].sort((a, b) => (a.version < b.version ? -1 : 1)), [{ name: 'f', version: '$LATEST' }, { name: 'f', version: '1' }]);
       }));
 
     it('sums the account usage over functions and every version', () =>
