@@ -27,6 +27,13 @@ module.exports = {
       to: { path: '^src/(control-plane|counting|worker-manager|placement|worker-host|async-invoke|code-store|db)/' },
     },
     {
+      name: 'postgres-client-only-in-its-adapter',
+      comment: 'All SQL of PostgreSQL lives in its storage adapter (src/storage/postgres/): nothing else imports the client.',
+      severity: 'error',
+      from: { pathNot: '^src/storage/postgres/' },
+      to: { path: '(^|/)node_modules/(pg|pg-[^/]+|@types/pg)/' },
+    },
+    {
       name: 'only-main-wires',
       comment: 'Only main.ts (and the CLI that starts it) may import main.ts.',
       severity: 'error',

@@ -12,3 +12,4 @@ export { type PackageManifest, type PackageEntry } from './package-manifest.ts';
 export { type EntryKind } from './entry-kind.ts';
 export { DEFAULT_PACKAGE_LIMITS, MAX_UNZIPPED_BYTES, type PackageLimits } from './package-limits.ts';
 export { UNZIP_FAILED_MESSAGE } from './package-errors.ts';
+export { deriveDataKey, openBlob, sealBlob, sha256 } from './blob-cipher.ts';

@@ -1,0 +1,3 @@
+/** The PostgreSQL adapter: every storage port over one database, and a code store in it (no shared file system needed). */
+export { openPostgresStorage } from './postgres-storage.ts';
+export { PostgresCodeStore } from './postgres-code-store.ts';

@@ -1,0 +1,22 @@
+/**
+ * The storage contract: one suite of behaviour every adapter of the storage ports (../ports.ts)
+ * must show, registered as `node:test` tests. Each test opens fresh, empty storage; tests of
+ * concurrency open a second Storage on the same database (another front end's view of it).
+ *
+ *   storageContract('PostgreSQL', { open, openAnother, feedAcrossStorages: true });
+ */
+import { describe } from 'node:test';
+import { clusterContract } from './contract-cluster.ts';
+import { functionContract } from './contract-functions.ts';
+import { queueContract } from './contract-queue.ts';
+import type { StorageContractTarget } from './contract-support.ts';
+
+export type { StorageContractTarget } from './contract-support.ts';
+
+export function storageContract(name: string, target: StorageContractTarget): void {
+  describe(`storage contract: ${name}`, () => {
+    functionContract(target);
+    queueContract(target);
+    clusterContract(target);
+  });
+}
