@@ -83,7 +83,9 @@ class EventStreamBody {
 
   end(complete: Parameters<typeof invokeComplete>[0]): void {
     this.#open();
-    if (!this.#gone) this.#stream.end(invokeComplete(complete));
+    if (this.#gone) return;
+    this.#gone = true; // a late write of the runtime's (after a timeout) is dropped
+    this.#stream.end(invokeComplete(complete));
   }
 
   /** Writes one frame; the promise (when the client reads slower than the function writes) settles once it drained. */
@@ -106,6 +108,11 @@ class EventStreamBody {
     this.#opened = true;
     const reply = this.#reply.code(200).type(EVENT_STREAM_CONTENT_TYPE);
     if (this.#target) void reply.header('X-Amz-Executed-Version', this.#target.config.version);
+    // A caller that hangs up does not hold the function back: what it writes from then on is dropped.
+    this.#reply.raw.once('close', () => {
+      this.#gone = true;
+      this.#stream.destroy();
+    });
     void reply.send(this.#stream);
   }
 }

@@ -89,6 +89,21 @@ describe('InvokeWithResponseStream and streaming functions', () => {
     assert.equal(again.body.toString(), 'partial');
   });
 
+  it('ends the stream of a function that times out mid-stream with Sandbox.Timedout, and serves the next invocation', async () => {
+    const fn = await deploy(server.client, js(`exports.handler = awslambda.streamifyResponse(async (event, stream) => {
+      stream.write('before');
+      if (event.hang) await new Promise((r) => setTimeout(r, 5000));
+      stream.end(';after');
+    });`), { Timeout: 1 });
+    const r = await streamInvoke(server.client, fn.name, { hang: true });
+    assert.equal(r.body.toString(), 'before');
+    assert.equal(r.complete?.ErrorCode, 'Sandbox.Timedout');
+    assert.match(r.complete?.ErrorDetails ?? '', /Task timed out after 1\.00 seconds/);
+    const next = await streamInvoke(server.client, fn.name);
+    assert.equal(next.body.toString(), 'before;after');
+    assert.deepEqual(next.complete, {});
+  });
+
   it('sends the whole response of a function that does not stream as one chunk, and its errors in InvokeComplete', async () => {
     const fn = await deploy(server.client, js(`exports.handler = async (e) => { if (e.fail) throw new RangeError('no'); return { hello: 'world' }; };`));
     const r = await streamInvoke(server.client, fn.name);

@@ -30,13 +30,14 @@ export async function invocationStream(
   let bytes = 0;
   try {
     for await (const chunk of req as AsyncIterable<Buffer>) {
+      const before = bytes;
       bytes += chunk.length;
-      if (bytes > limit) {
-        chunks.length = 0;
-        continue;
+      if (!sink) {
+        if (bytes <= limit) chunks.push(chunk);
+        else chunks.length = 0;
+      } else if (before < limit && session.checkAnswer(requestId, 'response') === undefined) {
+        await sink.write(bytes <= limit ? chunk : chunk.subarray(0, limit - before)); // the caller gets up to the limit
       }
-      if (!sink) chunks.push(chunk);
-      else if (session.checkAnswer(requestId, 'response') === undefined) await sink.write(chunk);
     }
   } catch {
     if (!res.destroyed) renderRefusal(res, RUNTIME_API_ERRORS.truncated);
