@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import {
-  InvokeWithResponseStreamCommand, PutFunctionConcurrencyCommand, ResourceNotFoundException, TooManyRequestsException,
+  CreateAliasCommand, InvokeWithResponseStreamCommand, PublishVersionCommand, PutFunctionConcurrencyCommand, ResourceNotFoundException, TooManyRequestsException,
   type InvokeWithResponseStreamCompleteEvent, type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { useFlint } from '../helpers/flint-process.ts';
@@ -184,5 +184,25 @@ done
     const fn = await deploy(server.client, js(THREE_CHUNKS));
     await server.client.send(new PutFunctionConcurrencyCommand({ FunctionName: fn.name, ReservedConcurrentExecutions: 0 }));
     await rejectsWith(streamInvoke(server.client, fn.name), TooManyRequestsException, 429, 'Rate Exceeded.');
+  });
+
+  it('resolves qualifiers as Invoke does and names the executed version', async () => {
+    const fn = await deploy(server.client, js(THREE_CHUNKS));
+    const v = await server.client.send(new PublishVersionCommand({ FunctionName: fn.name }));
+    await server.client.send(new CreateAliasCommand({ FunctionName: fn.name, Name: 'live', FunctionVersion: v.Version }));
+    const r = await streamInvoke(server.client, fn.name, {}, { qualifier: 'live' });
+    assert.equal(r.executedVersion, v.Version);
+    assert.equal(r.body.toString(), 'one;two;three');
+    await rejectsWith(streamInvoke(server.client, fn.name, {}, { qualifier: 'nope' }), ResourceNotFoundException, 404, /function:.*:nope$/);
+  });
+
+  it('answers DryRun with 204 and refuses the Event invocation type', async () => {
+    const fn = await deploy(server.client, js(THREE_CHUNKS));
+    const dry = await server.client.send(new InvokeWithResponseStreamCommand({ FunctionName: fn.name, InvocationType: 'DryRun' }));
+    assert.equal(dry.StatusCode, 204);
+    await rejectsWith(
+      server.client.send(new InvokeWithResponseStreamCommand({ FunctionName: fn.name, InvocationType: 'Event' as 'DryRun' })),
+      'ValidationException', 400, /Member must satisfy enum value set: \[RequestResponse, DryRun\]/,
+    );
   });
 });
