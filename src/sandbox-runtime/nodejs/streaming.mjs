@@ -19,6 +19,8 @@ const ERROR_TYPE_TRAILER = 'Lambda-Runtime-Function-Error-Type';
 const ERROR_BODY_TRAILER = 'Lambda-Runtime-Function-Error-Body';
 const HTTP_INTEGRATION_CONTENT_TYPE = 'application/vnd.awslambda.http-integration-response';
 const PRELUDE_DELIMITER = new Uint8Array(8);
+/** Largest error body (base64) sent in a trailer; the Runtime API takes header blocks up to 256 KB. */
+const MAX_ERROR_TRAILER_CHARS = 128 * 1024;
 
 /** The `awslambda` global (unless AWS_LAMBDA_NODEJS_NO_GLOBAL_AWSLAMBDA is `1` or `true`, as in AWS). */
 export function installAwsLambdaGlobal() {
@@ -187,9 +189,14 @@ function openResponseStream(client, requestId) {
     fail(err) {
       if (ended) return;
       const doc = toRapidResponse(err);
+      let body = Buffer.from(JSON.stringify(doc)).toString('base64');
+      if (body.length > MAX_ERROR_TRAILER_CHARS) {
+        // trailers share the header size limit: keep the type and the start of the message
+        body = Buffer.from(JSON.stringify({ errorType: doc.errorType, errorMessage: String(doc.errorMessage).slice(0, 16 * 1024) })).toString('base64');
+      }
       req.addTrailers({
         [ERROR_TYPE_TRAILER]: String(doc.errorType).replace(/[^\x20-\x7e]/g, ''),
-        [ERROR_BODY_TRAILER]: Buffer.from(JSON.stringify(doc)).toString('base64'),
+        [ERROR_BODY_TRAILER]: body,
       });
       req.end();
     },

@@ -105,6 +105,21 @@ describe('Runtime API streamed responses', () => {
     session.close();
   });
 
+  it('takes an error body with a long trace in the trailers (past the 16 KB header default)', async () => {
+    const rec = recordingSink();
+    const { session, address, outcome } = await running(server, 'stream-long-trace', invocation('req-6', rec.sink));
+    const { req, answer } = streamedResponse(address, 'req-6');
+    req.write('x');
+    const doc = { errorType: 'Error', errorMessage: 'deep', trace: Array.from({ length: 400 }, (_, i) => `    at frame${i} (/var/task/index.js:${i}:1)`) };
+    const body = Buffer.from(JSON.stringify(doc)).toString('base64');
+    assert.ok(body.length > 16 * 1024);
+    req.addTrailers({ 'Lambda-Runtime-Function-Error-Type': 'Error', 'Lambda-Runtime-Function-Error-Body': body });
+    req.end();
+    assert.equal((await answer).status, 202);
+    assert.deepEqual(JSON.parse((await outcome).payload.toString()), doc);
+    session.close();
+  });
+
   it('buffers a streamed response when the invocation has no sink (a plain Invoke)', async () => {
     const { session, address, outcome } = await running(server, 'stream-buffered', invocation('req-3'));
     const { req, answer } = streamedResponse(address, 'req-3');
