@@ -14,7 +14,7 @@ import type { FlintConfig } from './config/index.ts';
 import { createControlPlane } from './control-plane/index.ts';
 import { openDatabase } from './db/index.ts';
 import { CountingService } from './counting/index.ts';
-import { InvokeService, registerInvokeRoute } from './frontend/index.ts';
+import { InvokeService, registerInvokeRoute, registerInvokeStreamRoute } from './frontend/index.ts';
 import { PlacementService } from './placement/index.ts';
 import { FlintMetrics, registerLogsRoute, registerStatusRoutes } from './status/index.ts';
 import { componentLogger, CpuIdleSampler, createLogger, systemClock, type Logger } from './shared/index.ts';
@@ -110,6 +110,7 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
   const app = createApiServer({ logger });
   controlPlane.register(app);
   registerInvokeRoute(app, { invoker });
+  registerInvokeStreamRoute(app, { invoker });
   asyncInvoke.register(app);
   registerStatusRoutes(app, {
     metrics,

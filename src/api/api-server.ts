@@ -60,7 +60,7 @@ function toApiError(err: FastifyError | Error, req: FastifyRequest): ApiError {
   }
   const code = (err as FastifyError).code;
   if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    const limit = req.url.includes('/invocations') ? '6291456 bytes for the InvokeFunction' : '70167211 bytes for the';
+    const limit = req.url.includes('invocations') ? '6291456 bytes for the InvokeFunction' : '70167211 bytes for the';
     return new ApiError('RequestEntityTooLargeException', `Request must be smaller than ${limit} operation`);
   }
   if (code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH' || code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {

@@ -129,6 +129,7 @@ describe('InvokeService', () => {
     ['DryRun through Invoke', { entry: 'Invoke', invocationType: 'DryRun' }, 6 * MB],
     ['Event through Invoke', { entry: 'Invoke', invocationType: 'Event' }, 1 * MB],
     ['Event through InvokeAsync', { entry: 'InvokeAsync', invocationType: 'Event' }, 256 * 1024],
+    ['RequestResponse through InvokeWithResponseStream', { entry: 'InvokeWithResponseStream', invocationType: 'RequestResponse' }, 6 * MB],
   ];
   for (const [name, over, limit] of limits) {
     // (the size is checked before the JSON: one byte over needs no parse, which keeps this cheap)
@@ -196,6 +197,24 @@ describe('InvokeService', () => {
       assert.deepEqual(h.observed, [`throttled f ${throttle.reason}`]);
     });
   }
+
+  it('asks a streaming request for its sink once a sandbox is claimed, and hands it to the sandbox', async () => {
+    const h = harness();
+    const sink = { write: () => undefined };
+    const asked: string[] = [];
+    await h.service.invoke(request({ entry: 'InvokeWithResponseStream', responseStream: (target) => (asked.push(target.invokedFunctionArn), sink) }));
+    assert.deepEqual(asked, [ARN]);
+    assert.equal(h.sandboxRequests[0]!.responseSink, sink);
+    await h.service.invoke(request());
+    assert.equal(h.sandboxRequests[1]!.responseSink, undefined);
+  });
+
+  it('does not ask a streaming request for its sink when it is throttled', async () => {
+    const h = harness({ claim: async () => Promise.reject(new Throttled('ConcurrentInvocationLimitExceeded')) });
+    let asked = 0;
+    await assert.rejects(h.service.invoke(request({ entry: 'InvokeWithResponseStream', responseStream: () => (asked++, { write: () => undefined }) })), Throttled);
+    assert.equal(asked, 0);
+  });
 
   it('turns an unexpected claim failure into a PlatformFault carrying it, and releases the lease', async () => {
     const cause = new Error('sandbox failed to start');

@@ -12,8 +12,8 @@ export interface InvokeServiceDeps {
 }
 
 /**
- * The one way in for every invoke (the Invoke route, InvokeAsync, the async
- * pollers; later function URLs and event sources):
+ * The one way in for every invoke (the Invoke and InvokeWithResponseStream routes,
+ * InvokeAsync, the async pollers; later function URLs and event sources):
  *
  *   resolve -> checkInvocable -> payload checks -> DryRun: done | Event: durable enqueue
  *   | RequestResponse: counting lease -> worker claim (warm or cold) -> sandbox invoke
@@ -64,7 +64,8 @@ export class InvokeService {
         throw this.#failed(name, err);
       }
       try {
-        const sandboxRequest = { requestId: request.requestId, payload, invokedFunctionArn: target.invokedFunctionArn, clientContext, tailLog: request.tailLog === true };
+        const responseSink = request.responseStream?.(target);
+        const sandboxRequest = { requestId: request.requestId, payload, invokedFunctionArn: target.invokedFunctionArn, clientContext, tailLog: request.tailLog === true, responseSink };
         let outcome;
         try {
           outcome = await claim.sandbox.invoke(sandboxRequest);

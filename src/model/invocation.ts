@@ -9,6 +9,22 @@ export interface InvocationRequest {
   readonly clientContext?: string | undefined;
   /** Whether the caller asked for `LogType: Tail`. */
   readonly tailLog: boolean;
+  /**
+   * Where a streamed response goes as the runtime writes it (InvokeWithResponseStream). Absent:
+   * a streamed response is buffered into the outcome's payload (6 MB limit), as Lambda does for Invoke.
+   */
+  readonly responseSink?: ResponseSink | undefined;
+}
+
+/**
+ * Receives the body of a streamed response, in order, while the function runs. The outcome still
+ * settles the invocation: with an empty payload when the stream ended well, with the error
+ * document and `functionError` when it ended with an error (trailers, timeout, runtime exit),
+ * and with the whole payload when the runtime answered without streaming (nothing was written).
+ */
+export interface ResponseSink {
+  /** One piece of the body; a returned promise holds the runtime back until it settles (backpressure). */
+  write(chunk: Buffer): Promise<void> | undefined;
 }
 
 export type FunctionErrorKind = 'Unhandled';
@@ -32,10 +48,12 @@ export interface InvocationOutcome {
   readonly durationMs: number;
   /** Set when this invocation paid for a cold start. */
   readonly initDurationMs?: number | undefined;
+  /** True when the response body went to the request's `responseSink` (so `payload` holds only an error document, if any). */
+  readonly streamed?: boolean | undefined;
 }
 
 /** The part of an outcome the runtime decides: its response, or an error document with its type. */
-export type FunctionResult = Pick<InvocationOutcome, 'payload' | 'contentType' | 'functionError' | 'errorType'>;
+export type FunctionResult = Pick<InvocationOutcome, 'payload' | 'contentType' | 'functionError' | 'errorType' | 'streamed'>;
 
 /** A function error result (`X-Amz-Function-Error: Unhandled`). */
 export function functionError(errorType: string, payload: Buffer): FunctionResult {

@@ -3,17 +3,17 @@
  * function URLs and event sources) asks of the one invoke path, and what it gets
  * back. The entry point has already turned its wire format into these.
  */
-import type { InvocationOutcome } from './invocation.ts';
+import type { InvocationOutcome, ResponseSink } from './invocation.ts';
 import type { ResolvedTarget } from './resolved-target.ts';
 
 export type InvocationType = 'RequestResponse' | 'Event' | 'DryRun';
 
 /**
  * Which door an invoke came through; it decides the payload checks:
- * `Invoke` 6 MB (1 MB for `Event`), `InvokeAsync` 256 KB, `AsyncDelivery` none
- * (the event was checked when it was accepted).
+ * `Invoke` and `InvokeWithResponseStream` 6 MB (1 MB for `Event`), `InvokeAsync` 256 KB,
+ * `AsyncDelivery` none (the event was checked when it was accepted).
  */
-export type InvokeEntry = 'Invoke' | 'InvokeAsync' | 'AsyncDelivery';
+export type InvokeEntry = 'Invoke' | 'InvokeWithResponseStream' | 'InvokeAsync' | 'AsyncDelivery';
 
 export interface InvokeRequest {
   readonly entry: InvokeEntry;
@@ -29,6 +29,11 @@ export interface InvokeRequest {
   readonly clientContext?: string | undefined;
   /** Whether the caller asked for `LogType: Tail` (`RequestResponse` only). */
   readonly tailLog?: boolean | undefined;
+  /**
+   * Streams the response (`RequestResponse` only): called once the target is resolved and a
+   * sandbox is about to run, it returns where the body goes as the function writes it.
+   */
+  readonly responseStream?: ((target: ResolvedTarget) => ResponseSink) | undefined;
 }
 
 export type InvokeResult =

@@ -16,6 +16,9 @@ export interface HostSandbox {
    * Runs one invocation. Pre: no other invocation is running in this sandbox.
    * Resolves with the outcome (function errors included, never thrown); rejects
    * only for platform failures. Afterwards `alive` tells whether it can be reused.
+   * With `request.responseSink`, a streamed response's body goes to the sink while the
+   * function runs and the outcome only settles it (`streamed`, or the error); without
+   * one, a streamed response is buffered into the outcome (6 MB).
    */
   invoke(request: InvocationRequest): Promise<InvocationOutcome>;
   /**

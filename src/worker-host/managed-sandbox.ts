@@ -154,6 +154,7 @@ export class ManagedSandbox implements HostSandbox {
         deadlineMs: clock.now() + timeoutMs,
         invokedFunctionArn: request.invokedFunctionArn,
         clientContext: request.clientContext,
+        sink: request.responseSink,
       });
     } finally {
       clearTimeout(timer);

@@ -301,3 +301,76 @@ describe('nodejs response size', () => {
     }
   });
 });
+
+const STREAMING = `exports.handler = awslambda.streamifyResponse(async (event, stream, context) => {
+  stream.setContentType('text/plain');
+  stream.write('a;');
+  await new Promise((r) => setTimeout(r, 20));
+  if (event.mode === 'fail') throw new RangeError('failed after a;');
+  if (event.mode === 'unfinished') return undefined;
+  stream.write({ json: context.awsRequestId === undefined ? 'no id' : 'id' });
+  stream.end(';z');
+});
+exports.plain = async () => typeof awslambda;`;
+
+/** A sink that records the pieces of a streamed response. */
+function recorder() {
+  const pieces: Buffer[] = [];
+  return { sink: { write: (chunk: Buffer) => void pieces.push(chunk) }, text: () => Buffer.concat(pieces).toString() };
+}
+
+for (const [runtime, major] of [['nodejs20.x', '20'], ['nodejs22.x', '22'], ['nodejs24.x', '24']] as const) {
+  describe(`${runtime} response streaming`, () => {
+    it(`streams a streamifyResponse handler's writes in streaming mode on Node ${major}`, async () => {
+      const fn = await run({ runtime, handler: 'index.handler', files: { 'index.js': STREAMING } });
+      try {
+        const rec = recorder();
+        const outcome = await fn.invoke({}, { sink: rec.sink });
+        assert.equal(outcome.functionError, undefined);
+        assert.equal(outcome.streamed, true);
+        assert.equal(outcome.contentType, 'text/plain');
+        assert.equal(rec.text(), 'a;{"json":"id"};z');
+        // without a sink (a buffered Invoke) the same stream arrives whole
+        const buffered = await fn.invoke({});
+        assert.equal(buffered.payload.toString(), 'a;{"json":"id"};z');
+      } finally {
+        await fn.close();
+      }
+    });
+
+    it(`ends a failing streaming handler's body with the error trailers, and serves the next invocation (Node ${major})`, async () => {
+      const fn = await run({ runtime, handler: 'index.handler', files: { 'index.js': STREAMING } });
+      try {
+        const rec = recorder();
+        const failed = await fn.invoke({ mode: 'fail' }, { sink: rec.sink });
+        assert.equal(rec.text(), 'a;');
+        assert.equal(failed.errorType, 'RangeError');
+        const doc = json(failed);
+        assert.equal(doc.errorMessage, 'failed after a;');
+        assert.ok(Array.isArray(doc.trace) && doc.trace[0] === 'RangeError: failed after a;', doc.trace);
+        await waitFor(() => fn.stdout.some((l) => l.includes('\tERROR\tInvoke Error \t{"errorType":"RangeError"')), { what: 'the Invoke Error log line' });
+        const unfinished = await fn.invoke({ mode: 'unfinished' }, { sink: recorder().sink });
+        assert.equal(json(unfinished).errorMessage, 'Response stream is not finished.');
+        const again = recorder();
+        assert.equal((await fn.invoke({}, { sink: again.sink })).functionError, undefined);
+        assert.equal(again.text(), 'a;{"json":"id"};z');
+      } finally {
+        await fn.close();
+      }
+    });
+  });
+}
+
+describe('the awslambda global', () => {
+  it('is there for every handler, and absent with AWS_LAMBDA_NODEJS_NO_GLOBAL_AWSLAMBDA=1', async () => {
+    const on = await run({ handler: 'index.plain', files: { 'index.js': STREAMING } });
+    const off = await run({ handler: 'index.plain', files: { 'index.js': 'exports.plain = async () => typeof awslambda;' }, userVariables: { AWS_LAMBDA_NODEJS_NO_GLOBAL_AWSLAMBDA: '1' } });
+    try {
+      assert.equal(json(await on.invoke({})), 'object');
+      assert.equal(json(await off.invoke({})), 'undefined');
+    } finally {
+      await on.close();
+      await off.close();
+    }
+  });
+});

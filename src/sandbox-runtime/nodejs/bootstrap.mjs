@@ -21,6 +21,7 @@ import { InvokeLoop } from './invoke-loop.mjs';
 import { logError, patchConsole, setCurrentRequestId } from './log-patch.mjs';
 import { setBeforeExit } from './invoke-context.mjs';
 import { loadHandler } from './user-function.mjs';
+import { installAwsLambdaGlobal } from './streaming.mjs';
 
 const client = new RapidClient(process.env['AWS_LAMBDA_RUNTIME_API'] ?? '127.0.0.1:9001');
 /** Request id uncaught errors are reported against; undefined during init. */
@@ -34,6 +35,7 @@ async function main() {
   process.chdir(taskRoot);
   patchConsole();
   installErrorHooks();
+  installAwsLambdaGlobal();
   let handler;
   try {
     handler = await loadHandler(taskRoot, init.handler);

@@ -6,6 +6,7 @@
 import { NodeJsExit, NODEJS_EXIT_MESSAGE } from './errors.mjs';
 import { buildCompletion, buildContext, header, setBeforeExit } from './invoke-context.mjs';
 import { setCurrentRequestId } from './log-patch.mjs';
+import { isStreamingHandler, runStreamingInvocation } from './streaming.mjs';
 
 export class InvokeLoop {
   /**
@@ -18,6 +19,7 @@ export class InvokeLoop {
     this.handler = handler;
     this.errorScope = errorScope;
     this.isAsync = handler.constructor?.name === 'AsyncFunction';
+    this.streaming = isStreamingHandler(handler);
   }
 
   start() {
@@ -37,6 +39,7 @@ export class InvokeLoop {
     else process.env['_X_AMZN_TRACE_ID'] = traceId;
     setCurrentRequestId(requestId);
     this.errorScope.requestId = requestId;
+    if (this.streaming) return runStreamingInvocation(this.client, this.handler, headers, body, requestId, () => this.start());
 
     const completion = buildCompletion(this.client, requestId, () => this.start());
     // Neither callback nor promise, and the loop drained: Lambda answers null (or fails an async handler).

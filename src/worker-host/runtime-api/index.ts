@@ -9,5 +9,5 @@ export {
   RuntimeInitError, platformErrorPayload,
   type Invocation, type RuntimeInit, type SessionFailure,
 } from './invocation.ts';
-export { MAX_RESPONSE_PAYLOAD_BYTES } from './rendering.ts';
+export { MAX_RESPONSE_PAYLOAD_BYTES, MAX_STREAMED_RESPONSE_BYTES } from './rendering.ts';
 export { SPECIALIZE_PATH } from './flint-specialize.ts';

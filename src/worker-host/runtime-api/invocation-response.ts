@@ -1,11 +1,12 @@
 /**
  * `POST /2018-06-01/runtime/invocation/{id}/response`: the function's result.
  * Over MAX_RESPONSE_PAYLOAD_BYTES the runtime gets 413 and the invocation fails with
- * `Function.ResponseSizeTooLarge` (spec section 1.2).
+ * `Function.ResponseSizeTooLarge` (spec section 1.2). Streaming mode: invocation-stream.ts.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { functionError } from '../../model/index.ts';
 import type { RuntimeSession } from './runtime-session.ts';
+import { invocationStream } from './invocation-stream.ts';
 import { readBody } from './read-body.ts';
 import { MAX_RESPONSE_PAYLOAD_BYTES, RUNTIME_API_ERRORS, renderAccepted, renderRefusal } from './rendering.ts';
 
@@ -30,7 +31,7 @@ export async function invocationResponse(
     renderRefusal(res, RUNTIME_API_ERRORS.invalidResponseMode);
     return;
   }
-  // Streaming mode is accepted but buffered: the caller receives the whole body at the end.
+  if (mode === 'streaming') return invocationStream(req, res, session, requestId);
   const body = await readBody(req, MAX_RESPONSE_PAYLOAD_BYTES);
   if (body.kind === 'truncated') {
     if (!res.destroyed) renderRefusal(res, RUNTIME_API_ERRORS.truncated);

@@ -2,6 +2,7 @@
  * The typed objects the worker host exchanges with a Runtime API session. Wire
  * formats stay in the route files; these are the domain side of them.
  */
+import type { ResponseSink } from '../../model/index.ts';
 
 /** One invocation handed to a sandbox's runtime through `GET /runtime/invocation/next`. */
 export interface Invocation {
@@ -23,6 +24,8 @@ export interface Invocation {
   readonly tenantId?: string | undefined;
   /** Content type of the payload; `application/json` when absent. */
   readonly contentType?: string | undefined;
+  /** Where a streamed `/response` body goes as it arrives; absent: it is buffered (6 MB). */
+  readonly sink?: ResponseSink | undefined;
 }
 
 /** What `session.specialize` delivers to a pre-started, function-agnostic runtime. */

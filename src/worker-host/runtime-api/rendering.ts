@@ -8,6 +8,13 @@ import type { Invocation, RuntimeInit } from './invocation.ts';
 /** RIE `interop.MaxPayloadSize`: 6 MiB + 100 bytes, the largest function response accepted. */
 export const MAX_RESPONSE_PAYLOAD_BYTES = 6 * 1024 * 1024 + 100;
 
+/**
+ * The largest streamed response (`Lambda-Runtime-Function-Response-Mode: streaming`) forwarded to a
+ * streaming caller: AWS's default maximum of 20 MiB. A streamed response to a buffered Invoke keeps
+ * MAX_RESPONSE_PAYLOAD_BYTES. AWS's bandwidth cap after the first 6 MB is not applied.
+ */
+export const MAX_STREAMED_RESPONSE_BYTES = 20 * 1024 * 1024;
+
 /** Error bodies of the Runtime API that do not depend on the request. */
 export const RUNTIME_API_ERRORS = {
   invalidRequestId: { status: 400, errorType: 'InvalidRequestID', errorMessage: 'Invalid request ID' },

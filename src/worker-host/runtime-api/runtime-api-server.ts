@@ -32,6 +32,8 @@ interface SharedListener {
 }
 
 export const DEFAULT_RUNTIME_API_PORT = 9001;
+/** Largest header block (or trailer block) of a Runtime API request. */
+const MAX_HEADER_BYTES = 256 * 1024;
 
 export class RuntimeApiServer {
   readonly #sharedPort: number;
@@ -137,7 +139,8 @@ export class RuntimeApiServer {
   }
 
   #createHttpServer(sessionOf: (req: IncomingMessage) => RuntimeSession | undefined): Server {
-    const server = createServer({ noDelay: true }, (req: IncomingMessage, res: ServerResponse) => {
+    // maxHeaderSize covers the trailers too: a streamed response's error body (base64, with its trace) can pass Node's 16 KB default.
+    const server = createServer({ noDelay: true, maxHeaderSize: MAX_HEADER_BYTES }, (req: IncomingMessage, res: ServerResponse) => {
       const session = sessionOf(req);
       if (!session || session.state === 'Closed') {
         req.socket.destroy();

@@ -14,7 +14,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { functionError, type FunctionResult } from '../../model/index.ts';
+import { functionError, type FunctionResult, type ResponseSink } from '../../model/index.ts';
 import type { Logger } from '../../shared/index.ts';
 import {
   type Invocation, type RuntimeInit, type SessionFailure,
@@ -259,6 +259,12 @@ export class RuntimeSession implements RuntimeSessionHandle {
       default:
         return invalidStateTransition(RIE_NAMES[this.#state], kind === 'response' ? 'InvocationResponse' : 'InvocationErrorResponse');
     }
+  }
+
+  /** Where a streamed answer for `requestId` goes; undefined when it is buffered (or not the invocation in flight). */
+  responseSink(requestId: string): ResponseSink | undefined {
+    const pending = this.#pending;
+    return pending?.invocation.requestId === requestId ? pending.invocation.sink : undefined;
   }
 
   /** Settles the in-flight invocation with the runtime's answer. Re-checks: the state may have moved while the body was read. */
