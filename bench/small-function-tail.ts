@@ -11,10 +11,17 @@
  * how the waiting is spread), and sporadic (one invoke every SPORADIC_GAP_MS: the
  * share is not exhausted, and a quota smaller than one invoke's CPU shows as latency).
  *
- * Prints p50 / p90 / p99 / max and the share of invokes over 20 ms per memory size and rhythm and, from the function's cpu cgroup (v1,
- * root only), its CFS period and quota, the CPU time per invoke and the share of
- * periods in which it was throttled: figures the machine's load changes less than
- * wall-clock latencies.
+ * Prints p50 / p90 / p99 / max and the share of invokes over 20 ms per memory size and
+ * rhythm and, from the function's cpu cgroup (v1, root only), the time each invoke was
+ * throttled (cpu.stat throttled_time around it, summed over the CPUs' run queues), the
+ * CFS period and quota, the CPU time per invoke and the share of periods in which it was
+ * throttled: figures the machine's load changes less than wall-clock latencies.
+ *
+ * What bounds the 128 MB back-to-back p99: the function asks for more CPU than its share
+ * (~0.5 ms per invoke with the hand-written Runtime API client, ~0.8-1 ms before), so one
+ * invoke per quota's worth of invokes waits out the rest of the period; a p99 under 20 ms
+ * would need under ~0.1 ms of CPU per invoke. bench/runtime-client-cpu.ts measures the
+ * runtime client's share of it without a sandbox.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
