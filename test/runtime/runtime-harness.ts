@@ -39,6 +39,8 @@ export interface StartOptions {
   readonly functionName?: string;
   /** Do not specialize yet (for tests that drive the session by hand). */
   readonly deferSpecialize?: boolean;
+  /** Node options put before the runtime client's script (a node runtime only), e.g. `--cpu-prof`. */
+  readonly nodeOptions?: readonly string[];
 }
 
 const store = new RuntimeStore(defaultRuntimePaths());
@@ -65,6 +67,7 @@ export async function startFunction(options: StartOptions): Promise<FunctionUnde
   const session = options.server.open(sandboxId);
   const address = await options.server.bind(sandboxId, { listenHost: '127.0.0.1', sandboxAddress: undefined });
   const [command, ...args] = template.command.map(toHost);
+  if (options.nodeOptions) args.splice(-1, 0, ...options.nodeOptions);
   const child = spawn(command!, args, {
     cwd: taskRoot,
     env: { ...template.env, LAMBDA_TASK_ROOT: taskRoot, AWS_LAMBDA_RUNTIME_API: address },

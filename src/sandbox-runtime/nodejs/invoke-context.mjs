@@ -50,7 +50,7 @@ export function buildCompletion(client, requestId, scheduleNext) {
   const postResult = (/** @type {unknown} */ result) => {
     let body;
     try {
-      body = Buffer.from(JSON.stringify(result === undefined ? null : result) ?? 'null');
+      body = JSON.stringify(result === undefined ? null : result) ?? 'null';
     } catch (e) {
       postError(new Error(`Unable to stringify response body: ${/** @type {Error} */ (e).message}`));
       return;
@@ -79,7 +79,7 @@ export function buildCompletion(client, requestId, scheduleNext) {
 }
 
 /**
- * @param {import('node:http').IncomingHttpHeaders} headers headers of the /next answer
+ * @param {import('./rapid-client.mjs').RapidHeaders} headers headers of the /next answer
  * @param {Completion} completion
  */
 export function buildContext(headers, completion) {
@@ -109,7 +109,7 @@ export function buildContext(headers, completion) {
   };
 }
 
-/** @param {import('node:http').IncomingHttpHeaders} headers @param {string} name @returns {string | undefined} */
+/** @param {import('./rapid-client.mjs').RapidHeaders} headers @param {string} name @returns {string | undefined} */
 export function header(headers, name) {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;

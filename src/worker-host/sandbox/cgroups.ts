@@ -49,11 +49,12 @@ export interface CgroupHierarchy {
 export const MiB = 1024 * 1024;
 /**
  * CFS bandwidth period of a sandbox: the kernel's default 100 ms. Shorter periods
- * (10, 13.9 and 20 ms) were measured (bench/small-function-tail.ts, docs/data-plane.md):
- * they cut a saturated 128 MB function's p99 by only ~15 % (its tail comes from CPU
- * bursts in the runtime, stretched by the 7 % share) while a quota smaller than one
- * invoke's CPU made ordinary, sporadic invokes slower (p99 10.6 -> 18-30 ms) and the
- * saturated p50 2.5 -> 14 ms.
+ * (10, 13.9 and 20 ms; 13.9 ms again with a burst of one quota after the Node runtime
+ * client's CPU per invoke was halved) were measured (bench/small-function-tail.ts,
+ * docs/data-plane.md): a saturated 128 MB function asks for more than its share whatever
+ * the period, so a shorter one only spreads the wait over every invoke (its p50 rises)
+ * without bringing its p99 down, while a quota smaller than one invoke's CPU made
+ * ordinary, sporadic invokes slower (p99 10.6 -> 18-30 ms).
  */
 export const CFS_PERIOD_US = 100_000;
 /** The kernel refuses a quota under 1 ms (and a period under 1 ms or over 1 s). */
