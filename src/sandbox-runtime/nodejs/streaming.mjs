@@ -12,6 +12,13 @@ import { NodeJsExit, NODEJS_EXIT_MESSAGE, toRapidResponse } from './errors.mjs';
 import { buildContext, setBeforeExit } from './invoke-context.mjs';
 import { flushStdio, logError } from './log-patch.mjs';
 
+/**
+ * Streamed responses go over node:http (chunked body, trailers) on their own kept-alive
+ * connection; the RapidClient's hand-written socket serves /next and buffered answers.
+ * Idle keep-alive sockets are unref'd by the agent, so they never keep the process alive.
+ */
+const STREAM_AGENT = new http.Agent({ keepAlive: true, maxSockets: 1 });
+
 const HANDLER_STREAMING = Symbol.for('aws.lambda.runtime.handler.streaming');
 const HANDLER_HIGHWATERMARK = Symbol.for('aws.lambda.runtime.handler.streaming.highWaterMark');
 const STREAM_RESPONSE = 'response';
@@ -66,7 +73,7 @@ export class HttpResponseStream {
  * Runs one invocation of a streaming handler, then `next()` once the Runtime API accepted its answer.
  * @param {import('./rapid-client.mjs').RapidClient} client
  * @param {Function} handler
- * @param {import('node:http').IncomingHttpHeaders} headers of the /next answer
+ * @param {import('./rapid-client.mjs').RapidHeaders} headers of the /next answer
  * @param {Buffer} body the event
  * @param {string} requestId
  * @param {() => void} next
@@ -134,7 +141,7 @@ function openResponseStream(client, requestId) {
     acceptedReject = reject;
   });
   const req = /** @type {any} */ (http.request({
-    agent: client.agent,
+    agent: STREAM_AGENT,
     host: client.host,
     port: client.port,
     method: 'POST',
