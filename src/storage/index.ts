@@ -3,3 +3,4 @@
  * and the adapters that implement them (SQLite embedded, PostgreSQL for a cluster).
  */
 export type * from './ports.ts';
+export { openSqliteStorage, type SqliteStorageOptions } from './sqlite/index.ts';
