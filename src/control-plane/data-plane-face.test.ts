@@ -147,4 +147,27 @@ describe('control plane for the data plane', async () => {
     await call('DELETE', '/2015-03-31/functions/r');
     assert.equal(counting.unreservedLimit(), 995, 'a deleted function gives its reservation back');
   });
+
+  it("keeps another control plane's resolver cache over the same storage in step, through the change feed", async () => {
+    await create('shared');
+    const other = createControlPlane({
+      storage,
+      codeStore: new InMemoryCodeStore(),
+      account,
+      quotas: { concurrentExecutions: 1000, totalCodeSizeBytes: 1e9 },
+      ledger: new CountingService({ accountLimit: 1000, minUnreserved: 100 }),
+      clock: { now: () => 0 },
+      logger: pino({ level: 'silent' }),
+      codeLocationKey: Buffer.alloc(32, 7),
+    });
+    const heard: string[] = [];
+    other.onFunctionChanged((c) => heard.push(`${c.functionName} ${c.kind}`));
+    assert.equal((await other.resolver.resolve('shared', undefined)).config.environment['VAL'], undefined); // cached now
+    await configure('shared', { VAL: 'new' });
+    assert.equal((await other.resolver.resolve('shared', undefined)).config.environment['VAL'], 'new');
+    assert.deepEqual(heard, ['shared latest-updated']);
+    other.stop();
+    await configure('shared', { VAL: 'newer' });
+    assert.deepEqual(heard, ['shared latest-updated'], 'a stopped control plane hears nothing more');
+  });
 });
