@@ -3,7 +3,7 @@
  * main.ts alone wires components; in-sandbox code imports Node built-ins only; no cycles;
  * production code never imports test support (fakes under a component's testing/ folder, test/).
  */
-const COMPONENTS = '(cluster|storage|control-plane|code-store|frontend|counting|worker-manager|placement|worker-host|async-invoke|event-sources|api|db|config|shared|model|cli|status)';
+const COMPONENTS = '(cluster|storage|control-plane|code-store|frontend|counting|worker-manager|placement|worker-host|async-invoke|event-sources|api|config|shared|model|cli|status)';
 
 module.exports = {
   forbidden: [
@@ -24,14 +24,7 @@ module.exports = {
         'The front end reaches the resolver, counting, workers and the async queue through the ports it declares (src/frontend/ports.ts); main.ts plugs the components in.',
       severity: 'error',
       from: { path: '^src/frontend/' },
-      to: { path: '^src/(control-plane|counting|worker-manager|placement|worker-host|async-invoke|code-store|db)/' },
-    },
-    {
-      name: 'postgres-client-only-in-its-adapter',
-      comment: 'All SQL of PostgreSQL lives in its storage adapter (src/storage/postgres/): nothing else imports the client.',
-      severity: 'error',
-      from: { pathNot: '^src/storage/postgres/' },
-      to: { path: '(^|/)node_modules/(pg|pg-[^/]+|@types/pg)/' },
+      to: { path: '^src/(control-plane|counting|worker-manager|placement|worker-host|async-invoke|code-store|storage)/' },
     },
     {
       name: 'only-main-wires',
@@ -63,7 +56,21 @@ module.exports = {
       comment: 'No CLI file, `flint serve` included, opens the database itself.',
       severity: 'error',
       from: { path: '^src/cli/' },
-      to: { path: '^src/(db|async-invoke)/' },
+      to: { path: '^src/(storage|async-invoke)/' },
+    },
+    {
+      name: 'sqlite-only-in-its-adapter',
+      comment: 'All SQL of the embedded database lives in the SQLite adapter (src/storage/sqlite/): nothing else imports node:sqlite; the rest reaches storage through src/storage/ports.ts.',
+      severity: 'error',
+      from: { pathNot: '^src/storage/sqlite/' },
+      to: { path: '^(node:)?sqlite$' },
+    },
+    {
+      name: 'pg-only-in-its-adapter',
+      comment: 'All SQL of PostgreSQL lives in the PostgreSQL adapter (src/storage/postgres/): nothing else imports the pg client.',
+      severity: 'error',
+      from: { pathNot: '^src/storage/postgres/' },
+      to: { path: ['^pg$', '^pg/', '(^|/)node_modules/pg/', '(^|/)node_modules/pg-[^/]+/'] },
     },
     {
       name: 'sandbox-runtime-builtins-only',

@@ -12,12 +12,12 @@ import { createAsyncInvoke, logStoreAttemptLog, type AsyncInvoke } from './async
 import { FileCodeStore } from './code-store/index.ts';
 import type { FlintConfig } from './config/index.ts';
 import { createControlPlane } from './control-plane/index.ts';
-import { openDatabase } from './db/index.ts';
 import { CountingService } from './counting/index.ts';
 import { InvokeService, registerInvokeRoute, registerInvokeStreamRoute } from './frontend/index.ts';
 import { PlacementService } from './placement/index.ts';
 import { FlintMetrics, registerLogsRoute, registerStatusRoutes } from './status/index.ts';
 import { componentLogger, CpuIdleSampler, createLogger, systemClock, type Logger } from './shared/index.ts';
+import { openSqliteStorage } from './storage/index.ts';
 import { ProvisionedReconciler, WorkerManager, versionKey } from './worker-manager/index.ts';
 import { FileLogStore, startWorkerHost, type HostAccessChoice } from './worker-host/index.ts';
 
@@ -37,13 +37,13 @@ export interface RunningFlint {
 export async function startFlint(config: FlintConfig, logger: Logger = createLogger(config.logLevel)): Promise<RunningFlint> {
   const dataDir = resolve(config.dataDir);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const db = openDatabase(join(dataDir, 'flint.db'));
+  const storage = openSqliteStorage(join(dataDir, 'flint.db'));
   const codeStore = await FileCodeStore.open(dataDir);
   const account = { region: config.region, accountId: config.accountId };
   const counting = new CountingService({ accountLimit: config.accountConcurrency, minUnreserved: config.minUnreservedConcurrency });
 
   const controlPlane = createControlPlane({
-    db,
+    storage,
     codeStore,
     account,
     quotas: { concurrentExecutions: config.accountConcurrency, totalCodeSizeBytes: config.codeStorageLimitBytes },
@@ -52,7 +52,7 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
     logger,
     codeLocationKey: randomBytes(32),
   });
-  controlPlane.start(); // also loads every stored reservation into the counting service
+  await controlPlane.start(); // also loads every stored reservation into the counting service
 
   // Data plane: one worker host in this process, placement over it, worker manager, counting, front end.
   const logStore = new FileLogStore(join(dataDir, 'logs'));
@@ -91,7 +91,7 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
     observer: metrics,
   });
   const asyncInvoke = createAsyncInvoke({
-    db,
+    stores: storage,
     functions: controlPlane.resolver,
     invoker,
     attemptLog: logStoreAttemptLog(logStore, logger),
@@ -114,14 +114,14 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
   asyncInvoke.register(app);
   registerStatusRoutes(app, {
     metrics,
-    status: () => ({
+    status: async () => ({
       isolation: workerHost.isolation,
       hosts: [{ id: workerHost.host.id, memoryBudgetMb: config.hostMemoryBudgetMb, ...workerHost.host.usage('') }],
       sandboxes: workers.snapshot(),
       pool: workerHost.pool.sizes(),
       poolMemoryBytes: workerHost.pool.memoryBytes(),
       concurrency: { inUse: counting.inUse().total, accountLimit: config.accountConcurrency, unreservedLimit: counting.unreservedLimit() },
-      async: asyncInvoke.stats(),
+      async: await asyncInvoke.stats(),
     }),
   });
   registerLogsRoute(app, { logs: logStore });
@@ -131,7 +131,7 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
   });
   const endpoint = sandboxListener.endpoint;
   if (sandboxListener.sandboxEndpoint) workerHost.setLambdaEndpoint(sandboxListener.sandboxEndpoint);
-  asyncInvoke.start();
+  await asyncInvoke.start();
   provisioning.start();
 
   let stopping: Promise<void> | undefined;
@@ -155,7 +155,7 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
       await closed;
       await workerHost.close();
       controlPlane.stop();
-      db.close();
+      await storage.close();
     })());
   return { endpoint, config, logger, hostAccess: workerHost.hostAccess, asyncInvoke, stop };
 }

@@ -4,3 +4,4 @@
  */
 export type * from './ports.ts';
 export { openPostgresStorage, PostgresCodeStore } from './postgres/index.ts';
+export { openSqliteStorage, type SqliteStorageOptions } from './sqlite/index.ts';
