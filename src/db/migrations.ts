@@ -117,4 +117,28 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX async_events_ready ON async_events (function_name, visible_at_ms);
     `,
   },
+  {
+    version: 5,
+    name: 'cluster: worker hosts and join tokens',
+    sql: `
+      CREATE TABLE worker_hosts (
+        id TEXT PRIMARY KEY,
+        endpoint TEXT NOT NULL,
+        api_key TEXT NOT NULL,
+        memory_mb INTEGER NOT NULL,
+        cpus INTEGER NOT NULL,
+        runtimes TEXT NOT NULL,
+        registered_ms INTEGER NOT NULL,
+        heartbeat_ms INTEGER NOT NULL,
+        lease_expires_ms INTEGER NOT NULL,
+        draining INTEGER NOT NULL DEFAULT 0,
+        memory_in_use_mb INTEGER NOT NULL DEFAULT 0,
+        sandboxes INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
+      CREATE TABLE join_tokens (
+        digest_hex TEXT PRIMARY KEY,
+        created_ms INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];

@@ -3,3 +3,5 @@
  * and the adapters that implement them (SQLite embedded, PostgreSQL for a cluster).
  */
 export type * from './ports.ts';
+export { SqliteHostStore } from './sqlite/sqlite-host-store.ts';
+export { SqliteJoinTokenStore } from './sqlite/sqlite-join-token-store.ts';

@@ -1,0 +1,15 @@
+/**
+ * Cluster: worker hosts in their own processes (`flint worker`) and the front ends that place
+ * sandboxes on them. Front-end side: the cluster routes (registration, heartbeats, code), the
+ * host directory (health rule over the host store, placement's candidates) and RemoteWorkerHost
+ * (the host protocol over HTTP). Worker side: the host API and the agent that registers and
+ * heartbeats. docs/cluster.md describes the protocol.
+ */
+export { HEARTBEAT_INTERVAL_MS, HEARTBEAT_TIMEOUT_MS, hostCondition, type HostCondition } from './host-health.ts';
+export { newJoinToken, tokenDigest } from './join-token.ts';
+export { registerClusterRoutes, type ClusterRouteDeps } from './cluster-routes.ts';
+export { HostDirectory, type HostDirectoryOptions, type HostStatusRow, type PlacementRegistry } from './host-directory.ts';
+export { RemoteWorkerHost, HostUnreachable } from './remote-worker-host.ts';
+export { HostApi, type HostApiDeps } from './host-api.ts';
+export { WorkerAgent, JoinRefused, type WorkerAgentOptions } from './worker-agent.ts';
+export { HOST_PATHS, CLUSTER_PATHS } from './wire.ts';
