@@ -141,7 +141,7 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
     status: () => ({
       isolation: workerHost?.isolation,
       hosts: [
-        ...(workerHost ? [{ id: workerHost.host.id, healthy: true, draining: false, memoryBudgetMb: config.hostMemoryBudgetMb, ...workerHost.host.usage('') }] : []),
+        ...(workerHost ? [{ id: workerHost.host.id, healthy: true, draining: false, memoryBudgetMb: config.hostMemoryBudgetMb, memoryInUseMb: workerHost.host.usage('').memoryInUseMb, sandboxes: workerHost.host.sandboxCount }] : []),
         ...hostDirectory.rows(),
       ],
       sandboxes: workers.snapshot(),
