@@ -20,6 +20,7 @@ export interface HostApiDeps {
 
 interface Entry {
   readonly sandbox: HostSandbox;
+  readonly functionName: string;
   busy: boolean;
 }
 
@@ -86,7 +87,8 @@ export class HostApi {
         return reply.code(503).send({ message: 'this worker host is draining' });
       }
       const id = sandbox.id || randomUUID();
-      this.#sandboxes.set(id, { sandbox, busy: false });
+      this.#sandboxes.set(id, { sandbox, functionName: body.version.functionName, busy: false });
+      deps.logger.info({ sandbox: id, function: body.version.functionName, version: body.version.version, initError: sandbox.initError }, 'sandbox created');
       const answer: CreateSandboxResponse = { id, initError: sandbox.initError, alive: sandbox.alive };
       return reply.send(answer);
     });
@@ -98,6 +100,7 @@ export class HostApi {
       const h = req.headers;
       const clientContext = h[INVOKE_HEADERS.clientContext];
       entry.busy = true;
+      deps.logger.debug({ sandbox: req.params.id, function: entry.functionName }, 'invoke started');
       let outcome: InvocationOutcome;
       try {
         outcome = await entry.sandbox.invoke({

@@ -107,6 +107,7 @@ export class HostDirectory {
       codeFrom: this.#o.selfEndpoint,
       createTimeoutMs: this.#o.createTimeoutMs,
       invokeMarginMs: this.#o.invokeMarginMs,
+      now: () => this.#o.clock.now(),
     });
     const known: Known = { record, condition, remote };
     this.#known.set(record.id, known);
@@ -116,7 +117,7 @@ export class HostDirectory {
         const own = remote.usage(functionName);
         return {
           id: record.id,
-          healthy: known.condition === 'healthy' && !remote.lost,
+          healthy: known.condition === 'healthy' && remote.reachable(known.record.heartbeatMs),
           memoryBudgetMb: known.record.memoryMb,
           // other front ends' sandboxes show in the host's own report; ours count from the moment we ask for them
           memoryInUseMb: Math.max(own.memoryInUseMb, known.record.memoryInUseMb),
@@ -146,7 +147,7 @@ export class HostDirectory {
     return [...this.#known.values()].map(({ record: r, condition, remote }) => ({
       id: r.id,
       endpoint: r.endpoint,
-      healthy: condition === 'healthy' && !remote.lost,
+      healthy: condition === 'healthy' && remote.reachable(r.heartbeatMs),
       condition,
       draining: r.draining,
       memoryBudgetMb: r.memoryMb,

@@ -14,6 +14,8 @@ export interface RemoteWorkerHostOptions {
   readonly createTimeoutMs: number;
   /** Added to a function's timeout: the longest an invoke waits for an answer from the host. */
   readonly invokeMarginMs: number;
+  /** The clock heartbeat times are written with. */
+  readonly now: () => number;
 }
 
 /** Thrown (inside a PlatformFault) for a call the worker host did not answer. */
@@ -38,6 +40,8 @@ export class RemoteWorkerHost implements WorkerHostPort {
   /** Aborts every call in flight when the host is lost. */
   readonly #lost = new AbortController();
   #startingMb = 0;
+  /** When a call last failed to reach the host (refused, reset, no answer): it takes no placements until it heartbeats again. */
+  #unreachableSinceMs: number | undefined;
 
   constructor(options: RemoteWorkerHostOptions) {
     this.#o = options;
@@ -46,6 +50,11 @@ export class RemoteWorkerHost implements WorkerHostPort {
 
   get lost(): boolean {
     return this.#lost.signal.aborted;
+  }
+
+  /** Whether the host may take placements given its last heartbeat: not lost, and no failed call since that heartbeat. */
+  reachable(lastHeartbeatMs: number): boolean {
+    return !this.lost && (this.#unreachableSinceMs === undefined || lastHeartbeatMs > this.#unreachableSinceMs);
   }
 
   async createSandbox(version: FunctionVersionConfig, initType: InitializationType): Promise<HostSandbox> {
@@ -108,6 +117,10 @@ export class RemoteWorkerHost implements WorkerHostPort {
         signal,
       });
     } catch (err) {
+      // Most likely the host died (kill -9, crash): stop placing on it and give up its sandboxes now rather
+      // than at the heartbeat timeout. A host that was only slow heartbeats again and takes placements again.
+      this.#unreachableSinceMs = this.#o.now();
+      for (const s of this.#sandboxes) s.markDead();
       throw new PlatformFault(new HostUnreachable(this.id, what, signal.aborted ? signal.reason : err));
     }
   }
