@@ -24,6 +24,12 @@ const TREE: Record<string, string[]> = {
   'src/frontend/uses-worker-manager.ts': ["import { WorkerManager } from '../worker-manager/index.ts';"],
   'src/frontend/uses-model.ts': ["import type { FunctionVersionConfig } from '../model/index.ts';"],
   'src/cli/opens-db-command.ts': ["import { openDatabase } from '../db/index.ts';"],
+  'src/cli/opens-storage-command.ts': ["import { SqliteJoinTokenStore } from '../storage/index.ts';"],
+  // the one command allowed to open storage (a join token's digest is stored before anyone trusts it)
+  'src/cli/token-command.ts': ["import { openDatabase } from '../db/index.ts';", "import { SqliteJoinTokenStore } from '../storage/index.ts';"],
+  // `flint worker` starts a worker host, as `flint serve` starts Flint
+  'src/cli/worker-command.ts': ["import { startWorkerNode } from '../worker-main.ts';"],
+  'src/worker-main.ts': [],
   'src/cli/reads-logs-command.ts': ["import { FileLogStore } from '../worker-host/index.ts';"],
   'src/cli/uses-config-command.ts': ["import { resolveConfig } from '../config/index.ts';", "import { FlintClient } from './flint-client.ts';"],
   'src/cli/serve-command.ts': ["import { startFlint } from '../main.ts';", "import { describeHostAccess } from '../worker-host/index.ts';"],
@@ -36,7 +42,9 @@ const TREE: Record<string, string[]> = {
 
 const EXPECTED = [
   'cli-never-opens-the-database src/cli/opens-db-command.ts -> src/db/index.ts',
+  'cli-never-opens-the-database src/cli/opens-storage-command.ts -> src/storage/index.ts',
   'cli-talks-http src/cli/opens-db-command.ts -> src/db/index.ts',
+  'cli-talks-http src/cli/opens-storage-command.ts -> src/storage/index.ts',
   'cli-talks-http src/cli/reads-logs-command.ts -> src/worker-host/index.ts',
   'component-internals-private src/api/uses-status-internals.ts -> src/status/flint-metrics.ts',
   'component-internals-private src/status/reaches-into-api.ts -> src/api/api-server.ts',
