@@ -24,6 +24,8 @@ export interface WorkerNodeOptions {
   /** Address and port of the host API (port 0 picks a free one). */
   readonly listenHost: string;
   readonly listenPort: number;
+  /** Base URL front ends reach the host API at, when not the bound address (e.g. listening on 0.0.0.0). */
+  readonly advertise?: string | undefined;
 }
 
 export interface RunningWorker {
@@ -78,7 +80,7 @@ export async function startWorkerNode(config: FlintConfig, options: WorkerNodeOp
     throw err;
   }
   const address = app.server.address() as AddressInfo;
-  const endpoint = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  const endpoint = options.advertise ?? `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
 
   const agent = new WorkerAgent({
     join: options.join,

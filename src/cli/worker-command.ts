@@ -17,6 +17,7 @@ Options:
   --join URL                       front end to join (http://HOST:PORT)
   --token TOKEN                    join token
   --listen HOST:PORT               address of the host API
+  --advertise URL                  URL front ends reach the host API at (needed when --listen is 0.0.0.0 or ::)
   --config PATH                    JSON file of settings
 ${describeSettings()}
   --help                           show this help
@@ -27,7 +28,7 @@ export async function workerCommand(argv: readonly string[], env: NodeJS.Process
   if (argv[0] === 'drain') return drainCommand(argv.slice(1), env);
   const keys = Object.keys(SETTINGS) as SettingKey[];
   const options: Record<string, { type: 'string' | 'boolean' }> = {
-    config: { type: 'string' }, help: { type: 'boolean' }, join: { type: 'string' }, token: { type: 'string' }, listen: { type: 'string' },
+    config: { type: 'string' }, help: { type: 'boolean' }, join: { type: 'string' }, token: { type: 'string' }, listen: { type: 'string' }, advertise: { type: 'string' },
   };
   for (const key of keys) options[flagName(key)] = { type: 'string' };
   const { values } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false });
@@ -46,6 +47,11 @@ export async function workerCommand(argv: readonly string[], env: NodeJS.Process
     process.stderr.write(`flint worker: --listen must be HOST:PORT\n`);
     return 2;
   }
+  const advertise = (values.advertise as string | undefined)?.replace(/\/+$/, '');
+  if (advertise === undefined && (listen.host === '0.0.0.0' || listen.host === '::')) {
+    process.stderr.write('flint worker: listening on every address needs --advertise URL (the host API URL front ends use)\n');
+    return 2;
+  }
   const flags: Partial<Record<SettingKey, unknown>> = {};
   for (const key of keys) {
     const v = values[flagName(key)];
@@ -54,7 +60,7 @@ export async function workerCommand(argv: readonly string[], env: NodeJS.Process
   const config = resolveConfig({ flags, env, file: values.config as string | undefined });
   let worker;
   try {
-    worker = await startWorkerNode(config, { join: join.replace(/\/+$/, ''), token, listenHost: listen.host, listenPort: listen.port });
+    worker = await startWorkerNode(config, { join: join.replace(/\/+$/, ''), token, listenHost: listen.host, listenPort: listen.port, advertise });
   } catch (err) {
     if (err instanceof JoinRefused) {
       process.stderr.write(`flint worker: ${err.message}\n`);
