@@ -19,7 +19,8 @@ class EchoHost implements WorkerHostPort {
 
   async createSandbox(version: FunctionVersionConfig, initType: InitializationType): Promise<HostSandbox> {
     this.created.push({ version, initType });
-    const host = this;
+    const hold = () => this.hold;
+    const destroyed = this.destroyed;
     let alive = true;
     return {
       id: `sb-${this.created.length}`,
@@ -30,7 +31,7 @@ class EchoHost implements WorkerHostPort {
         return alive;
       },
       async invoke(request: InvocationRequest) {
-        await host.hold;
+        await hold();
         if (request.payload.toString('utf8') === '"crash"') alive = false;
         return {
           payload: request.payload,
@@ -44,7 +45,7 @@ class EchoHost implements WorkerHostPort {
       },
       async destroy(reason: string) {
         alive = false;
-        host.destroyed.push(reason);
+        destroyed.push(reason);
       },
     };
   }
