@@ -25,20 +25,19 @@ const HOST_ID = /^[A-Za-z0-9._-]{1,64}$/;
  * per-registration key the front end issued. Anything unauthenticated gets 403.
  */
 export function registerClusterRoutes(app: FastifyInstance, deps: ClusterRouteDeps): void {
-  const hostOf = async (id: string): Promise<HostRecord | undefined> => {
-    const known = deps.known(id);
-    if (known !== undefined) return known;
-    return (await deps.hosts.list()).find((h) => h.id === id);
-  };
+  const stored = async (id: string): Promise<HostRecord | undefined> => (await deps.hosts.list()).find((h) => h.id === id);
   /** The host calling, when its key is right; else answers (403 or 404) and returns undefined. */
   const authenticate = async (req: FastifyRequest, reply: FastifyReply, id: string): Promise<HostRecord | undefined> => {
-    const host = await hostOf(id);
+    const given = bearer(req.headers.authorization);
+    let host = deps.known(id);
+    // the directory's reading may predate a new registration (another key): the store has the last word
+    if (host === undefined || !sameSecret(given, host.apiKey)) host = await stored(id);
     if (host === undefined) {
       // an unknown host is told so (it registers again with its join token); it learns nothing else
       await reply.code(404).send({ unknownHost: true, message: `no worker host ${id} is registered` });
       return undefined;
     }
-    if (!sameSecret(bearer(req.headers.authorization), host.apiKey)) {
+    if (!sameSecret(given, host.apiKey)) {
       await forbidden(reply, 'the host key is not valid');
       return undefined;
     }
