@@ -30,7 +30,11 @@ export async function statusCommand(argv: readonly string[], env: NodeJS.Process
     process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
     return 0;
   }
-  const lines = [`isolation: ${status.isolation?.driver ?? '?'}${status.isolation?.degraded?.length ? ` (degraded: ${status.isolation.degraded.join('; ')})` : ''}`];
+  const lines = [
+    status.isolation === undefined
+      ? 'isolation: no sandboxes in this process (joined worker hosts only)'
+      : `isolation: ${status.isolation.driver ?? '?'}${status.isolation.degraded?.length ? ` (degraded: ${status.isolation.degraded.join('; ')})` : ''}`,
+  ];
   for (const h of status.hosts ?? []) {
     const state = h.draining ? 'draining' : h.healthy === false ? 'unhealthy' : 'healthy';
     const where = h.endpoint === undefined ? 'in-process' : `${h.endpoint}, heartbeat ${h.heartbeatAgeMs ?? '?'} ms ago`;
