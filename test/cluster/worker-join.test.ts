@@ -133,8 +133,8 @@ describe('a front end with --no-local-worker and worker hosts joined with flint 
     await waitFor(() => healthy([w.id]), { what: 'the new worker healthy' });
     assert.equal((await invoke(flint.client(), fn, { tag: 'before-stop' })).status, 200);
     w.child.kill('SIGSTOP');
-    // 3 missed heartbeats (3 s) plus a directory refresh; the bound is for failure only
-    await waitFor(async () => !(await hosts()).some((h: HostRow) => h.id === w.id && h.healthy), { what: 'the stopped worker out of placement', timeoutMs: 6_000 });
+    // 3 missed heartbeats (3 s) plus a directory refresh (0.5 s) and a status read; the bound is for failure only (the rule is unit-tested)
+    await waitFor(async () => !(await hosts()).some((h: HostRow) => h.id === w.id && h.healthy), { what: 'the stopped worker out of placement', timeoutMs: 8_000 });
     w.child.kill('SIGCONT');
     await waitFor(() => healthy([w.id]), { what: 'the resumed worker healthy again', timeoutMs: 15_000 });
     assert.match(w.logs(), /does not know this host any more: dropping every sandbox and registering again/);
