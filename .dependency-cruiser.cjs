@@ -3,7 +3,7 @@
  * main.ts alone wires components; in-sandbox code imports Node built-ins only; no cycles;
  * production code never imports test support (fakes under a component's testing/ folder, test/).
  */
-const COMPONENTS = '(storage|cluster|control-plane|code-store|frontend|counting|worker-manager|placement|worker-host|async-invoke|event-sources|api|db|config|shared|model|cli|status)';
+const COMPONENTS = '(storage|cluster|control-plane|code-store|frontend|counting|worker-manager|placement|worker-host|async-invoke|event-sources|api|config|shared|model|cli|status)';
 
 module.exports = {
   forbidden: [
@@ -24,7 +24,7 @@ module.exports = {
         'The front end reaches the resolver, counting, workers and the async queue through the ports it declares (src/frontend/ports.ts); main.ts plugs the components in.',
       severity: 'error',
       from: { path: '^src/frontend/' },
-      to: { path: '^src/(control-plane|counting|worker-manager|placement|worker-host|async-invoke|code-store|db)/' },
+      to: { path: '^src/(control-plane|counting|worker-manager|placement|worker-host|async-invoke|code-store|storage)/' },
     },
     {
       name: 'only-main-wires',
@@ -59,7 +59,21 @@ module.exports = {
         'a join token must be stored before any front end or worker host can trust it, so it writes its digest to the storage directly.',
       severity: 'error',
       from: { path: '^src/cli/', pathNot: '^src/cli/token-command\\.ts$' },
-      to: { path: '^src/(db|async-invoke|storage)/' },
+      to: { path: '^src/(storage|async-invoke)/' },
+    },
+    {
+      name: 'sqlite-only-in-its-adapter',
+      comment: 'All SQL of the embedded database lives in the SQLite adapter (src/storage/sqlite/): nothing else imports node:sqlite; the rest reaches storage through src/storage/ports.ts.',
+      severity: 'error',
+      from: { pathNot: '^src/storage/sqlite/' },
+      to: { path: '^(node:)?sqlite$' },
+    },
+    {
+      name: 'pg-only-in-its-adapter',
+      comment: 'All SQL of PostgreSQL lives in the PostgreSQL adapter (src/storage/postgres/): nothing else imports the pg client.',
+      severity: 'error',
+      from: { pathNot: '^src/storage/postgres/' },
+      to: { path: ['^pg$', '^pg/', '(^|/)node_modules/pg/', '(^|/)node_modules/pg-[^/]+/'] },
     },
     {
       name: 'sandbox-runtime-builtins-only',

@@ -13,13 +13,12 @@ import { createAsyncInvoke, logStoreAttemptLog, type AsyncInvoke } from './async
 import { FileCodeStore } from './code-store/index.ts';
 import type { FlintConfig } from './config/index.ts';
 import { createControlPlane } from './control-plane/index.ts';
-import { openDatabase } from './db/index.ts';
 import { CountingService } from './counting/index.ts';
 import { InvokeService, registerInvokeRoute } from './frontend/index.ts';
 import { PlacementService } from './placement/index.ts';
-import { SqliteHostStore, SqliteJoinTokenStore } from './storage/index.ts';
 import { FlintMetrics, registerLogsRoute, registerStatusRoutes } from './status/index.ts';
 import { componentLogger, CpuIdleSampler, createLogger, systemClock, type Logger } from './shared/index.ts';
+import { openSqliteStorage } from './storage/index.ts';
 import { ProvisionedReconciler, WorkerManager, versionKey } from './worker-manager/index.ts';
 import { FileLogStore, startWorkerHost, type HostAccessChoice } from './worker-host/index.ts';
 
@@ -39,13 +38,13 @@ export interface RunningFlint {
 export async function startFlint(config: FlintConfig, logger: Logger = createLogger(config.logLevel)): Promise<RunningFlint> {
   const dataDir = resolve(config.dataDir);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const db = openDatabase(join(dataDir, 'flint.db'));
+  const storage = openSqliteStorage(join(dataDir, 'flint.db'));
   const codeStore = await FileCodeStore.open(dataDir);
   const account = { region: config.region, accountId: config.accountId };
   const counting = new CountingService({ accountLimit: config.accountConcurrency, minUnreserved: config.minUnreservedConcurrency });
 
   const controlPlane = createControlPlane({
-    db,
+    storage,
     codeStore,
     account,
     quotas: { concurrentExecutions: config.accountConcurrency, totalCodeSizeBytes: config.codeStorageLimitBytes },
@@ -54,7 +53,7 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
     logger,
     codeLocationKey: randomBytes(32),
   });
-  controlPlane.start(); // also loads every stored reservation into the counting service
+  await controlPlane.start(); // also loads every stored reservation into the counting service
 
   // Data plane: one worker host in this process (unless --no-local-worker), the hosts joined with
   // `flint worker` (the host directory), placement over them, worker manager, counting, front end.
@@ -66,7 +65,7 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
   if (workerHost) placement.register(workerHost.placed);
   let endpoint = '';
   const hostDirectory = new HostDirectory({
-    store: new SqliteHostStore(db),
+    store: storage.hosts,
     placement,
     clock: systemClock,
     logger: componentLogger(logger, 'cluster'),
@@ -107,7 +106,7 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
     observer: metrics,
   });
   const asyncInvoke = createAsyncInvoke({
-    db,
+    stores: storage,
     functions: controlPlane.resolver,
     invoker,
     attemptLog: logStoreAttemptLog(logStore, logger),
@@ -128,8 +127,8 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
   registerInvokeRoute(app, { invoker });
   asyncInvoke.register(app);
   registerClusterRoutes(app, {
-    hosts: new SqliteHostStore(db),
-    joinTokens: new SqliteJoinTokenStore(db),
+    hosts: storage.hosts,
+    joinTokens: storage.joinTokens,
     packages: codeStore,
     known: (id) => hostDirectory.record(id),
     hostLeaseMs: config.hostLeaseMs,
@@ -138,7 +137,7 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
   });
   registerStatusRoutes(app, {
     metrics,
-    status: () => ({
+    status: async () => ({
       isolation: workerHost?.isolation,
       hosts: [
         ...(workerHost ? [{ id: workerHost.host.id, healthy: true, draining: false, memoryBudgetMb: config.hostMemoryBudgetMb, memoryInUseMb: workerHost.host.usage('').memoryInUseMb, sandboxes: workerHost.host.sandboxCount }] : []),
@@ -148,7 +147,7 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
       pool: workerHost?.pool.sizes() ?? {},
       poolMemoryBytes: workerHost?.pool.memoryBytes() ?? 0,
       concurrency: { inUse: counting.inUse().total, accountLimit: config.accountConcurrency, unreservedLimit: counting.unreservedLimit() },
-      async: asyncInvoke.stats(),
+      async: await asyncInvoke.stats(),
     }),
   });
   registerLogsRoute(app, { logs: logStore });
@@ -159,7 +158,7 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
   endpoint = sandboxListener.endpoint;
   if (sandboxListener.sandboxEndpoint) workerHost?.setLambdaEndpoint(sandboxListener.sandboxEndpoint);
   hostDirectory.start();
-  asyncInvoke.start();
+  await asyncInvoke.start();
   provisioning.start();
 
   let stopping: Promise<void> | undefined;
@@ -184,7 +183,7 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
       await closed;
       await workerHost?.close();
       controlPlane.stop();
-      db.close();
+      await storage.close();
     })());
   return { endpoint, config, logger, hostAccess: workerHost?.hostAccess, asyncInvoke, stop };
 }

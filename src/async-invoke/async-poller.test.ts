@@ -1,14 +1,12 @@
 import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { openDatabase } from '../db/index.ts';
 import { FunctionNotFound, Throttled, type InvocationOutcome, type InvocationRequest, type ResolvedTarget } from '../model/index.ts';
 import { functionVersion } from '../model/testing/function-version.ts';
 import { createLogger } from '../shared/index.ts';
 import { NO_EVENT_INVOKE_SETTINGS, type EventInvokeSettings } from '../model/index.ts';
 import { AsyncPoller, type AsyncPollerOptions } from './async-poller.ts';
-import { DeadLetters } from './dead-letters.ts';
-import { SqliteEventQueue } from './sqlite-event-queue.ts';
+import { openSqliteStorage } from '../storage/index.ts';
 import { waitFor } from '../../test/helpers/wait-for.ts';
 
 const account = { region: 'us-east-1', accountId: '000000000000' };
@@ -23,8 +21,8 @@ const throttle = () => new Throttled('ReservedFunctionConcurrentInvocationLimitE
  * (`frozenClock`: it stands still until `thaw()`, so nothing time-driven happens behind the test's back).
  */
 function harness(options: { maxInFlight?: number; pace?: AsyncPollerOptions['pace']; cpuIdleShare?: () => number; frozenClock?: boolean } = {}) {
-  const db = openDatabase(':memory:');
-  const queue = new SqliteEventQueue(db);
+  const storage = openSqliteStorage(':memory:');
+  const queue = storage.queue;
   const handlers = new Map<string, Handler>();
   const settings = new Map<string, EventInvokeSettings>();
   const calls: Array<{ functionName: string; requestId: string; payload: string }> = [];
@@ -41,7 +39,7 @@ function harness(options: { maxInFlight?: number; pace?: AsyncPollerOptions['pac
   const make = () =>
     new AsyncPoller({
       queue,
-      settings: (fn) => settings.get(fn) ?? NO_EVENT_INVOKE_SETTINGS,
+      settings: async (fn) => settings.get(fn) ?? NO_EVENT_INVOKE_SETTINGS,
       invoker: {
         invoke: async ({ functionName, qualifier, requestId, payload }) => {
           const target = resolve(functionName, qualifier);
@@ -64,31 +62,31 @@ function harness(options: { maxInFlight?: number; pace?: AsyncPollerOptions['pac
       options: { maxInFlight: options.maxInFlight ?? 8, delays: { functionErrorBaseMs: 5, backoffBaseMs: 5, backoffMaxMs: 20 }, leaseMs: 60_000, scanIntervalMs: 20, pace: options.pace },
     });
   const poller = make();
-  const enqueue = (functionName: string, n: number) => {
-    queue.enqueue({ requestId: `${functionName}-${n}`, functionName, qualifier: undefined, payload: Buffer.from(JSON.stringify({ n })), origin: 'invoke' }, clock.now());
+  const enqueue = async (functionName: string, n: number) => {
+    await queue.enqueue({ requestId: `${functionName}-${n}`, functionName, qualifier: undefined, payload: Buffer.from(JSON.stringify({ n })), origin: 'invoke' }, clock.now());
     poller.notify();
   };
   // A bound for failure only: a busy machine may take long.
   const drained = async (timeoutMs = 30_000) => {
     const end = Date.now() + timeoutMs;
-    while (queue.snapshot(clock.now()).depth > 0) {
-      if (Date.now() > end) throw new Error(`queue not drained: ${JSON.stringify(queue.snapshot(clock.now()))}`);
+    while ((await queue.snapshot(clock.now())).depth > 0) {
+      if (Date.now() > end) throw new Error(`queue not drained: ${JSON.stringify(await queue.snapshot(clock.now()))}`);
       await sleep(5);
     }
   };
   return {
-    db, queue, handlers, settings, calls, lines, poller, make, enqueue, drained,
-    deadLetters: new DeadLetters(db),
+    queue, handlers, settings, calls, lines, poller, make, enqueue, drained,
+    deadLetters: storage.deadLetters,
     advance: (ms: number) => (offsetMs += ms),
     thaw: () => (frozenAtMs = undefined),
     maxRunning: () => maxRunning,
   };
 }
 
-describe('AsyncPoller', () => {
+describe('AsyncPoller', async () => {
   let stopList: AsyncPoller[] = [];
-  const started = (p: AsyncPoller) => {
-    p.start();
+  const started = async (p: AsyncPoller) => {
+    await p.start();
     stopList.push(p);
     return p;
   };
@@ -100,11 +98,11 @@ describe('AsyncPoller', () => {
   it('delivers an accepted event to its function once, with its request id and payload', async () => {
     const h = harness();
     h.handlers.set('f', async () => ok());
-    started(h.poller);
-    h.enqueue('f', 1);
+    await started(h.poller);
+    await h.enqueue('f', 1);
     await h.drained();
     assert.deepEqual(h.calls, [{ functionName: 'f', requestId: 'f-1', payload: '{"n":1}' }]);
-    assert.equal(h.queue.snapshot(0).counters.succeeded, 1);
+    assert.equal((await h.queue.snapshot(0)).counters.succeeded, 1);
     assert.deepEqual(h.lines, ['ASYNC RequestId: f-1\tAttempt: 1 of 3\tResult: Success\tNext: done']);
   });
 
@@ -112,12 +110,12 @@ describe('AsyncPoller', () => {
     const h = harness();
     h.handlers.set('f', async () => unhandled());
     h.settings.set('f', { ...NO_EVENT_INVOKE_SETTINGS, maximumRetryAttempts: 1 });
-    started(h.poller);
-    h.enqueue('f', 1);
+    await started(h.poller);
+    await h.enqueue('f', 1);
     await h.drained();
     assert.equal(h.calls.length, 2);
     assert.deepEqual(h.lines.map((l) => l.split('\t')[1]), ['Attempt: 1 of 2', 'Attempt: 2 of 2']);
-    const [letter] = h.deadLetters.list({ limit: 5 });
+    const [letter] = await h.deadLetters.list({ limit: 5 });
     assert.deepEqual([letter?.condition, letter?.approximateInvokeCount, letter?.lastResponse?.functionError], ['RetriesExhausted', 2, 'Unhandled']);
   });
 
@@ -127,8 +125,8 @@ describe('AsyncPoller', () => {
     h.handlers.set('f', async () => unhandled());
     h.handlers.set('dest', async (r) => (records.push(JSON.parse(r.payload.toString())), ok()));
     h.settings.set('f', { ...NO_EVENT_INVOKE_SETTINGS, maximumRetryAttempts: 2, onFailure: arn('dest') });
-    started(h.poller);
-    h.enqueue('f', 1);
+    await started(h.poller);
+    await h.enqueue('f', 1);
     await h.drained();
     assert.equal(h.calls.filter((c) => c.functionName === 'f').length, 3);
     const record = records[0] as { requestContext: { condition: string; approximateInvokeCount: number; requestId: string }; responseContext: { functionError: string } };
@@ -143,14 +141,14 @@ describe('AsyncPoller', () => {
       if (!open) throw throttle();
       return ok();
     });
-    started(h.poller);
-    h.enqueue('f', 1);
-    await waitFor(() => h.queue.snapshot(0).counters.throttled >= 2, { what: 'retries with backoff while throttled' });
-    assert.equal(h.queue.snapshot(0).depth, 1);
+    await started(h.poller);
+    await h.enqueue('f', 1);
+    await waitFor(async () => (await h.queue.snapshot(0)).counters.throttled >= 2, { what: 'retries with backoff while throttled' });
+    assert.equal((await h.queue.snapshot(0)).depth, 1);
     open = true;
     await h.drained();
-    assert.equal(h.queue.snapshot(0).counters.succeeded, 1);
-    assert.equal(h.deadLetters.list({ limit: 1 }).length, 0);
+    assert.equal((await h.queue.snapshot(0)).counters.succeeded, 1);
+    assert.equal((await h.deadLetters.list({ limit: 1 })).length, 0);
   });
 
   it('drops an event older than MaximumEventAgeInSeconds to OnFailure without running it', async () => {
@@ -159,21 +157,21 @@ describe('AsyncPoller', () => {
     h.handlers.set('f', async () => ok());
     h.handlers.set('dest', async (r) => (records.push(JSON.parse(r.payload.toString())), ok()));
     h.settings.set('f', { ...NO_EVENT_INVOKE_SETTINGS, maximumEventAgeInSeconds: 60, onFailure: arn('dest') });
-    h.queue.enqueue({ requestId: 'old', functionName: 'f', qualifier: undefined, payload: Buffer.from('{}'), origin: 'invoke' }, Date.now());
+    await h.queue.enqueue({ requestId: 'old', functionName: 'f', qualifier: undefined, payload: Buffer.from('{}'), origin: 'invoke' }, Date.now());
     h.advance(61_000);
-    started(h.poller);
+    await started(h.poller);
     await h.drained();
     assert.deepEqual(h.calls.map((c) => c.functionName), ['dest']);
     assert.deepEqual([records[0]?.requestContext.condition, records[0]?.requestContext.approximateInvokeCount], ['EventAgeExceeded', 0]);
-    assert.equal(h.queue.snapshot(0).counters.droppedByAge, 1);
+    assert.equal((await h.queue.snapshot(0)).counters.droppedByAge, 1);
   });
 
   it('dead-letters an event whose function was deleted', async () => {
     const h = harness();
-    started(h.poller);
-    h.enqueue('gone', 1);
+    await started(h.poller);
+    await h.enqueue('gone', 1);
     await h.drained();
-    assert.equal(h.deadLetters.list({ limit: 1 })[0]?.condition, 'FunctionNotFound');
+    assert.equal((await h.deadLetters.list({ limit: 1 }))[0]?.condition, 'FunctionNotFound');
   });
 
   it('retries platform errors until they pass', async () => {
@@ -183,18 +181,18 @@ describe('AsyncPoller', () => {
       if (failures-- > 0) throw new Error('sandbox failed to start');
       return ok();
     });
-    started(h.poller);
-    h.enqueue('f', 1);
+    await started(h.poller);
+    await h.enqueue('f', 1);
     await h.drained();
-    assert.equal(h.queue.snapshot(0).counters.platformErrors, 2);
-    assert.equal(h.queue.snapshot(0).counters.succeeded, 1);
+    assert.equal((await h.queue.snapshot(0)).counters.platformErrors, 2);
+    assert.equal((await h.queue.snapshot(0)).counters.succeeded, 1);
   });
 
   it('never runs more deliveries at once than there are pollers', async () => {
     const h = harness({ maxInFlight: 3, pace: { startLimit: 100 } });
     h.handlers.set('f', async () => (await sleep(5), ok()));
-    started(h.poller);
-    for (let i = 0; i < 20; i++) h.enqueue('f', i);
+    await started(h.poller);
+    for (let i = 0; i < 20; i++) await h.enqueue('f', i);
     await h.drained();
     assert.equal(h.calls.length, 20);
     assert.equal(h.maxRunning(), 3);
@@ -203,8 +201,8 @@ describe('AsyncPoller', () => {
   it('starts a backlog at a few deliveries at once and doubles them while a slow function stays saturated', async () => {
     const h = harness({ maxInFlight: 16, pace: { startLimit: 2, growIntervalMs: 40 }, frozenClock: true });
     h.handlers.set('slow', async () => (await sleep(60), { ...ok(), durationMs: 60 }));
-    for (let i = 0; i < 40; i++) h.enqueue('slow', i);
-    started(h.poller);
+    for (let i = 0; i < 40; i++) await h.enqueue('slow', i);
+    await started(h.poller);
     // No grow interval passes on the frozen clock, however long the machine takes.
     await waitFor(() => h.calls.length >= 4, { what: 'two rounds of deliveries' });
     assert.equal(h.maxRunning(), 2, 'starts at two');
@@ -216,8 +214,8 @@ describe('AsyncPoller', () => {
   it('adds no deliveries while the machine\'s CPUs are busy, however deep the backlog', async () => {
     const h = harness({ maxInFlight: 16, pace: { startLimit: 2, growIntervalMs: 10 }, cpuIdleShare: () => 0.1 });
     h.handlers.set('slow', async () => (await sleep(30), { ...ok(), durationMs: 30 }));
-    for (let i = 0; i < 20; i++) h.enqueue('slow', i);
-    started(h.poller);
+    for (let i = 0; i < 20; i++) await h.enqueue('slow', i);
+    await started(h.poller);
     await h.drained();
     assert.equal(h.maxRunning(), 2);
   });
@@ -232,8 +230,8 @@ describe('AsyncPoller', () => {
       running--;
       return { ...ok(), durationMs: ms };
     });
-    for (let i = 0; i < 150; i++) h.enqueue('cpu', i);
-    started(h.poller);
+    for (let i = 0; i < 150; i++) await h.enqueue('cpu', i);
+    await started(h.poller);
     await h.drained();
     assert.equal(h.calls.length, 150);
     assert.ok(h.maxRunning() <= 8, `growth stopped early, saw ${h.maxRunning()} at once`);
@@ -242,8 +240,8 @@ describe('AsyncPoller', () => {
   it('delivers one function\'s events in arrival order', async () => {
     const h = harness({ maxInFlight: 1 });
     h.handlers.set('f', async () => ok());
-    for (let i = 0; i < 10; i++) h.enqueue('f', i);
-    started(h.poller);
+    for (let i = 0; i < 10; i++) await h.enqueue('f', i);
+    await started(h.poller);
     await h.drained();
     assert.deepEqual(h.calls.map((c) => c.requestId), Array.from({ length: 10 }, (_, i) => `f-${i}`));
   });
@@ -252,9 +250,9 @@ describe('AsyncPoller', () => {
     const h = harness({ maxInFlight: 2 });
     h.handlers.set('deep', async () => (await sleep(2), ok()));
     h.handlers.set('shallow', async () => ok());
-    for (let i = 0; i < 100; i++) h.enqueue('deep', i);
-    h.enqueue('shallow', 0);
-    started(h.poller);
+    for (let i = 0; i < 100; i++) await h.enqueue('deep', i);
+    await h.enqueue('shallow', 0);
+    await started(h.poller);
     await h.drained();
     const at = h.calls.findIndex((c) => c.functionName === 'shallow');
     assert.ok(at >= 0 && at < 4, `shallow ran as call ${at} of ${h.calls.length}`);
@@ -264,15 +262,15 @@ describe('AsyncPoller', () => {
     const h = harness();
     let release!: () => void;
     h.handlers.set('f', () => new Promise((r) => (release = () => r(ok()))));
-    h.poller.start();
-    h.enqueue('f', 1);
+    await h.poller.start();
+    await h.enqueue('f', 1);
     while (h.calls.length === 0) await sleep(2);
     await h.poller.stop(10); // the process stops with the delivery in flight
     release();
     await sleep(10);
-    assert.equal(h.queue.snapshot(0).depth, 1, 'still queued: nothing settled after the stop');
+    assert.equal((await h.queue.snapshot(0)).depth, 1, 'still queued: nothing settled after the stop');
     h.handlers.set('f', async () => ok());
-    started(h.make());
+    await started(h.make());
     await h.drained();
     assert.deepEqual(h.calls.map((c) => c.requestId), ['f-1', 'f-1']);
   });

@@ -6,8 +6,8 @@ import { DEFAULT_MAXIMUM_RETRY_ATTEMPTS, type AttemptResponse, type EventInvokeS
 import { attemptLine } from './attempt-line.ts';
 import { moveEvent, type EventState } from './event-lifecycle.ts';
 import { classifyFailure } from './failed-attempt.ts';
-import type { EventQueue } from './event-queue.ts';
 import type { Settlement } from '../model/index.ts';
+import type { EventQueue } from '../storage/index.ts';
 import { FunctionPacer, type PaceParams } from './function-pacer.ts';
 import type { AttemptLog, Invoker } from './ports.ts';
 import { decideAfterAttempt, isTooOld, type AttemptResult, type RetryDecision, type RetryDelays } from './retry-policy.ts';
@@ -30,7 +30,7 @@ export const DEFAULT_PACE: Omit<PaceParams, 'maxLimit'> = { startLimit: 2, minId
 
 export interface AsyncPollerDeps {
   readonly queue: EventQueue;
-  readonly settings: (functionName: string, qualifier: string | undefined) => EventInvokeSettings;
+  readonly settings: (functionName: string, qualifier: string | undefined) => Promise<EventInvokeSettings>;
   readonly invoker: Invoker;
   readonly attemptLog: AttemptLog;
   readonly account: Account;
@@ -66,7 +66,10 @@ export class AsyncPoller {
   #cursor: string | undefined;
   #timer: NodeJS.Timeout | undefined;
   #pumpQueued = false;
-  #state: 'idle' | 'running' | 'stopping' | 'stopped' = 'idle';
+  /** A round is running (rounds never overlap); `#pumpAgain`: another was asked for meanwhile. */
+  #pumping = false;
+  #pumpAgain = false;
+  #state: 'idle' | 'starting' | 'running' | 'stopping' | 'stopped' = 'idle';
 
   constructor(deps: AsyncPollerDeps) {
     this.#deps = deps;
@@ -74,10 +77,12 @@ export class AsyncPoller {
   }
 
   /** Starts polling. Leases left by a previous process (this one is the queue's only user) are released first. */
-  start(): void {
+  async start(): Promise<void> {
     if (this.#state !== 'idle') return;
-    const released = this.#deps.queue.releaseAllLeases(this.#deps.clock.now());
+    this.#state = 'starting';
+    const released = await this.#deps.queue.releaseAllLeases(this.#deps.clock.now());
     if (released > 0) this.#deps.logger.info({ released }, 'async events in flight at the last stop are queued again');
+    if (this.#state !== 'starting') return; // stopped meanwhile
     this.#state = 'running';
     this.notify();
   }
@@ -88,7 +93,7 @@ export class AsyncPoller {
     this.#pumpQueued = true;
     setImmediate(() => {
       this.#pumpQueued = false;
-      this.pump();
+      void this.pump();
     });
   }
 
@@ -107,25 +112,45 @@ export class AsyncPoller {
     return this.#inFlight;
   }
 
-  /** One scheduling round: take what the schedule picks, start delivering it, and set the next wake-up. */
-  pump(): void {
+  /**
+   * One scheduling round: take what the schedule picks, start delivering it, and set the next wake-up.
+   * Rounds never overlap: one asked for while another runs follows it.
+   */
+  async pump(): Promise<void> {
     if (this.#state !== 'running') return;
+    if (this.#pumping) {
+      this.#pumpAgain = true;
+      return;
+    }
+    this.#pumping = true;
+    try {
+      do {
+        this.#pumpAgain = false;
+        await this.#round();
+      } while (this.#pumpAgain && this.#state === 'running');
+    } finally {
+      this.#pumping = false;
+    }
+  }
+
+  async #round(): Promise<void> {
     const now = this.#deps.clock.now();
     try {
-      const plan = schedule({ functions: this.#loads(now), maxInFlight: this.#deps.options.maxInFlight, cursor: this.#cursor });
+      const plan = schedule({ functions: await this.#loads(now), maxInFlight: this.#deps.options.maxInFlight, cursor: this.#cursor });
       this.#cursor = plan.cursor;
       for (const functionName of plan.picks) {
-        const event = this.#deps.queue.take(functionName, now, this.#deps.options.leaseMs);
+        if (this.#state !== 'running') break;
+        const event = await this.#deps.queue.take(functionName, now, this.#deps.options.leaseMs);
         if (event !== undefined) this.#startDelivery(event);
       }
     } catch (err) {
       this.#deps.logger.error({ err }, 'async poller could not read the queue');
     }
-    this.#arm(now);
+    await this.#arm(now);
   }
 
-  #loads(now: number): FunctionLoad[] {
-    const ready = this.#deps.queue.readyByFunction(now, this.#deps.options.maxInFlight);
+  async #loads(now: number): Promise<FunctionLoad[]> {
+    const ready = await this.#deps.queue.readyByFunction(now, this.#deps.options.maxInFlight);
     const names = new Set([...ready.keys(), ...this.#inFlight.keys()]);
     return [...names].map((functionName) => {
       const r = ready.get(functionName) ?? 0;
@@ -136,11 +161,18 @@ export class AsyncPoller {
     });
   }
 
-  #arm(now: number): void {
+  async #arm(now: number): Promise<void> {
+    let nextReady: number | undefined;
+    try {
+      nextReady = await this.#deps.queue.nextReadyMs(now);
+    } catch (err) {
+      this.#deps.logger.error({ err }, 'async poller could not read the queue');
+    }
+    if (this.#state !== 'running') return;
     clearTimeout(this.#timer);
-    const candidates = [now + this.#deps.options.scanIntervalMs, this.#deps.queue.nextReadyMs(now), this.#pacer.nextLookMs(now)];
+    const candidates = [now + this.#deps.options.scanIntervalMs, nextReady, this.#pacer.nextLookMs(now)];
     const next = Math.min(...candidates.filter((t): t is number => t !== undefined));
-    this.#timer = setTimeout(() => this.pump(), Math.max(1, next - now));
+    this.#timer = setTimeout(() => void this.pump(), Math.max(1, next - now));
     this.#timer.unref();
   }
 
@@ -163,7 +195,7 @@ export class AsyncPoller {
 
   /** Delivers one event; `concurrent`: deliveries of its function running as it started, itself included. */
   async #deliver(event: LeasedEvent, concurrent: number): Promise<void> {
-    const settings = this.#deps.settings(event.functionName, event.qualifier);
+    const settings = await this.#deps.settings(event.functionName, event.qualifier);
     const attempt = isTooOld(event.acceptedMs, this.#deps.clock.now(), settings)
       ? { result: 'too-old' as const, response: undefined, label: 'EventAgeExceeded', version: event.qualifier ?? '$LATEST' }
       : await this.#attempt(event);
@@ -172,7 +204,7 @@ export class AsyncPoller {
     const decision = this.#decide(event, attempt, settings, concurrent, now);
     const settlement = settlementFor(decision, { event, result: attempt.result, response: attempt.response, nowMs: now, account: this.#deps.account, newRequestId: randomUUID() });
     moveEvent(this.#deps.logger, event.requestId, 'Leased', targetState(settlement), attempt.label);
-    if (!this.#deps.queue.settle(event, settlement, now)) {
+    if (!(await this.#deps.queue.settle(event, settlement, now))) {
       this.#deps.logger.warn({ requestId: event.requestId }, 'async event lease expired before it settled; it is delivered again');
       return;
     }

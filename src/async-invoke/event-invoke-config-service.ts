@@ -1,10 +1,10 @@
 import { FunctionNotFound } from '../model/index.ts';
 import { errors, functionArn, type Account, type ApiError, type Clock } from '../shared/index.ts';
 import type { EventInvokeSettings } from '../model/index.ts';
-import type { EventInvokeConfigStore } from './event-invoke-config-store.ts';
 import type { StoredEventInvokeConfig } from '../model/index.ts';
 import { assertSomethingToSet, destinationFunction, validationError, type EventInvokeConfigInput } from './event-invoke-config-validation.ts';
 import type { FunctionLookup } from './ports.ts';
+import type { EventInvokeConfigStore } from '../storage/index.ts';
 
 export interface EventInvokeConfigServiceDeps {
   readonly store: EventInvokeConfigStore;
@@ -34,8 +34,8 @@ export class EventInvokeConfigService {
   }
 
   /** Replaces the configuration; settings left out are removed. */
-  put(functionName: string, qualifierParam: string | undefined, input: EventInvokeConfigInput): StoredEventInvokeConfig {
-    const target = this.#checkWrite(functionName, qualifierParam, input);
+  async put(functionName: string, qualifierParam: string | undefined, input: EventInvokeConfigInput): Promise<StoredEventInvokeConfig> {
+    const target = await this.#checkWrite(functionName, qualifierParam, input);
     return this.#save(target.name, target.qualifier, {
       maximumRetryAttempts: input.MaximumRetryAttempts,
       maximumEventAgeInSeconds: input.MaximumEventAgeInSeconds,
@@ -45,9 +45,9 @@ export class EventInvokeConfigService {
   }
 
   /** Changes only the settings given; the configuration must exist. */
-  update(functionName: string, qualifierParam: string | undefined, input: EventInvokeConfigInput): StoredEventInvokeConfig {
-    const target = this.#checkWrite(functionName, qualifierParam, input);
-    const current = this.#deps.store.get(target.name, target.qualifier);
+  async update(functionName: string, qualifierParam: string | undefined, input: EventInvokeConfigInput): Promise<StoredEventInvokeConfig> {
+    const target = await this.#checkWrite(functionName, qualifierParam, input);
+    const current = await this.#deps.store.get(target.name, target.qualifier);
     if (current === undefined) throw this.#noConfig(target.name, target.qualifier);
     const d = input.DestinationConfig;
     const s = current.settings;
@@ -59,25 +59,25 @@ export class EventInvokeConfigService {
     });
   }
 
-  get(functionName: string, qualifierParam: string | undefined): StoredEventInvokeConfig {
+  async get(functionName: string, qualifierParam: string | undefined): Promise<StoredEventInvokeConfig> {
     const target = this.#parse(functionName, qualifierParam);
-    const config = this.#deps.store.get(target.name, target.qualifier);
+    const config = await this.#deps.store.get(target.name, target.qualifier);
     if (config === undefined) throw this.#noConfig(target.name, target.qualifier);
     return config;
   }
 
-  list(functionName: string, marker: string | undefined, maxItems: number | undefined): EventInvokeConfigPage {
+  async list(functionName: string, marker: string | undefined, maxItems: number | undefined): Promise<EventInvokeConfigPage> {
     const name = this.#deps.functions.parse(functionName, 'write').name;
-    if (!this.#exists(name, undefined)) throw errors.notFound("The function doesn't exist.");
+    if (!(await this.#exists(name, undefined))) throw errors.notFound("The function doesn't exist.");
     const limit = maxItems ?? MAX_LIST_ITEMS;
-    const page = this.#deps.store.list(name, marker, limit + 1);
+    const page = await this.#deps.store.list(name, marker, limit + 1);
     const configs = page.slice(0, limit);
     return { configs, nextMarker: page.length > limit ? configs.at(-1)?.qualifier : undefined };
   }
 
-  delete(functionName: string, qualifierParam: string | undefined): void {
+  async delete(functionName: string, qualifierParam: string | undefined): Promise<void> {
     const target = this.#parse(functionName, qualifierParam);
-    if (!this.#deps.store.delete(target.name, target.qualifier)) throw this.#noConfig(target.name, target.qualifier);
+    if (!(await this.#deps.store.delete(target.name, target.qualifier))) throw this.#noConfig(target.name, target.qualifier);
   }
 
   /** The qualified ARN a configuration answers with. */
@@ -90,29 +90,29 @@ export class EventInvokeConfigService {
     return { name: t.name, qualifier: t.qualifier ?? LATEST };
   }
 
-  #checkWrite(functionName: string, qualifierParam: string | undefined, input: EventInvokeConfigInput): { name: string; qualifier: string } {
+  async #checkWrite(functionName: string, qualifierParam: string | undefined, input: EventInvokeConfigInput): Promise<{ name: string; qualifier: string }> {
     const target = this.#parse(functionName, qualifierParam);
     const invalid = validationError(input);
     if (invalid) throw invalid;
     assertSomethingToSet(input);
-    if (!this.#exists(target.name, target.qualifier)) throw errors.notFound("The function doesn't exist.");
+    if (!(await this.#exists(target.name, target.qualifier))) throw errors.notFound("The function doesn't exist.");
     for (const arn of [input.DestinationConfig?.OnSuccess?.Destination, input.DestinationConfig?.OnFailure?.Destination]) {
       if (nonEmpty(arn) === undefined) continue;
       const dest = destinationFunction(arn!, this.#deps.account, target.name);
-      if (!this.#exists(dest.name, dest.qualifier)) throw errors.invalidParameter(`The destination ARN ${arn} is invalid.`);
+      if (!(await this.#exists(dest.name, dest.qualifier))) throw errors.invalidParameter(`The destination ARN ${arn} is invalid.`);
     }
     return target;
   }
 
-  #save(functionName: string, qualifier: string, settings: EventInvokeSettings): StoredEventInvokeConfig {
+  async #save(functionName: string, qualifier: string, settings: EventInvokeSettings): Promise<StoredEventInvokeConfig> {
     const config = { functionName, qualifier, settings, lastModifiedMs: this.#deps.clock.now() };
-    this.#deps.store.put(config);
+    await this.#deps.store.put(config);
     return config;
   }
 
-  #exists(name: string, qualifier: string | undefined): boolean {
+  async #exists(name: string, qualifier: string | undefined): Promise<boolean> {
     try {
-      this.#deps.functions.resolve(name, qualifier);
+      await this.#deps.functions.resolve(name, qualifier);
       return true;
     } catch (err) {
       if (err instanceof FunctionNotFound) return false;

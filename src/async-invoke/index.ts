@@ -1,6 +1,6 @@
 /**
- * Async invoke: the durable internal queue of `Event` invocations (embedded
- * database, committed before the 202), pollers that deliver events through the
+ * Async invoke: the durable internal queue of `Event` invocations (the storage's
+ * EventQueue, committed before the 202), pollers that deliver events through the
  * synchronous invoke path with fair share across functions, Lambda's retry
  * policy (MaximumRetryAttempts, MaximumEventAgeInSeconds), OnSuccess / OnFailure
  * destinations (records enqueued for the destination function in the same
@@ -9,61 +9,59 @@
  * of an event is drawn in event-lifecycle.ts and docs/async-invoke.md.
  */
 import type { FastifyInstance } from '../api/index.ts';
-import type { Database } from '../db/index.ts';
-import type { ResolvedTarget } from '../model/index.ts';
+import { NO_EVENT_INVOKE_SETTINGS, type EventInvokeSettings, type ResolvedTarget } from '../model/index.ts';
 import { componentLogger, parseFunctionRef } from '../shared/index.ts';
 import { AsyncPoller, type AsyncPollerDeps } from './async-poller.ts';
 import { asyncStats, type AsyncStats } from './async-stats.ts';
-import { DeadLetters } from './dead-letters.ts';
 import { EventInvokeConfigService } from './event-invoke-config-service.ts';
-import { EventInvokeConfigStore } from './event-invoke-config-store.ts';
 import type { FunctionLookup } from './ports.ts';
 import { registerAsyncStatsRoute } from './routes/async-stats-route.ts';
 import { registerDlqRoute } from './routes/dlq-route.ts';
 import { registerEventInvokeConfigRoute } from './routes/event-invoke-config-route.ts';
 import { registerInvokeAsyncRoute } from './routes/invoke-async-route.ts';
-import { SqliteEventQueue } from './sqlite-event-queue.ts';
+import type { EventInvokeConfigStore, Stores } from '../storage/index.ts';
 
 export type { AsyncStats, AsyncFunctionStats } from './async-stats.ts';
 export type { AsyncPollerOptions } from './async-poller.ts';
 export type { AttemptLog, FunctionLookup, Invoker } from './ports.ts';
-export { DeadLetters } from './dead-letters.ts';
 export { type DeadLetter, type DeadLetterQuery } from '../model/index.ts';
 export { deadLetterDetail, deadLetterSummary } from './dead-letter-view.ts';
 export { logStoreAttemptLog, attemptStreamName, type LogAppender } from './log-store-attempt-log.ts';
 
-/** The pollers' dependencies, minus the queue and settings this component builds itself from `db`. */
+/** The pollers' dependencies, minus the queue and settings this component takes from `stores`. */
 export interface AsyncInvokeDeps extends Omit<AsyncPollerDeps, 'queue' | 'settings'> {
-  readonly db: Database;
+  /** The queue, the dead-letter store and the event invoke configs. */
+  readonly stores: Pick<Stores, 'queue' | 'deadLetters' | 'eventInvokeConfigs'>;
   /** For the FunctionEventInvokeConfig operations (names, qualifiers, destinations). */
   readonly functions: FunctionLookup;
 }
 
 export interface AsyncInvoke {
   /** Front-end port: commits an Event invocation durably; the caller answers 202 after it returns. */
-  enqueue(target: ResolvedTarget, request: { readonly requestId: string; readonly payload: Buffer }): void;
+  enqueue(target: ResolvedTarget, request: { readonly requestId: string; readonly payload: Buffer }): Promise<void>;
   /** Adds the event-invoke-config, InvokeAsync, `/flint/dlq` and `/flint/async/stats` routes. */
   register(app: FastifyInstance): void;
   /** Starts the pollers (events left in flight by a previous process are queued again). */
-  start(): void;
+  start(): Promise<void>;
   /** Stops the pollers, waiting up to `graceMs` for deliveries in flight. */
   stop(graceMs?: number): Promise<void>;
-  stats(): AsyncStats;
+  stats(): Promise<AsyncStats>;
 }
 
 export function createAsyncInvoke(deps: AsyncInvokeDeps): AsyncInvoke {
   const logger = componentLogger(deps.logger, 'async-invoke');
-  const queue = new SqliteEventQueue(deps.db);
-  const configs = new EventInvokeConfigStore(deps.db);
-  const deadLetters = new DeadLetters(deps.db);
-  const poller = new AsyncPoller({ ...deps, logger, queue, settings: (fn, q) => configs.settingsFor(fn, q) });
+  const { queue, eventInvokeConfigs: configs, deadLetters } = deps.stores;
+  const poller = new AsyncPoller({ ...deps, logger, queue, settings: (fn, q) => settingsFor(configs, fn, q) });
   const configService = new EventInvokeConfigService({ store: configs, functions: deps.functions, account: deps.account, clock: deps.clock });
-  const enqueue = (target: ResolvedTarget, request: { readonly requestId: string; readonly payload: Buffer }): void => {
+  const enqueue = async (target: ResolvedTarget, request: { readonly requestId: string; readonly payload: Buffer }): Promise<void> => {
     const qualifier = parseFunctionRef(target.invokedFunctionArn, deps.account)?.qualifier;
-    queue.enqueue({ requestId: request.requestId, functionName: target.config.functionName, qualifier, payload: request.payload, origin: 'invoke' }, deps.clock.now());
+    await queue.enqueue({ requestId: request.requestId, functionName: target.config.functionName, qualifier, payload: request.payload, origin: 'invoke' }, deps.clock.now());
     poller.notify();
   };
-  const stats = (): AsyncStats => asyncStats(queue.snapshot(deps.clock.now()), poller.inFlight(), deps.options.maxInFlight, deps.clock.now());
+  const stats = async (): Promise<AsyncStats> => {
+    const snapshot = await queue.snapshot(deps.clock.now());
+    return asyncStats(snapshot, poller.inFlight(), deps.options.maxInFlight, deps.clock.now());
+  };
   return {
     enqueue,
     register(app) {
@@ -76,4 +74,9 @@ export function createAsyncInvoke(deps: AsyncInvokeDeps): AsyncInvoke {
     stop: (graceMs = 2000) => poller.stop(graceMs),
     stats,
   };
+}
+
+/** The settings an event invoked with this qualifier runs under (Lambda's defaults when none are stored). */
+async function settingsFor(configs: EventInvokeConfigStore, functionName: string, qualifier: string | undefined): Promise<EventInvokeSettings> {
+  return (await configs.get(functionName, qualifier ?? '$LATEST'))?.settings ?? NO_EVENT_INVOKE_SETTINGS;
 }

@@ -6,7 +6,7 @@ export interface FunctionLookup {
   /** Checks FunctionName (+ Qualifier) as a path label; throws Lambda's ValidationException / 400, or FunctionNotFound. */
   parse(functionName: string | undefined, operation: 'write' | 'read', qualifier?: string): { readonly name: string; readonly qualifier: string | undefined };
   /** The version that runs for this name and qualifier; throws FunctionNotFound when there is none. */
-  resolve(functionName: string, qualifier: string | undefined): ResolvedTarget;
+  resolve(functionName: string, qualifier: string | undefined): Promise<ResolvedTarget>;
 }
 
 /**

@@ -2,8 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { newJoinToken, tokenDigest } from '../cluster/index.ts';
-import { openDatabase } from '../db/index.ts';
-import { SqliteJoinTokenStore } from '../storage/index.ts';
+import { openSqliteStorage } from '../storage/index.ts';
 
 const HELP = `Usage: flint token create [--data-dir DIR | --database URL]
 
@@ -33,13 +32,13 @@ export async function tokenCommand(argv: readonly string[], env: NodeJS.ProcessE
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     dbPath = join(dataDir, 'flint.db');
   }
-  const db = openDatabase(dbPath);
+  const storage = openSqliteStorage(dbPath);
   try {
     const token = newJoinToken();
-    await new SqliteJoinTokenStore(db).add(tokenDigest(token), Date.now());
+    await storage.joinTokens.add(tokenDigest(token), Date.now());
     process.stdout.write(`Join token created (shown once; only its digest is stored):\n${token}\n`);
     return 0;
   } finally {
-    db.close();
+    await storage.close();
   }
 }

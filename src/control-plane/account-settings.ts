@@ -4,7 +4,7 @@
  */
 import type { CodeStore } from '../code-store/index.ts';
 import { MAX_UNZIPPED_BYTES } from '../code-store/index.ts';
-import type { FunctionRepository } from './function-repository.ts';
+import type { FunctionStore } from '../storage/index.ts';
 import { MAX_ZIP_BYTES } from './request-checks.ts';
 
 export interface AccountQuotas {
@@ -26,8 +26,8 @@ export interface AccountSettings {
 }
 
 /** `unreservedConcurrency` is the counting service's figure (the account limit less every function's share). */
-export async function accountSettings(repository: FunctionRepository, codeStore: CodeStore, quotas: AccountQuotas, unreservedConcurrency: number): Promise<AccountSettings> {
-  const usage = repository.usage();
+export async function accountSettings(functions: FunctionStore, codeStore: CodeStore, quotas: AccountQuotas, unreservedConcurrency: number): Promise<AccountSettings> {
+  const usage = await functions.usage();
   return {
     limit: {
       totalCodeSize: quotas.totalCodeSizeBytes,

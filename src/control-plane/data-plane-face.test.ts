@@ -9,15 +9,15 @@ import { pino } from 'pino';
 import { createApiServer, type FastifyInstance } from '../api/index.ts';
 import { InMemoryCodeStore } from '../code-store/testing/in-memory-code-store.ts';
 import { CountingService } from '../counting/index.ts';
-import { openDatabase, type Database } from '../db/index.ts';
 import { makeZip } from '../../test/helpers/zip.ts';
+import { openSqliteStorage, type Storage } from '../storage/index.ts';
 import { createControlPlane, type ControlPlane, type FunctionChange } from './index.ts';
 
 const account = { region: 'us-east-1', accountId: '123456789012' };
 const ROLE = 'arn:aws:iam::123456789012:role/r';
 
-describe('control plane for the data plane', () => {
-  let db: Database;
+describe('control plane for the data plane', async () => {
+  let storage: Storage;
   let cp: ControlPlane;
   let app: FastifyInstance;
   let counting: CountingService;
@@ -32,20 +32,20 @@ describe('control plane for the data plane', () => {
     const zip = await makeZip([{ name: 'index.js', content: source }]);
     const body = { FunctionName: name, Role: ROLE, Runtime: 'nodejs22.x', Handler: 'index.handler', Code: { ZipFile: zip.toString('base64') } };
     assert.equal((await call('POST', '/2015-03-31/functions', body)).status, 201);
-    cp.start(); // settled, as a caller's waiter sees it before the next write
+    await cp.start(); // settled, as a caller's waiter sees it before the next write
   };
   const configure = async (name: string, variables: Record<string, string>) => {
     const res = await call('PUT', `/2015-03-31/functions/${name}/configuration`, { Environment: { Variables: variables } });
     assert.equal(res.status, 200, JSON.stringify(res.body));
-    cp.start();
+    await cp.start();
   };
   const publish = async (name: string) => (await call('POST', `/2015-03-31/functions/${name}/versions`, {})).body['Version'];
 
   beforeEach(() => {
-    db = openDatabase(':memory:');
+    storage = openSqliteStorage(':memory:');
     counting = new CountingService({ accountLimit: 1000, minUnreserved: 100 });
     cp = createControlPlane({
-      db,
+      storage,
       codeStore: new InMemoryCodeStore(),
       account,
       quotas: { concurrentExecutions: 1000, totalCodeSizeBytes: 1e9 },
@@ -64,7 +64,7 @@ describe('control plane for the data plane', () => {
   afterEach(async () => {
     cp.stop();
     await app.close();
-    db.close();
+    await storage.close();
   });
 
   it('resolves an alias through its weights with the injected random source, and follows alias updates', async () => {
@@ -75,16 +75,16 @@ describe('control plane for the data plane', () => {
     assert.equal(await publish('f'), '2');
     await call('POST', '/2015-03-31/functions/f/aliases', { Name: 'live', FunctionVersion: '1', RoutingConfig: { AdditionalVersionWeights: { 2: 0.25 } } });
     draw = 0.2;
-    const extra = cp.resolver.resolve('f', 'live');
+    const extra = await cp.resolver.resolve('f', 'live');
     assert.equal(extra.config.version, '2');
     assert.equal(extra.config.environment['VAL'], 'two');
     assert.equal(extra.invokedFunctionArn, 'arn:aws:lambda:us-east-1:123456789012:function:f:live');
     draw = 0.25;
-    assert.equal(cp.resolver.resolve('arn:aws:lambda:us-east-1:123456789012:function:f:live', undefined).config.version, '1');
+    assert.equal((await cp.resolver.resolve('arn:aws:lambda:us-east-1:123456789012:function:f:live', undefined)).config.version, '1');
     await call('PUT', '/2015-03-31/functions/f/aliases/live', { FunctionVersion: '2', RoutingConfig: {} });
     draw = 0;
-    assert.equal(cp.resolver.resolve('f', 'live').config.version, '2', 'an alias update reaches invokes at once');
-    assert.equal(cp.resolver.resolve('f', '1').config.environment['VAL'], 'one');
+    assert.equal((await cp.resolver.resolve('f', 'live')).config.version, '2', 'an alias update reaches invokes at once');
+    assert.equal((await cp.resolver.resolve('f', '1')).config.environment['VAL'], 'one');
   });
 
   it('tells listeners about $LATEST updates and deleted versions and functions, not about publishes', async () => {
@@ -101,24 +101,25 @@ describe('control plane for the data plane', () => {
 
   it('lists provisioned allocations per version, reports READY once marked, and counts them against the account', async () => {
     const seen: number[] = [];
-    cp.provisioned.onChange(() => seen.push(cp.provisioned.allocations().length));
+    cp.provisioned.onChange(() => void cp.provisioned.allocations().then((a) => seen.push(a.length)));
     await create('p');
     await publish('p');
     await call('POST', '/2015-03-31/functions/p/aliases', { Name: 'live', FunctionVersion: '1' });
     const put = await call('PUT', '/2019-09-30/functions/p/provisioned-concurrency?Qualifier=live', { ProvisionedConcurrentExecutions: 3 });
     assert.equal(put.status, 202);
     assert.equal(put.body['Status'], 'IN_PROGRESS');
-    const [allocation] = cp.provisioned.allocations();
+    const [allocation] = await cp.provisioned.allocations();
     assert.equal(allocation?.qualifier, 'live');
     assert.deepEqual(allocation?.versions.map((v) => [v.config.version, v.count]), [['1', 3]]);
     assert.equal(counting.unreservedLimit(), 997);
-    cp.provisioned.markReady('p', 'live');
+    await cp.provisioned.markReady('p', 'live');
     const got = await call('GET', '/2019-09-30/functions/p/provisioned-concurrency?Qualifier=live');
     assert.equal(got.body['Status'], 'READY');
     assert.equal(got.body['AvailableProvisionedConcurrentExecutions'], 3);
     await call('DELETE', '/2015-03-31/functions/p/aliases/live');
-    assert.deepEqual(cp.provisioned.allocations(), [], 'deleting the alias deletes its config');
+    assert.deepEqual(await cp.provisioned.allocations(), [], 'deleting the alias deletes its config');
     assert.equal(counting.unreservedLimit(), 1000);
+    await new Promise((resolve) => setImmediate(resolve)); // the listener reads the allocations asynchronously
     assert.ok(seen.length >= 2 && seen.at(-1) === 0, `listener saw ${JSON.stringify(seen)}`);
   });
 
@@ -131,7 +132,7 @@ describe('control plane for the data plane', () => {
     await call('PUT', '/2019-09-30/functions/q/provisioned-concurrency?Qualifier=1', { ProvisionedConcurrentExecutions: 5 });
     const fresh = new CountingService({ accountLimit: 1000, minUnreserved: 100 });
     const restarted = createControlPlane({
-      db,
+      storage,
       codeStore: new InMemoryCodeStore(),
       account,
       quotas: { concurrentExecutions: 1000, totalCodeSizeBytes: 1e9 },
@@ -140,10 +141,33 @@ describe('control plane for the data plane', () => {
       logger: pino({ level: 'silent' }),
       codeLocationKey: Buffer.alloc(32, 7),
     });
-    restarted.start();
+    await restarted.start();
     assert.equal(fresh.unreservedLimit(), 945);
     restarted.stop();
     await call('DELETE', '/2015-03-31/functions/r');
     assert.equal(counting.unreservedLimit(), 995, 'a deleted function gives its reservation back');
+  });
+
+  it("keeps another control plane's resolver cache over the same storage in step, through the change feed", async () => {
+    await create('shared');
+    const other = createControlPlane({
+      storage,
+      codeStore: new InMemoryCodeStore(),
+      account,
+      quotas: { concurrentExecutions: 1000, totalCodeSizeBytes: 1e9 },
+      ledger: new CountingService({ accountLimit: 1000, minUnreserved: 100 }),
+      clock: { now: () => 0 },
+      logger: pino({ level: 'silent' }),
+      codeLocationKey: Buffer.alloc(32, 7),
+    });
+    const heard: string[] = [];
+    other.onFunctionChanged((c) => heard.push(`${c.functionName} ${c.kind}`));
+    assert.equal((await other.resolver.resolve('shared', undefined)).config.environment['VAL'], undefined); // cached now
+    await configure('shared', { VAL: 'new' });
+    assert.equal((await other.resolver.resolve('shared', undefined)).config.environment['VAL'], 'new');
+    assert.deepEqual(heard, ['shared latest-updated']);
+    other.stop();
+    await configure('shared', { VAL: 'newer' });
+    assert.deepEqual(heard, ['shared latest-updated'], 'a stopped control plane hears nothing more');
   });
 });

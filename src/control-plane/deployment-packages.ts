@@ -12,8 +12,8 @@ import type { Logger } from '../shared/index.ts';
 
 export interface DeploymentPackagesDeps {
   readonly codeStore: CodeStore;
-  /** Whether any version still references the blob (FunctionRepository.isCodeReferenced). */
-  readonly isReferenced: (sha256Hex: string) => boolean;
+  /** Whether any version still references the blob (FunctionStore.isCodeReferenced). */
+  readonly isReferenced: (sha256Hex: string) => Promise<boolean>;
   /** Checks a package without writing anything; rejects with the API error for a refused package. */
   readonly inspect: (zip: Buffer) => Promise<PackageManifest>;
   readonly logger: Logger;
@@ -37,11 +37,11 @@ export class DeploymentPackages {
    * it) under the lock. If `commit` throws, the blob is released again when
    * nothing else uses it, and the error propagates.
    */
-  storeAndCommit<T>(zip: Buffer, commit: (stored: StoredCode) => T): Promise<T> {
+  storeAndCommit<T>(zip: Buffer, commit: (stored: StoredCode) => Promise<T>): Promise<T> {
     return this.#locked(async () => {
       const stored = await this.#deps.codeStore.put(zip);
       try {
-        return commit(stored);
+        return await commit(stored);
       } catch (err) {
         await this.#deleteIfUnused(stored.sha256Hex);
         throw err;
@@ -57,7 +57,7 @@ export class DeploymentPackages {
   }
 
   async #deleteIfUnused(sha256Hex: string): Promise<void> {
-    if (this.#deps.isReferenced(sha256Hex)) return;
+    if (await this.#deps.isReferenced(sha256Hex)) return;
     try {
       await this.#deps.codeStore.delete(sha256Hex);
       this.#deps.logger.debug({ sha256Hex }, 'released unreferenced code blob');

@@ -1,6 +1,8 @@
 /**
  * Change notifications of the control plane, for the data plane and for the
- * control plane's own caches.
+ * control plane's own caches, carried by the storage's ChangeFeed so that a
+ * change made through any front end sharing the storage reaches every one of
+ * them (their resolver caches, counting ledgers and worker managers).
  *
  * - `onFunctionChanged` (public): `$LATEST`'s code or configuration changed, a
  *   published version was deleted, or the whole function was deleted. The worker
@@ -8,10 +10,13 @@
  * - `onTouched` (internal): anything stored about a function changed (versions,
  *   their states, aliases); caches of resolved functions drop that function.
  *
- * Listeners run synchronously after the write has committed; a listener that
- * throws is logged and never fails the write.
+ * Writers publish after their write has committed (`touched`, `changed`); every
+ * process hears the feed and runs its listeners (with the in-process feed of the
+ * embedded database, before `touched` / `changed` resolve). A listener that
+ * throws is logged and never fails the write, nor does a publish that fails.
  */
 import type { Logger } from '../shared/index.ts';
+import type { ChangeFeed, ConfigChange } from '../storage/index.ts';
 
 export type FunctionChangeKind = 'latest-updated' | 'version-deleted' | 'function-deleted';
 
@@ -25,12 +30,18 @@ export interface FunctionChange {
 export type FunctionChangeListener = (change: FunctionChange) => void;
 
 export class FunctionChanges {
+  readonly #feed: ChangeFeed;
   readonly #logger: Logger;
   readonly #listeners = new Set<FunctionChangeListener>();
-  readonly #touchListeners = new Set<(functionName: string) => void>();
+  readonly #touchListeners = new Set<(functionName: string) => void | Promise<void>>();
+  /** Work of async touch listeners still running (a writer's publish waits for the work it caused here). */
+  readonly #pending = new Set<Promise<void>>();
+  readonly #unsubscribe: () => void;
 
-  constructor(logger: Logger) {
+  constructor(feed: ChangeFeed, logger: Logger) {
+    this.#feed = feed;
     this.#logger = logger;
+    this.#unsubscribe = feed.subscribe((change) => this.#heard(change));
   }
 
   /** Subscribes to public change events. Returns the unsubscribe function. */
@@ -39,29 +50,57 @@ export class FunctionChanges {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Subscribes to every write concerning a function (cache invalidation). */
-  onTouched(listener: (functionName: string) => void): () => void {
+  /**
+   * Subscribes to every write concerning a function (cache invalidation). A listener may be async:
+   * a write published in this process resolves once the listeners it ran here have finished.
+   */
+  onTouched(listener: (functionName: string) => void | Promise<void>): () => void {
     this.#touchListeners.add(listener);
     return () => this.#touchListeners.delete(listener);
   }
 
-  /** Something stored about the function changed. */
-  touched(functionName: string): void {
-    for (const listener of this.#touchListeners) this.#call(() => listener(functionName), functionName);
+  /** Something stored about the function changed (publish after the commit). */
+  touched(functionName: string): Promise<void> {
+    return this.#publish({ functionName, kind: 'touched' });
   }
 
-  /** A public change (implies `touched`). */
-  changed(change: FunctionChange): void {
-    this.touched(change.functionName);
+  /** A public change (implies `touched`; publish after the commit). */
+  changed(change: FunctionChange): Promise<void> {
     this.#logger.debug({ ...change }, 'function changed');
-    for (const listener of this.#listeners) this.#call(() => listener(change), change.functionName);
+    return this.#publish({ functionName: change.functionName, kind: change.kind, version: change.version });
   }
 
-  #call(fn: () => void, functionName: string): void {
+  /** Stops hearing the feed. */
+  stop(): void {
+    this.#unsubscribe();
+  }
+
+  async #publish(change: ConfigChange): Promise<void> {
     try {
-      fn();
+      await this.#feed.publish(change);
     } catch (err) {
-      this.#logger.error({ err, functionName }, 'function change listener failed');
+      this.#logger.error({ err, functionName: change.functionName, kind: change.kind }, 'could not publish a function change');
+    }
+    if (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
+  }
+
+  #heard(change: ConfigChange): void {
+    const name = change.functionName;
+    for (const listener of this.#touchListeners) this.#call(() => listener(name), name);
+    if (change.kind === 'touched') return;
+    const publicChange: FunctionChange = { functionName: name, kind: change.kind, version: change.version };
+    for (const listener of this.#listeners) this.#call(() => listener(publicChange), name);
+  }
+
+  #call(fn: () => void | Promise<void>, functionName: string): void {
+    const failed = (err: unknown): void => this.#logger.error({ err, functionName }, 'function change listener failed');
+    try {
+      const work = fn();
+      if (work === undefined) return;
+      const tracked: Promise<void> = work.catch(failed).finally(() => this.#pending.delete(tracked));
+      this.#pending.add(tracked);
+    } catch (err) {
+      failed(err);
     }
   }
 }

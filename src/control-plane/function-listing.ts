@@ -7,8 +7,8 @@
 import type { FunctionVersionConfig } from '../model/index.ts';
 import { errors } from '../shared/index.ts';
 import type { ListFunctionsQuery } from './function-commands.ts';
-import type { FunctionRepository } from './function-repository.ts';
 import type { ListCursor } from '../model/index.ts';
+import type { FunctionStore } from '../storage/index.ts';
 import type { Violation } from './validation-message.ts';
 import { assertNoViolations, constraint, enumViolations, rangeViolations } from './validation-message.ts';
 
@@ -23,12 +23,12 @@ export interface FunctionPage {
   readonly allVersions: boolean;
 }
 
-export function listFunctions(repository: FunctionRepository, query: ListFunctionsQuery): FunctionPage {
+export async function listFunctions(functions: FunctionStore, query: ListFunctionsQuery): Promise<FunctionPage> {
   assertNoViolations(listFunctionsViolations(query));
   const allVersions = query.functionVersion === 'ALL';
   const pageSize = Math.min(query.maxItems ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
   const after = query.marker === undefined || query.marker === '' ? undefined : decodeMarker(query.marker);
-  const rows = repository.list({ after, limit: pageSize + 1, allVersions });
+  const rows = await functions.list({ after, limit: pageSize + 1, allVersions });
   const configs = rows.slice(0, pageSize);
   const last = configs.at(-1);
   const nextMarker = rows.length > pageSize && last ? encodeMarker({ name: last.functionName, version: last.version }) : undefined;

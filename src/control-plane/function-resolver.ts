@@ -8,13 +8,13 @@
  *
  * The front end uses `resolve` (its FunctionResolver port) for invokes: an alias
  * resolves through its routing weights, and what invokes need is kept in memory
- * per function (dropped on every change), so a warm invoke does no database read.
+ * per function (dropped on every change heard on the change feed), so a warm
+ * invoke does no database read.
  */
 import { FunctionNotFound, LATEST, type FunctionVersionConfig, type ResolvedTarget } from '../model/index.ts';
 import { errors, functionArn, parseFunctionRef, type Account } from '../shared/index.ts';
-import type { AliasRepository } from './alias-repository.ts';
 import type { AliasRecord } from '../model/index.ts';
-import type { FunctionRepository } from './function-repository.ts';
+import type { AliasStore, FunctionStore } from '../storage/index.ts';
 import { functionNameViolations, type NameOperation } from './function-validation.ts';
 import { qualifierKind } from './qualifiers.ts';
 import { assertNoViolations, constraint, type Violation } from './validation-message.ts';
@@ -33,8 +33,8 @@ export interface VersionLookup {
 }
 
 export interface FunctionResolverDeps {
-  readonly repository: FunctionRepository;
-  readonly aliases: AliasRepository;
+  readonly functions: FunctionStore;
+  readonly aliases: AliasStore;
   readonly account: Account;
   /** Uniform in [0, 1): the draw behind weighted alias routing. */
   readonly random: () => number;
@@ -54,6 +54,8 @@ export const UNQUALIFIED_ONLY_MESSAGE =
 export class FunctionResolver {
   readonly #deps: FunctionResolverDeps;
   readonly #invokeViews = new Map<string, InvokeView>();
+  /** Bumped by every invalidation: a view read from the database while one happened is not kept. */
+  #generation = 0;
 
   constructor(deps: FunctionResolverDeps) {
     this.#deps = deps;
@@ -94,19 +96,19 @@ export class FunctionResolver {
   }
 
   /** The version a qualified name designates for a read (`$LATEST` when unqualified; an alias's primary version). */
-  lookup(target: QualifiedName): VersionLookup {
+  async lookup(target: QualifiedName): Promise<VersionLookup> {
     const qualifier = target.qualifier ?? LATEST;
-    const alias = qualifierKind(qualifier) === 'alias' ? this.#deps.aliases.get(target.name, qualifier) : undefined;
+    const alias = qualifierKind(qualifier) === 'alias' ? await this.#deps.aliases.get(target.name, qualifier) : undefined;
     const version = alias?.functionVersion ?? qualifier;
-    const config = this.#deps.repository.getVersion(target.name, version);
+    const config = await this.#deps.functions.getVersion(target.name, version);
     if (config === undefined) throw this.notFound(target.name, target.qualifier);
     return { config, alias };
   }
 
   /** Front-end port: FunctionName + Qualifier of an invoke to the version that runs. */
-  resolve(functionName: string, qualifier: string | undefined): ResolvedTarget {
+  async resolve(functionName: string, qualifier: string | undefined): Promise<ResolvedTarget> {
     const target = this.parse(functionName, 'read', qualifier);
-    const view = this.#invokeView(target.name);
+    const view = this.#invokeViews.get(target.name) ?? (await this.#loadInvokeView(target.name));
     const wanted = target.qualifier ?? LATEST;
     const alias = view?.aliases.get(wanted);
     const version = alias === undefined ? wanted : chooseAliasVersion(alias, this.#deps.random());
@@ -117,19 +119,20 @@ export class FunctionResolver {
 
   /** Drops what is held in memory about the function (called on every change to it). */
   invalidate(functionName: string): void {
+    this.#generation++;
     this.#invokeViews.delete(functionName);
   }
 
-  #invokeView(name: string): InvokeView | undefined {
-    const cached = this.#invokeViews.get(name);
-    if (cached !== undefined) return cached;
-    const versions = this.#deps.repository.listVersions(name);
+  async #loadInvokeView(name: string): Promise<InvokeView | undefined> {
+    const generation = this.#generation;
+    const versions = await this.#deps.functions.listVersions(name);
     if (versions.length === 0) return undefined;
     const view: InvokeView = {
       versions: new Map(versions.map((c) => [c.version, c])),
-      aliases: new Map(this.#deps.aliases.list(name).map((a) => [a.name, a])),
+      aliases: new Map((await this.#deps.aliases.list(name)).map((a) => [a.name, a])),
     };
-    this.#invokeViews.set(name, view);
+    // A change heard while reading may have made what was read stale: use it for this invoke only.
+    if (generation === this.#generation) this.#invokeViews.set(name, view);
     return view;
   }
 }

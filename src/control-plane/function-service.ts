@@ -13,8 +13,8 @@ import type { CreateFunctionCommand, UpdateFunctionCodeCommand, UpdateFunctionCo
 import { applyCode, applySettings, newLatestConfig, type WriteStamp } from './function-config-builder.ts';
 import type { DeploymentPackages } from './deployment-packages.ts';
 import type { FunctionChanges } from './function-changes.ts';
-import type { FunctionRepository } from './function-repository.ts';
 import type { FunctionRecord } from '../model/index.ts';
+import type { FunctionStore } from '../storage/index.ts';
 import type { FunctionResolver, QualifiedName } from './function-resolver.ts';
 import type { FunctionSettler } from './function-settler.ts';
 import { checkNameLength } from './function-validation.ts';
@@ -25,7 +25,7 @@ import type { VersionService } from './version-service.ts';
 export { REVISION_MISMATCH_MESSAGE } from './revision.ts';
 
 export interface FunctionServiceDeps {
-  readonly repository: FunctionRepository;
+  readonly functions: FunctionStore;
   readonly resolver: FunctionResolver;
   readonly packages: DeploymentPackages;
   readonly settler: FunctionSettler;
@@ -61,14 +61,14 @@ export class FunctionService {
     if (target.qualifier !== undefined) throw errors.invalidParameter('Unsupported FunctionName: a function is created by name or unqualified ARN, without a version or alias.');
     checkNameLength(target.name);
     const zip = zipFromSource(cmd.code);
-    if (this.#deps.repository.getFunction(target.name) !== undefined) throw conflict(target.name);
+    if ((await this.#deps.functions.getFunction(target.name)) !== undefined) throw conflict(target.name);
     await this.#deps.packages.inspect(zip);
-    const config = await this.#deps.packages.storeAndCommit(zip, (stored) => {
+    const config = await this.#deps.packages.storeAndCommit(zip, async (stored) => {
       const stamp = this.#stamp();
       const latest = newLatestConfig(target.name, cmd, stored, stamp);
       const record: FunctionRecord = { name: target.name, createdMs: stamp.nowMs, tags: { ...(cmd.tags ?? {}) }, reservedConcurrency: undefined };
-      if (!this.#deps.repository.insertFunction(record, latest)) throw conflict(target.name);
-      this.#deps.changes.touched(target.name);
+      if (!(await this.#deps.functions.insertFunction(record, latest))) throw conflict(target.name);
+      await this.#deps.changes.touched(target.name);
       return latest;
     });
     this.#deps.settler.schedule(config.functionName, LATEST);
@@ -76,25 +76,25 @@ export class FunctionService {
   }
 
   /** GetFunction / GetFunctionConfiguration of `$LATEST`, a version, or an alias's version. */
-  getFunction(functionName: string, qualifier: string | undefined): FunctionView {
+  async getFunction(functionName: string, qualifier: string | undefined): Promise<FunctionView> {
     const target = this.#deps.resolver.parse(functionName, 'read', qualifier);
-    const fn = this.#deps.repository.getFunction(target.name);
+    const fn = await this.#deps.functions.getFunction(target.name);
     if (fn === undefined) throw this.#deps.resolver.notFound(target.name, target.qualifier);
-    const { config, alias } = this.#deps.resolver.lookup(target);
+    const { config, alias } = await this.#deps.resolver.lookup(target);
     return { fn, config, qualified: target.qualifier !== undefined, alias };
   }
 
   /** UpdateFunctionConfiguration of `$LATEST`; members absent from the command stay as they are. */
-  updateFunctionConfiguration(cmd: UpdateFunctionConfigurationCommand): FunctionVersionConfig {
+  async updateFunctionConfiguration(cmd: UpdateFunctionConfigurationCommand): Promise<FunctionVersionConfig> {
     const target = this.#latestTarget(cmd.functionName);
     checkConfigurationUpdate(cmd);
-    const updated = this.#deps.repository.updateVersion(target.name, LATEST, (current) => {
+    const updated = await this.#deps.functions.updateVersion(target.name, LATEST, (current) => {
       checkRevision(current, cmd.revisionId);
       this.#deps.resolver.assertNotUpdating(current, target.name);
       return applySettings(current, cmd, this.#stamp());
     });
     if (updated === undefined) throw this.#deps.resolver.notFound(target.name);
-    this.#latestChanged(target.name);
+    await this.#latestChanged(target.name);
     return updated;
   }
 
@@ -107,27 +107,27 @@ export class FunctionService {
     const target = this.#latestTarget(cmd.functionName);
     checkCodeUpdate(cmd);
     const zip = zipFromSource(cmd.code);
-    const current = this.#deps.repository.getVersion(target.name, LATEST);
+    const current = await this.#deps.functions.getVersion(target.name, LATEST);
     if (current === undefined) throw this.#deps.resolver.notFound(target.name);
     checkRevision(current, cmd.revisionId);
     this.#deps.resolver.assertNotUpdating(current, target.name);
     await this.#deps.packages.inspect(zip);
     if (cmd.dryRun) return { ...applyCode(current, digestOf(zip), cmd.architectures, this.#stamp()), revisionId: current.revisionId };
     let replaced: string | undefined;
-    await this.#deps.packages.storeAndCommit(zip, (stored) => {
-      const result = this.#deps.repository.updateVersion(target.name, LATEST, (latest) => {
+    await this.#deps.packages.storeAndCommit(zip, async (stored) => {
+      const result = await this.#deps.functions.updateVersion(target.name, LATEST, (latest) => {
         checkRevision(latest, cmd.revisionId);
         this.#deps.resolver.assertNotUpdating(latest, target.name);
         replaced = latest.codeSha256Hex;
         return applyCode(latest, stored, cmd.architectures, this.#stamp());
       });
       if (result === undefined) throw this.#deps.resolver.notFound(target.name);
-      this.#latestChanged(target.name);
+      await this.#latestChanged(target.name);
       return result;
     });
-    const published = cmd.publish ? this.#deps.versions.publishLatest(target.name) : undefined;
+    const published = cmd.publish ? await this.#deps.versions.publishLatest(target.name) : undefined;
     if (replaced !== undefined) await this.#deps.packages.release([replaced]);
-    return published ?? this.#deps.repository.getVersion(target.name, LATEST)!;
+    return published ?? (await this.#deps.functions.getVersion(target.name, LATEST))!;
   }
 
   /**
@@ -138,9 +138,9 @@ export class FunctionService {
     const target = this.#deps.resolver.parse(functionName, 'write', qualifier);
     if (target.qualifier === LATEST) throw errors.invalidParameter('$LATEST version cannot be deleted without deleting the function.');
     if (target.qualifier !== undefined) return this.#deps.versions.deleteVersion(target.name, target.qualifier);
-    const shas = this.#deps.repository.deleteFunction(target.name);
+    const shas = await this.#deps.functions.deleteFunction(target.name);
     if (shas === undefined) throw this.#deps.resolver.notFound(target.name);
-    this.#deps.changes.changed({ functionName: target.name, kind: 'function-deleted', version: undefined });
+    await this.#deps.changes.changed({ functionName: target.name, kind: 'function-deleted', version: undefined });
     await this.#deps.packages.release(shas);
   }
 
@@ -155,9 +155,9 @@ export class FunctionService {
     return { name: target.name, qualifier: undefined };
   }
 
-  #latestChanged(name: string): void {
+  #latestChanged(name: string): Promise<void> {
     this.#deps.settler.schedule(name, LATEST);
-    this.#deps.changes.changed({ functionName: name, kind: 'latest-updated', version: LATEST });
+    return this.#deps.changes.changed({ functionName: name, kind: 'latest-updated', version: LATEST });
   }
 
   #stamp(): WriteStamp {

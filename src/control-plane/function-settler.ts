@@ -2,21 +2,21 @@
  * Moves versions out of their transient states (Pending, InProgress) shortly
  * after a write, the way Lambda finishes creating or updating a function. The
  * transition itself is `settle` in function-state.ts; this class only times it,
- * applies it through the repository, logs it, and on start settles whatever a
+ * applies it through the function store, logs it, and on start settles whatever a
  * previous process left transient.
  */
 import type { Logger } from '../shared/index.ts';
-import type { FunctionRepository } from './function-repository.ts';
+import type { FunctionStore } from '../storage/index.ts';
 import { lifecycleOf, settle } from './function-state.ts';
 
 export interface FunctionSettlerDeps {
-  readonly repository: FunctionRepository;
+  readonly functions: FunctionStore;
   readonly newRevisionId: () => string;
   readonly logger: Logger;
   /** How long a version stays Pending / InProgress after a write. */
   readonly settleDelayMs: number;
   /** Told after a version settled (its stored config changed). */
-  readonly onSettled?: (functionName: string, version: string) => void;
+  readonly onSettled?: (functionName: string, version: string) => Promise<void>;
 }
 
 export class FunctionSettler {
@@ -33,23 +33,23 @@ export class FunctionSettler {
     clearTimeout(this.#timers.get(key));
     const timer = setTimeout(() => {
       this.#timers.delete(key);
-      this.settleNow(name, version);
+      void this.settleNow(name, version);
     }, this.#deps.settleDelayMs);
     timer.unref();
     this.#timers.set(key, timer);
   }
 
   /** Applies the settle transition now. A deleted or already settled version is left alone. */
-  settleNow(name: string, version: string): void {
+  async settleNow(name: string, version: string): Promise<void> {
     try {
       let from: string | undefined;
-      const result = this.#deps.repository.updateVersion(name, version, (current) => {
+      const result = await this.#deps.functions.updateVersion(name, version, (current) => {
         from = lifecycleOf(current);
         return settle(current, this.#deps.newRevisionId());
       });
       if (result !== undefined && from !== 'ready') {
         this.#deps.logger.info({ functionName: name, version, from, to: lifecycleOf(result) }, 'function version settled');
-        this.#deps.onSettled?.(name, version);
+        await this.#deps.onSettled?.(name, version);
       }
     } catch (err) {
       this.#deps.logger.error({ err, functionName: name, version }, 'could not settle function version');
@@ -57,8 +57,8 @@ export class FunctionSettler {
   }
 
   /** Settles every version a previous process left transient. */
-  recover(): void {
-    for (const { name, version } of this.#deps.repository.unsettledVersions()) this.settleNow(name, version);
+  async recover(): Promise<void> {
+    for (const { name, version } of await this.#deps.functions.unsettledVersions()) await this.settleNow(name, version);
   }
 
   /** Cancels pending timers (their versions are settled by `recover` on the next start). */

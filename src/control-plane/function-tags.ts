@@ -3,7 +3,7 @@
  * function (all versions share them); a qualified ARN is refused as Lambda does.
  */
 import { errors, parseFunctionRef } from '../shared/index.ts';
-import type { FunctionRepository } from './function-repository.ts';
+import type { FunctionStore } from '../storage/index.ts';
 import type { FunctionResolver } from './function-resolver.ts';
 import { assertNoViolations, constraint } from './validation-message.ts';
 
@@ -12,40 +12,40 @@ const TAGGABLE_ARN_RE = new RegExp(`^${TAGGABLE_ARN_PATTERN}$`);
 export const MAX_TAGS = 50;
 
 export class FunctionTags {
-  readonly #repository: FunctionRepository;
+  readonly #functions: FunctionStore;
   readonly #resolver: FunctionResolver;
 
-  constructor(repository: FunctionRepository, resolver: FunctionResolver) {
-    this.#repository = repository;
+  constructor(functions: FunctionStore, resolver: FunctionResolver) {
+    this.#functions = functions;
     this.#resolver = resolver;
   }
 
-  list(resource: string): Record<string, string> {
-    return { ...this.#function(resource).tags };
+  async list(resource: string): Promise<Record<string, string>> {
+    return { ...(await this.#function(resource)).tags };
   }
 
-  tag(resource: string, tags: Readonly<Record<string, string>>): void {
-    const fn = this.#function(resource);
+  async tag(resource: string, tags: Readonly<Record<string, string>>): Promise<void> {
+    const fn = await this.#function(resource);
     checkTags(tags);
     const merged = { ...fn.tags, ...tags };
     if (Object.keys(merged).length > MAX_TAGS) throw errors.invalidParameter(`A function can have at most ${MAX_TAGS} tags.`);
-    if (!this.#repository.setTags(fn.name, merged)) throw this.#resolver.notFound(fn.name);
+    if (!(await this.#functions.setTags(fn.name, merged))) throw this.#resolver.notFound(fn.name);
   }
 
-  untag(resource: string, tagKeys: readonly string[]): void {
-    const fn = this.#function(resource);
+  async untag(resource: string, tagKeys: readonly string[]): Promise<void> {
+    const fn = await this.#function(resource);
     const remaining = Object.fromEntries(Object.entries(fn.tags).filter(([k]) => !tagKeys.includes(k)));
-    if (!this.#repository.setTags(fn.name, remaining)) throw this.#resolver.notFound(fn.name);
+    if (!(await this.#functions.setTags(fn.name, remaining))) throw this.#resolver.notFound(fn.name);
   }
 
-  #function(resource: string) {
+  async #function(resource: string) {
     if (!TAGGABLE_ARN_RE.test(resource)) {
       assertNoViolations([{ value: resource, member: 'resource', constraint: constraint.pattern(TAGGABLE_ARN_PATTERN) }]);
     }
     const ref = parseFunctionRef(resource, this.#resolver.account);
     if (ref === undefined) throw errors.notFound(`Function not found: ${resource}`);
     if (ref.qualifier !== undefined) throw errors.invalidParameter('Tags on function aliases and versions are not supported. Please specify a function ARN.');
-    const fn = this.#repository.getFunction(ref.name);
+    const fn = await this.#functions.getFunction(ref.name);
     if (fn === undefined) throw this.#resolver.notFound(ref.name);
     return fn;
   }

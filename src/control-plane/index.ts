@@ -2,15 +2,16 @@
  * Control plane: Lambda's management operations on functions (create, read,
  * list, update code and configuration, delete), published versions, aliases,
  * reserved and provisioned concurrency, tags and account settings, over the
- * embedded database and the code store. Routes translate the wire into typed
- * commands; the services hold the rules; the repositories persist.
+ * storage ports and the code store. Routes translate the wire into typed
+ * commands; the services hold the rules; the stores persist.
  *
  * For the data plane:
  * - `resolver.resolve(functionName, qualifier)` gives the FunctionVersionConfig an
  *   invoke runs (the front end's FunctionResolver port), through alias weights;
  *   the package is `codeStore.get(config.codeSha256Hex)`.
  * - `onFunctionChanged(listener)` reports `$LATEST` updates and deleted versions
- *   and functions (the worker manager retires stale sandboxes).
+ *   and functions, made by any process sharing the storage (the worker manager
+ *   retires stale sandboxes).
  * - `provisioned` lists what provisioned concurrency wants initialised and takes
  *   back its status (`markReady` / `markFailed`).
  */
@@ -22,7 +23,6 @@ import type { FunctionService } from './function-service.ts';
 import type { ProvisionedAllocation } from './provisioned-concurrency-registry.ts';
 import { registerRoutes } from './routes/register-routes.ts';
 
-export { FunctionRepository } from './function-repository.ts';
 export { type FunctionRecord } from '../model/index.ts';
 export { FunctionResolver, type QualifiedName } from './function-resolver.ts';
 export { FunctionService } from './function-service.ts';
@@ -38,13 +38,13 @@ export { DEFAULT_SETTLE_DELAY_MS, type ControlPlaneDeps } from './control-plane-
 /** What the data plane's worker manager uses to keep provisioned sandboxes initialised. */
 export interface ProvisionedConcurrency {
   /** Every config with the versions to keep initialised and how many sandboxes each. */
-  allocations(): ProvisionedAllocation[];
+  allocations(): Promise<ProvisionedAllocation[]>;
   /** Fires when allocations may have changed; call `allocations()` again. Returns the unsubscribe function. */
   onChange(listener: () => void): () => void;
   /** The config's sandboxes are initialised: Status READY, Available = Requested. */
-  markReady(functionName: string, qualifier: string): void;
+  markReady(functionName: string, qualifier: string): Promise<void>;
   /** The config cannot be allocated: Status FAILED with the reason. */
-  markFailed(functionName: string, qualifier: string, reason: string): void;
+  markFailed(functionName: string, qualifier: string, reason: string): Promise<void>;
 }
 
 export interface ControlPlane {
@@ -57,8 +57,8 @@ export interface ControlPlane {
   /** Adds the control-plane routes to the API server (before it listens). */
   register(app: FastifyInstance): void;
   /** Settles versions a previous process left Pending / InProgress; loads reservations into the counting service. */
-  start(): void;
-  /** Cancels pending state transitions. Idempotent. */
+  start(): Promise<void>;
+  /** Cancels pending state transitions and stops hearing the change feed. Idempotent. */
   stop(): void;
 }
 
@@ -75,10 +75,13 @@ export function createControlPlane(deps: ControlPlaneDeps): ControlPlane {
     },
     onFunctionChanged: (listener) => changes.onFunctionChanged(listener),
     register: (app) => registerRoutes(app, routeDeps),
-    start: () => {
-      settler.recover();
-      reservedConcurrency.restore();
+    start: async () => {
+      await settler.recover();
+      await reservedConcurrency.restore();
     },
-    stop: () => settler.stop(),
+    stop: () => {
+      settler.stop();
+      changes.stop();
+    },
   };
 }

@@ -10,9 +10,7 @@
  */
 import type { FunctionVersionConfig } from '../model/index.ts';
 import type { Logger } from '../shared/index.ts';
-import type { AliasRepository } from './alias-repository.ts';
-import type { FunctionRepository } from './function-repository.ts';
-import type { ProvisionedConcurrencyRepository } from './provisioned-concurrency-repository.ts';
+import type { Stores } from '../storage/index.ts';
 import type { ProvisionedConfigRecord } from '../model/index.ts';
 import { qualifierKind } from './qualifiers.ts';
 
@@ -37,9 +35,7 @@ export interface ProvisionedAllocation {
 }
 
 export interface ProvisionedRegistryDeps {
-  readonly repository: FunctionRepository;
-  readonly aliases: AliasRepository;
-  readonly configs: ProvisionedConcurrencyRepository;
+  readonly stores: Stores;
   readonly logger: Logger;
 }
 
@@ -53,8 +49,10 @@ export class ProvisionedConcurrencyRegistry {
   }
 
   /** Every config with the versions it keeps initialised. */
-  allocations(): ProvisionedAllocation[] {
-    return this.#deps.configs.list().map((c) => ({ ...c, status: this.state(c).status, versions: this.#targets(c) }));
+  async allocations(): Promise<ProvisionedAllocation[]> {
+    const out: ProvisionedAllocation[] = [];
+    for (const c of await this.#deps.stores.provisioned.list()) out.push({ ...c, status: this.state(c).status, versions: await this.#targets(c) });
+    return out;
   }
 
   /** Subscribes to changes of the allocations (configs put or deleted, aliases moved, versions settled or deleted). */
@@ -63,14 +61,14 @@ export class ProvisionedConcurrencyRegistry {
     return () => this.#listeners.delete(listener);
   }
 
-  markReady(functionName: string, qualifier: string): void {
-    const config = this.#deps.configs.get(functionName, qualifier);
+  async markReady(functionName: string, qualifier: string): Promise<void> {
+    const config = await this.#deps.stores.provisioned.get(functionName, qualifier);
     if (config === undefined) return;
     this.#set(functionName, qualifier, { status: 'READY', statusReason: undefined, available: config.requested });
   }
 
-  markFailed(functionName: string, qualifier: string, reason: string): void {
-    if (this.#deps.configs.get(functionName, qualifier) === undefined) return;
+  async markFailed(functionName: string, qualifier: string, reason: string): Promise<void> {
+    if ((await this.#deps.stores.provisioned.get(functionName, qualifier)) === undefined) return;
     this.#set(functionName, qualifier, { status: 'FAILED', statusReason: reason, available: 0 });
   }
 
@@ -84,8 +82,8 @@ export class ProvisionedConcurrencyRegistry {
   }
 
   /** Something about the function changed: forget states of configs that are gone and tell listeners if it matters. */
-  refresh(functionName: string): void {
-    const live = new Set(this.#deps.configs.list(functionName).map((c) => key(c.functionName, c.qualifier)));
+  async refresh(functionName: string): Promise<void> {
+    const live = new Set((await this.#deps.stores.provisioned.list(functionName)).map((c) => key(c.functionName, c.qualifier)));
     let pruned = false;
     for (const k of this.#states.keys()) {
       if (k.startsWith(`${functionName}\u0000`) && !live.has(k)) pruned = this.#states.delete(k) || pruned;
@@ -108,16 +106,18 @@ export class ProvisionedConcurrencyRegistry {
     this.#deps.logger.info({ functionName, qualifier, status: state.status, reason: state.statusReason }, 'provisioned concurrency status');
   }
 
-  #targets(c: ProvisionedConfigRecord): ProvisionedAllocation['versions'] {
-    const alias = qualifierKind(c.qualifier) === 'alias' ? this.#deps.aliases.get(c.functionName, c.qualifier) : undefined;
+  async #targets(c: ProvisionedConfigRecord): Promise<ProvisionedAllocation['versions']> {
+    const alias = qualifierKind(c.qualifier) === 'alias' ? await this.#deps.stores.aliases.get(c.functionName, c.qualifier) : undefined;
     const extra = alias?.additional;
     const extraCount = extra === undefined ? 0 : Math.round(c.requested * extra.weight);
     const wanted: Array<[string, number]> = [[alias?.functionVersion ?? c.qualifier, c.requested - extraCount]];
     if (extra !== undefined && extraCount > 0) wanted.push([extra.version, extraCount]);
-    return wanted.flatMap(([version, count]) => {
-      const config = this.#deps.repository.getVersion(c.functionName, version);
-      return config === undefined || count === 0 ? [] : [{ config, count }];
-    });
+    const out: Array<{ config: FunctionVersionConfig; count: number }> = [];
+    for (const [version, count] of wanted) {
+      const config = count === 0 ? undefined : await this.#deps.stores.functions.getVersion(c.functionName, version);
+      if (config !== undefined) out.push({ config, count });
+    }
+    return out;
   }
 }
 

@@ -5,15 +5,14 @@
  * counting service, which enforces it on every invoke.
  */
 import { errors } from '../shared/index.ts';
-import type { FunctionRepository } from './function-repository.ts';
 import type { FunctionResolver } from './function-resolver.ts';
 import type { ConcurrencyLedger } from './ports.ts';
-import type { ProvisionedConcurrencyRepository } from './provisioned-concurrency-repository.ts';
+import type { FunctionStore, ProvisionedConfigStore } from '../storage/index.ts';
 import { assertNoViolations, constraint } from './validation-message.ts';
 
 export interface ReservedConcurrencyDeps {
-  readonly repository: FunctionRepository;
-  readonly provisioned: ProvisionedConcurrencyRepository;
+  readonly functions: FunctionStore;
+  readonly provisioned: ProvisionedConfigStore;
   readonly resolver: FunctionResolver;
   readonly ledger: ConcurrencyLedger;
 }
@@ -26,44 +25,44 @@ export class ReservedConcurrencyService {
   }
 
   /** PutFunctionConcurrency. Returns the reservation now in force. */
-  put(functionName: string, reserved: number | undefined): number {
+  async put(functionName: string, reserved: number | undefined): Promise<number> {
     const member = 'reservedConcurrentExecutions';
     if (reserved === undefined) assertNoViolations([{ value: reserved, member, constraint: constraint.notNull() }]);
     if (reserved! < 0) assertNoViolations([{ value: reserved, member, constraint: constraint.min(0) }]);
     const name = this.#deps.resolver.unqualified(functionName);
-    const fn = this.#deps.repository.getFunction(name);
+    const fn = await this.#deps.functions.getFunction(name);
     if (fn === undefined) throw this.#deps.resolver.notFound(name, '$LATEST');
-    const provisioned = this.#deps.provisioned.total(name);
+    const provisioned = await this.#deps.provisioned.total(name);
     const previous = fn.reservedConcurrency;
     this.#deps.ledger.setReservation(name, reserved);
     if (provisioned > reserved!) {
       this.#deps.ledger.setReservation(name, previous, { enforceMinimum: false });
       throw errors.invalidParameter(` ReservedConcurrentExecutions  ${reserved} should not be lower than function's total provisioned concurrency [${provisioned}].`);
     }
-    this.#deps.repository.setReservedConcurrency(name, reserved);
+    await this.#deps.functions.setReservedConcurrency(name, reserved);
     return reserved!;
   }
 
   /** GetFunctionConcurrency: undefined when the function has no reservation. */
-  get(functionName: string): number | undefined {
+  async get(functionName: string): Promise<number | undefined> {
     const name = this.#deps.resolver.unqualified(functionName);
-    const fn = this.#deps.repository.getFunction(name);
+    const fn = await this.#deps.functions.getFunction(name);
     if (fn === undefined) throw this.#deps.resolver.notFound(name);
     return fn.reservedConcurrency;
   }
 
   /** DeleteFunctionConcurrency. */
-  delete(functionName: string): void {
+  async delete(functionName: string): Promise<void> {
     const name = this.#deps.resolver.unqualified(functionName);
-    if (!this.#deps.repository.setReservedConcurrency(name, undefined)) throw this.#deps.resolver.notFound(name);
+    if (!(await this.#deps.functions.setReservedConcurrency(name, undefined))) throw this.#deps.resolver.notFound(name);
     this.#deps.ledger.setReservation(name, undefined);
   }
 
   /** Loads every stored reservation and provisioned total into the counting service (at start). */
-  restore(): void {
-    for (const { name, reserved } of this.#deps.repository.reservations()) this.#deps.ledger.setReservation(name, reserved, { enforceMinimum: false });
+  async restore(): Promise<void> {
+    for (const { name, reserved } of await this.#deps.functions.reservations()) this.#deps.ledger.setReservation(name, reserved, { enforceMinimum: false });
     const totals = new Map<string, number>();
-    for (const c of this.#deps.provisioned.list()) totals.set(c.functionName, (totals.get(c.functionName) ?? 0) + c.requested);
+    for (const c of await this.#deps.provisioned.list()) totals.set(c.functionName, (totals.get(c.functionName) ?? 0) + c.requested);
     for (const [name, total] of totals) this.#deps.ledger.setProvisioned(name, total);
   }
 

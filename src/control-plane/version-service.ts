@@ -6,11 +6,10 @@
  */
 import { LATEST, type FunctionVersionConfig } from '../model/index.ts';
 import { errors, type Clock } from '../shared/index.ts';
-import type { AliasRepository } from './alias-repository.ts';
 import type { DeploymentPackages } from './deployment-packages.ts';
 import type { PublishVersionCommand } from './function-commands.ts';
 import type { FunctionChanges } from './function-changes.ts';
-import type { FunctionRepository } from './function-repository.ts';
+import type { AliasStore, Storage } from '../storage/index.ts';
 import type { FunctionResolver } from './function-resolver.ts';
 import type { FunctionSettler } from './function-settler.ts';
 import { codeSha256Base64 } from './function-view.ts';
@@ -21,8 +20,7 @@ import { assertNoViolations, constraint } from './validation-message.ts';
 import { contentDigest, snapshotVersion } from './version-snapshot.ts';
 
 export interface VersionServiceDeps {
-  readonly repository: FunctionRepository;
-  readonly aliases: AliasRepository;
+  readonly storage: Storage;
   readonly resolver: FunctionResolver;
   readonly packages: DeploymentPackages;
   readonly settler: FunctionSettler;
@@ -46,7 +44,7 @@ export class VersionService {
   }
 
   /** PublishVersion. Answers the existing latest version when `$LATEST` is unchanged since it was published. */
-  publishVersion(cmd: PublishVersionCommand): FunctionVersionConfig {
+  publishVersion(cmd: PublishVersionCommand): Promise<FunctionVersionConfig> {
     if (cmd.description !== undefined && cmd.description.length > 256) {
       assertNoViolations([{ value: cmd.description, member: 'description', constraint: constraint.maxLength(256) }]);
     }
@@ -55,35 +53,35 @@ export class VersionService {
   }
 
   /** Publishes `$LATEST` of an existing function (also behind Publish=true). */
-  publishLatest(name: string, description?: string, pre: Preconditions = {}): FunctionVersionConfig {
+  async publishLatest(name: string, description?: string, pre: Preconditions = {}): Promise<FunctionVersionConfig> {
     let created = false;
-    const version = this.#deps.repository.atomically(() => {
-      const latest = this.#deps.repository.getVersion(name, LATEST);
+    const version = await this.#deps.storage.transaction(async ({ functions }) => {
+      const latest = await functions.getVersion(name, LATEST);
       if (latest === undefined) throw this.#deps.resolver.notFound(name);
       checkPreconditions(latest, pre);
       if (pre.refuseWhileUpdating === true) this.#deps.resolver.assertNotUpdating(latest, name);
       const digest = contentDigest(latest);
-      const last = this.#deps.repository.lastPublished(name);
-      if (last !== undefined && last.sourceDigest === digest) return this.#deps.repository.getVersion(name, last.version)!;
-      const number = this.#deps.repository.takeVersionNumber(name)!;
+      const last = await functions.lastPublished(name);
+      if (last !== undefined && last.sourceDigest === digest) return (await functions.getVersion(name, last.version))!;
+      const number = (await functions.takeVersionNumber(name))!;
       const snapshot = snapshotVersion(latest, number, description, { nowMs: this.#deps.clock.now(), revisionId: this.#deps.newRevisionId() });
-      this.#deps.repository.insertVersion(snapshot, digest);
-      this.#deps.repository.updateVersion(name, LATEST, (l) => ({ ...l, revisionId: this.#deps.newRevisionId() }));
+      await functions.insertVersion(snapshot, digest);
+      await functions.updateVersion(name, LATEST, (l) => ({ ...l, revisionId: this.#deps.newRevisionId() }));
       created = true;
       return snapshot;
     });
     if (created) {
-      this.#deps.changes.touched(name);
+      await this.#deps.changes.touched(name);
       if (version.state === 'Pending') this.#deps.settler.schedule(name, version.version);
     }
     return version;
   }
 
   /** ListVersionsByFunction: `$LATEST` first, then by number. */
-  listVersions(functionName: string, page: PageRequest): Page<FunctionVersionConfig> {
+  async listVersions(functionName: string, page: PageRequest): Promise<Page<FunctionVersionConfig>> {
     const name = this.#deps.resolver.unqualified(functionName, 'read');
-    if (this.#deps.repository.getFunction(name) === undefined) throw this.#deps.resolver.notFound(name);
-    const versions = this.#deps.repository.listVersions(name);
+    if ((await this.#deps.storage.functions.getFunction(name)) === undefined) throw this.#deps.resolver.notFound(name);
+    const versions = await this.#deps.storage.functions.listVersions(name);
     return pageOf(versions, page, { keyOf: (c) => versionSortKey(c.version), cap: 50, maxItemsLimit: 10000 });
   }
 
@@ -93,15 +91,15 @@ export class VersionService {
    * qualifier that names no published version deletes nothing, as on Lambda.
    */
   async deleteVersion(name: string, qualifier: string): Promise<void> {
-    if (this.#deps.repository.getFunction(name) === undefined) throw this.#deps.resolver.notFound(name);
+    if ((await this.#deps.storage.functions.getFunction(name)) === undefined) throw this.#deps.resolver.notFound(name);
     if (qualifierKind(qualifier) !== 'version') return;
-    const sha = this.#deps.repository.atomically(() => {
-      const users = this.#deps.aliases.referencing(name, qualifier);
+    const sha = await this.#deps.storage.transaction(async (tx) => {
+      const users = await aliasesReferencing(tx.aliases, name, qualifier);
       if (users.length > 0) throw errors.conflict(`Unable to delete version because the following aliases reference it: [${users.join(', ')}]`);
-      return this.#deps.repository.deleteVersion(name, qualifier);
+      return tx.functions.deleteVersion(name, qualifier);
     });
     if (sha === undefined) return;
-    this.#deps.changes.changed({ functionName: name, kind: 'version-deleted', version: qualifier });
+    await this.#deps.changes.changed({ functionName: name, kind: 'version-deleted', version: qualifier });
     await this.#deps.packages.release([sha]);
   }
 }
@@ -115,4 +113,9 @@ function checkPreconditions(latest: FunctionVersionConfig, pre: Preconditions): 
       `CodeSHA256 (${pre.codeSha256}) is different from current CodeSHA256 in $LATEST (${current}). Please try again with the CodeSHA256 in $LATEST.`,
     );
   }
+}
+
+/** Names of the function's aliases that route to `version` (as primary or additional version). */
+export async function aliasesReferencing(aliases: AliasStore, functionName: string, version: string): Promise<string[]> {
+  return (await aliases.list(functionName)).filter((a) => a.functionVersion === version || a.additional?.version === version).map((a) => a.name);
 }

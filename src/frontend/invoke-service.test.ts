@@ -33,7 +33,7 @@ function harness(options: { state?: FunctionVersionConfig['state']; limit?: numb
   const observed: string[] = [];
   const service = new InvokeService({
     resolver: {
-      resolve: (name, qualifier) => {
+      resolve: async (name, qualifier) => {
         if (name === 'bad name!') throw new ApiError('ValidationException', '1 validation error detected');
         if (name !== 'f' || (qualifier !== undefined && qualifier !== '$LATEST')) throw new FunctionNotFound(qualifier === undefined ? `${ARN.slice(0, -1)}${name}` : `${ARN}:${qualifier}`);
         return { config, invokedFunctionArn: qualifier === undefined ? ARN : `${ARN}:${qualifier}` };
@@ -61,7 +61,7 @@ function harness(options: { state?: FunctionVersionConfig['state']; limit?: numb
         };
       },
     },
-    events: { enqueue: (target, r) => void enqueued.push({ requestId: r.requestId, payload: `${target.invokedFunctionArn} ${r.payload.toString()}` }) },
+    events: { enqueue: async (target, r) => void enqueued.push({ requestId: r.requestId, payload: `${target.invokedFunctionArn} ${r.payload.toString()}` }) },
     observer: {
       invoked: (fn, result, cold) => void observed.push(`invoked ${fn} ${result} ${cold ? 'cold' : 'warm'}`),
       throttled: (fn, reason) => void observed.push(`throttled ${fn} ${reason}`),

@@ -33,7 +33,7 @@ export class InvokeService {
   }
 
   async invoke(request: InvokeRequest): Promise<InvokeResult> {
-    const target = this.#deps.resolver.resolve(request.functionName, request.qualifier);
+    const target = await this.#deps.resolver.resolve(request.functionName, request.qualifier);
     checkInvocable(target.config);
     checkPayloadSize(request.entry, request.invocationType, request.payload.length);
     if (request.invocationType === 'DryRun') return { kind: 'dry-run', target };
@@ -41,7 +41,7 @@ export class InvokeService {
     const payload = request.entry === 'AsyncDelivery' ? request.payload : normalisePayload(request.payload);
     if (request.invocationType === 'Event') {
       // Durable before the caller hears back: the pollers deliver it through this same path.
-      this.#deps.events.enqueue(target, { requestId: request.requestId, payload });
+      await this.#deps.events.enqueue(target, { requestId: request.requestId, payload });
       return { kind: 'queued', target };
     }
     const clientContext = decodeClientContext(request.clientContext);

@@ -8,10 +8,11 @@ import type { FunctionVersionConfig, InvocationOutcome, InvocationRequest, Resol
 /**
  * Resolves FunctionName (+ Qualifier) to one version. Throws FunctionNotFound when
  * nothing matches, and the API's ValidationException / InvalidParameterValueException
- * for a malformed name or a qualifier that contradicts the ARN.
+ * for a malformed name or a qualifier that contradicts the ARN. Keeps what warm
+ * invokes need in memory: a warm invoke does not reach the database.
  */
 export interface FunctionResolver {
-  resolve(functionName: string, qualifier: string | undefined): ResolvedTarget;
+  resolve(functionName: string, qualifier: string | undefined): Promise<ResolvedTarget>;
 }
 
 /** Capacity taken for one execution; `release` is idempotent. */
@@ -45,7 +46,7 @@ export interface WorkersPort {
 /** The internal queue of asynchronous invocations (async-invoke's face toward the front end). */
 export interface EventQueuePort {
   /** Commits the invocation durably; returns only once it would survive a crash. */
-  enqueue(target: ResolvedTarget, request: { readonly requestId: string; readonly payload: Buffer }): void;
+  enqueue(target: ResolvedTarget, request: { readonly requestId: string; readonly payload: Buffer }): Promise<void>;
 }
 
 /** Receives a record of every invocation and throttle (metrics). */

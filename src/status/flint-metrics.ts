@@ -9,7 +9,7 @@ export interface GaugeSources {
   poolMemoryBytes(): number;
   concurrencyInUse(): number;
   /** The async queue: depth, oldest event age, dead letters, and counters kept since the data directory was made. */
-  asyncQueue(): { readonly queueDepth: number; readonly oldestEventAgeMs: number; readonly deadLetters: number; readonly counters: Readonly<Record<string, number>> };
+  asyncQueue(): Promise<{ readonly queueDepth: number; readonly oldestEventAgeMs: number; readonly deadLetters: number; readonly counters: Readonly<Record<string, number>> }>;
 }
 
 const DURATION_BUCKETS_S = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900];
@@ -40,16 +40,16 @@ export class FlintMetrics implements InvokeObserver {
     });
     new Gauge({ name: 'flint_pool_cells', help: 'Pre-started function-agnostic sandboxes ready', registers: [this.registry], collect() { this.set(sources.poolCells()); } });
     new Gauge({ name: 'flint_pool_memory_bytes', help: 'Memory the ready pool cells use, as their cgroups count it', registers: [this.registry], collect() { this.set(sources.poolMemoryBytes()); } });
-    new Gauge({ name: 'flint_async_queue_depth', help: 'Accepted async events not yet finished', registers: [this.registry], collect() { this.set(sources.asyncQueue().queueDepth); } });
-    new Gauge({ name: 'flint_async_oldest_event_age_seconds', help: 'Age of the oldest queued async event', registers: [this.registry], collect() { this.set(sources.asyncQueue().oldestEventAgeMs / 1000); } });
-    new Gauge({ name: 'flint_async_dead_letters', help: 'Events in the dead-letter store', registers: [this.registry], collect() { this.set(sources.asyncQueue().deadLetters); } });
+    new Gauge({ name: 'flint_async_queue_depth', help: 'Accepted async events not yet finished', registers: [this.registry], async collect() { this.set((await sources.asyncQueue()).queueDepth); } });
+    new Gauge({ name: 'flint_async_oldest_event_age_seconds', help: 'Age of the oldest queued async event', registers: [this.registry], async collect() { this.set((await sources.asyncQueue()).oldestEventAgeMs / 1000); } });
+    new Gauge({ name: 'flint_async_dead_letters', help: 'Events in the dead-letter store', registers: [this.registry], async collect() { this.set((await sources.asyncQueue()).deadLetters); } });
     new Gauge({
       name: 'flint_async_events',
       help: 'Async event outcomes since the data directory was created (accepted, retried, droppedByAge, deadLettered...)',
       labelNames: ['counter'],
       registers: [this.registry],
-      collect() {
-        for (const [counter, n] of Object.entries(sources.asyncQueue().counters)) this.set({ counter }, n);
+      async collect() {
+        for (const [counter, n] of Object.entries((await sources.asyncQueue()).counters)) this.set({ counter }, n);
       },
     });
     new Gauge({ name: 'flint_concurrency_in_use', help: 'Executions in flight', registers: [this.registry], collect() { this.set(sources.concurrencyInUse()); } });

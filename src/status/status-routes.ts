@@ -5,12 +5,12 @@ import type { FlintMetrics } from './flint-metrics.ts';
 export type StatusSnapshot = Record<string, unknown>;
 
 export interface StatusRouteDeps {
-  readonly status: () => StatusSnapshot;
+  readonly status: () => Promise<StatusSnapshot>;
   readonly metrics: FlintMetrics;
 }
 
 /** `GET /flint/status` (JSON for `flint status` and people) and `GET /metrics` (Prometheus text). */
 export function registerStatusRoutes(app: FastifyInstance, deps: StatusRouteDeps): void {
-  app.get('/flint/status', async (_req, reply) => reply.type('application/json').send(JSON.stringify(deps.status())));
+  app.get('/flint/status', async (_req, reply) => reply.type('application/json').send(JSON.stringify(await deps.status())));
   app.get('/metrics', async (_req, reply) => reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics()));
 }

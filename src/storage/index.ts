@@ -3,5 +3,4 @@
  * and the adapters that implement them (SQLite embedded, PostgreSQL for a cluster).
  */
 export type * from './ports.ts';
-export { SqliteHostStore } from './sqlite/sqlite-host-store.ts';
-export { SqliteJoinTokenStore } from './sqlite/sqlite-join-token-store.ts';
+export { openSqliteStorage, type SqliteStorageOptions } from './sqlite/index.ts';

@@ -19,18 +19,18 @@ interface Config {
 class FakeSource implements ProvisionedSource {
   configs: Config[] = [];
   #listener: (() => void) | undefined;
-  allocations() {
+  async allocations() {
     return this.configs.map((c) => ({ functionName: 'f', qualifier: c.qualifier, status: c.status, versions: c.versions }));
   }
   onChange(listener: () => void) {
     this.#listener = listener;
     return () => (this.#listener = undefined);
   }
-  markReady(_f: string, q: string) {
+  async markReady(_f: string, q: string) {
     const c = this.configs.find((x) => x.qualifier === q);
     if (c) c.status = 'READY';
   }
-  markFailed(_f: string, q: string, reason: string) {
+  async markFailed(_f: string, q: string, reason: string) {
     const c = this.configs.find((x) => x.qualifier === q);
     if (c) Object.assign(c, { status: 'FAILED', reason });
   }
@@ -146,9 +146,9 @@ describe('ProvisionedReconciler', () => {
     };
     const marks: string[] = [];
     const markReady = source.markReady.bind(source);
-    source.markReady = (f, q) => {
+    source.markReady = async (f, q) => {
       marks.push(`${sandboxes.counts.get('f:1')}`);
-      markReady(f, q);
+      await markReady(f, q);
     };
     source.put('1', 1);
     await reconciler.idle();

@@ -11,16 +11,16 @@ import { planProvisioned, statusUpdates, type AllocationView, type ProvisionedSt
 
 /** The control plane's provisioned concurrency, as the reconciler reads and reports it (its port). */
 export interface ProvisionedSource {
-  allocations(): ReadonlyArray<{
+  allocations(): Promise<ReadonlyArray<{
     readonly functionName: string;
     readonly qualifier: string;
     readonly status: ProvisionedStatus;
     readonly versions: ReadonlyArray<{ readonly config: FunctionVersionConfig; readonly count: number }>;
-  }>;
+  }>>;
   /** Returns the unsubscribe function. */
   onChange(listener: () => void): () => void;
-  markReady(functionName: string, qualifier: string): void;
-  markFailed(functionName: string, qualifier: string, reason: string): void;
+  markReady(functionName: string, qualifier: string): Promise<void>;
+  markFailed(functionName: string, qualifier: string, reason: string): Promise<void>;
 }
 
 /** What the reconciler needs from the worker manager. */
@@ -103,7 +103,7 @@ export class ProvisionedReconciler {
   async #pass(): Promise<void> {
     const { source, sandboxes } = this.#deps;
     const wanted = new Map<string, { config: FunctionVersionConfig; count: number }>();
-    for (const a of source.allocations()) {
+    for (const a of await source.allocations()) {
       for (const v of a.versions) {
         const key = this.#deps.keyOf(v.config);
         wanted.set(key, { config: v.config, count: (wanted.get(key)?.count ?? 0) + v.count });
@@ -113,7 +113,7 @@ export class ProvisionedReconciler {
     const plan = planProvisioned(counts, sandboxes.provisionedCounts(), new Set(this.#failed.keys()));
     for (const [key, n] of plan.drop) sandboxes.dropProvisioned(key, n);
     await this.#startAll(plan.start.flatMap(([key, n]) => Array.from({ length: n }, () => ({ key, config: wanted.get(key)!.config }))));
-    this.#report();
+    await this.#report();
     if (plan.start.length > 0) this.#dirty = true; // things may have moved while sandboxes started: look again
   }
 
@@ -134,16 +134,16 @@ export class ProvisionedReconciler {
   }
 
   /** Reports status changes against fresh allocations (a config may have been put again meanwhile). */
-  #report(): void {
-    const views: AllocationView[] = this.#deps.source.allocations().map((a) => ({
+  async #report(): Promise<void> {
+    const views: AllocationView[] = (await this.#deps.source.allocations()).map((a) => ({
       functionName: a.functionName,
       qualifier: a.qualifier,
       status: a.status,
       versions: a.versions.map((v) => ({ key: this.#deps.keyOf(v.config), count: v.count })),
     }));
     for (const u of statusUpdates(views, this.#deps.sandboxes.provisionedCounts(), this.#failed)) {
-      if (u.status === 'READY') this.#deps.source.markReady(u.functionName, u.qualifier);
-      else this.#deps.source.markFailed(u.functionName, u.qualifier, u.reason ?? 'FAILED');
+      if (u.status === 'READY') await this.#deps.source.markReady(u.functionName, u.qualifier);
+      else await this.#deps.source.markFailed(u.functionName, u.qualifier, u.reason ?? 'FAILED');
     }
   }
 }

@@ -2,6 +2,6 @@
 import type { FastifyInstance } from '../../api/index.ts';
 import type { AsyncStats } from '../async-stats.ts';
 
-export function registerAsyncStatsRoute(app: FastifyInstance, stats: () => AsyncStats): void {
+export function registerAsyncStatsRoute(app: FastifyInstance, stats: () => Promise<AsyncStats>): void {
   app.get('/flint/async/stats', async () => stats());
 }

@@ -8,11 +8,11 @@
 import type { FastifyInstance, FastifyRequest } from '../../api/index.ts';
 import { errors, type Clock } from '../../shared/index.ts';
 import { deadLetterDetail, deadLetterSummary } from '../dead-letter-view.ts';
-import type { DeadLetters } from '../dead-letters.ts';
+import type { DeadLetterStore } from '../../storage/index.ts';
 import { pathLabel, queryInteger, queryValue } from './wire.ts';
 
 export interface DlqRouteDeps {
-  readonly deadLetters: DeadLetters;
+  readonly deadLetters: DeadLetterStore;
   readonly clock: Clock;
   /** Wakes the pollers after a redrive. */
   readonly notify: () => void;
@@ -28,27 +28,27 @@ export function registerDlqRoute(app: FastifyInstance, deps: DlqRouteDeps): void
   app.get('/flint/dlq', async (req) => {
     const limit = queryInteger(req, 'MaxItems', 'maxItems', 1, 1000) ?? 100;
     const marker = queryValue(req, 'Marker');
-    const letters = deps.deadLetters.list({ functionName: queryValue(req, 'FunctionName'), afterId: marker === undefined ? undefined : Number(marker), limit });
+    const letters = await deps.deadLetters.list({ functionName: queryValue(req, 'FunctionName'), afterId: marker === undefined ? undefined : Number(marker), limit });
     const next = letters.length === limit ? String(letters.at(-1)!.id) : undefined;
     return { DeadLetters: letters.map(deadLetterSummary), ...(next === undefined ? {} : { NextMarker: next }) };
   });
 
   app.get('/flint/dlq/:id', async (req) => {
     const id = letterId(req);
-    const letter = deps.deadLetters.get(id);
+    const letter = await deps.deadLetters.get(id);
     if (letter === undefined) throw errors.notFound(`Dead letter ${id} not found.`);
     return deadLetterDetail(letter);
   });
 
   app.post('/flint/dlq/:id/redrive', async (req) => {
     const id = letterId(req);
-    if (deps.deadLetters.redrive(id, deps.clock.now()) === undefined) throw errors.notFound(`Dead letter ${id} not found.`);
+    if ((await deps.deadLetters.redrive(id, deps.clock.now())) === undefined) throw errors.notFound(`Dead letter ${id} not found.`);
     deps.notify();
     return { Redriven: 1 };
   });
 
   app.post('/flint/dlq/redrive', async (req) => {
-    const n = deps.deadLetters.redriveAll(queryValue(req, 'FunctionName'), deps.clock.now());
+    const n = await deps.deadLetters.redriveAll(queryValue(req, 'FunctionName'), deps.clock.now());
     if (n > 0) deps.notify();
     return { Redriven: n };
   });

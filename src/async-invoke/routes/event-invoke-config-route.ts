@@ -37,16 +37,16 @@ export function registerEventInvokeConfigRoute(app: FastifyInstance, service: Ev
   const target = (req: FastifyRequest) => [pathLabel(req, 'name'), queryValue(req, 'Qualifier')] as const;
   const body = (req: FastifyRequest): EventInvokeConfigInput => parseBody(req, EventInvokeConfigBody);
 
-  app.put(path, async (req) => render(service.put(...target(req), body(req))));
-  app.post(path, async (req) => render(service.update(...target(req), body(req))));
-  app.get(path, async (req) => render(service.get(...target(req))));
+  app.put(path, async (req) => render(await service.put(...target(req), body(req))));
+  app.post(path, async (req) => render(await service.update(...target(req), body(req))));
+  app.get(path, async (req) => render(await service.get(...target(req))));
   app.delete(path, async (req, reply) => {
-    service.delete(...target(req));
+    await service.delete(...target(req));
     return reply.code(204).send();
   });
   app.get(`${path}/list`, async (req) => {
     const maxItems = queryInteger(req, 'MaxItems', 'maxItems', 1, 50);
-    const page = service.list(pathLabel(req, 'name'), queryValue(req, 'Marker'), maxItems);
+    const page = await service.list(pathLabel(req, 'name'), queryValue(req, 'Marker'), maxItems);
     return { FunctionEventInvokeConfigs: page.configs.map(render), ...(page.nextMarker === undefined ? {} : { NextMarker: page.nextMarker }) };
   });
 }

@@ -32,7 +32,7 @@ export function registerAliasesRoute(app: FastifyInstance, deps: ControlPlaneRou
 
   app.post(collection, async (req, reply) => {
     const b = parseBody(req, CreateAliasBody);
-    const alias = deps.aliases.create({
+    const alias = await deps.aliases.create({
       functionName: pathLabel(req, 'FunctionName'),
       name: b.Name,
       functionVersion: b.FunctionVersion,
@@ -44,7 +44,7 @@ export function registerAliasesRoute(app: FastifyInstance, deps: ControlPlaneRou
   });
 
   app.get(collection, async (req) => {
-    const page = deps.aliases.list({
+    const page = await deps.aliases.list({
       functionName: pathLabel(req, 'FunctionName'),
       functionVersion: queryValue(req, 'FunctionVersion'),
       marker: queryValue(req, 'Marker'),
@@ -53,11 +53,11 @@ export function registerAliasesRoute(app: FastifyInstance, deps: ControlPlaneRou
     return { Aliases: page.items.map((a) => renderAlias(a, account)), ...(page.nextMarker !== undefined ? { NextMarker: page.nextMarker } : {}) };
   });
 
-  app.get(item, async (req) => renderAlias(deps.aliases.get(pathLabel(req, 'FunctionName'), pathLabel(req, 'Name')), account));
+  app.get(item, async (req) => renderAlias(await deps.aliases.get(pathLabel(req, 'FunctionName'), pathLabel(req, 'Name')), account));
 
   app.put(item, async (req) => {
     const b = parseBody(req, UpdateAliasBody);
-    const alias = deps.aliases.update({
+    const alias = await deps.aliases.update({
       functionName: pathLabel(req, 'FunctionName'),
       name: pathLabel(req, 'Name'),
       functionVersion: b.FunctionVersion,
@@ -70,7 +70,7 @@ export function registerAliasesRoute(app: FastifyInstance, deps: ControlPlaneRou
   });
 
   app.delete(item, async (req, reply) => {
-    deps.aliases.delete(pathLabel(req, 'FunctionName'), pathLabel(req, 'Name'));
+    await deps.aliases.delete(pathLabel(req, 'FunctionName'), pathLabel(req, 'Name'));
     return reply.code(204).send();
   });
 }

@@ -14,19 +14,19 @@ export function registerConcurrencyRoute(app: FastifyInstance, deps: ControlPlan
   app.put('/2017-10-31/functions/:FunctionName/concurrency', async (req) => {
     const b = parseBody(req, PutFunctionConcurrencyBody);
     const functionName = pathLabel(req, 'FunctionName');
-    const reserved = deps.reservedConcurrency.put(functionName, b.ReservedConcurrentExecutions);
+    const reserved = await deps.reservedConcurrency.put(functionName, b.ReservedConcurrentExecutions);
     req.log.info({ functionName, reserved }, 'reserved concurrency set');
     return { ReservedConcurrentExecutions: reserved };
   });
 
   app.get('/2019-09-30/functions/:FunctionName/concurrency', async (req) => {
-    const reserved = deps.reservedConcurrency.get(pathLabel(req, 'FunctionName'));
+    const reserved = await deps.reservedConcurrency.get(pathLabel(req, 'FunctionName'));
     return reserved === undefined ? {} : { ReservedConcurrentExecutions: reserved };
   });
 
   app.delete('/2017-10-31/functions/:FunctionName/concurrency', async (req, reply) => {
     const functionName = pathLabel(req, 'FunctionName');
-    deps.reservedConcurrency.delete(functionName);
+    await deps.reservedConcurrency.delete(functionName);
     req.log.info({ functionName }, 'reserved concurrency removed');
     return reply.code(204).send();
   });

@@ -10,13 +10,13 @@ export function registerFunctionConfigurationRoute(app: FastifyInstance, deps: C
   const path = `${FUNCTIONS_PATH}/:FunctionName/configuration`;
 
   app.get(path, async (req) => {
-    const view = deps.functions.getFunction(pathLabel(req, 'FunctionName'), queryValue(req, 'Qualifier'));
+    const view = await deps.functions.getFunction(pathLabel(req, 'FunctionName'), queryValue(req, 'Qualifier'));
     return renderFunctionConfiguration(view.config, { account: deps.account, qualifiedArn: view.qualified, aliasName: view.alias?.name });
   });
 
   app.put(path, async (req) => {
     const b = parseBody(req, UpdateFunctionConfigurationBody);
-    const config = deps.functions.updateFunctionConfiguration({
+    const config = await deps.functions.updateFunctionConfiguration({
       ...settingsFromBody(b),
       functionName: pathLabel(req, 'FunctionName'),
       revisionId: b.RevisionId,

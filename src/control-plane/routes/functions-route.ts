@@ -32,7 +32,7 @@ export function registerFunctionsRoute(app: FastifyInstance, deps: ControlPlaneR
   });
 
   app.get(FUNCTIONS_PATH, async (req) => {
-    const page = deps.listFunctions({
+    const page = await deps.listFunctions({
       masterRegion: queryValue(req, 'MasterRegion'),
       functionVersion: queryValue(req, 'FunctionVersion'),
       marker: queryValue(req, 'Marker'),
@@ -46,7 +46,7 @@ export function registerFunctionsRoute(app: FastifyInstance, deps: ControlPlaneR
   });
 
   app.get(`${FUNCTIONS_PATH}/:FunctionName`, async (req) => {
-    const view = deps.functions.getFunction(pathLabel(req, 'FunctionName'), queryValue(req, 'Qualifier'));
+    const view = await deps.functions.getFunction(pathLabel(req, 'FunctionName'), queryValue(req, 'Qualifier'));
     const codeLocation = deps.signer.url(`${req.protocol}://${req.host}`, view.config.codeSha256Hex);
     return renderGetFunction({ fn: view.fn, config: view.config, codeLocation, qualifiedArn: view.qualified, aliasName: view.alias?.name }, account);
   });

@@ -18,7 +18,7 @@ export function registerProvisionedConcurrencyRoute(app: FastifyInstance, deps: 
 
   app.put(path, async (req, reply) => {
     const b = parseBody(req, PutProvisionedConcurrencyBody);
-    const config = deps.provisionedConcurrency.put(pathLabel(req, 'FunctionName'), queryValue(req, 'Qualifier'), b.ProvisionedConcurrentExecutions);
+    const config = await deps.provisionedConcurrency.put(pathLabel(req, 'FunctionName'), queryValue(req, 'Qualifier'), b.ProvisionedConcurrentExecutions);
     req.log.info({ functionName: config.functionName, qualifier: config.qualifier, requested: config.requested }, 'provisioned concurrency config put');
     return reply.code(202).send(renderProvisionedConfig(config, registry.state(config)));
   });
@@ -26,18 +26,18 @@ export function registerProvisionedConcurrencyRoute(app: FastifyInstance, deps: 
   app.get(path, async (req) => {
     const functionName = pathLabel(req, 'FunctionName');
     if (queryValue(req, 'List') === 'ALL') {
-      const page = deps.provisionedConcurrency.list(functionName, { marker: queryValue(req, 'Marker'), maxItems: queryInteger(req, 'MaxItems') });
+      const page = await deps.provisionedConcurrency.list(functionName, { marker: queryValue(req, 'Marker'), maxItems: queryInteger(req, 'MaxItems') });
       return {
         ProvisionedConcurrencyConfigs: page.items.map((c) => renderProvisionedListItem(c, registry.state(c), deps.account)),
         ...(page.nextMarker !== undefined ? { NextMarker: page.nextMarker } : {}),
       };
     }
-    const config = deps.provisionedConcurrency.get(functionName, queryValue(req, 'Qualifier'));
+    const config = await deps.provisionedConcurrency.get(functionName, queryValue(req, 'Qualifier'));
     return renderProvisionedConfig(config, registry.state(config));
   });
 
   app.delete(path, async (req, reply) => {
-    deps.provisionedConcurrency.delete(pathLabel(req, 'FunctionName'), queryValue(req, 'Qualifier'));
+    await deps.provisionedConcurrency.delete(pathLabel(req, 'FunctionName'), queryValue(req, 'Qualifier'));
     return reply.code(204).send();
   });
 }

@@ -21,7 +21,7 @@ export interface ControlPlaneRouteDeps {
   readonly reservedConcurrency: ReservedConcurrencyService;
   readonly provisionedConcurrency: ProvisionedConcurrencyService;
   readonly provisionedRegistry: ProvisionedConcurrencyRegistry;
-  readonly listFunctions: (query: ListFunctionsQuery) => FunctionPage;
+  readonly listFunctions: (query: ListFunctionsQuery) => Promise<FunctionPage>;
   readonly tags: FunctionTags;
   readonly accountSettings: () => Promise<AccountSettings>;
   readonly signer: CodeLocationSigner;

@@ -9,16 +9,16 @@ const TagResourceBody = z.object({ Tags: stringMap.optional() });
 export function registerTagsRoute(app: FastifyInstance, deps: ControlPlaneRouteDeps): void {
   const path = '/2017-03-31/tags/:ARN';
 
-  app.get(path, async (req) => ({ Tags: deps.tags.list(pathLabel(req, 'ARN')) }));
+  app.get(path, async (req) => ({ Tags: await deps.tags.list(pathLabel(req, 'ARN')) }));
 
   app.post(path, async (req, reply) => {
     const b = parseBody(req, TagResourceBody);
-    deps.tags.tag(pathLabel(req, 'ARN'), b.Tags ?? {});
+    await deps.tags.tag(pathLabel(req, 'ARN'), b.Tags ?? {});
     return reply.code(204).send();
   });
 
   app.delete(path, async (req, reply) => {
-    deps.tags.untag(pathLabel(req, 'ARN'), queryList(req, 'tagKeys'));
+    await deps.tags.untag(pathLabel(req, 'ARN'), queryList(req, 'tagKeys'));
     return reply.code(204).send();
   });
 }

@@ -18,7 +18,7 @@ export function registerVersionsRoute(app: FastifyInstance, deps: ControlPlaneRo
 
   app.post(path, async (req, reply) => {
     const b = parseBody(req, PublishVersionBody);
-    const config = deps.versions.publishVersion({
+    const config = await deps.versions.publishVersion({
       functionName: pathLabel(req, 'FunctionName'),
       codeSha256: b.CodeSha256,
       description: b.Description,
@@ -29,7 +29,7 @@ export function registerVersionsRoute(app: FastifyInstance, deps: ControlPlaneRo
   });
 
   app.get(path, async (req) => {
-    const page = deps.versions.listVersions(pathLabel(req, 'FunctionName'), { marker: queryValue(req, 'Marker'), maxItems: queryInteger(req, 'MaxItems') });
+    const page = await deps.versions.listVersions(pathLabel(req, 'FunctionName'), { marker: queryValue(req, 'Marker'), maxItems: queryInteger(req, 'MaxItems') });
     return {
       Versions: page.items.map((c) => renderFunctionConfiguration(c, { account, qualifiedArn: true, forList: true })),
       ...(page.nextMarker !== undefined ? { NextMarker: page.nextMarker } : {}),

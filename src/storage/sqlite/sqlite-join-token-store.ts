@@ -1,19 +1,21 @@
-import { Queries, type Database } from '../../db/index.ts';
 import type { JoinTokenStore } from '../ports.ts';
+import type { Database } from './database.ts';
+import { Queries } from './queries.ts';
+import type { Synchronous } from './synchronous-port.ts';
 
-/** Digests of worker join tokens (`join_tokens`) in the embedded database; the tokens themselves are never stored. */
-export class SqliteJoinTokenStore implements JoinTokenStore {
+/** JoinTokenStore over SQLite: digests of the worker hosts' join tokens (`join_tokens`). */
+export class SqliteJoinTokenStore implements Synchronous<JoinTokenStore> {
   readonly #q: Queries;
 
   constructor(db: Database) {
     this.#q = new Queries(db);
   }
 
-  async add(digestHex: string, createdMs: number): Promise<void> {
-    this.#q.run('INSERT OR IGNORE INTO join_tokens (digest_hex, created_ms) VALUES (?, ?)', digestHex, createdMs);
+  add(digestHex: string, createdMs: number): void {
+    this.#q.run('INSERT INTO join_tokens (digest_hex, created_ms) VALUES (?, ?) ON CONFLICT (digest_hex) DO NOTHING', digestHex, createdMs);
   }
 
-  async has(digestHex: string): Promise<boolean> {
-    return this.#q.get<{ one: number }>('SELECT 1 AS one FROM join_tokens WHERE digest_hex = ?', digestHex) !== undefined;
+  has(digestHex: string): boolean {
+    return this.#q.get('SELECT 1 AS found FROM join_tokens WHERE digest_hex = ?', digestHex) !== undefined;
   }
 }

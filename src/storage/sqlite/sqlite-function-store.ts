@@ -1,16 +1,19 @@
 /**
- * Persistence of functions over the embedded database. A function is one row in
+ * FunctionStore over SQLite. A function is one row in
  * `functions` (function-level settings: tags, reserved concurrency, the last
  * version number handed out) plus one row per version in `function_versions`:
  * `$LATEST` (mutable) and published numbered versions (immutable snapshots, with
  * the digest of the `$LATEST` they were taken from), each holding a
  * FunctionVersionConfig as JSON. Every multi-row change is one transaction, so a
  * crash never leaves a function without its `$LATEST` row. Aliases and
- * provisioned concurrency configs live in their own tables (and repositories)
+ * provisioned concurrency configs live in their own tables (and stores)
  * and go with the function (ON DELETE CASCADE).
  */
-import { Queries, type Database } from '../db/index.ts';
-import type { AccountUsage, FunctionRecord, FunctionVersionConfig, ListCursor, PublishedRef } from '../model/index.ts';
+import type { AccountUsage, FunctionRecord, FunctionVersionConfig, ListCursor, PublishedRef } from '../../model/index.ts';
+import type { FunctionStore } from '../ports.ts';
+import type { Database } from './database.ts';
+import { Queries } from './queries.ts';
+import type { Synchronous } from './synchronous-port.ts';
 
 interface FunctionRow { name: string; created_ms: number; tags: string; reserved_concurrency: number | null }
 interface VersionRow { config: string }
@@ -18,7 +21,7 @@ interface VersionRow { config: string }
 /** `$LATEST` sorts before numbered versions, which sort numerically. */
 const VERSION_ORDER = "CASE WHEN version = '$LATEST' THEN -1 ELSE CAST(version AS INTEGER) END";
 
-export class FunctionRepository {
+export class SqliteFunctionStore implements Synchronous<FunctionStore> {
   readonly #q: Queries;
 
   constructor(db: Database) {
@@ -44,11 +47,6 @@ export class FunctionRepository {
       'INSERT INTO function_versions (function_name, version, config, source_digest) VALUES (?, ?, ?, ?)',
       config.functionName, config.version, JSON.stringify(config), sourceDigest ?? null,
     );
-  }
-
-  /** Runs `fn` in one transaction, or inside the caller's when one is open. */
-  atomically<T>(fn: () => T): T {
-    return this.#q.atomically(fn);
   }
 
   /** The newest published version, if any. */

@@ -1,6 +1,6 @@
 /**
- * The scaffolding every repository over the embedded database shares: prepared statements kept
- * per database, typed rows, "did a row change", and transactions that nest.
+ * The scaffolding every SQLite store shares: prepared statements kept per database, typed rows,
+ * "did a row change", and atomic blocks that nest (a savepoint inside an open transaction).
  */
 import type { SQLInputValue, StatementSync } from 'node:sqlite';
 import { transaction, type Database } from './database.ts';
@@ -16,12 +16,28 @@ export function statement(db: Database, sql: string): StatementSync {
   return stmt;
 }
 
-/** Runs `fn` in one transaction, or inside the caller's when one is open (repositories compose inside one another's). */
+let savepoints = 0;
+
+/**
+ * Runs `fn` atomically: in one transaction, or (inside an open one) under a savepoint, so a method
+ * that throws halfway leaves nothing behind even when the caller's transaction goes on.
+ */
 export function atomically<T>(db: Database, fn: () => T): T {
-  return db.isTransaction ? fn() : transaction(db, fn);
+  if (!db.isTransaction) return transaction(db, fn);
+  const name = `flint_${++savepoints}`;
+  db.exec(`SAVEPOINT ${name}`);
+  try {
+    const result = fn();
+    db.exec(`RELEASE ${name}`);
+    return result;
+  } catch (err) {
+    db.exec(`ROLLBACK TO ${name}`);
+    db.exec(`RELEASE ${name}`);
+    throw err;
+  }
 }
 
-/** One repository's access to the database. `Row` types describe columns as SQLite returns them. */
+/** One store's access to the database. `Row` types describe columns as SQLite returns them. */
 export class Queries {
   readonly #db: Database;
 
@@ -44,7 +60,7 @@ export class Queries {
     return Number(statement(this.#db, sql).run(...params).changes) > 0;
   }
 
-  /** Runs `fn` in one transaction, or inside the caller's when one is open. */
+  /** Runs `fn` atomically (see `atomically`). */
   atomically<T>(fn: () => T): T {
     return atomically(this.#db, fn);
   }

@@ -1,5 +1,5 @@
 /** The columns the queue (`async_events`) and the dead-letter store (`async_dead_letters`) share, and their one mapping. */
-import type { EventOrigin, StoredEvent } from '../model/index.ts';
+import type { EventOrigin, StoredEvent } from '../../model/index.ts';
 import { decodeResponse } from './stored-response.ts';
 
 /** An event as accepted, and the last response it got, as both tables keep it. */

@@ -1,5 +1,8 @@
-import { Queries, type Database } from '../db/index.ts';
-import { NO_EVENT_INVOKE_SETTINGS, type EventInvokeSettings, type StoredEventInvokeConfig } from '../model/index.ts';
+import type { StoredEventInvokeConfig } from '../../model/index.ts';
+import type { EventInvokeConfigStore } from '../ports.ts';
+import type { Database } from './database.ts';
+import { Queries } from './queries.ts';
+import type { Synchronous } from './synchronous-port.ts';
 
 interface ConfigRow {
   function_name: string;
@@ -12,10 +15,10 @@ interface ConfigRow {
 }
 
 /**
- * Rows of `event_invoke_configs`. A function's rows go with it (the foreign key
+ * EventInvokeConfigStore over SQLite: rows of `event_invoke_configs`. A function's rows go with it (the foreign key
  * cascades on DeleteFunction), so a function created again starts without one.
  */
-export class EventInvokeConfigStore {
+export class SqliteEventInvokeConfigStore implements Synchronous<EventInvokeConfigStore> {
   readonly #q: Queries;
 
   constructor(db: Database) {
@@ -25,11 +28,6 @@ export class EventInvokeConfigStore {
   get(functionName: string, qualifier: string): StoredEventInvokeConfig | undefined {
     const row = this.#q.get<ConfigRow>('SELECT * FROM event_invoke_configs WHERE function_name = ? AND qualifier = ?', functionName, qualifier);
     return row === undefined ? undefined : toStored(row);
-  }
-
-  /** The settings an event invoked with this qualifier runs under (Lambda's defaults when none are stored). */
-  settingsFor(functionName: string, qualifier: string | undefined): EventInvokeSettings {
-    return this.get(functionName, qualifier ?? '$LATEST')?.settings ?? NO_EVENT_INVOKE_SETTINGS;
   }
 
   /** Qualifiers in ascending order, after `afterQualifier` when given. */

@@ -1,7 +1,7 @@
 /** How an attempt's response and the counters are kept in the embedded database. */
-import { statement, type Database } from '../db/index.ts';
-import type { AttemptResponse } from '../model/index.ts';
-import type { AsyncCounter } from '../model/index.ts';
+import type { AsyncCounter, AttemptResponse } from '../../model/index.ts';
+import type { Database } from './database.ts';
+import { statement } from './queries.ts';
 
 export function encodeResponse(r: AttemptResponse | undefined): string | null {
   if (r === undefined) return null;
@@ -18,4 +18,9 @@ export function decodeResponse(text: string | null): AttemptResponse | undefined
 export function bumpCounters(db: Database, counters: readonly AsyncCounter[]): void {
   const bump = statement(db, 'INSERT INTO async_counters (name, value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = value + 1');
   for (const c of counters) bump.run(c);
+}
+
+/** Adds `n` to one counter (inside the caller's transaction). */
+export function bumpCounter(db: Database, counter: AsyncCounter, n: number): void {
+  statement(db, 'INSERT INTO async_counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = value + excluded.value').run(counter, n);
 }

@@ -1,11 +1,14 @@
 /**
- * Persistence of aliases (`function_aliases`): one row per alias with its primary
+ * AliasStore over SQLite (`function_aliases`): one row per alias with its primary
  * version, its optional additional version and weight, and its RevisionId. Rows
  * go with their function (ON DELETE CASCADE); an alias's provisioned concurrency
  * config goes with the alias (`delete`).
  */
-import { Queries, type Database } from '../db/index.ts';
-import type { AliasRecord } from '../model/index.ts';
+import type { AliasRecord } from '../../model/index.ts';
+import type { AliasStore } from '../ports.ts';
+import type { Database } from './database.ts';
+import { Queries } from './queries.ts';
+import type { Synchronous } from './synchronous-port.ts';
 
 interface AliasRow {
   function_name: string;
@@ -17,7 +20,7 @@ interface AliasRow {
   revision_id: string;
 }
 
-export class AliasRepository {
+export class SqliteAliasStore implements Synchronous<AliasStore> {
   readonly #q: Queries;
 
   constructor(db: Database) {
@@ -58,13 +61,6 @@ export class AliasRepository {
       this.#q.run('DELETE FROM provisioned_concurrency WHERE function_name = ? AND qualifier = ?', functionName, name);
       return this.#q.run('DELETE FROM function_aliases WHERE function_name = ? AND name = ?', functionName, name);
     });
-  }
-
-  /** Names of the aliases that route to `version` (as primary or additional version). */
-  referencing(functionName: string, version: string): string[] {
-    return this.list(functionName)
-      .filter((a) => a.functionVersion === version || a.additional?.version === version)
-      .map((a) => a.name);
   }
 }
 

@@ -1,11 +1,14 @@
 /**
- * Persistence of provisioned concurrency configs (`provisioned_concurrency`):
+ * ProvisionedConfigStore over SQLite (`provisioned_concurrency`):
  * what was requested, per function and qualifier (a version number or an alias
  * name), and when. Their allocation status is runtime state, kept by the
  * ProvisionedConcurrencyRegistry. Rows go with their function (ON DELETE CASCADE).
  */
-import { Queries, type Database } from '../db/index.ts';
-import type { ProvisionedConfigRecord } from '../model/index.ts';
+import type { ProvisionedConfigRecord } from '../../model/index.ts';
+import type { ProvisionedConfigStore } from '../ports.ts';
+import type { Database } from './database.ts';
+import { Queries } from './queries.ts';
+import type { Synchronous } from './synchronous-port.ts';
 
 interface Row {
   function_name: string;
@@ -14,7 +17,7 @@ interface Row {
   last_modified_ms: number;
 }
 
-export class ProvisionedConcurrencyRepository {
+export class SqliteProvisionedConfigStore implements Synchronous<ProvisionedConfigStore> {
   readonly #q: Queries;
 
   constructor(db: Database) {

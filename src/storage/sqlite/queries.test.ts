@@ -35,4 +35,18 @@ describe('Queries', () => {
     );
     assert.deepEqual(q.all<{ k: string }>('SELECT k FROM kv ORDER BY k').map((r) => r.k), ['a', 'b']);
   });
+
+  it('rolls back only an inner block that throws inside an open transaction (a savepoint)', () => {
+    const q = table();
+    q.atomically(() => {
+      q.run('DELETE FROM kv WHERE k = ?', 'a');
+      assert.throws(() =>
+        q.atomically(() => {
+          q.run('DELETE FROM kv WHERE k = ?', 'b');
+          throw new Error('abort');
+        }),
+      );
+    });
+    assert.deepEqual(q.all<{ k: string }>('SELECT k FROM kv ORDER BY k').map((r) => r.k), ['b']);
+  });
 });

@@ -1,8 +1,11 @@
-import { statement, transaction, type Database } from '../db/index.ts';
-import type { DeadLetter, DeadLetterQuery, FailureCondition } from '../model/index.ts';
+import type { DeadLetter, DeadLetterQuery, FailureCondition } from '../../model/index.ts';
+import type { DeadLetterStore } from '../ports.ts';
+import type { Database } from './database.ts';
+import { atomically, statement } from './queries.ts';
 import { insertEvent } from './sqlite-event-queue.ts';
 import { toStoredEvent, type StoredEventRow } from './stored-event.ts';
 import { bumpCounters } from './stored-response.ts';
+import type { Synchronous } from './synchronous-port.ts';
 
 interface DeadLetterRow extends StoredEventRow {
   failed_ms: number;
@@ -11,11 +14,11 @@ interface DeadLetterRow extends StoredEventRow {
 }
 
 /**
- * The dead-letter store: list, inspect, redrive. A redrive moves a letter back
+ * DeadLetterStore over SQLite: list, inspect, redrive. A redrive moves a letter back
  * to the queue as a fresh event (same request id, age counted from the
  * redrive) in one transaction, so it is never both in the store and queued.
  */
-export class DeadLetters {
+export class SqliteDeadLetterStore implements Synchronous<DeadLetterStore> {
   readonly #db: Database;
 
   constructor(db: Database) {
@@ -35,12 +38,12 @@ export class DeadLetters {
 
   /** Moves one letter back to the queue; returns the new queue id, or undefined when there is no such letter. */
   redrive(id: number, nowMs: number): number | undefined {
-    return transaction(this.#db, () => this.#redriveOne(id, nowMs));
+    return atomically(this.#db, () => this.#redriveOne(id, nowMs));
   }
 
   /** Moves every letter (of one function, if given) back to the queue; returns how many. */
   redriveAll(functionName: string | undefined, nowMs: number): number {
-    return transaction(this.#db, () => {
+    return atomically(this.#db, () => {
       const ids = statement(this.#db, 'SELECT id FROM async_dead_letters WHERE (? IS NULL OR function_name = ?) ORDER BY id')
         .all(functionName ?? null, functionName ?? null) as unknown as Array<{ id: number }>;
       for (const { id } of ids) this.#redriveOne(id, nowMs);

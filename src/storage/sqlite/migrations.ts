@@ -119,26 +119,48 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 5,
-    name: 'cluster: worker hosts and join tokens',
+    name: 'cluster: worker hosts, front ends, join tokens, named leases, concurrency shares',
     sql: `
-      CREATE TABLE worker_hosts (
+      CREATE TABLE hosts (
         id TEXT PRIMARY KEY,
         endpoint TEXT NOT NULL,
-        api_key TEXT NOT NULL,
         memory_mb INTEGER NOT NULL,
-        cpus INTEGER NOT NULL,
+        cpus REAL NOT NULL,
         runtimes TEXT NOT NULL,
         registered_ms INTEGER NOT NULL,
         heartbeat_ms INTEGER NOT NULL,
         lease_expires_ms INTEGER NOT NULL,
         draining INTEGER NOT NULL DEFAULT 0,
-        memory_in_use_mb INTEGER NOT NULL DEFAULT 0,
+        memory_in_use_mb REAL NOT NULL DEFAULT 0,
         sandboxes INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
+      CREATE TABLE front_ends (
+        id TEXT PRIMARY KEY,
+        endpoint TEXT NOT NULL,
+        started_ms INTEGER NOT NULL,
+        heartbeat_ms INTEGER NOT NULL
       ) STRICT;
       CREATE TABLE join_tokens (
         digest_hex TEXT PRIMARY KEY,
         created_ms INTEGER NOT NULL
       ) STRICT;
+      CREATE TABLE leases (
+        name TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        expires_ms INTEGER NOT NULL
+      ) STRICT;
+      CREATE TABLE concurrency_shares (
+        holder TEXT PRIMARY KEY,
+        share INTEGER NOT NULL,
+        expires_ms INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
+  {
+    version: 6,
+    name: 'cluster: the key of each host registration',
+    sql: `
+      ALTER TABLE hosts ADD COLUMN api_key TEXT NOT NULL DEFAULT '';
     `,
   },
 ];

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { statement, transaction, type Database } from '../db/index.ts';
-import type { LeasedEvent, NewAsyncEvent } from '../model/index.ts';
-import { type EventQueue } from './event-queue.ts';
-import { ASYNC_COUNTERS, type AsyncCounter, type Finish, type FunctionDepth, type QueueSnapshot, type Settlement } from '../model/index.ts';
+import { ASYNC_COUNTERS, type AsyncCounter, type Finish, type FunctionDepth, type LeasedEvent, type NewAsyncEvent, type QueueSnapshot, type Settlement } from '../../model/index.ts';
+import type { EventQueue } from '../ports.ts';
+import type { Database } from './database.ts';
+import { atomically, statement } from './queries.ts';
+import type { Synchronous } from './synchronous-port.ts';
 import { toStoredEvent, type StoredEventRow } from './stored-event.ts';
-import { bumpCounters, encodeResponse } from './stored-response.ts';
+import { bumpCounter, bumpCounters, encodeResponse } from './stored-response.ts';
 
 interface EventRow extends StoredEventRow {
   invoke_count: number;
@@ -12,11 +13,12 @@ interface EventRow extends StoredEventRow {
 }
 
 /**
- * The queue in the embedded database (WAL). A leased row's `visible_at_ms` is
+ * EventQueue over SQLite (WAL). A leased row's `visible_at_ms` is
  * its lease expiry (a visibility timeout): past it, the row is ready again, so
- * an event whose poller died is delivered again. Every method is one transaction.
+ * an event whose poller died is delivered again. Every method is atomic (its own transaction,
+ * or a savepoint in the caller's).
  */
-export class SqliteEventQueue implements EventQueue {
+export class SqliteEventQueue implements Synchronous<EventQueue> {
   readonly #db: Database;
 
   constructor(db: Database) {
@@ -24,10 +26,19 @@ export class SqliteEventQueue implements EventQueue {
   }
 
   enqueue(event: NewAsyncEvent, nowMs: number): number {
-    return transaction(this.#db, () => {
+    return atomically(this.#db, () => {
       const id = insertEvent(this.#db, event, nowMs);
       bumpCounters(this.#db, ['accepted']);
       return id;
+    });
+  }
+
+  enqueueAll(events: readonly NewAsyncEvent[], nowMs: number): number[] {
+    if (events.length === 0) return [];
+    return atomically(this.#db, () => {
+      const ids = events.map((e) => insertEvent(this.#db, e, nowMs));
+      bumpCounter(this.#db, 'accepted', events.length);
+      return ids;
     });
   }
 
@@ -45,7 +56,7 @@ export class SqliteEventQueue implements EventQueue {
   }
 
   take(functionName: string, nowMs: number, leaseMs: number): LeasedEvent | undefined {
-    return transaction(this.#db, () => {
+    return atomically(this.#db, () => {
       // Arrival order: walk the function's events by id in the covering index, skipping those not due.
       const head = statement(this.#db, TAKE_HEAD).get(functionName, nowMs) as { id: number } | undefined;
       if (head === undefined) return undefined;
@@ -57,7 +68,7 @@ export class SqliteEventQueue implements EventQueue {
   }
 
   settle(event: LeasedEvent, settlement: Settlement, nowMs: number): boolean {
-    return transaction(this.#db, () => {
+    return atomically(this.#db, () => {
       const held = statement(this.#db, "SELECT 1 AS held FROM async_events WHERE id = ? AND lease_token = ? AND state = 'Leased'").get(event.id, event.leaseToken);
       if (held === undefined) return false;
       if (settlement.kind === 'requeue') {
