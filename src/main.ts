@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:http';
 import { createApiServer, type FastifyInstance } from './api/index.ts';
+import { HostDirectory, registerClusterRoutes } from './cluster/index.ts';
 import { createAsyncInvoke, logStoreAttemptLog, type AsyncInvoke } from './async-invoke/index.ts';
 import { FileCodeStore } from './code-store/index.ts';
 import type { FlintConfig } from './config/index.ts';
@@ -26,7 +27,7 @@ export interface RunningFlint {
   readonly endpoint: string;
   readonly config: FlintConfig;
   readonly logger: Logger;
-  /** Which host services functions reach through `host.flint.internal`, and why (undefined without sandbox network). */
+  /** Which host services functions reach through `host.flint.internal`, and why (undefined without sandbox network or local worker). */
   readonly hostAccess: HostAccessChoice | undefined;
   /** The async invoke queue, pollers and dead-letter store (`stats()` for status pages and metrics). */
   readonly asyncInvoke: AsyncInvoke;
@@ -54,11 +55,25 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
   });
   await controlPlane.start(); // also loads every stored reservation into the counting service
 
-  // Data plane: one worker host in this process, placement over it, worker manager, counting, front end.
+  // Data plane: one worker host in this process (unless --no-local-worker), the hosts joined with
+  // `flint worker` (the host directory), placement over them, worker manager, counting, front end.
   const logStore = new FileLogStore(join(dataDir, 'logs'));
-  const workerHost = await startWorkerHost({ config, dataDir, codeStore, logStore, clock: systemClock, logger: componentLogger(logger, 'worker-host') });
+  const workerHost = config.localWorker
+    ? await startWorkerHost({ config, dataDir, codeStore, logStore, clock: systemClock, logger: componentLogger(logger, 'worker-host') })
+    : undefined;
   const placement = new PlacementService();
-  placement.register(workerHost.placed);
+  if (workerHost) placement.register(workerHost.placed);
+  let endpoint = '';
+  const hostDirectory = new HostDirectory({
+    store: storage.hosts,
+    placement,
+    clock: systemClock,
+    logger: componentLogger(logger, 'cluster'),
+    selfEndpoint: () => endpoint,
+    refreshMs: 500,
+    createTimeoutMs: config.initTimeoutMs + 120_000,
+    invokeMarginMs: 3_000,
+  });
   const workers = new WorkerManager({
     placement,
     clock: systemClock,
@@ -77,8 +92,8 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
   });
   const metrics = new FlintMetrics({
     sandboxesByState: () => sandboxesByState(workers.snapshot()),
-    poolCells: () => Object.values(workerHost.pool.sizes()).reduce((a, b) => a + b, 0),
-    poolMemoryBytes: () => workerHost.pool.memoryBytes(),
+    poolCells: () => Object.values(workerHost?.pool.sizes() ?? {}).reduce((a, b) => a + b, 0),
+    poolMemoryBytes: () => workerHost?.pool.memoryBytes() ?? 0,
     concurrencyInUse: () => counting.inUse().total,
     asyncQueue: () => asyncInvoke.stats(),
   });
@@ -112,25 +127,38 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
   registerInvokeRoute(app, { invoker });
   registerInvokeStreamRoute(app, { invoker });
   asyncInvoke.register(app);
+  registerClusterRoutes(app, {
+    hosts: storage.hosts,
+    joinTokens: storage.joinTokens,
+    packages: codeStore,
+    known: (id) => hostDirectory.record(id),
+    hostLeaseMs: config.hostLeaseMs,
+    clock: systemClock,
+    logger: componentLogger(logger, 'cluster'),
+  });
   registerStatusRoutes(app, {
     metrics,
     status: async () => ({
-      isolation: workerHost.isolation,
-      hosts: [{ id: workerHost.host.id, memoryBudgetMb: config.hostMemoryBudgetMb, ...workerHost.host.usage('') }],
+      isolation: workerHost?.isolation,
+      hosts: [
+        ...(workerHost ? [{ id: workerHost.host.id, healthy: true, draining: false, memoryBudgetMb: config.hostMemoryBudgetMb, memoryInUseMb: workerHost.host.usage('').memoryInUseMb, sandboxes: workerHost.host.sandboxCount }] : []),
+        ...hostDirectory.rows(),
+      ],
       sandboxes: workers.snapshot(),
-      pool: workerHost.pool.sizes(),
-      poolMemoryBytes: workerHost.pool.memoryBytes(),
+      pool: workerHost?.pool.sizes() ?? {},
+      poolMemoryBytes: workerHost?.pool.memoryBytes() ?? 0,
       concurrency: { inUse: counting.inUse().total, accountLimit: config.accountConcurrency, unreservedLimit: counting.unreservedLimit() },
       async: await asyncInvoke.stats(),
     }),
   });
   registerLogsRoute(app, { logs: logStore });
-  const sandboxListener = await listen(app, config, workerHost.hostAddress).catch(async (err: unknown) => {
-    await workerHost.close();
+  const sandboxListener = await listen(app, config, workerHost?.hostAddress).catch(async (err: unknown) => {
+    await workerHost?.close();
     throw err;
   });
-  const endpoint = sandboxListener.endpoint;
-  if (sandboxListener.sandboxEndpoint) workerHost.setLambdaEndpoint(sandboxListener.sandboxEndpoint);
+  endpoint = sandboxListener.endpoint;
+  if (sandboxListener.sandboxEndpoint) workerHost?.setLambdaEndpoint(sandboxListener.sandboxEndpoint);
+  hostDirectory.start();
   await asyncInvoke.start();
   provisioning.start();
 
@@ -151,13 +179,14 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
       if (!(await settlesWithin(closed, config.shutdownGraceMs))) logger.warn({ graceMs: config.shutdownGraceMs }, 'stopping sandboxes of invocations still in flight');
       clearInterval(closeIdle);
       await workers.close();
+      hostDirectory.stop();
       if (!(await settlesWithin(closed, 1000))) app.server.closeAllConnections();
       await closed;
-      await workerHost.close();
+      await workerHost?.close();
       controlPlane.stop();
       await storage.close();
     })());
-  return { endpoint, config, logger, hostAccess: workerHost.hostAccess, asyncInvoke, stop };
+  return { endpoint, config, logger, hostAccess: workerHost?.hostAccess, asyncInvoke, stop };
 }
 
 function sandboxesByState(rows: ReadonlyArray<{ idle: number; busy: number }>): Record<string, number> {

@@ -5,11 +5,15 @@ import { FlintApiError, FlintNotRunningError } from './flint-client.ts';
 import { logsCommand } from './logs-command.ts';
 import { serveCommand } from './serve-command.ts';
 import { statusCommand } from './status-command.ts';
+import { tokenCommand } from './token-command.ts';
+import { workerCommand } from './worker-command.ts';
 
 const USAGE = `Usage: flint <command> [options]
 
 Commands:
-  serve      start Flint (all roles in one process)
+  serve      start Flint (all roles in one process; --no-local-worker: sandboxes only on joined worker hosts)
+  worker     run a worker host joined to a front end (--join URL --token TOKEN); 'worker drain' drains one
+  token      'token create': a join token for worker hosts
   logs       print a function's logs (--follow to keep reading)
   status     show hosts, sandboxes, pool and concurrency of a running Flint
   dlq        list, show and redrive dead-lettered async events
@@ -22,6 +26,8 @@ const COMMANDS: Record<string, (argv: readonly string[], env: NodeJS.ProcessEnv)
   logs: logsCommand,
   status: statusCommand,
   dlq: dlqCommand,
+  worker: workerCommand,
+  token: tokenCommand,
 };
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -10,6 +10,7 @@ Each option may also be set by its environment variable or in a JSON file given 
 
 Options:
   --config PATH                    JSON file of settings (member names as in the schema, e.g. "port")
+  --no-local-worker                run no sandboxes in this process: only worker hosts joined with \`flint worker\` do
 ${describeSettings()}
   --help                           show this help
 `;
@@ -17,7 +18,7 @@ ${describeSettings()}
 /** `flint serve`: resolve configuration once, start, print the endpoint, stop cleanly on SIGINT/SIGTERM. */
 export async function serveCommand(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   const keys = Object.keys(SETTINGS) as SettingKey[];
-  const options: Record<string, { type: 'string' | 'boolean' }> = { config: { type: 'string' }, help: { type: 'boolean' } };
+  const options: Record<string, { type: 'string' | 'boolean' }> = { config: { type: 'string' }, help: { type: 'boolean' }, 'no-local-worker': { type: 'boolean' } };
   for (const key of keys) options[flagName(key)] = { type: 'string' };
   const { values } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false });
   if (values.help) {
@@ -29,6 +30,7 @@ export async function serveCommand(argv: readonly string[], env: NodeJS.ProcessE
     const v = values[flagName(key)];
     if (v !== undefined) flags[key] = v;
   }
+  if (values['no-local-worker']) flags.localWorker = 'false';
   const config = resolveConfig({ flags, env, file: values.config as string | undefined });
   const flint = await startFlint(config);
   const stopped = new Promise<void>((resolveStop) => {
@@ -43,6 +45,7 @@ export async function serveCommand(argv: readonly string[], env: NodeJS.ProcessE
   });
   process.stdout.write(
     `Flint is listening on ${flint.endpoint} (try: aws --endpoint-url ${flint.endpoint} --region ${config.region} lambda list-functions)\n` +
+      (config.localWorker ? '' : 'No local worker host: sandboxes run on worker hosts joined with `flint worker --join URL --token TOKEN`\n') +
       (flint.hostAccess ? `${describeHostAccess(flint.hostAccess)}\n` : ''),
   );
   await stopped;

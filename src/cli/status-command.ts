@@ -10,7 +10,7 @@ host and port.
 
 interface Status {
   isolation?: { driver?: string; degraded?: string[] };
-  hosts?: Array<{ id: string; memoryInUseMb: number; memoryBudgetMb: number }>;
+  hosts?: Array<{ id: string; healthy?: boolean; draining?: boolean; endpoint?: string; memoryInUseMb: number; memoryBudgetMb: number; sandboxes?: number; heartbeatAgeMs?: number }>;
   sandboxes?: Array<{ function: string; version: string; idle: number; busy: number }>;
   pool?: Record<string, number>;
   poolMemoryBytes?: number;
@@ -30,8 +30,16 @@ export async function statusCommand(argv: readonly string[], env: NodeJS.Process
     process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
     return 0;
   }
-  const lines = [`isolation: ${status.isolation?.driver ?? '?'}${status.isolation?.degraded?.length ? ` (degraded: ${status.isolation.degraded.join('; ')})` : ''}`];
-  for (const h of status.hosts ?? []) lines.push(`host ${h.id}: ${h.memoryInUseMb} / ${h.memoryBudgetMb} MB in sandboxes`);
+  const lines = [
+    status.isolation === undefined
+      ? 'isolation: no sandboxes in this process (joined worker hosts only)'
+      : `isolation: ${status.isolation.driver ?? '?'}${status.isolation.degraded?.length ? ` (degraded: ${status.isolation.degraded.join('; ')})` : ''}`,
+  ];
+  for (const h of status.hosts ?? []) {
+    const state = h.draining ? 'draining' : h.healthy === false ? 'unhealthy' : 'healthy';
+    const where = h.endpoint === undefined ? 'in-process' : `${h.endpoint}, heartbeat ${h.heartbeatAgeMs ?? '?'} ms ago`;
+    lines.push(`host ${h.id} (${state}, ${where}): ${h.memoryInUseMb} / ${h.memoryBudgetMb} MB in ${h.sandboxes ?? '?'} sandboxes`);
+  }
   const c = status.concurrency;
   if (c) lines.push(`concurrency: ${c.inUse} in use, account limit ${c.accountLimit}, unreserved ${c.unreservedLimit}`);
   const a = status.async;

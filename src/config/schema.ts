@@ -42,6 +42,12 @@ export const SETTINGS = {
   sandboxMaxLifetimeMs: setting(int(1000), 2 * 60 * 60 * 1000, 'every sandbox is retired after this lifetime'),
   initTimeoutMs: setting(int(100), 10_000, 'maximum duration of a sandbox init phase'),
   hostMemoryBudgetMb: setting(int(128), 8192, 'memory a worker host may give to sandboxes'),
+  localWorker: setting(
+    z.enum(['true', 'false']).transform((v) => v === 'true').or(z.boolean()),
+    true,
+    'whether `flint serve` runs a worker host in its own process (--no-local-worker: only hosts joined with `flint worker` run sandboxes)',
+  ),
+  hostLeaseMs: setting(int(1000), 4 * 60 * 60 * 1000, 'lease of a joined worker host: when it ends the host drains and leaves (Lambda: hours)'),
   scaleUpPerInterval: setting(int(1), 1000, 'new sandboxes one function may add per scale-up interval (Lambda: 1,000 per 10 s); faster cold starts get 429'),
   scaleUpIntervalMs: setting(int(1), 10_000, 'interval of the per-function scale-up rate (refilled continuously)'),
   scaleUpBurst: setting(int(1), 1000, 'most new sandboxes one function may add at once (unused rate does not accumulate past it)'),

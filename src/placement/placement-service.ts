@@ -28,6 +28,12 @@ export class PlacementService implements PlacementPort {
     this.#hosts.push(host);
   }
 
+  /** A host leaves placement (it went silent, drained, or registered again as a new one). */
+  unregister(hostId: string): void {
+    const i = this.#hosts.findIndex((h) => h.host.id === hostId);
+    if (i >= 0) this.#hosts.splice(i, 1);
+  }
+
   place(version: FunctionVersionConfig, evictable: () => readonly EvictionCandidate[]): Placement {
     const views = this.#hosts.map((h) => h.view(version.functionName));
     const id = chooseHost(views, version.memorySizeMb);

@@ -138,6 +138,11 @@ export interface HostRecord {
   readonly id: string;
   /** Base URL of its host API, as front ends reach it. */
   readonly endpoint: string;
+  /**
+   * The bearer key of this registration, issued by the front end that registered it: every front end
+   * sends it on calls to the host API, and the host sends it on heartbeats and code fetches.
+   */
+  readonly apiKey: string;
   readonly memoryMb: number;
   readonly cpus: number;
   readonly runtimes: readonly string[];

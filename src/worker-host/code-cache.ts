@@ -1,6 +1,7 @@
 import { access, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { extractPackage, type CodeStore } from '../code-store/index.ts';
+import { extractPackage } from '../code-store/index.ts';
+import type { PackageSource } from './verified-package-cache.ts';
 
 /**
  * The worker-local code cache (L1): each package is unpacked once, read-only, into
@@ -9,10 +10,10 @@ import { extractPackage, type CodeStore } from '../code-store/index.ts';
  */
 export class CodeCache {
   readonly #dir: string;
-  readonly #store: CodeStore;
+  readonly #store: PackageSource;
   readonly #inFlight = new Map<string, Promise<string>>();
 
-  constructor(dir: string, store: CodeStore) {
+  constructor(dir: string, store: PackageSource) {
     this.#dir = dir;
     this.#store = store;
   }

@@ -11,3 +11,4 @@ export { startWorkerHost, type WorkerHostRuntime, type WorkerHostDeps } from './
 export { WorkerHost, type RuntimeCatalog } from './worker-host.ts';
 export type { HostAccessChoice, IsolationReport } from './sandbox/index.ts';
 export { describeHostAccess } from './sandbox/index.ts';
+export { VerifiedPackageCache, PackageDigestMismatch, type PackageSource } from './verified-package-cache.ts';

@@ -1,23 +1,26 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CodeStore } from '../code-store/index.ts';
 import type { FlintConfig } from '../config/index.ts';
 import { componentLogger, type Clock, type Logger } from '../shared/index.ts';
 import { SandboxPool } from './sandbox-pool.ts';
 import { CodeCache } from './code-cache.ts';
 import type { FileLogStore } from './log-store.ts';
 import { RuntimeApiServer } from './runtime-api/index.ts';
-import { defaultRuntimePaths, RuntimeStore } from './runtimes/index.ts';
+import { defaultRuntimePaths, RUNTIMES, RuntimeStore } from './runtimes/index.ts';
 import {
   chooseHostAccess, NamespaceSandboxDriver, ProcessSandboxDriver, sandboxInstanceName, type HostAccessChoice, type IsolationReport, type SandboxDriver,
 } from './sandbox/index.ts';
 import { StoreRuntimes } from './store-runtimes.ts';
 import { WorkerHost } from './worker-host.ts';
+import type { PackageSource } from './verified-package-cache.ts';
 
 export interface WorkerHostDeps {
   readonly config: FlintConfig;
   readonly dataDir: string;
-  readonly codeStore: CodeStore;
+  /** Where packages come from: the code store in the all-in-one process, a front end (through the L1) on a worker host. */
+  readonly codeStore: PackageSource;
+  /** This host's id (`local` for the in-process host). */
+  readonly id?: string;
   /** Where functions' log groups are written (the same store the logs route reads). */
   readonly logStore: FileLogStore;
   readonly clock: Clock;
@@ -46,6 +49,8 @@ export interface WorkerHostRuntime {
   /** Tells sandboxes started from now on where Flint's Lambda API is (`AWS_ENDPOINT_URL_LAMBDA`). */
   setLambdaEndpoint(url: string): void;
   readonly pool: SandboxPool;
+  /** The runtimes installed on this machine (what a worker host offers when it registers). */
+  readonly runtimes: readonly string[];
   close(): Promise<void>;
 }
 
@@ -68,7 +73,8 @@ export async function startWorkerHost(deps: WorkerHostDeps): Promise<WorkerHostR
 
   const runtimeApi = new RuntimeApiServer({ log: componentLogger(logger, 'runtime-api') });
   const platformVariables: Record<string, string> = {};
-  const runtimes = new StoreRuntimes(new RuntimeStore(defaultRuntimePaths(), logger), config.region, platformVariables);
+  const runtimeStore = new RuntimeStore(defaultRuntimePaths(), logger);
+  const runtimes = new StoreRuntimes(runtimeStore, config.region, platformVariables);
   const cacheDir = join(dataDir, 'cache', 'code');
   await rm(cacheDir, { recursive: true, force: true }); // L1 is not crash-safe: start it empty
   const pool = new SandboxPool({
@@ -80,7 +86,7 @@ export async function startWorkerHost(deps: WorkerHostDeps): Promise<WorkerHostR
     poolLimits: POOL_LIMITS,
   });
   const host = new WorkerHost({
-    id: 'local',
+    id: deps.id ?? 'local',
     pool,
     codeCache: new CodeCache(cacheDir, deps.codeStore),
     runtimes,
@@ -95,6 +101,9 @@ export async function startWorkerHost(deps: WorkerHostDeps): Promise<WorkerHostR
     hostAccess,
     hostAddress,
     pool,
+    get runtimes() {
+      return Object.keys(RUNTIMES).filter((id) => runtimeStore.resolve(id).ok);
+    },
     placed: {
       host,
       view: (functionName) => ({ id: host.id, healthy: true, memoryBudgetMb: config.hostMemoryBudgetMb, ...host.usage(functionName) }),

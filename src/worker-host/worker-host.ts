@@ -78,6 +78,11 @@ export class WorkerHost implements WorkerHostPort {
     }
   }
 
+  /** Live sandboxes on this host. */
+  get sandboxCount(): number {
+    return this.#live.size;
+  }
+
   /** Memory given to live and starting sandboxes, and how many live ones run `functionName`. */
   usage(functionName: string): { readonly memoryInUseMb: number; readonly sandboxesOfFunction: number } {
     let memoryInUseMb = this.#startingMb;

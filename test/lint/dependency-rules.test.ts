@@ -28,6 +28,11 @@ const TREE: Record<string, string[]> = {
   'src/async-invoke/uses-pg.ts': ["import pg from 'pg';"],
   'src/storage/sqlite/sqlite-thing.ts': ["import { DatabaseSync } from 'node:sqlite';"],
   'src/storage/postgres/pg-thing.ts': ["import pg from 'pg';"],
+  // the one command allowed to open storage (a join token's digest is stored before anyone trusts it)
+  'src/cli/token-command.ts': ["import { openSqliteStorage } from '../storage/index.ts';"],
+  // `flint worker` starts a worker host, as `flint serve` starts Flint
+  'src/cli/worker-command.ts': ["import { startWorkerNode } from '../worker-main.ts';"],
+  'src/worker-main.ts': [],
   'src/cli/reads-logs-command.ts': ["import { FileLogStore } from '../worker-host/index.ts';"],
   'src/cli/uses-config-command.ts': ["import { resolveConfig } from '../config/index.ts';", "import { FlintClient } from './flint-client.ts';"],
   'src/cli/serve-command.ts': ["import { startFlint } from '../main.ts';", "import { describeHostAccess } from '../worker-host/index.ts';"],

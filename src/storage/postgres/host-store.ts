@@ -5,6 +5,7 @@ import type { Sql } from './sql.ts';
 interface HostRow {
   id: string;
   endpoint: string;
+  api_key: string;
   memory_mb: number;
   cpus: number;
   runtimes: string[];
@@ -16,7 +17,7 @@ interface HostRow {
   sandboxes: number;
 }
 
-const COLUMNS = 'id, endpoint, memory_mb, cpus, runtimes, registered_ms, heartbeat_ms, lease_expires_ms, draining, memory_in_use_mb, sandboxes';
+const COLUMNS = 'id, endpoint, api_key, memory_mb, cpus, runtimes, registered_ms, heartbeat_ms, lease_expires_ms, draining, memory_in_use_mb, sandboxes';
 
 export class PostgresHostStore implements HostStore {
   readonly #sql: Sql;
@@ -27,12 +28,12 @@ export class PostgresHostStore implements HostStore {
 
   async register(h: HostRecord): Promise<void> {
     await this.#sql.count(
-      `INSERT INTO hosts (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-       ON CONFLICT (id) DO UPDATE SET endpoint = excluded.endpoint, memory_mb = excluded.memory_mb, cpus = excluded.cpus,
+      `INSERT INTO hosts (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+       ON CONFLICT (id) DO UPDATE SET endpoint = excluded.endpoint, api_key = excluded.api_key, memory_mb = excluded.memory_mb, cpus = excluded.cpus,
          runtimes = excluded.runtimes, registered_ms = excluded.registered_ms, heartbeat_ms = excluded.heartbeat_ms,
          lease_expires_ms = excluded.lease_expires_ms, draining = excluded.draining, memory_in_use_mb = excluded.memory_in_use_mb,
          sandboxes = excluded.sandboxes`,
-      [h.id, h.endpoint, h.memoryMb, h.cpus, [...h.runtimes], h.registeredMs, h.heartbeatMs, h.leaseExpiresMs, h.draining, h.memoryInUseMb, h.sandboxes],
+      [h.id, h.endpoint, h.apiKey, h.memoryMb, h.cpus, [...h.runtimes], h.registeredMs, h.heartbeatMs, h.leaseExpiresMs, h.draining, h.memoryInUseMb, h.sandboxes],
     );
   }
 
@@ -53,6 +54,7 @@ export class PostgresHostStore implements HostStore {
     return (await this.#sql.rows<HostRow>(`SELECT ${COLUMNS} FROM hosts ORDER BY id`)).map((r) => ({
       id: r.id,
       endpoint: r.endpoint,
+      apiKey: r.api_key,
       memoryMb: r.memory_mb,
       cpus: r.cpus,
       runtimes: r.runtimes,

@@ -160,6 +160,11 @@ const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: 'hosts: the key front ends and the host use between them',
+    sql: `ALTER TABLE hosts ADD COLUMN api_key text NOT NULL DEFAULT '';`,
+  },
 ];
 
 /** Applies the migrations this database lacks. */

@@ -156,4 +156,11 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 6,
+    name: 'cluster: the key of each host registration',
+    sql: `
+      ALTER TABLE hosts ADD COLUMN api_key TEXT NOT NULL DEFAULT '';
+    `,
+  },
 ];

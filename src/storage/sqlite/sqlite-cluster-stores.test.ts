@@ -6,6 +6,7 @@ import { openSqliteStorage } from './sqlite-storage.ts';
 const host = (id: string, over: Partial<HostRecord> = {}): HostRecord => ({
   id,
   endpoint: `http://10.0.0.1:${id.length}`,
+  apiKey: `key-${id}`,
   memoryMb: 4096,
   cpus: 2.5,
   runtimes: ['nodejs22.x', 'python3.13'],

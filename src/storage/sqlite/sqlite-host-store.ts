@@ -6,6 +6,7 @@ import type { Synchronous } from './synchronous-port.ts';
 interface HostRow {
   id: string;
   endpoint: string;
+  api_key: string;
   memory_mb: number;
   cpus: number;
   runtimes: string;
@@ -27,12 +28,12 @@ export class SqliteHostStore implements Synchronous<HostStore> {
 
   register(h: HostRecord): void {
     this.#q.run(
-      `INSERT INTO hosts (id, endpoint, memory_mb, cpus, runtimes, registered_ms, heartbeat_ms, lease_expires_ms, draining, memory_in_use_mb, sandboxes)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET endpoint = excluded.endpoint, memory_mb = excluded.memory_mb, cpus = excluded.cpus, runtimes = excluded.runtimes,
+      `INSERT INTO hosts (id, endpoint, api_key, memory_mb, cpus, runtimes, registered_ms, heartbeat_ms, lease_expires_ms, draining, memory_in_use_mb, sandboxes)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET endpoint = excluded.endpoint, api_key = excluded.api_key, memory_mb = excluded.memory_mb, cpus = excluded.cpus, runtimes = excluded.runtimes,
          registered_ms = excluded.registered_ms, heartbeat_ms = excluded.heartbeat_ms, lease_expires_ms = excluded.lease_expires_ms,
          draining = excluded.draining, memory_in_use_mb = excluded.memory_in_use_mb, sandboxes = excluded.sandboxes`,
-      h.id, h.endpoint, h.memoryMb, h.cpus, JSON.stringify(h.runtimes), h.registeredMs, h.heartbeatMs, h.leaseExpiresMs, h.draining ? 1 : 0, h.memoryInUseMb, h.sandboxes,
+      h.id, h.endpoint, h.apiKey, h.memoryMb, h.cpus, JSON.stringify(h.runtimes), h.registeredMs, h.heartbeatMs, h.leaseExpiresMs, h.draining ? 1 : 0, h.memoryInUseMb, h.sandboxes,
     );
   }
 
@@ -52,6 +53,7 @@ export class SqliteHostStore implements Synchronous<HostStore> {
     return this.#q.all<HostRow>('SELECT * FROM hosts ORDER BY id').map((r) => ({
       id: r.id,
       endpoint: r.endpoint,
+      apiKey: r.api_key,
       memoryMb: r.memory_mb,
       cpus: r.cpus,
       runtimes: JSON.parse(r.runtimes) as string[],

@@ -5,7 +5,7 @@ import type { ConfigChange, HostRecord, Storage } from '../ports.ts';
 import { createFunction, event, eventually, fnRecord, using, version, type StorageContractTarget } from './contract-support.ts';
 
 const host = (id: string, over: Partial<HostRecord> = {}): HostRecord => ({
-  id, endpoint: `http://127.0.0.1:1/${id}`, memoryMb: 4096, cpus: 2, runtimes: ['nodejs22.x', 'python3.12'],
+  id, endpoint: `http://127.0.0.1:1/${id}`, apiKey: `key-${id}`, memoryMb: 4096, cpus: 2, runtimes: ['nodejs22.x', 'python3.12'],
   registeredMs: 10, heartbeatMs: 10, leaseExpiresMs: 1_000, draining: false, memoryInUseMb: 0, sandboxes: 0, ...over,
 });
 
