@@ -33,9 +33,13 @@ function tokenize(s: string): Token[] {
   while (i < s.length) {
     const c = s[i]!;
     if (c === ' ' || c === '\t' || c === '\n') i++;
-    else if (c === '(' || c === ')') out.push({ t: c, v: c }), i++;
-    else if (s.startsWith('&&', i) || s.startsWith('||', i)) out.push({ t: s.slice(i, i + 2) as '&&' | '||', v: '' }), (i += 2);
-    else if (/[=!<>]/.test(c)) {
+    else if (c === '(' || c === ')') {
+      out.push({ t: c, v: c });
+      i++;
+    } else if (s.startsWith('&&', i) || s.startsWith('||', i)) {
+      out.push({ t: s.slice(i, i + 2) as '&&' | '||', v: '' });
+      i += 2;
+    } else if (/[=!<>]/.test(c)) {
       const op = s.startsWith('=', i + 1) && c !== '=' ? s.slice(i, i + 2) : c;
       if (op === '!') throw new Error('lone !');
       out.push({ t: 'op', v: op });
@@ -69,13 +73,19 @@ class Parser {
 
   or(): Node {
     const parts = [this.and()];
-    while (this.#peek()?.t === '||') this.#at++, parts.push(this.and());
+    while (this.#peek()?.t === '||') {
+      this.#at++;
+      parts.push(this.and());
+    }
     return parts.length === 1 ? parts[0]! : (doc) => parts.some((p) => p(doc));
   }
 
   and(): Node {
     const parts = [this.unary()];
-    while (this.#peek()?.t === '&&') this.#at++, parts.push(this.unary());
+    while (this.#peek()?.t === '&&') {
+      this.#at++;
+      parts.push(this.unary());
+    }
     return parts.length === 1 ? parts[0]! : (doc) => parts.every((p) => p(doc));
   }
 
