@@ -9,12 +9,12 @@ import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { CloudWatchLogsClient, CreateLogGroupCommand, DescribeLogGroupsCommand, DescribeLogStreamsCommand, FilterLogEventsCommand, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { InvalidParameterValueException, UpdateFunctionConfigurationCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { requirePrerequisite } from '../helpers/prerequisite.ts';
 import { removeDataDir, startFlintProcess, type FlintProcess } from '../helpers/flint-process.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 import { deploy, invoke } from './invoke-support.ts';
-import { uniqueName } from './lambda-support.ts';
+import { rejectsWith, uniqueName } from './lambda-support.ts';
 
 const run = promisify(execFile);
 const AWS_CLI = '/usr/bin/aws';
@@ -98,6 +98,15 @@ describe('CloudWatch Logs on Flint', () => {
     assert.deepEqual([tail[1]!.message, tail[1]!.orderId, tail[1]!.requestId, tail[1]!.logger], ['processed 5', 5, done.requestId, 'root']);
     const found = await logs.send(new FilterLogEventsCommand({ logGroupName: custom, filterPattern: '{ $.orderId = 5 }' }));
     assert.equal(found.events?.length, 1);
+  });
+
+  it('refuses a log level with the Text log format as Lambda does', async () => {
+    await rejectsWith(
+      lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: textFn, LoggingConfig: { ApplicationLogLevel: 'DEBUG' } })),
+      InvalidParameterValueException,
+      400,
+      'LogLevel is not supported when LogFormat is set to "Text". Remove LogLevel from your request or change the LogFormat to "Json" and try again.',
+    );
   });
 
   describe('through the AWS CLI v2', () => {
