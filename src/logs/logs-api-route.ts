@@ -6,6 +6,7 @@
 import { ApiError, type Clock, type Logger } from '../shared/index.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from '../api/index.ts';
 import { filterLogEvents, getLogEvents } from './log-events.ts';
+import { startLiveTail } from './live-tail.ts';
 import { LogGroups } from './log-groups.ts';
 import { LogsError, renderLogsError } from './logs-error.ts';
 import type { LogGroupStorage } from './ports.ts';
@@ -48,8 +49,14 @@ export function registerLogsApi(app: FastifyInstance, deps: LogsApiDeps): LogGro
     groups.enforceRetention().catch((err: unknown) => deps.logger.warn({ err }, 'log retention sweep failed'));
   }, RETENTION_SWEEP_MS);
   sweep.unref();
+  const liveTails = new Set<FastifyReply>();
   app.addHook('onClose', (_app, done) => {
     clearInterval(sweep);
+    done();
+  });
+  // live tails never end by themselves: end them before the server waits for its connections
+  app.addHook('preClose', (done) => {
+    for (const reply of liveTails) reply.raw.end();
     done();
   });
   app.post('/', async (req, reply) => {
@@ -57,14 +64,20 @@ export function registerLogsApi(app: FastifyInstance, deps: LogsApiDeps): LogGro
     if (typeof target !== 'string' || !target.startsWith(TARGET_PREFIX)) {
       throw new ApiError('UnknownOperationException', `Unknown operation ${req.method} ${req.url.split('?')[0]}`);
     }
-    await answer(groups, target.slice(TARGET_PREFIX.length), req, reply);
+    await answer(groups, target.slice(TARGET_PREFIX.length), req, reply, liveTails);
   });
   return groups;
 }
 
-async function answer(groups: LogGroups, name: string, req: FastifyRequest, reply: FastifyReply): Promise<void> {
+async function answer(groups: LogGroups, name: string, req: FastifyRequest, reply: FastifyReply, liveTails: Set<FastifyReply>): Promise<void> {
   try {
     const operation = OPERATIONS[name];
+    if (name === 'StartLiveTail') {
+      (await startLiveTail(groups, parseInput(req.body)))(req, reply);
+      liveTails.add(reply);
+      reply.raw.on('close', () => liveTails.delete(reply));
+      return;
+    }
     if (operation === undefined) throw new LogsError('UnknownOperationException', `Unknown operation ${name}`);
     const output = await operation(groups, parseInput(req.body));
     void reply.code(200).type(CONTENT_TYPE).send(JSON.stringify(output));

@@ -20,6 +20,7 @@ import {
   ResourceAlreadyExistsException,
   ResourceNotFoundException,
   paginateFilterLogEvents,
+  StartLiveTailCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { pino } from 'pino';
 import { createApiServer, type FastifyInstance } from '../api/index.ts';
@@ -180,6 +181,30 @@ describe('CloudWatch Logs API through the AWS SDK', () => {
     await client.send(new DeleteLogGroupCommand({ logGroupName: '/aws/lambda/d' }));
     await rejects(client.send(new DeleteLogGroupCommand({ logGroupName: '/aws/lambda/d' })), ResourceNotFoundException, 'The specified log group does not exist.');
     assert.deepEqual((await client.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/aws/lambda/d' }))).logGroups, []);
+  });
+
+  it('streams new events of a group with StartLiveTail: sessionStart, then sessionUpdate with what matches the pattern', async () => {
+    const tailClient = new CloudWatchLogsClient({ endpoint: `http://127.0.0.1:${(app.server.address() as { port: number }).port}`, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1, disableHostPrefix: true });
+    await store.append('/aws/lambda/live', 's1', [{ timestampMs: T0, message: 'before the session ERROR' }]);
+    const abort = new AbortController();
+    try {
+      const out = await tailClient.send(new StartLiveTailCommand({ logGroupIdentifiers: ['arn:aws:logs:us-east-1:000000000000:log-group:/aws/lambda/live'], logEventFilterPattern: 'ERROR' }), { abortSignal: abort.signal });
+      const seen: string[] = [];
+      for await (const event of out.responseStream!) {
+        if (event.sessionStart) {
+          assert.deepEqual(event.sessionStart.logGroupIdentifiers, ['arn:aws:logs:us-east-1:000000000000:log-group:/aws/lambda/live']);
+          await store.append('/aws/lambda/live', 's1', [{ timestampMs: T0 + 1, message: 'INFO skipped' }, { timestampMs: T0 + 2, message: 'ERROR one' }]);
+          await store.append('/aws/lambda/live', 's2', [{ timestampMs: T0 + 3, message: 'ERROR two' }]);
+        }
+        for (const e of event.sessionUpdate?.sessionResults ?? []) seen.push(`${e.logStreamName} ${e.message}`);
+        if (seen.length >= 2) break;
+      }
+      assert.deepEqual(seen, ['s1 ERROR one', 's2 ERROR two']);
+      await rejects(tailClient.send(new StartLiveTailCommand({ logGroupIdentifiers: ['/aws/lambda/none'] })), ResourceNotFoundException, 'The specified log group does not exist.');
+    } finally {
+      abort.abort();
+      tailClient.destroy();
+    }
   });
 
   it('leaves POST / without a CloudWatch Logs target to the Lambda API, and names an unknown operation', async () => {
