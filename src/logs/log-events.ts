@@ -13,6 +13,7 @@ import { bool, decodeToken, encodeToken, groupName, int, required, str, strings,
 const MAX_EVENTS = 10_000;
 /** A page of events stops growing past this many bytes of messages (CloudWatch: 1 MB). */
 const MAX_PAGE_BYTES = 1024 * 1024;
+const MTIME_SLACK_MS = 5000;
 
 /** Events of one stream inside [startTime, endTime) and the group's retention, oldest first. */
 async function streamEvents(groups: LogGroups, group: string, stream: string, input: Input): Promise<StoredEvent[]> {
@@ -84,7 +85,11 @@ export async function filterLogEvents(groups: LogGroups, input: Input): Promise<
   }
   const streams = (await groups.streams(group)).filter((s) => (names === undefined || names.includes(s.name)) && (prefix === undefined || s.name.startsWith(prefix)));
   const found: FoundEvent[] = [];
+  const startTime = int(input, 'startTime', 0) ?? 0;
   for (const s of streams) {
+    // events are stamped when captured, just before their write: a stream last written well before startTime has
+    // none to give (the slack covers the file system's coarse clock)
+    if (s.lastWriteMs < startTime - MTIME_SLACK_MS) continue;
     for (const e of await streamEvents(groups, group, s.name, input)) {
       const id = eventId(e.timestampMs, s.name, e.offset);
       if ((after === undefined || id > after) && matches(e.message)) {
