@@ -16,6 +16,7 @@ import { createControlPlane } from './control-plane/index.ts';
 import { CountingService } from './counting/index.ts';
 import { InvokeService, registerInvokeRoute, registerInvokeStreamRoute } from './frontend/index.ts';
 import { PlacementService } from './placement/index.ts';
+import { registerLogsApi } from './logs/index.ts';
 import { FlintMetrics, registerLogsRoute, registerStatusRoutes } from './status/index.ts';
 import { componentLogger, CpuIdleSampler, createLogger, systemClock, type Logger } from './shared/index.ts';
 import { openSqliteStorage } from './storage/index.ts';
@@ -152,6 +153,7 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
     }),
   });
   registerLogsRoute(app, { logs: logStore });
+  registerLogsApi(app, { storage: logStore, retentionFile: join(dataDir, 'log-retention.json'), clock: systemClock, region: config.region, accountId: config.accountId, logger: componentLogger(logger, 'logs') });
   const sandboxListener = await listen(app, config, workerHost?.hostAddress).catch(async (err: unknown) => {
     await workerHost?.close();
     throw err;

@@ -5,6 +5,7 @@
  */
 import type { Architecture, FunctionVersionConfig, LoggingConfig } from '../model/index.ts';
 import { LATEST } from '../model/index.ts';
+import { errors } from '../shared/index.ts';
 import type { CreateFunctionCommand, FunctionSettings, LoggingConfigInput } from './function-commands.ts';
 import { STATUS_OF, beginUpdate } from './function-state.ts';
 
@@ -87,11 +88,18 @@ export function applyCode(current: FunctionVersionConfig, code: PackageRef, arch
   };
 }
 
+/** Lambda's answer to a log level asked for with (or kept in) the Text format. */
+export const TEXT_LOG_LEVEL_MESSAGE =
+  'LogLevel is not supported when LogFormat is set to "Text". Remove LogLevel from your request or change the LogFormat to "Json" and try again.';
+
 /** Log levels exist only with JSON logs (Lambda then defaults both to INFO); LogGroup defaults to `/aws/lambda/NAME`. */
 export function mergeLoggingConfig(current: LoggingConfig | undefined, input: LoggingConfigInput | undefined, name: string): LoggingConfig {
   const format = (input?.logFormat ?? current?.LogFormat ?? 'Text') as LoggingConfig['LogFormat'];
   const logGroup = input?.logGroup ?? current?.LogGroup ?? `/aws/lambda/${name}`;
-  if (format === 'Text') return { LogFormat: format, LogGroup: logGroup };
+  if (format === 'Text') {
+    if (input?.applicationLogLevel !== undefined || input?.systemLogLevel !== undefined) throw errors.invalidParameter(TEXT_LOG_LEVEL_MESSAGE);
+    return { LogFormat: format, LogGroup: logGroup };
+  }
   return {
     LogFormat: format,
     ApplicationLogLevel: input?.applicationLogLevel ?? current?.ApplicationLogLevel ?? DEFAULTS.logLevel,

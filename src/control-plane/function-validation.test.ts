@@ -12,6 +12,7 @@ import {
   settingsViolations,
 } from './function-validation.ts';
 import { checkCreateFunction, zipFromSource } from './request-checks.ts';
+import { mergeLoggingConfig, TEXT_LOG_LEVEL_MESSAGE } from './function-config-builder.ts';
 import { describeViolation, validationException, type Violation } from './validation-message.ts';
 import type { CreateFunctionCommand } from './function-commands.ts';
 
@@ -134,6 +135,15 @@ describe('service rules', () => {
     code: { zipFile: Buffer.from('zip') },
     publish: false,
     ...over,
+  });
+
+  it('refuses a log level with the Text log format (asked for or kept), and keeps levels with JSON', () => {
+    assertApiError(() => mergeLoggingConfig(undefined, { applicationLogLevel: 'DEBUG' }, 'f'), 'InvalidParameterValueException', TEXT_LOG_LEVEL_MESSAGE);
+    assertApiError(() => mergeLoggingConfig(undefined, { logFormat: 'Text', systemLogLevel: 'WARN' }, 'f'), 'InvalidParameterValueException', TEXT_LOG_LEVEL_MESSAGE);
+    const json = mergeLoggingConfig(undefined, { logFormat: 'JSON', applicationLogLevel: 'DEBUG' }, 'f');
+    assert.deepEqual(json, { LogFormat: 'JSON', ApplicationLogLevel: 'DEBUG', SystemLogLevel: 'INFO', LogGroup: '/aws/lambda/f' });
+    assert.deepEqual(mergeLoggingConfig(json, { systemLogLevel: 'WARN' }, 'f'), { ...json, SystemLogLevel: 'WARN' });
+    assert.deepEqual(mergeLoggingConfig(json, { logFormat: 'Text' }, 'f'), { LogFormat: 'Text', LogGroup: '/aws/lambda/f' });
   });
 
   it('requires Runtime and Handler for zip packages', () => {

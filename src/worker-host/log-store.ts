@@ -1,4 +1,4 @@
-import { appendFile, mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** One log event: what a function or the platform wrote, as CloudWatch Logs keeps it. */
@@ -17,6 +17,20 @@ export interface LogStore {
   streams(group: string): Promise<string[]>;
   /** Events of one stream, from byte `offset` on; returns the offset to continue from. */
   read(group: string, stream: string, offset?: number): Promise<{ events: LogEvent[]; nextOffset: number }>;
+}
+
+/** One stored event and the byte offset of its record in its stream (stable: streams only grow). */
+export interface StoredLogEvent extends LogEvent {
+  readonly offset: number;
+}
+
+/** What a stream's file says about it. */
+export interface LogStreamFile {
+  readonly name: string;
+  readonly createdMs: number;
+  /** When the last event was written. */
+  readonly lastWriteMs: number;
+  readonly storedBytes: number;
 }
 
 /** Log store on the local disk: one JSON-lines file per stream under `<dir>/<group>/<stream>.jsonl`. */
@@ -83,5 +97,95 @@ export class FileLogStore implements LogStore {
         return { timestampMs: o.t, message: o.m };
       });
     return { events, nextOffset: end };
+  }
+
+  /** Every group with a directory, and when it was made. */
+  async groups(): Promise<Array<{ name: string; createdMs: number }>> {
+    let names: string[];
+    try {
+      names = await readdir(this.#dir);
+    } catch {
+      return [];
+    }
+    const out = await Promise.all(
+      names.map(async (n) => {
+        const st = await stat(join(this.#dir, n)).catch(() => undefined);
+        return st?.isDirectory() ? { name: decodeURIComponent(n), createdMs: st.birthtimeMs } : undefined;
+      }),
+    );
+    return out.filter((g) => g !== undefined);
+  }
+
+  /** Makes an empty group; false when it exists already. */
+  async createGroup(group: string): Promise<boolean> {
+    await mkdir(this.#dir, { recursive: true });
+    try {
+      await mkdir(join(this.#dir, encodeURIComponent(group)));
+      return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw err;
+    }
+  }
+
+  /** Removes a group and its streams; false when there was none. */
+  async deleteGroup(group: string): Promise<boolean> {
+    const groupDir = join(this.#dir, encodeURIComponent(group));
+    if (!(await stat(groupDir).catch(() => undefined))?.isDirectory()) return false;
+    await rm(groupDir, { recursive: true, force: true });
+    this.#groupDirs.delete(groupDir);
+    return true;
+  }
+
+  /** Removes one stream; false when there was none. */
+  async deleteStream(group: string, stream: string): Promise<boolean> {
+    try {
+      await unlink(this.#streamFile(group, stream));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** The streams of a group with their file's times and size; undefined when the group does not exist. */
+  async streamFiles(group: string): Promise<LogStreamFile[] | undefined> {
+    const groupDir = join(this.#dir, encodeURIComponent(group));
+    let names: string[];
+    try {
+      names = await readdir(groupDir);
+    } catch {
+      return undefined;
+    }
+    const files = await Promise.all(
+      names
+        .filter((n) => n.endsWith('.jsonl'))
+        .map(async (n) => {
+          const st = await stat(join(groupDir, n)).catch(() => undefined);
+          return st && { name: decodeURIComponent(n.slice(0, -'.jsonl'.length)), createdMs: st.birthtimeMs, lastWriteMs: st.mtimeMs, storedBytes: st.size };
+        }),
+    );
+    return files.filter((f) => f !== undefined);
+  }
+
+  /** Every complete event of a stream with its offset, oldest first ([] for a stream that does not exist). */
+  async scan(group: string, stream: string): Promise<StoredLogEvent[]> {
+    let buf: Buffer;
+    try {
+      buf = await readFile(this.#streamFile(group, stream));
+    } catch {
+      return [];
+    }
+    const events: StoredLogEvent[] = [];
+    let at = 0;
+    for (let nl = buf.indexOf(0x0a); nl >= 0; at = nl + 1, nl = buf.indexOf(0x0a, at)) {
+      if (nl === at) continue;
+      const o = JSON.parse(buf.subarray(at, nl).toString('utf8')) as { t: number; m: string };
+      events.push({ timestampMs: o.t, message: o.m, offset: at });
+    }
+    return events;
+  }
+
+  #streamFile(group: string, stream: string): string {
+    return join(this.#dir, encodeURIComponent(group), `${encodeURIComponent(stream)}.jsonl`);
   }
 }

@@ -2,8 +2,9 @@ import { performance } from 'node:perf_hooks';
 import { setImmediate as tick } from 'node:timers/promises';
 import type { FunctionVersionConfig, HostSandbox, InitializationType, InvocationOutcome, InvocationRequest } from '../model/index.ts';
 import type { Clock, Logger } from '../shared/index.ts';
-import { endLine, logTail, reportLine, startLine } from './invocation-log.ts';
+import { logTail } from './invocation-log.ts';
 import type { LogCapture } from './log-capture.ts';
+import { invocationStatus, platformLogFor, type PlatformLog } from './platform-log.ts';
 import type { RuntimeSessionHandle } from './runtime-api/index.ts';
 import { exitFailure, timeoutFailure } from './sandbox-failure.ts';
 import type { Sandbox, SandboxLimits } from './sandbox/sandbox-driver.ts';
@@ -61,6 +62,8 @@ export class ManagedSandbox implements HostSandbox {
   readonly memoryMb: number;
   readonly functionName: string;
   readonly #parts: ManagedSandboxParts;
+  /** START / END / REPORT (or their JSON records) in the version's log format. */
+  readonly #platform: PlatformLog;
   #initError: string | undefined;
   readonly #state: SandboxStateMachine;
   #pendingInitMs: number | undefined;
@@ -79,6 +82,7 @@ export class ManagedSandbox implements HostSandbox {
     this.memoryMb = parts.version.memorySizeMb;
     this.functionName = parts.version.functionName;
     this.#state = new SandboxStateMachine(parts.logger, parts.clock.now());
+    this.#platform = platformLogFor(parts.version.loggingConfig);
     this.#watchRuntime();
   }
 
@@ -100,6 +104,12 @@ export class ManagedSandbox implements HostSandbox {
     const boost = box.setLimits !== undefined;
     await box.specialize({ codeDir: spec.codeDir }, boost ? initPhaseLimits(limits) : limits);
     logs.direct(version.loggingConfig.LogGroup, spec.logStream);
+    this.#platformLine(
+      this.#platform.initStart(
+        { initializationType: this.#parts.initType, runtimeVersion: version.runtime ?? 'provided', functionName: version.functionName, functionVersion: version.version },
+        clock.now(),
+      ),
+    );
     session.specialize({ env: spec.env, handler: version.handler ?? '' });
     const initError = await awaitInit(session, this.#parts.initTimeoutMs);
     if (boost) box.setLimits!(limits);
@@ -142,7 +152,7 @@ export class ManagedSandbox implements HostSandbox {
     const { session, logs, version, clock } = this.#parts;
     this.#state.transition('Busy', clock.now(), request.requestId);
     logs.beginInvocation();
-    logs.platform(startLine(request.requestId, version.version));
+    this.#platformLine(this.#platform.start(request.requestId, version.version, clock.now()));
     const started = performance.now();
     const timeoutMs = version.timeoutSec * 1000;
     const timer = setTimeout(() => session.fail(timeoutFailure(version.timeoutSec)), timeoutMs);
@@ -164,16 +174,21 @@ export class ManagedSandbox implements HostSandbox {
     const initDurationMs = this.#pendingInitMs;
     this.#pendingInitMs = undefined;
     const maxMemoryUsedMb = this.#maxMemoryUsedMb(outcome.functionError !== undefined);
-    logs.platform(endLine(request.requestId));
-    logs.platform(
-      reportLine({
-        requestId: request.requestId,
-        durationMs,
-        memorySizeMb: version.memorySizeMb,
-        maxMemoryUsedMb,
-        initDurationMs,
-        status: outcome.errorType === 'Sandbox.Timedout' ? 'timeout' : undefined,
-      }),
+    const status = invocationStatus(outcome.errorType, outcome.functionError !== undefined);
+    this.#platformLine(this.#platform.runtimeDone(request.requestId, status, durationMs, clock.now()));
+    this.#platformLine(
+      this.#platform.report(
+        {
+          requestId: request.requestId,
+          durationMs,
+          memorySizeMb: version.memorySizeMb,
+          maxMemoryUsedMb,
+          initDurationMs,
+          status: status === 'timeout' ? 'timeout' : undefined,
+          outcome: status,
+        },
+        clock.now(),
+      ),
     );
     const logText = logs.endInvocation();
     await this.#writeLogs();
@@ -185,6 +200,10 @@ export class ManagedSandbox implements HostSandbox {
       durationMs,
       initDurationMs,
     };
+  }
+
+  #platformLine(line: string | undefined): void {
+    if (line !== undefined) this.#parts.logs.platform(line);
   }
 
   /**

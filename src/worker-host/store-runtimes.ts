@@ -43,6 +43,8 @@ export class StoreRuntimes implements RuntimeCatalog {
       userVariables: version.environment,
       logStreamName: stream,
       logGroupName: version.loggingConfig.LogGroup,
+      logFormat: version.loggingConfig.LogFormat,
+      applicationLogLevel: version.loggingConfig.ApplicationLogLevel,
       initializationType: initType,
       platformVariables: this.#platformVariables,
       taskRoot,

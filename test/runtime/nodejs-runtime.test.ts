@@ -139,6 +139,59 @@ describe('nodejs context, environment and logs', () => {
   });
 });
 
+describe('nodejs JSON logs (LoggingConfig LogFormat JSON)', () => {
+  it("writes console output as AWS's JSON records, keeps a logged object as JSON and drops levels below ApplicationLogLevel", async () => {
+    const fn = await run({
+      handler: 'index.handler',
+      jsonLogLevel: 'INFO',
+      files: {
+        'index.js': `console.info('during init');
+        exports.handler = async () => { console.log({ a: 1, nested: { b: [2] } }); console.debug('dropped'); console.trace('dropped too');
+          console.warn('w', 42); console.error(new TypeError('bad')); console.info('two\\nlines'); return 1; };`,
+      },
+    });
+    try {
+      const { requestId } = await fn.invoke({});
+      await waitFor(() => fn.stdout.length >= 5, { what: 'five log lines' });
+      const records = fn.stdout.map((line) => JSON.parse(line) as Record<string, unknown>);
+      for (const r of records) assert.match(String(r['timestamp']), /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+      const strip = ({ timestamp: _t, stackTrace: _s, ...rest }: Record<string, unknown>) => rest;
+      assert.deepEqual(records.map(strip), [
+        { level: 'INFO', message: 'during init' },
+        { level: 'INFO', requestId, message: { a: 1, nested: { b: [2] } } },
+        { level: 'WARN', requestId, message: 'w 42' },
+        { level: 'ERROR', requestId, message: { errorType: 'TypeError', errorMessage: 'bad', stackTrace: (records[3]!['message'] as { stackTrace: unknown }).stackTrace } },
+        { level: 'INFO', requestId, message: 'two\nlines' },
+      ]);
+      assert.match(String((records[3]!['message'] as { stackTrace: string[] }).stackTrace[0]), /^TypeError: bad/);
+    } finally {
+      await fn.close();
+    }
+  });
+
+  it('keeps DEBUG and TRACE at ApplicationLogLevel TRACE and writes only errors at ERROR; a thrown error is one JSON record', async () => {
+    const source = `exports.handler = async (e) => { console.trace('t'); console.debug('d'); console.info('i'); console.error('e'); if (e.fail) throw new Error('boom'); return 1; };`;
+    for (const [level, expected] of [['TRACE', ['TRACE', 'DEBUG', 'INFO', 'ERROR']], ['ERROR', ['ERROR']]] as const) {
+      const fn = await run({ handler: 'index.handler', jsonLogLevel: level, files: { 'index.js': source } });
+      try {
+        await fn.invoke({});
+        await waitFor(() => fn.stdout.length >= expected.length, { what: `${expected.length} log lines` });
+        assert.deepEqual(fn.stdout.map((l) => (JSON.parse(l) as { level: string }).level), expected);
+        if (level === 'ERROR') {
+          await fn.invoke({ fail: true });
+          await waitFor(() => fn.stdout.length >= 3, { what: 'the invoke error record' });
+          const record = JSON.parse(fn.stdout[2]!) as Record<string, unknown>;
+          assert.deepEqual([record['level'], record['errorType'], record['errorMessage']], ['ERROR', 'Error', 'boom']);
+          assert.match(String(record['message']), /^Invoke Error Error: boom\n    at /);
+          assert.match(String((record['stackTrace'] as string[])[0]), /^Error: boom$/);
+        }
+      } finally {
+        await fn.close();
+      }
+    }
+  });
+});
+
 describe('nodejs function errors', () => {
   it('reports a thrown error as {errorType, errorMessage, trace} and keeps serving', async () => {
     const fn = await run({

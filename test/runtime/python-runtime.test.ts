@@ -101,6 +101,64 @@ def handler(event, context):
     }
   });
 
+  it("writes logging records as AWS's JSON records with LogFormat JSON, drops levels below ApplicationLogLevel and keeps print verbatim", async () => {
+    const fn = await run({
+      handler: 'app.handler',
+      jsonLogLevel: 'INFO',
+      files: {
+        'app.py': `import logging
+logger = logging.getLogger()
+def handler(event, context):
+    print("plain print")
+    logger.debug("dropped")
+    logger.info("order %s placed", 7, extra={"orderId": 7})
+    logging.getLogger("billing").warning("careful")
+    try:
+        raise KeyError("k")
+    except KeyError:
+        logger.exception("caught")
+    if event.get("fail"):
+        raise ValueError("bad value")
+    return None
+`,
+      },
+    });
+    try {
+      const outcome = await fn.invoke({});
+      await waitFor(() => fn.stdout.length >= 4, { what: 'four log lines' });
+      assert.equal(fn.stdout[0], 'plain print');
+      const records = fn.stdout.slice(1).map((l) => JSON.parse(l) as Record<string, unknown>);
+      for (const r of records) assert.match(String(r['timestamp']), /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+      assert.deepEqual(records.map(({ timestamp: _t, stackTrace: _s, location: _l, ...rest }) => rest), [
+        { level: 'INFO', message: 'order 7 placed', logger: 'root', requestId: outcome.requestId, orderId: 7 },
+        { level: 'WARNING', message: 'careful', logger: 'billing', requestId: outcome.requestId },
+        { level: 'ERROR', message: 'caught', logger: 'root', requestId: outcome.requestId, errorType: 'KeyError', errorMessage: "'k'" },
+      ]);
+      assert.match(String((records[2]!['stackTrace'] as string[])[0]), /app\.py", line 9, in handler/);
+      assert.match(String(records[2]!['location']), /app\.py:handler:9$/);
+      const failed = await fn.invoke({ fail: true });
+      await waitFor(() => fn.stdout.some((l) => l.includes('"log_level"')), { what: 'the error record' });
+      const error = JSON.parse(fn.stdout.find((l) => l.includes('"log_level"'))!) as Record<string, unknown>;
+      assert.deepEqual([error['log_level'], error['errorType'], error['errorMessage'], error['requestId']], ['ERROR', 'ValueError', 'bad value', failed.requestId]);
+    } finally {
+      await fn.close();
+    }
+  });
+
+  it('honours ApplicationLogLevel WARN and TRACE in the logging module', async () => {
+    const source = 'import logging\ndef handler(event, context):\n    logging.debug("d")\n    logging.info("i")\n    logging.warning("w")\n    return None\n';
+    for (const [level, expected] of [['WARN', ['WARNING']], ['TRACE', ['DEBUG', 'INFO', 'WARNING']]] as const) {
+      const fn = await run({ handler: 'app.handler', jsonLogLevel: level, files: { 'app.py': source } });
+      try {
+        await fn.invoke({});
+        await waitFor(() => fn.stdout.length >= expected.length, { what: `${expected.length} log lines` });
+        assert.deepEqual(fn.stdout.map((l) => (JSON.parse(l) as { level: string }).level), expected);
+      } finally {
+        await fn.close();
+      }
+    }
+  });
+
   it("reports an exception with Lambda's Python error payload and keeps serving", async () => {
     const fn = await run({
       handler: 'app.handler',

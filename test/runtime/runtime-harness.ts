@@ -37,6 +37,8 @@ export interface StartOptions {
   readonly userVariables?: Readonly<Record<string, string>>;
   readonly memorySizeMb?: number;
   readonly functionName?: string;
+  /** LoggingConfig LogFormat JSON with this application log level. */
+  readonly jsonLogLevel?: string;
   /** Do not specialize yet (for tests that drive the session by hand). */
   readonly deferSpecialize?: boolean;
   /** Node options put before the runtime client's script (a node runtime only), e.g. `--cpu-prof`. */
@@ -100,6 +102,7 @@ export async function startFunction(options: StartOptions): Promise<FunctionUnde
     userVariables: options.userVariables ?? {},
     logStreamName: logStreamName(Date.now(), '$LATEST', randomBytes(16).toString('hex')),
     taskRoot,
+    ...(options.jsonLogLevel !== undefined ? { logFormat: 'JSON' as const, applicationLogLevel: options.jsonLogLevel } : {}),
   });
   const specialize = () => session.specialize({ env, handler: options.handler });
   if (!options.deferSpecialize) specialize();

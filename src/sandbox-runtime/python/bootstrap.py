@@ -176,6 +176,10 @@ def user_traceback(tb):
 
 
 def log_error(error_result):
+    if os.environ.get("AWS_LAMBDA_LOG_FORMAT") == "JSON":
+        record = {"timestamp": time.strftime(JSON_DATETIME_FORMAT, time.gmtime()), "log_level": "ERROR", **error_result}
+        sys.stdout.write(json.dumps(record, default=str, ensure_ascii=False) + "\n")
+        return
     description = "[ERROR]"
     if error_result.get("errorType"):
         description += " " + error_result["errorType"]
@@ -215,6 +219,44 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+JSON_DATETIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+LOG_RECORD_ATTRIBUTES = frozenset((
+    "name", "msg", "args", "levelname", "levelno", "pathname", "filename", "module", "exc_info", "exc_text",
+    "stack_info", "lineno", "funcName", "created", "msecs", "relativeCreated", "thread", "threadName",
+    "processName", "process", "taskName", "message", "asctime", "aws_request_id",
+))
+
+
+class JsonFormatter(logging.Formatter):
+    """AWS's JSON log record (LoggingConfig LogFormat JSON), as awslambdaric writes it: timestamp, level,
+    message, logger, requestId, the exception when there is one, and any extra attributes."""
+
+    def __init__(self):
+        super().__init__(datefmt=JSON_DATETIME_FORMAT)
+
+    def format(self, record):
+        record.levelno = min(50, max(0, record.levelno)) // 10 * 10
+        record.levelname = logging.getLevelName(record.levelno)
+        exc = record.exc_info
+        location = None
+        if exc:
+            tb = traceback.extract_tb(exc[2])
+            location = "{}:{}:{}".format(tb[-1][0] if tb else record.filename, record.funcName, tb[-1][1] if tb else record.lineno)
+        result = {
+            "timestamp": self.formatTime(record, self.datefmt),
+            "level": record.levelname,
+            "message": record.getMessage(),
+            "logger": record.name,
+            "stackTrace": traceback.format_tb(exc[2]) if exc else None,
+            "errorType": exc[0].__name__ if exc else None,
+            "errorMessage": str(exc[1]) if exc else None,
+            "requestId": getattr(record, "aws_request_id", None) or None,
+            "location": location,
+        }
+        result.update((k, v) for k, v in record.__dict__.items() if k not in LOG_RECORD_ATTRIBUTES and k not in result)
+        return json.dumps({k: v for k, v in result.items() if v is not None}, default=str, ensure_ascii=False) + "\n"
+
+
 class StdoutHandler(logging.Handler):
     def emit(self, record):
         sys.stdout.write(self.format(record))
@@ -223,12 +265,16 @@ class StdoutHandler(logging.Handler):
 def setup_logging():
     logging.Formatter.converter = time.gmtime
     handler = StdoutHandler()
-    handler.setFormatter(logging.Formatter(
-        "[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s\n", "%Y-%m-%dT%H:%M:%S"))
+    if os.environ.get("AWS_LAMBDA_LOG_FORMAT") == "JSON":
+        handler.setFormatter(JsonFormatter())
+    else:
+        handler.setFormatter(logging.Formatter(
+            "[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s\n", "%Y-%m-%dT%H:%M:%S"))
     handler.addFilter(RequestIdFilter())
     root = logging.getLogger()
     root.addHandler(handler)
     level = (os.environ.get("AWS_LAMBDA_LOG_LEVEL") or "").upper()
+    level = {"TRACE": "DEBUG", "WARN": "WARNING", "FATAL": "CRITICAL"}.get(level, level)
     if level in logging._nameToLevel:
         root.setLevel(level)
 

@@ -82,10 +82,19 @@ describe('buildFunctionEnvironment', () => {
     ['LANG', 'en_US.UTF-8'],
     ['PATH', '/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin'],
     ['AWS_LAMBDA_RUNTIME_API', undefined],
+    ['AWS_LAMBDA_LOG_FORMAT', undefined],
+    ['AWS_LAMBDA_LOG_LEVEL', undefined],
   ];
   for (const [key, value] of expected) {
     it(`sets ${key} to ${value ?? 'nothing'}`, () => assert.equal(env[key], value));
   }
+  it('tells the runtime of JSON logs and their application log level (a user value of those keys gives way)', () => {
+    const json = buildFunctionEnvironment({
+      runtime, baseEnv: {}, functionName: 'f', version: '1', handler: 'index.handler', memorySizeMb: 128, region: 'us-east-1', logStreamName: 's',
+      userVariables: { AWS_LAMBDA_LOG_LEVEL: 'TRACE' }, logFormat: 'JSON', applicationLogLevel: 'WARN',
+    });
+    assert.deepEqual([json['AWS_LAMBDA_LOG_FORMAT'], json['AWS_LAMBDA_LOG_LEVEL']], ['JSON', 'WARN']);
+  });
   it('gives OS-only runtimes no AWS_EXECUTION_ENV', () => {
     const provided = RUNTIMES['provided.al2']!;
     const penv = buildFunctionEnvironment({

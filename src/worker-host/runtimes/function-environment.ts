@@ -42,6 +42,9 @@ export interface FunctionEnvironmentInput {
   readonly logStreamName: string;
   /** Default `/aws/lambda/<functionName>` (LoggingConfig.LogGroup may name another). */
   readonly logGroupName?: string | undefined;
+  /** LoggingConfig: with `JSON`, the runtime formats and filters application logs (AWS_LAMBDA_LOG_FORMAT / AWS_LAMBDA_LOG_LEVEL). */
+  readonly logFormat?: 'Text' | 'JSON' | undefined;
+  readonly applicationLogLevel?: string | undefined;
   readonly initializationType?: 'on-demand' | 'provisioned-concurrency' | 'snap-start' | undefined;
   readonly credentials?: Credentials | undefined;
   /** Code directory as the runtime sees it; `/var/task` in a sandbox (tests running without one pass a temp dir). */
@@ -79,6 +82,10 @@ export function buildFunctionEnvironment(input: FunctionEnvironmentInput): Recor
     _AWS_XRAY_DAEMON_PORT: '2000',
     AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
   });
+  if (input.logFormat === 'JSON') {
+    env['AWS_LAMBDA_LOG_FORMAT'] = 'JSON';
+    env['AWS_LAMBDA_LOG_LEVEL'] = input.applicationLogLevel ?? 'INFO';
+  }
   if (input.runtime.family === 'provided') delete env['AWS_EXECUTION_ENV']; // OS-only runtimes have none
   return env;
 }
