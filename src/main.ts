@@ -57,7 +57,7 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
   // Data plane: one worker host in this process, placement over it, worker manager, counting, front end.
   const logStore = new FileLogStore(join(dataDir, 'logs'));
   const workerHost = await startWorkerHost({ config, dataDir, codeStore, logStore, clock: systemClock, logger: componentLogger(logger, 'worker-host') });
-  const placement = new PlacementService();
+  const placement = new PlacementService({ policy: { oversubscription: config.hostMemoryOversubscription, oomGuard: config.hostOomGuardPercent / 100 } });
   placement.register(workerHost.placed);
   const workers = new WorkerManager({
     placement,
@@ -115,7 +115,7 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
     metrics,
     status: () => ({
       isolation: workerHost.isolation,
-      hosts: [{ id: workerHost.host.id, memoryBudgetMb: config.hostMemoryBudgetMb, ...workerHost.host.usage('') }],
+      hosts: [{ id: workerHost.host.id, memoryBudgetMb: workerHost.memoryBudgetMb, ...workerHost.host.usage('') }],
       sandboxes: workers.snapshot(),
       pool: workerHost.pool.sizes(),
       poolMemoryBytes: workerHost.pool.memoryBytes(),

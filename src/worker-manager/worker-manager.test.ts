@@ -13,7 +13,7 @@ function setup(options: { budgetMb?: number; rate?: ScaleUpRate; maxLifetimeMs?:
   const host = new FakeHost();
   const clock = { t: 1000, now() { return this.t; } };
   const placement = new PlacementService();
-  placement.register({ host, view: (fn) => ({ id: host.id, healthy: true, memoryBudgetMb: options.budgetMb ?? 8192, memoryInUseMb: host.memoryInUseMb(), sandboxesOfFunction: [...host.live].filter((s) => s.id.startsWith(fn)).length }) });
+  placement.register({ host, view: (fn) => ({ id: host.id, healthy: true, memoryBudgetMb: options.budgetMb ?? 8192, memoryCommittedMb: host.memoryInUseMb(), memoryMeasuredMb: host.memoryInUseMb(), sandboxesOfFunction: [...host.live].filter((s) => s.id.startsWith(fn)).length }) });
   const workers = new WorkerManager({ placement, clock, logger: pino({ level: 'silent' }), idleTimeoutMs: 100, maxLifetimeMs: options.maxLifetimeMs ?? 1e9, scaleUp: options.rate ?? LAMBDA_RATE });
   return { host, clock, workers };
 }
