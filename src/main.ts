@@ -18,7 +18,7 @@ import { InvokeService, registerInvokeRoute } from './frontend/index.ts';
 import { PlacementService } from './placement/index.ts';
 import { FlintMetrics, registerLogsRoute, registerStatusRoutes } from './status/index.ts';
 import { componentLogger, CpuIdleSampler, createLogger, systemClock, type Logger } from './shared/index.ts';
-import { ProvisionedReconciler, WorkerManager, versionKey } from './worker-manager/index.ts';
+import { fixedKeepAlive, histogramKeepAlive, ProvisionedReconciler, WorkerManager, versionKey } from './worker-manager/index.ts';
 import { FileLogStore, startWorkerHost, type HostAccessChoice } from './worker-host/index.ts';
 
 export interface RunningFlint {
@@ -64,11 +64,15 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
     clock: systemClock,
     logger: componentLogger(logger, 'worker-manager'),
     idleTimeoutMs: config.sandboxIdleTimeoutMs,
+    keepAlive: config.keepAlivePolicy === 'histogram' ? histogramKeepAlive({ fallback: fixedKeepAlive(config.sandboxIdleTimeoutMs) }) : fixedKeepAlive(config.sandboxIdleTimeoutMs),
+    keepAliveBins: { binMs: config.keepAliveBinMs, bins: config.keepAliveBins },
     maxLifetimeMs: config.sandboxMaxLifetimeMs,
     scaleUp: { perInterval: config.scaleUpPerInterval, intervalMs: config.scaleUpIntervalMs, burst: config.scaleUpBurst },
   });
   const provisioning = new ProvisionedReconciler({ source: controlPlane.provisioned, sandboxes: workers, keyOf: versionKey, logger: componentLogger(logger, 'provisioned-concurrency') });
-  const reaper = setInterval(() => void workers.reap(), Math.min(10_000, Math.max(100, config.sandboxIdleTimeoutMs / 2)));
+  // often enough for the shortest keep-alive: half the fixed one, or one histogram bin
+  const reapEveryMs = Math.min(10_000, Math.max(100, config.sandboxIdleTimeoutMs / 2), config.keepAlivePolicy === 'histogram' ? Math.max(100, config.keepAliveBinMs) : Infinity);
+  const reaper = setInterval(() => void workers.reap(), reapEveryMs);
   reaper.unref();
   // A changed $LATEST, a deleted version or function: its sandboxes are stale (and provisioned ones may be unwanted).
   const stopRetiring = controlPlane.onFunctionChanged((change) => {
