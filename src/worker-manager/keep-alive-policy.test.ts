@@ -47,15 +47,26 @@ describe('binCv', () => {
 });
 
 describe('ArrivalTracker', () => {
-  it('records the time since the last invocation ended, and 0 while one runs', () => {
+  it('records, per concurrency level, the time since the function last went down from it', () => {
     const t = new ArrivalTracker(MIN, 10);
-    t.arrive(0); // first arrival: no idle time yet
-    t.arrive(1000); // one running: 0
-    t.end(2000);
-    t.end(3000);
-    t.arrive(3000 + 5 * MIN); // 5 minutes idle
-    t.arrive(3000 + 20 * MIN); // still running: 0
-    assert.deepEqual([...t.histogram.counts], [2, 0, 0, 0, 0, 1, 0, 0, 0, 0]);
+    t.arrive(0); // first time at 1: nothing to record
+    t.arrive(1000); // first time at 2: nothing
+    t.end(2000); // 2 -> 1 at 2 s
+    t.end(3000); // 1 -> 0 at 3 s
+    t.arrive(3000 + 5 * MIN); // back to 1 after 5 minutes idle (the paper's idle time)
+    t.arrive(2000 + 6 * MIN + 30_000); // back to 2 after 6.5 minutes
+    t.end(2000 + 7 * MIN); // 2 -> 1
+    t.arrive(2000 + 7 * MIN + 1000); // back to 2 within the first minute
+    t.arrive(2000 + 30 * MIN); // first time at 3: nothing
+    assert.deepEqual([...t.histogram.counts], [1, 0, 0, 0, 0, 1, 1, 0, 0, 0]);
     assert.equal(t.histogram.total, 3);
+  });
+
+  it('counts idle times beyond the range apart', () => {
+    const t = new ArrivalTracker(MIN, 10);
+    t.arrive(0);
+    t.end(0);
+    t.arrive(11 * MIN);
+    assert.equal(t.histogram.outOfBounds, 1);
   });
 });

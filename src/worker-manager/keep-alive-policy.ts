@@ -3,10 +3,14 @@
  * Flint's fixed keep-alive, or the hybrid histogram policy of Shahrad et al., "Serverless
  * in the Wild" (USENIX ATC '20), section 4.2, without its ARIMA branch.
  *
- * The histogram policy keeps, per function version, a histogram of idle times (the time
- * from the end of its last invocation to the next arrival; 0 when one was still running)
- * in `binMs` bins over `bins` bins (the paper: one-minute bins over four hours), plus a
- * count of idle times beyond the range. When the histogram is representative:
+ * The histogram policy keeps, per function version, a histogram of idle times in `binMs`
+ * bins over `bins` bins (the paper: one-minute bins over four hours), plus a count of idle
+ * times beyond the range. The paper's idle time is the time from the end of an app's last
+ * invocation to its next arrival; a Flint function runs many sandboxes at once, so an
+ * arrival that brings it to k concurrent invocations records the time since it last went
+ * down from k (the time the sandbox that serves it has been idle, when warm sandboxes are
+ * reused most recently used first). At k = 1 this is the paper's idle time.
+ * When the histogram is representative:
  * - pre-warm window = the 5th percentile of idle times (its bin's start, less 10 %): the
  *   sandbox is unloaded right after an invocation and started again this long after it;
  * - keep-alive window = the 99th percentile (its bin's end, plus 10 %) less the pre-warm
@@ -52,27 +56,32 @@ export class IdleHistogram {
 }
 
 /**
- * Per function version: how many invocations run and when the last one ended, feeding
- * its idle-time histogram at every arrival. Owned by whoever sees arrivals (the worker
- * manager, the simulator); the policies only read the histogram.
+ * Per function version: how many invocations run, and when it last went down from each
+ * concurrency level, feeding its idle-time histogram at every arrival. Owned by whoever
+ * sees arrivals (the worker manager, the simulator); the policies only read the histogram.
  */
 export class ArrivalTracker {
   readonly histogram: IdleHistogram;
   running = 0;
   lastEndMs: number | undefined;
+  /** [k]: when the running count last went from k + 1 down to k. */
+  readonly #droppedMs: number[] = [];
 
   constructor(binMs: number, bins: number) {
     this.histogram = new IdleHistogram(binMs, bins);
   }
 
+  /** An invocation arrives (whether it then runs warm, cold or is refused; a refused one ends at once). */
   arrive(nowMs: number): void {
-    if (this.running > 0) this.histogram.record(0);
-    else if (this.lastEndMs !== undefined) this.histogram.record(nowMs - this.lastEndMs);
+    const since = this.#droppedMs[this.running];
+    if (since !== undefined) this.histogram.record(nowMs - since);
     this.running++;
   }
 
   end(nowMs: number): void {
-    this.running = Math.max(0, this.running - 1);
+    if (this.running === 0) return;
+    this.running--;
+    this.#droppedMs[this.running] = nowMs;
     this.lastEndMs = nowMs;
   }
 }
