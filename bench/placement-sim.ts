@@ -5,10 +5,12 @@
  * once with the fixed keep-alive and once with the histogram policy, on the same trace.
  * Model and latest table: bench/placement-sim.md.
  *
- *   node bench/placement-sim.ts            quick: 1,000 functions, 10 hosts, 6 simulated hours
- *   node bench/placement-sim.ts --full     10,000 functions, 100 hosts of 64 GB, one simulated day
+ *   node bench/placement-sim.ts            quick: 1,000 functions, 10 hosts of 64 GB, one simulated day (~10 s)
+ *   node bench/placement-sim.ts --full     10,000 functions, 100 hosts of 64 GB, one simulated day (~10 CPU-minutes;
+ *                                          --hours 6 for ~2)
  * Options (each overrides the preset): --functions N --hosts N --host-gb N --hours H --warmup-hours H
  *   --seed N --zipf S --keep-alive-min M --bin-ms MS --bins N --oversubscription F --oom-guard F --check
+ *   --also-fixed-min 30,60 (more fixed keep-alives, to compare with the histogram at equal memory)
  */
 import { parseArgs } from 'node:util';
 import { simulate, type SimOptions, type SimResult } from './placement-sim/simulate.ts';
@@ -30,6 +32,8 @@ const { values } = parseArgs({
     oversubscription: { type: 'string' },
     'oom-guard': { type: 'string' },
     check: { type: 'boolean', default: false },
+    /** Extra fixed keep-alives to compare at equal memory (minutes, comma-separated). */
+    'also-fixed-min': { type: 'string' },
   },
 });
 const num = (v: string | undefined, def: number): number => (v === undefined ? def : Number(v));
@@ -39,17 +43,17 @@ const base = {
   functions: num(values.functions, full ? 10_000 : 1000),
   hosts: num(values.hosts, full ? 100 : 10),
   hostMemoryGb: num(values['host-gb'], 64),
-  hours: num(values.hours, full ? 24 : 6),
-  warmupHours: num(values['warmup-hours'], full ? 2 : 1),
+  hours: num(values.hours, 24),
+  warmupHours: num(values['warmup-hours'], 2),
 };
-const options = (keepAlive: 'fixed' | 'histogram'): SimOptions => ({
+const options = (keepAlive: 'fixed' | 'histogram', fixedMin = num(values['keep-alive-min'], 10)): SimOptions => ({
   trace: { ...DEFAULT_TRACE, seed: num(values.seed, 1), functions: base.functions, zipfS: num(values.zipf, DEFAULT_TRACE.zipfS) },
   hosts: base.hosts,
   hostMemoryGb: base.hostMemoryGb,
   hours: base.hours,
   warmupHours: base.warmupHours,
   keepAlive,
-  fixedKeepAliveMs: num(values['keep-alive-min'], 10) * 60_000,
+  fixedKeepAliveMs: fixedMin * 60_000,
   binMs: num(values['bin-ms'], 60_000),
   bins: num(values.bins, 240),
   placement: { oversubscription: num(values.oversubscription, 1), oomGuard: num(values['oom-guard'], 0.1) },
@@ -62,8 +66,10 @@ const options = (keepAlive: 'fixed' | 'histogram'): SimOptions => ({
 // a short run first, so that the decisions' timings are not the JIT's warm-up
 simulate({ ...options('histogram'), trace: { ...options('histogram').trace, functions: 200 }, hours: 1, warmupHours: 0 });
 const results: SimResult[] = [];
-for (const policy of ['fixed', 'histogram'] as const) {
-  const r = simulate(options(policy));
+const runs: SimOptions[] = [options('fixed'), options('histogram')];
+for (const m of (values['also-fixed-min'] ?? '').split(',').filter((x) => x !== '')) runs.push(options('fixed', Number(m)));
+for (const run of runs) {
+  const r = simulate(run);
   results.push(r);
   process.stderr.write(`${r.policy}: ${r.events.toLocaleString('en')} events in ${(r.wallMs / 1000).toFixed(1)} s\n`);
 }
