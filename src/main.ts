@@ -20,7 +20,7 @@ import { registerLogsApi } from './logs/index.ts';
 import { FlintMetrics, registerLogsRoute, registerStatusRoutes } from './status/index.ts';
 import { componentLogger, CpuIdleSampler, createLogger, systemClock, type Logger } from './shared/index.ts';
 import { openSqliteStorage } from './storage/index.ts';
-import { ProvisionedReconciler, WorkerManager, versionKey } from './worker-manager/index.ts';
+import { fixedKeepAlive, histogramKeepAlive, ProvisionedReconciler, WorkerManager, versionKey } from './worker-manager/index.ts';
 import { FileLogStore, startWorkerHost, type HostAccessChoice } from './worker-host/index.ts';
 
 export interface RunningFlint {
@@ -62,7 +62,7 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
   const workerHost = config.localWorker
     ? await startWorkerHost({ config, dataDir, codeStore, logStore, clock: systemClock, logger: componentLogger(logger, 'worker-host') })
     : undefined;
-  const placement = new PlacementService();
+  const placement = new PlacementService({ policy: { oversubscription: config.hostMemoryOversubscription, oomGuard: config.hostOomGuardPercent / 100 } });
   if (workerHost) placement.register(workerHost.placed);
   let endpoint = '';
   const hostDirectory = new HostDirectory({
@@ -80,11 +80,15 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
     clock: systemClock,
     logger: componentLogger(logger, 'worker-manager'),
     idleTimeoutMs: config.sandboxIdleTimeoutMs,
+    keepAlive: config.keepAlivePolicy === 'histogram' ? histogramKeepAlive({ fallback: fixedKeepAlive(config.sandboxIdleTimeoutMs) }) : fixedKeepAlive(config.sandboxIdleTimeoutMs),
+    keepAliveBins: { binMs: config.keepAliveBinMs, bins: config.keepAliveBins },
     maxLifetimeMs: config.sandboxMaxLifetimeMs,
     scaleUp: { perInterval: config.scaleUpPerInterval, intervalMs: config.scaleUpIntervalMs, burst: config.scaleUpBurst },
   });
   const provisioning = new ProvisionedReconciler({ source: controlPlane.provisioned, sandboxes: workers, keyOf: versionKey, logger: componentLogger(logger, 'provisioned-concurrency') });
-  const reaper = setInterval(() => void workers.reap(), Math.min(10_000, Math.max(100, config.sandboxIdleTimeoutMs / 2)));
+  // often enough for the shortest keep-alive: half the fixed one, or one histogram bin
+  const reapEveryMs = Math.min(10_000, Math.max(100, config.sandboxIdleTimeoutMs / 2), config.keepAlivePolicy === 'histogram' ? Math.max(100, config.keepAliveBinMs) : Infinity);
+  const reaper = setInterval(() => void workers.reap(), reapEveryMs);
   reaper.unref();
   // A changed $LATEST, a deleted version or function: its sandboxes are stale (and provisioned ones may be unwanted).
   const stopRetiring = controlPlane.onFunctionChanged((change) => {
@@ -142,7 +146,7 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
     status: async () => ({
       isolation: workerHost?.isolation,
       hosts: [
-        ...(workerHost ? [{ id: workerHost.host.id, healthy: true, draining: false, memoryBudgetMb: config.hostMemoryBudgetMb, memoryInUseMb: workerHost.host.usage('').memoryInUseMb, sandboxes: workerHost.host.sandboxCount }] : []),
+        ...(workerHost ? [{ id: workerHost.host.id, healthy: true, draining: false, memoryBudgetMb: workerHost.memoryBudgetMb, memoryInUseMb: workerHost.host.usage('').memoryInUseMb, sandboxes: workerHost.host.sandboxCount }] : []),
         ...hostDirectory.rows(),
       ],
       sandboxes: workers.snapshot(),

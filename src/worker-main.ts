@@ -85,7 +85,7 @@ export async function startWorkerNode(config: FlintConfig, options: WorkerNodeOp
   const agent = new WorkerAgent({
     join: options.join,
     token: options.token,
-    registration: { hostId: id, endpoint, memoryMb: config.hostMemoryBudgetMb, cpus: availableParallelism(), runtimes: workerHost.runtimes },
+    registration: { hostId: id, endpoint, memoryMb: workerHost.memoryBudgetMb, cpus: availableParallelism(), runtimes: workerHost.runtimes },
     usage: () => hostApi.usage(),
     onForgotten: () => hostApi.destroyAll('the front end forgot this host'),
     onDrainRequested: () => void drain('lease over'),

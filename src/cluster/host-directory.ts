@@ -115,12 +115,17 @@ export class HostDirectory {
       host: remote,
       view: (functionName) => {
         const own = remote.usage(functionName);
+        // other front ends' sandboxes show in the host's own report; ours count from the moment we ask for them
+        const committed = Math.max(own.memoryInUseMb, known.record.memoryInUseMb);
         return {
           id: record.id,
           healthy: known.condition === 'healthy' && remote.reachable(known.record.heartbeatMs),
+          draining: known.record.draining,
+          leaseExpired: known.record.leaseExpiresMs <= this.#o.clock.now(),
           memoryBudgetMb: known.record.memoryMb,
-          // other front ends' sandboxes show in the host's own report; ours count from the moment we ask for them
-          memoryInUseMb: Math.max(own.memoryInUseMb, known.record.memoryInUseMb),
+          // the host reports its sandboxes' limits, not their measured use: never oversubscribed on it yet
+          memoryCommittedMb: committed,
+          memoryMeasuredMb: committed,
           sandboxesOfFunction: own.sandboxesOfFunction,
         };
       },

@@ -1,49 +1,55 @@
 import { Throttled, type FunctionVersionConfig, type WorkerHostPort } from '../model/index.ts';
 import type { EvictionCandidate, Placement, PlacementPort } from '../worker-manager/index.ts';
-import { chooseHost, type HostView } from './choose-host.ts';
+import { chooseHost, NO_OVERSUBSCRIPTION, type HostView, type PlacementPolicy } from './choose-host.ts';
+import { StaticHostDirectory, type HostDirectory, type PlacedHost } from './host-directory.ts';
 import { planEviction } from './plan-eviction.ts';
 
-/** A worker host as placement tracks it. */
-export interface PlacedHost {
-  readonly host: WorkerHostPort;
-  /**
-   * Current view of the host's capacity and the function's sandboxes on it. The
-   * memory in use counts sandboxes from the start of `createSandbox` until their
-   * destruction starts, so consecutive placements never hand out the same memory.
-   */
-  view(functionName: string): HostView;
+export interface PlacementServiceOptions {
+  /** Where the current hosts come from; a static directory (`register`) when omitted. */
+  readonly directory?: HostDirectory;
+  readonly policy?: PlacementPolicy;
 }
 
 /**
- * Chooses the worker host for each new sandbox among the registered hosts:
- * `chooseHost` (spread a function, pack by memory) when one has room, else
- * `planEviction` over the idle sandboxes the worker manager offers (least
- * recently used first). When no host can make room it throws Throttled
- * (ConcurrentInvocationLimitExceeded: the platform's capacity is spent).
+ * Chooses the worker host for each new sandbox among the directory's current hosts:
+ * `chooseHost` (healthy, not draining, lease valid; spread a function, then best fit by
+ * memory) when one has room, else `planEviction` over the idle sandboxes the worker
+ * manager offers (least recently used first). When no host can make room it throws
+ * Throttled (ConcurrentInvocationLimitExceeded: the platform's capacity is spent).
  */
 export class PlacementService implements PlacementPort {
-  readonly #hosts: PlacedHost[] = [];
+  readonly #directory: HostDirectory;
+  readonly #static: StaticHostDirectory | undefined;
+  readonly #policy: PlacementPolicy;
 
+  constructor(options: PlacementServiceOptions = {}) {
+    this.#static = options.directory === undefined ? new StaticHostDirectory() : undefined;
+    this.#directory = options.directory ?? this.#static!;
+    this.#policy = options.policy ?? NO_OVERSUBSCRIPTION;
+  }
+
+  /** Adds a host to the built-in static directory (not available with a directory of one's own). */
   register(host: PlacedHost): void {
-    this.#hosts.push(host);
+    if (this.#static === undefined) throw new Error('this placement service reads its hosts from a directory');
+    this.#static.register(host);
   }
 
   /** A host leaves placement (it went silent, drained, or registered again as a new one). */
   unregister(hostId: string): void {
-    const i = this.#hosts.findIndex((h) => h.host.id === hostId);
-    if (i >= 0) this.#hosts.splice(i, 1);
+    this.#static?.unregister(hostId);
   }
 
   place(version: FunctionVersionConfig, evictable: () => readonly EvictionCandidate[]): Placement {
-    const views = this.#hosts.map((h) => h.view(version.functionName));
-    const id = chooseHost(views, version.memorySizeMb);
-    if (id !== undefined) return { host: this.#host(id), evict: [] };
+    const hosts = new Map<string, WorkerHostPort>();
+    const views: HostView[] = [];
+    for (const h of this.#directory.hosts()) {
+      hosts.set(h.host.id, h.host);
+      views.push(h.view(version.functionName));
+    }
+    const id = chooseHost(views, version.memorySizeMb, this.#policy);
+    if (id !== undefined) return { host: hosts.get(id)!, evict: [] };
     const plan = planEviction(views, evictable(), version.memorySizeMb);
     if (plan === undefined) throw new Throttled('ConcurrentInvocationLimitExceeded');
-    return { host: this.#host(plan.hostId), evict: plan.evict };
-  }
-
-  #host(id: string): WorkerHostPort {
-    return this.#hosts.find((h) => h.host.id === id)!.host;
+    return { host: hosts.get(plan.hostId)!, evict: plan.evict };
   }
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { HostView } from './choose-host.ts';
 import { planEviction, type EvictableSandbox } from './plan-eviction.ts';
 
-const host = (id: string, inUse: number, budget = 512, healthy = true): HostView => ({ id, healthy, memoryBudgetMb: budget, memoryInUseMb: inUse, sandboxesOfFunction: 0 });
+const host = (id: string, inUse: number, budget = 512, healthy = true): HostView => ({ id, healthy, memoryBudgetMb: budget, memoryCommittedMb: inUse, memoryMeasuredMb: inUse, sandboxesOfFunction: 0 });
 const idle = (id: string, hostId: string, lastUsedMs: number, memoryMb = 128): EvictableSandbox => ({ id, hostId, memoryMb, lastUsedMs });
 
 describe('planEviction', () => {
@@ -14,6 +14,7 @@ describe('planEviction', () => {
     ['refuses when evicting every idle sandbox is not enough', [host('h', 512)], [idle('a', 'h', 1)], 256, undefined],
     ['refuses when nothing is idle', [host('h', 512)], [], 128, undefined],
     ['never evicts on an unhealthy host', [host('h', 512, 512, false)], [idle('a', 'h', 1)], 128, undefined],
+    ['never evicts on a draining host', [{ ...host('h', 512), draining: true }], [idle('a', 'h', 1)], 128, undefined],
     ['never plans for a sandbox larger than the whole budget', [host('h', 512)], [idle('a', 'h', 1, 512)], 1024, undefined],
     [
       'picks the host that needs the fewest evictions',

@@ -1,4 +1,5 @@
 import { rm } from 'node:fs/promises';
+import { totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { FlintConfig } from '../config/index.ts';
 import { componentLogger, type Clock, type Logger } from '../shared/index.ts';
@@ -13,6 +14,7 @@ import {
 import { StoreRuntimes } from './store-runtimes.ts';
 import { WorkerHost } from './worker-host.ts';
 import type { PackageSource } from './verified-package-cache.ts';
+import { defaultMemoryBudgetMb } from './memory-budget.ts';
 
 export interface WorkerHostDeps {
   readonly config: FlintConfig;
@@ -32,12 +34,15 @@ export interface HostCapacityView {
   readonly id: string;
   readonly healthy: boolean;
   readonly memoryBudgetMb: number;
-  readonly memoryInUseMb: number;
+  readonly memoryCommittedMb: number;
+  readonly memoryMeasuredMb: number;
   readonly sandboxesOfFunction: number;
 }
 
 export interface WorkerHostRuntime {
   readonly host: WorkerHost;
+  /** Memory this host gives to sandboxes (`hostMemoryBudgetMb`, else the machine's memory less a reserve). */
+  readonly memoryBudgetMb: number;
   /** The host as the placement service tracks it (placement's `PlacedHost`; main.ts registers it there). */
   readonly placed: { readonly host: WorkerHost; view(functionName: string): HostCapacityView };
   /** What this host really enforces (shown at start and in status). */
@@ -95,8 +100,10 @@ export async function startWorkerHost(deps: WorkerHostDeps): Promise<WorkerHostR
     initTimeoutMs: config.initTimeoutMs,
   });
   const hostAddress = driver.hostAddress;
+  const memoryBudgetMb = config.hostMemoryBudgetMb ?? defaultMemoryBudgetMb(totalmem());
   return {
     host,
+    memoryBudgetMb,
     isolation,
     hostAccess,
     hostAddress,
@@ -106,7 +113,11 @@ export async function startWorkerHost(deps: WorkerHostDeps): Promise<WorkerHostR
     },
     placed: {
       host,
-      view: (functionName) => ({ id: host.id, healthy: true, memoryBudgetMb: config.hostMemoryBudgetMb, ...host.usage(functionName) }),
+      view: (functionName) => {
+        const { memoryInUseMb, sandboxesOfFunction } = host.usage(functionName);
+        // this host does not measure its sandboxes' memory yet: measured = committed, so it is never oversubscribed
+        return { id: host.id, healthy: true, memoryBudgetMb, memoryCommittedMb: memoryInUseMb, memoryMeasuredMb: memoryInUseMb, sandboxesOfFunction };
+      },
     },
     setLambdaEndpoint(url) {
       platformVariables.AWS_ENDPOINT_URL_LAMBDA = url;

@@ -36,14 +36,16 @@ function better(a: SandboxView, b: SandboxView): boolean {
 }
 
 /**
- * Idle on-demand sandboxes past their keep-alive or their maximum lifetime.
+ * Idle on-demand sandboxes past their keep-alive or their maximum lifetime. The keep-alive
+ * is one for all, or per sandbox (the keep-alive policy's decision for its version).
  * Provisioned sandboxes are never reclaimed here: their config decides their life.
  */
-export function sandboxesToReclaim<T extends SandboxView>(sandboxes: Iterable<T>, nowMs: number, idleTimeoutMs: number, maxLifetimeMs: number): T[] {
+export function sandboxesToReclaim<T extends SandboxView>(sandboxes: Iterable<T>, nowMs: number, idleTimeoutMs: number | ((s: T) => number), maxLifetimeMs: number): T[] {
   const out: T[] = [];
   for (const s of sandboxes) {
     if (s.busy || !s.alive || s.provisioned) continue;
-    if (nowMs - s.lastUsedMs >= idleTimeoutMs || nowMs - s.createdMs >= maxLifetimeMs) out.push(s);
+    const keepMs = typeof idleTimeoutMs === 'number' ? idleTimeoutMs : idleTimeoutMs(s);
+    if (nowMs - s.lastUsedMs >= keepMs || nowMs - s.createdMs >= maxLifetimeMs) out.push(s);
   }
   return out;
 }

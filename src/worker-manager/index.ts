@@ -7,6 +7,10 @@
 export { WorkerManager, ProvisioningError, versionKey, type Claim, type WorkerManagerOptions } from './worker-manager.ts';
 export { ProvisionedReconciler, type ProvisionedSource, type ProvisionedSandboxes, type ReconcilerDeps } from './provisioned-reconciler.ts';
 export { chooseWarmSandbox, sandboxesToReclaim, type SandboxView } from './choose-sandbox.ts';
-export { decideScaleUp, type ScaleUpRate, type ScaleUpBucket, type ScaleUpDecision } from './scale-up-decision.ts';
+export { decideScaleUp, refund, type ScaleUpRate, type ScaleUpBucket, type ScaleUpDecision } from './scale-up-decision.ts';
 export { planProvisioned, statusUpdates, type AllocationView, type ProvisionedPlan, type StatusUpdate } from './plan-provisioned.ts';
+export {
+  fixedKeepAlive, histogramKeepAlive, ArrivalTracker, IdleHistogram, binCv,
+  type KeepAlivePolicy, type KeepAliveDecision, type HistogramOptions,
+} from './keep-alive-policy.ts';
 export type { PlacementPort, Placement, EvictionCandidate } from './placement-port.ts';

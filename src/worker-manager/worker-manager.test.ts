@@ -6,15 +6,16 @@ import { Throttled } from '../model/index.ts';
 import { FakeHost, version } from './testing/fake-worker-host.ts';
 import type { ScaleUpRate } from './scale-up-decision.ts';
 import { WorkerManager, versionKey } from './worker-manager.ts';
+import { fixedKeepAlive, histogramKeepAlive, type KeepAlivePolicy } from './keep-alive-policy.ts';
 
 const LAMBDA_RATE: ScaleUpRate = { perInterval: 1000, intervalMs: 10_000, burst: 1000 };
 
-function setup(options: { budgetMb?: number; rate?: ScaleUpRate; maxLifetimeMs?: number } = {}) {
+function setup(options: { budgetMb?: number; rate?: ScaleUpRate; maxLifetimeMs?: number; keepAlive?: KeepAlivePolicy } = {}) {
   const host = new FakeHost();
   const clock = { t: 1000, now() { return this.t; } };
   const placement = new PlacementService();
-  placement.register({ host, view: (fn) => ({ id: host.id, healthy: true, memoryBudgetMb: options.budgetMb ?? 8192, memoryInUseMb: host.memoryInUseMb(), sandboxesOfFunction: [...host.live].filter((s) => s.id.startsWith(fn)).length }) });
-  const workers = new WorkerManager({ placement, clock, logger: pino({ level: 'silent' }), idleTimeoutMs: 100, maxLifetimeMs: options.maxLifetimeMs ?? 1e9, scaleUp: options.rate ?? LAMBDA_RATE });
+  placement.register({ host, view: (fn) => ({ id: host.id, healthy: true, memoryBudgetMb: options.budgetMb ?? 8192, memoryCommittedMb: host.memoryInUseMb(), memoryMeasuredMb: host.memoryInUseMb(), sandboxesOfFunction: [...host.live].filter((s) => s.id.startsWith(fn)).length }) });
+  const workers = new WorkerManager({ placement, clock, logger: pino({ level: 'silent' }), idleTimeoutMs: 100, maxLifetimeMs: options.maxLifetimeMs ?? 1e9, scaleUp: options.rate ?? LAMBDA_RATE, keepAlive: options.keepAlive, keepAliveBins: { binMs: 10, bins: 240 } });
   return { host, clock, workers };
 }
 
@@ -106,6 +107,23 @@ describe('WorkerManager', () => {
     clock.t += 1000;
     await workers.reap();
     assert.deepEqual(workers.snapshot(), [{ function: 'f', version: '1', idle: 1, busy: 0, provisioned: 1 }]);
+  });
+
+  it('keeps an idle sandbox as long as the histogram policy says for its version (fixed for others)', async () => {
+    const { workers, clock } = setup({ keepAlive: histogramKeepAlive({ fallback: fixedKeepAlive(100) }) });
+    // a timer every 300 ms (bin 30 of 10 ms): pre-warm 270 + keep-alive 71 = 341 ms idle, against 100 ms fixed
+    for (let i = 0; i < 21; i++) {
+      (await workers.claim(version('timer'))).release();
+      clock.t += 300;
+    }
+    clock.t -= 300;
+    (await workers.claim(version('rare'))).release();
+    clock.t += 200;
+    await workers.reap();
+    assert.deepEqual(workers.snapshot().map((r) => r.function), ['timer'], 'the timer is kept past the fixed 100 ms, the unknown function is not');
+    clock.t += 150;
+    await workers.reap();
+    assert.deepEqual(workers.snapshot(), []);
   });
 
   it('retires a changed $LATEST (idle now, busy on release) and leaves published versions warm', async () => {

@@ -1,6 +1,7 @@
 import type { FunctionVersionConfig, HostSandbox, InitializationType } from '../model/index.ts';
 import type { Clock, Logger } from '../shared/index.ts';
 import { chooseWarmSandbox, provisionedToRecycle, sandboxesToReclaim } from './choose-sandbox.ts';
+import { ArrivalTracker, fixedKeepAlive, type KeepAlivePolicy } from './keep-alive-policy.ts';
 import type { EvictionCandidate, PlacementPort } from './placement-port.ts';
 import type { ProvisionedSandboxes } from './provisioned-reconciler.ts';
 import { SandboxEntry, SandboxTable } from './sandbox-table.ts';
@@ -19,7 +20,16 @@ export interface WorkerManagerOptions {
   readonly placement: PlacementPort;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Keep-alive of idle on-demand sandboxes under the fixed policy (the default). */
   readonly idleTimeoutMs: number;
+  /**
+   * Decides each version's keep-alive from its idle-time histogram (default: fixed
+   * `idleTimeoutMs`). Here an idle sandbox is kept for the pre-warm plus the keep-alive
+   * window: unloading and pre-warming are simulated (bench/placement-sim.ts), not done live.
+   */
+  readonly keepAlive?: KeepAlivePolicy;
+  /** Bins of the idle-time histograms (default: the paper's 240 one-minute bins). */
+  readonly keepAliveBins?: { readonly binMs: number; readonly bins: number };
   readonly maxLifetimeMs: number;
   /** How fast one function may add sandboxes (cold starts beyond it are throttled). */
   readonly scaleUp: ScaleUpRate;
@@ -55,25 +65,44 @@ export class WorkerManager implements ProvisionedSandboxes {
   readonly #lostListeners = new Set<() => void>();
   /** versionKey per config object: configs are immutable and cached by the resolver, so this spares the hot path. */
   readonly #keys = new WeakMap<FunctionVersionConfig, string>();
+  /** Arrivals and idle times per version key, for the keep-alive policy. */
+  readonly #arrivals = new Map<string, ArrivalTracker>();
+  readonly #keepAlive: KeepAlivePolicy;
+  readonly #bins: { readonly binMs: number; readonly bins: number };
   #closed = false;
 
   constructor(options: WorkerManagerOptions) {
     this.#options = options;
+    this.#keepAlive = options.keepAlive ?? fixedKeepAlive(options.idleTimeoutMs);
+    this.#bins = options.keepAliveBins ?? { binMs: 60_000, bins: 240 };
     this.#scaleUp = new ScaleUpLimiter(options.scaleUp, options.clock);
   }
 
   /** Throws Throttled when the function scales faster than its rate or no host can make room. */
   async claim(version: FunctionVersionConfig): Promise<Claim> {
     const key = this.#keyOf(version);
+    const arrivals = this.#arrivalsOf(key);
+    arrivals.arrive(this.#options.clock.now());
     const warm = chooseWarmSandbox(this.#table.ofKey(key));
-    if (warm !== undefined) return this.#hold(warm, false);
-    const refund = this.#scaleUp.take(version.functionName);
+    if (warm !== undefined) return this.#hold(warm, false, arrivals);
     try {
-      return this.#hold(await this.#start(version, key, 'on-demand'), true);
+      const refund = this.#scaleUp.take(version.functionName);
+      try {
+        return this.#hold(await this.#start(version, key, 'on-demand'), true, arrivals);
+      } catch (err) {
+        refund();
+        throw err;
+      }
     } catch (err) {
-      refund();
+      arrivals.end(this.#options.clock.now());
       throw err;
     }
+  }
+
+  #arrivalsOf(key: string): ArrivalTracker {
+    let t = this.#arrivals.get(key);
+    if (t === undefined) this.#arrivals.set(key, (t = new ArrivalTracker(this.#bins.binMs, this.#bins.bins)));
+    return t;
   }
 
   /** Places, makes room and starts one sandbox; on-demand ones are added busy (for their claim). */
@@ -92,7 +121,7 @@ export class WorkerManager implements ProvisionedSandboxes {
     return entry;
   }
 
-  #hold(entry: SandboxEntry, cold: boolean): Claim {
+  #hold(entry: SandboxEntry, cold: boolean, arrivals: ArrivalTracker): Claim {
     entry.busy = true;
     let released = false;
     return {
@@ -103,6 +132,7 @@ export class WorkerManager implements ProvisionedSandboxes {
         released = true;
         entry.busy = false;
         entry.lastUsedMs = this.#options.clock.now();
+        arrivals.end(entry.lastUsedMs);
         if (!entry.alive) this.#lose(entry);
         else if (entry.doomed) this.#destroy(entry, 'function changed');
       },
@@ -153,7 +183,17 @@ export class WorkerManager implements ProvisionedSandboxes {
   async reap(): Promise<void> {
     const now = this.#options.clock.now();
     for (const entry of this.#table.list()) if (!entry.alive && !entry.busy) this.#lose(entry);
-    const doomed = sandboxesToReclaim(this.#table.all(), now, this.#options.idleTimeoutMs, this.#options.maxLifetimeMs).filter((e) => this.#replaced(e, now));
+    const keepMs = new Map<string, number>();
+    const keepAliveOf = (e: SandboxEntry): number => {
+      let ms = keepMs.get(e.key);
+      if (ms === undefined) {
+        const d = this.#keepAlive.decide(this.#arrivals.get(e.key)?.histogram);
+        keepMs.set(e.key, (ms = d.preWarmMs + d.keepAliveMs));
+      }
+      return ms;
+    };
+    const doomed = sandboxesToReclaim(this.#table.all(), now, keepAliveOf, this.#options.maxLifetimeMs).filter((e) => this.#replaced(e, now));
+    this.#pruneArrivals(now);
     const recycled = provisionedToRecycle(this.#table.all(), now, this.#options.maxLifetimeMs);
     for (const entry of recycled) {
       entry.provisioned = false;
@@ -163,6 +203,14 @@ export class WorkerManager implements ProvisionedSandboxes {
     if (recycled.length > 0) for (const listener of this.#lostListeners) listener();
     this.#scaleUp.prune();
     await Promise.allSettled(doomed.map((entry) => this.#destroy(entry, 'reclaimed after keep-alive')));
+  }
+
+  /** Forgets the idle-time history of versions idle for longer than the histogram's range and without sandboxes. */
+  #pruneArrivals(now: number): void {
+    const rangeMs = this.#bins.binMs * this.#bins.bins;
+    for (const [key, t] of this.#arrivals) {
+      if (t.running === 0 && (t.lastEndMs === undefined || now - t.lastEndMs > rangeMs) && this.#table.ofKey(key) === undefined) this.#arrivals.delete(key);
+    }
   }
 
   /** False for a recycled provisioned sandbox whose replacement is not ready yet (for at most RECYCLE_GRACE_MS). */
