@@ -2,16 +2,7 @@
 import type { AliasRecord } from '../../model/index.ts';
 import type { AliasStore } from '../ports.ts';
 import type { Sql } from './sql.ts';
-
-interface AliasRow {
-  function_name: string;
-  name: string;
-  function_version: string;
-  description: string;
-  additional_version: string | null;
-  additional_weight: number | null;
-  revision_id: string;
-}
+import { aliasFromRow, type AliasRow } from '../rows.ts';
 
 const COLUMNS = 'function_name, name, function_version, description, additional_version, additional_weight, revision_id';
 
@@ -24,11 +15,11 @@ export class PostgresAliasStore implements AliasStore {
 
   async get(functionName: string, name: string): Promise<AliasRecord | undefined> {
     const [row] = await this.#sql.rows<AliasRow>(`SELECT ${COLUMNS} FROM function_aliases WHERE function_name = $1 AND name = $2`, [functionName, name]);
-    return row && toRecord(row);
+    return row && aliasFromRow(row);
   }
 
   async list(functionName: string): Promise<AliasRecord[]> {
-    return (await this.#sql.rows<AliasRow>(`SELECT ${COLUMNS} FROM function_aliases WHERE function_name = $1 ORDER BY name`, [functionName])).map(toRecord);
+    return (await this.#sql.rows<AliasRow>(`SELECT ${COLUMNS} FROM function_aliases WHERE function_name = $1 ORDER BY name`, [functionName])).map(aliasFromRow);
   }
 
   async insert(alias: AliasRecord): Promise<boolean> {
@@ -54,15 +45,4 @@ export class PostgresAliasStore implements AliasStore {
       return (await sql.count('DELETE FROM function_aliases WHERE function_name = $1 AND name = $2', [functionName, name])) > 0;
     });
   }
-}
-
-function toRecord(row: AliasRow): AliasRecord {
-  return {
-    functionName: row.function_name,
-    name: row.name,
-    functionVersion: row.function_version,
-    description: row.description,
-    additional: row.additional_version === null ? undefined : { version: row.additional_version, weight: row.additional_weight ?? 0 },
-    revisionId: row.revision_id,
-  };
 }

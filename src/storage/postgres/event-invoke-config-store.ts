@@ -2,16 +2,7 @@
 import type { StoredEventInvokeConfig } from '../../model/index.ts';
 import type { EventInvokeConfigStore } from '../ports.ts';
 import type { Sql } from './sql.ts';
-
-interface ConfigRow {
-  function_name: string;
-  qualifier: string;
-  maximum_retry_attempts: number | null;
-  maximum_event_age_seconds: number | null;
-  on_success: string | null;
-  on_failure: string | null;
-  last_modified_ms: number;
-}
+import { eventInvokeConfigFromRow, type EventInvokeConfigRow } from '../rows.ts';
 
 const COLUMNS = 'function_name, qualifier, maximum_retry_attempts, maximum_event_age_seconds, on_success, on_failure, last_modified_ms';
 
@@ -23,16 +14,16 @@ export class PostgresEventInvokeConfigStore implements EventInvokeConfigStore {
   }
 
   async get(functionName: string, qualifier: string): Promise<StoredEventInvokeConfig | undefined> {
-    const [row] = await this.#sql.rows<ConfigRow>(`SELECT ${COLUMNS} FROM event_invoke_configs WHERE function_name = $1 AND qualifier = $2`, [functionName, qualifier]);
-    return row && toStored(row);
+    const [row] = await this.#sql.rows<EventInvokeConfigRow>(`SELECT ${COLUMNS} FROM event_invoke_configs WHERE function_name = $1 AND qualifier = $2`, [functionName, qualifier]);
+    return row && eventInvokeConfigFromRow(row);
   }
 
   async list(functionName: string, afterQualifier: string | undefined, limit: number): Promise<StoredEventInvokeConfig[]> {
-    const rows = await this.#sql.rows<ConfigRow>(
+    const rows = await this.#sql.rows<EventInvokeConfigRow>(
       `SELECT ${COLUMNS} FROM event_invoke_configs WHERE function_name = $1 AND qualifier > $2 ORDER BY qualifier LIMIT $3`,
       [functionName, afterQualifier ?? '', limit],
     );
-    return rows.map(toStored);
+    return rows.map(eventInvokeConfigFromRow);
   }
 
   async put(config: StoredEventInvokeConfig): Promise<void> {
@@ -49,18 +40,4 @@ export class PostgresEventInvokeConfigStore implements EventInvokeConfigStore {
   async delete(functionName: string, qualifier: string): Promise<boolean> {
     return (await this.#sql.count('DELETE FROM event_invoke_configs WHERE function_name = $1 AND qualifier = $2', [functionName, qualifier])) > 0;
   }
-}
-
-function toStored(row: ConfigRow): StoredEventInvokeConfig {
-  return {
-    functionName: row.function_name,
-    qualifier: row.qualifier,
-    settings: {
-      maximumRetryAttempts: row.maximum_retry_attempts ?? undefined,
-      maximumEventAgeInSeconds: row.maximum_event_age_seconds ?? undefined,
-      onSuccess: row.on_success ?? undefined,
-      onFailure: row.on_failure ?? undefined,
-    },
-    lastModifiedMs: row.last_modified_ms,
-  };
 }

@@ -1,9 +1,8 @@
 /** Provisioned concurrency configs as requested (`provisioned_concurrency`); they go with their function. */
 import type { ProvisionedConfigRecord } from '../../model/index.ts';
 import type { ProvisionedConfigStore } from '../ports.ts';
+import { provisionedConfigFromRow, type ProvisionedConfigRow } from '../rows.ts';
 import { one, type Sql } from './sql.ts';
-
-interface Row { function_name: string; qualifier: string; requested: number; last_modified_ms: number }
 
 const COLUMNS = 'function_name, qualifier, requested, last_modified_ms';
 
@@ -15,15 +14,15 @@ export class PostgresProvisionedConfigStore implements ProvisionedConfigStore {
   }
 
   async get(functionName: string, qualifier: string): Promise<ProvisionedConfigRecord | undefined> {
-    const [row] = await this.#sql.rows<Row>(`SELECT ${COLUMNS} FROM provisioned_concurrency WHERE function_name = $1 AND qualifier = $2`, [functionName, qualifier]);
-    return row && toRecord(row);
+    const [row] = await this.#sql.rows<ProvisionedConfigRow>(`SELECT ${COLUMNS} FROM provisioned_concurrency WHERE function_name = $1 AND qualifier = $2`, [functionName, qualifier]);
+    return row && provisionedConfigFromRow(row);
   }
 
   async list(functionName?: string): Promise<ProvisionedConfigRecord[]> {
     const rows = functionName === undefined
-      ? await this.#sql.rows<Row>(`SELECT ${COLUMNS} FROM provisioned_concurrency ORDER BY function_name, qualifier`)
-      : await this.#sql.rows<Row>(`SELECT ${COLUMNS} FROM provisioned_concurrency WHERE function_name = $1 ORDER BY qualifier`, [functionName]);
-    return rows.map(toRecord);
+      ? await this.#sql.rows<ProvisionedConfigRow>(`SELECT ${COLUMNS} FROM provisioned_concurrency ORDER BY function_name, qualifier`)
+      : await this.#sql.rows<ProvisionedConfigRow>(`SELECT ${COLUMNS} FROM provisioned_concurrency WHERE function_name = $1 ORDER BY qualifier`, [functionName]);
+    return rows.map(provisionedConfigFromRow);
   }
 
   async put(record: ProvisionedConfigRecord): Promise<void> {
@@ -41,8 +40,4 @@ export class PostgresProvisionedConfigStore implements ProvisionedConfigStore {
   async total(functionName: string): Promise<number> {
     return (await one<{ n: number }>(this.#sql, 'SELECT COALESCE(SUM(requested), 0) AS n FROM provisioned_concurrency WHERE function_name = $1', [functionName])).n;
   }
-}
-
-function toRecord(row: Row): ProvisionedConfigRecord {
-  return { functionName: row.function_name, qualifier: row.qualifier, requested: row.requested, lastModifiedMs: row.last_modified_ms };
 }

@@ -9,16 +9,7 @@ import type { AliasStore } from '../ports.ts';
 import type { Database } from './database.ts';
 import { Queries } from './queries.ts';
 import type { Synchronous } from './synchronous-port.ts';
-
-interface AliasRow {
-  function_name: string;
-  name: string;
-  function_version: string;
-  description: string;
-  additional_version: string | null;
-  additional_weight: number | null;
-  revision_id: string;
-}
+import { aliasFromRow, type AliasRow } from '../rows.ts';
 
 export class SqliteAliasStore implements Synchronous<AliasStore> {
   readonly #q: Queries;
@@ -29,12 +20,12 @@ export class SqliteAliasStore implements Synchronous<AliasStore> {
 
   get(functionName: string, name: string): AliasRecord | undefined {
     const row = this.#q.get<AliasRow>('SELECT * FROM function_aliases WHERE function_name = ? AND name = ?', functionName, name);
-    return row && toRecord(row);
+    return row && aliasFromRow(row);
   }
 
   /** The function's aliases by name. */
   list(functionName: string): AliasRecord[] {
-    return this.#q.all<AliasRow>('SELECT * FROM function_aliases WHERE function_name = ? ORDER BY name', functionName).map(toRecord);
+    return this.#q.all<AliasRow>('SELECT * FROM function_aliases WHERE function_name = ? ORDER BY name', functionName).map(aliasFromRow);
   }
 
   /** Inserts a new alias. Returns false (writing nothing) when the name is taken. */
@@ -62,15 +53,4 @@ export class SqliteAliasStore implements Synchronous<AliasStore> {
       return this.#q.run('DELETE FROM function_aliases WHERE function_name = ? AND name = ?', functionName, name);
     });
   }
-}
-
-function toRecord(row: AliasRow): AliasRecord {
-  return {
-    functionName: row.function_name,
-    name: row.name,
-    functionVersion: row.function_version,
-    description: row.description,
-    additional: row.additional_version === null ? undefined : { version: row.additional_version, weight: row.additional_weight ?? 0 },
-    revisionId: row.revision_id,
-  };
 }

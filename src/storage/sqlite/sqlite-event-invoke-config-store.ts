@@ -3,16 +3,7 @@ import type { EventInvokeConfigStore } from '../ports.ts';
 import type { Database } from './database.ts';
 import { Queries } from './queries.ts';
 import type { Synchronous } from './synchronous-port.ts';
-
-interface ConfigRow {
-  function_name: string;
-  qualifier: string;
-  maximum_retry_attempts: number | null;
-  maximum_event_age_seconds: number | null;
-  on_success: string | null;
-  on_failure: string | null;
-  last_modified_ms: number;
-}
+import { eventInvokeConfigFromRow, type EventInvokeConfigRow } from '../rows.ts';
 
 /**
  * EventInvokeConfigStore over SQLite: rows of `event_invoke_configs`. A function's rows go with it (the foreign key
@@ -26,13 +17,13 @@ export class SqliteEventInvokeConfigStore implements Synchronous<EventInvokeConf
   }
 
   get(functionName: string, qualifier: string): StoredEventInvokeConfig | undefined {
-    const row = this.#q.get<ConfigRow>('SELECT * FROM event_invoke_configs WHERE function_name = ? AND qualifier = ?', functionName, qualifier);
-    return row === undefined ? undefined : toStored(row);
+    const row = this.#q.get<EventInvokeConfigRow>('SELECT * FROM event_invoke_configs WHERE function_name = ? AND qualifier = ?', functionName, qualifier);
+    return row === undefined ? undefined : eventInvokeConfigFromRow(row);
   }
 
   /** Qualifiers in ascending order, after `afterQualifier` when given. */
   list(functionName: string, afterQualifier: string | undefined, limit: number): StoredEventInvokeConfig[] {
-    return this.#q.all<ConfigRow>('SELECT * FROM event_invoke_configs WHERE function_name = ? AND qualifier > ? ORDER BY qualifier LIMIT ?', functionName, afterQualifier ?? '', limit).map(toStored);
+    return this.#q.all<EventInvokeConfigRow>('SELECT * FROM event_invoke_configs WHERE function_name = ? AND qualifier > ? ORDER BY qualifier LIMIT ?', functionName, afterQualifier ?? '', limit).map(eventInvokeConfigFromRow);
   }
 
   put(config: StoredEventInvokeConfig): void {
@@ -50,18 +41,4 @@ export class SqliteEventInvokeConfigStore implements Synchronous<EventInvokeConf
   delete(functionName: string, qualifier: string): boolean {
     return this.#q.run('DELETE FROM event_invoke_configs WHERE function_name = ? AND qualifier = ?', functionName, qualifier);
   }
-}
-
-function toStored(row: ConfigRow): StoredEventInvokeConfig {
-  return {
-    functionName: row.function_name,
-    qualifier: row.qualifier,
-    settings: {
-      maximumRetryAttempts: row.maximum_retry_attempts ?? undefined,
-      maximumEventAgeInSeconds: row.maximum_event_age_seconds ?? undefined,
-      onSuccess: row.on_success ?? undefined,
-      onFailure: row.on_failure ?? undefined,
-    },
-    lastModifiedMs: row.last_modified_ms,
-  };
 }

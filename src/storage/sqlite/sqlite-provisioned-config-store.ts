@@ -9,13 +9,7 @@ import type { ProvisionedConfigStore } from '../ports.ts';
 import type { Database } from './database.ts';
 import { Queries } from './queries.ts';
 import type { Synchronous } from './synchronous-port.ts';
-
-interface Row {
-  function_name: string;
-  qualifier: string;
-  requested: number;
-  last_modified_ms: number;
-}
+import { provisionedConfigFromRow, type ProvisionedConfigRow } from '../rows.ts';
 
 export class SqliteProvisionedConfigStore implements Synchronous<ProvisionedConfigStore> {
   readonly #q: Queries;
@@ -25,16 +19,16 @@ export class SqliteProvisionedConfigStore implements Synchronous<ProvisionedConf
   }
 
   get(functionName: string, qualifier: string): ProvisionedConfigRecord | undefined {
-    const row = this.#q.get<Row>('SELECT * FROM provisioned_concurrency WHERE function_name = ? AND qualifier = ?', functionName, qualifier);
-    return row && toRecord(row);
+    const row = this.#q.get<ProvisionedConfigRow>('SELECT * FROM provisioned_concurrency WHERE function_name = ? AND qualifier = ?', functionName, qualifier);
+    return row && provisionedConfigFromRow(row);
   }
 
   /** One function's configs by qualifier, or (no argument) every config. */
   list(functionName?: string): ProvisionedConfigRecord[] {
     const rows = functionName === undefined
-      ? this.#q.all<Row>('SELECT * FROM provisioned_concurrency ORDER BY function_name, qualifier')
-      : this.#q.all<Row>('SELECT * FROM provisioned_concurrency WHERE function_name = ? ORDER BY qualifier', functionName);
-    return rows.map(toRecord);
+      ? this.#q.all<ProvisionedConfigRow>('SELECT * FROM provisioned_concurrency ORDER BY function_name, qualifier')
+      : this.#q.all<ProvisionedConfigRow>('SELECT * FROM provisioned_concurrency WHERE function_name = ? ORDER BY qualifier', functionName);
+    return rows.map(provisionedConfigFromRow);
   }
 
   put(record: ProvisionedConfigRecord): void {
@@ -54,8 +48,4 @@ export class SqliteProvisionedConfigStore implements Synchronous<ProvisionedConf
   total(functionName: string): number {
     return this.#q.get<{ n: number }>('SELECT COALESCE(SUM(requested), 0) AS n FROM provisioned_concurrency WHERE function_name = ?', functionName)!.n;
   }
-}
-
-function toRecord(row: Row): ProvisionedConfigRecord {
-  return { functionName: row.function_name, qualifier: row.qualifier, requested: row.requested, lastModifiedMs: row.last_modified_ms };
 }

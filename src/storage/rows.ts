@@ -1,0 +1,61 @@
+/**
+ * Rows both engines return alike (the same columns, names and value types), and the records
+ * they make: one mapping for the SQLite and the PostgreSQL adapters.
+ */
+import type { AliasRecord, ProvisionedConfigRecord, StoredEventInvokeConfig } from '../model/index.ts';
+
+export interface AliasRow {
+  function_name: string;
+  name: string;
+  function_version: string;
+  description: string;
+  additional_version: string | null;
+  additional_weight: number | null;
+  revision_id: string;
+}
+
+export function aliasFromRow(row: AliasRow): AliasRecord {
+  return {
+    functionName: row.function_name,
+    name: row.name,
+    functionVersion: row.function_version,
+    description: row.description,
+    additional: row.additional_version === null ? undefined : { version: row.additional_version, weight: row.additional_weight ?? 0 },
+    revisionId: row.revision_id,
+  };
+}
+
+export interface EventInvokeConfigRow {
+  function_name: string;
+  qualifier: string;
+  maximum_retry_attempts: number | null;
+  maximum_event_age_seconds: number | null;
+  on_success: string | null;
+  on_failure: string | null;
+  last_modified_ms: number;
+}
+
+export function eventInvokeConfigFromRow(row: EventInvokeConfigRow): StoredEventInvokeConfig {
+  return {
+    functionName: row.function_name,
+    qualifier: row.qualifier,
+    settings: {
+      maximumRetryAttempts: row.maximum_retry_attempts ?? undefined,
+      maximumEventAgeInSeconds: row.maximum_event_age_seconds ?? undefined,
+      onSuccess: row.on_success ?? undefined,
+      onFailure: row.on_failure ?? undefined,
+    },
+    lastModifiedMs: row.last_modified_ms,
+  };
+}
+
+export interface ProvisionedConfigRow {
+  function_name: string;
+  qualifier: string;
+  requested: number;
+  last_modified_ms: number;
+}
+
+export function provisionedConfigFromRow(row: ProvisionedConfigRow): ProvisionedConfigRecord {
+  return { functionName: row.function_name, qualifier: row.qualifier, requested: row.requested, lastModifiedMs: row.last_modified_ms };
+}
