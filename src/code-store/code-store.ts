@@ -11,6 +11,8 @@
  * L2 cache and a durable L3, with `get` reading through them. The interface
  * speaks only in whole packages, so chunking stays an implementation detail.
  */
+import { CodeIntegrityError, CodeNotFoundError } from './code-store-errors.ts';
+
 export interface StoredCode {
   /** Lower-case hex SHA-256 of the package: the blob's key (FunctionVersionConfig.codeSha256Hex). */
   readonly sha256Hex: string;
@@ -53,6 +55,20 @@ export interface CodeStore {
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/**
+ * Whether the store holds the blob and it authenticates. A missing or damaged one counts as
+ * absent, so that `put` (re)writes it; any other failure is thrown.
+ */
+export async function holdsIntact(store: Pick<CodeStore, 'get'>, sha256Hex: string): Promise<boolean> {
+  try {
+    await store.get(sha256Hex);
+    return true;
+  } catch (err) {
+    if (err instanceof CodeNotFoundError || err instanceof CodeIntegrityError) return false;
+    throw err;
+  }
+}
 
 /** A well-formed blob key: 64 lower-case hex digits. Anything else can never name a blob (and never reaches the file system). */
 export function isSha256Hex(key: string): boolean {

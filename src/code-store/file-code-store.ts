@@ -2,8 +2,8 @@ import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { TEMP_SUFFIX, writeFileAtomic } from './atomic-write.ts';
 import { BLOB_OVERHEAD_BYTES, deriveDataKey, openBlob, sealBlob, sha256 } from './blob-cipher.ts';
-import { CodeIntegrityError, CodeNotFoundError } from './code-store-errors.ts';
-import { isSha256Hex, type CodeStore, type StoredCode } from './code-store.ts';
+import { CodeNotFoundError } from './code-store-errors.ts';
+import { holdsIntact, isSha256Hex, type CodeStore, type StoredCode } from './code-store.ts';
 import { loadOrCreateMasterKey } from './master-key.ts';
 
 const BLOB_MODE = 0o600;
@@ -37,7 +37,7 @@ export class FileCodeStore implements CodeStore {
   async put(zip: Buffer): Promise<StoredCode> {
     const digest = sha256(zip);
     const stored: StoredCode = { sha256Hex: digest.toString('hex'), sha256Base64: digest.toString('base64'), size: zip.length };
-    if (await this.#isIntact(stored.sha256Hex)) return stored;
+    if (await holdsIntact(this, stored.sha256Hex)) return stored;
     const path = this.#path(stored.sha256Hex);
     await mkdir(dirname(path), { recursive: true, mode: CODE_DIR_MODE });
     await writeFileAtomic(path, sealBlob(this.#dataKey, digest, zip), BLOB_MODE);
@@ -83,17 +83,6 @@ export class FileCodeStore implements CodeStore {
       }
     }
     return total;
-  }
-
-  /** A blob is there and authenticates. A damaged one is reported as absent so that `put` rewrites it. */
-  async #isIntact(sha256Hex: string): Promise<boolean> {
-    try {
-      await this.get(sha256Hex);
-      return true;
-    } catch (err) {
-      if (err instanceof CodeNotFoundError || err instanceof CodeIntegrityError) return false;
-      throw err;
-    }
   }
 
   #path(sha256Hex: string): string {

@@ -3,7 +3,7 @@
  * rest (AES-256-GCM), plus the checks and extraction of deployment packages
  * (zip-slip, escaping symlinks, zip bombs, Lambda's size quota).
  */
-export { type CodeStore, type StoredCode, isSha256Hex } from './code-store.ts';
+export { type CodeStore, type StoredCode, holdsIntact, isSha256Hex } from './code-store.ts';
 export { FileCodeStore } from './file-code-store.ts';
 export { CodeIntegrityError, CodeNotFoundError, MasterKeyError, type IntegrityFailure } from './code-store-errors.ts';
 export { inspectPackage } from './inspect-package.ts';

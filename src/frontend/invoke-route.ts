@@ -1,15 +1,10 @@
-import type { FastifyInstance, FastifyRequest } from '../api/index.ts';
-import { rawBody } from '../api/index.ts';
+import type { FastifyInstance } from '../api/index.ts';
 import type { InvokeService } from './invoke-service.ts';
 import { MAX_SYNC_PAYLOAD_BYTES, parseInvocationType } from './invoke-limits.ts';
+import { header, invokeRequestParts } from './invoke-request-wire.ts';
 
 export interface InvokeRouteDeps {
   readonly invoker: InvokeService;
-}
-
-function header(req: FastifyRequest, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
 }
 
 /** `POST /2015-03-31/functions/{FunctionName}/invocations`: translates the wire to an invoke request and the result back. */
@@ -19,16 +14,7 @@ export function registerInvokeRoute(app: FastifyInstance, deps: InvokeRouteDeps)
     { bodyLimit: MAX_SYNC_PAYLOAD_BYTES + 1024 * 1024 },
     async (req, reply) => {
       const invocationType = parseInvocationType(header(req, 'x-amz-invocation-type'));
-      const result = await deps.invoker.invoke({
-        entry: 'Invoke',
-        requestId: req.id,
-        functionName: req.params.name,
-        qualifier: req.query.Qualifier,
-        invocationType,
-        payload: rawBody(req),
-        clientContext: header(req, 'x-amz-client-context'),
-        tailLog: header(req, 'x-amz-log-type') === 'Tail',
-      });
+      const result = await deps.invoker.invoke({ entry: 'Invoke', invocationType, ...invokeRequestParts(req) });
       if (result.kind === 'dry-run') return reply.code(204).send();
       if (result.kind === 'queued') return reply.code(202).send();
       const { outcome } = result;

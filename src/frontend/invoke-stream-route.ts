@@ -1,11 +1,11 @@
 import { PassThrough } from 'node:stream';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from '../api/index.ts';
-import { rawBody } from '../api/index.ts';
+import type { FastifyInstance, FastifyReply } from '../api/index.ts';
 import type { InvocationOutcome, ResolvedTarget, ResponseSink } from '../model/index.ts';
 import { ApiError } from '../shared/index.ts';
 import { completeError, EVENT_STREAM_CONTENT_TYPE, invokeComplete, payloadChunk } from './event-stream.ts';
 import type { InvokeService } from './invoke-service.ts';
 import { MAX_SYNC_PAYLOAD_BYTES } from './invoke-limits.ts';
+import { header, invokeRequestParts } from './invoke-request-wire.ts';
 
 export interface InvokeStreamRouteDeps {
   readonly invoker: InvokeService;
@@ -30,13 +30,8 @@ export function registerInvokeStreamRoute(app: FastifyInstance, deps: InvokeStre
       try {
         result = await deps.invoker.invoke({
           entry: 'InvokeWithResponseStream',
-          requestId: req.id,
-          functionName: req.params.name,
-          qualifier: req.query.Qualifier,
           invocationType,
-          payload: rawBody(req),
-          clientContext: header(req, 'x-amz-client-context'),
-          tailLog: header(req, 'x-amz-log-type') === 'Tail',
+          ...invokeRequestParts(req),
           responseStream: (target) => body.sinkFor(target),
         });
       } catch (err) {
@@ -115,11 +110,6 @@ class EventStreamBody {
     });
     void reply.send(this.#stream);
   }
-}
-
-function header(req: FastifyRequest, name: string): string | undefined {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
 }
 
 /** X-Amz-Invocation-Type of InvokeWithResponseStream: `RequestResponse` (default) or `DryRun`. */

@@ -6,9 +6,9 @@
  */
 import pg from 'pg';
 import {
-  CodeIntegrityError,
   CodeNotFoundError,
   deriveDataKey,
+  holdsIntact,
   isSha256Hex,
   openBlob,
   sealBlob,
@@ -44,7 +44,7 @@ export class PostgresCodeStore implements CodeStore {
   async put(zip: Buffer): Promise<StoredCode> {
     const digest = sha256(zip);
     const stored: StoredCode = { sha256Hex: digest.toString('hex'), sha256Base64: digest.toString('base64'), size: zip.length };
-    if (await this.#isIntact(stored.sha256Hex)) return stored;
+    if (await holdsIntact(this, stored.sha256Hex)) return stored;
     await this.#pool.query(
       'INSERT INTO code_blobs (sha256_hex, size, sealed) VALUES ($1, $2, $3) ON CONFLICT (sha256_hex) DO UPDATE SET size = excluded.size, sealed = excluded.sealed',
       [stored.sha256Hex, stored.size, sealBlob(this.#dataKey, digest, zip)],
@@ -76,16 +76,5 @@ export class PostgresCodeStore implements CodeStore {
 
   close(): Promise<void> {
     return this.#pool.end();
-  }
-
-  /** A blob is there and authenticates. A damaged one counts as absent, so that `put` rewrites it. */
-  async #isIntact(sha256Hex: string): Promise<boolean> {
-    try {
-      await this.get(sha256Hex);
-      return true;
-    } catch (err) {
-      if (err instanceof CodeNotFoundError || err instanceof CodeIntegrityError) return false;
-      throw err;
-    }
   }
 }
