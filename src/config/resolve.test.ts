@@ -42,6 +42,14 @@ describe('resolveConfig', () => {
     assert.equal(config.poolSizePerRuntime, 0);
   });
 
+  it('takes the cluster database from --database or FLINT_DATABASE_URL (the name the interface gives), never FLINT_DATABASE', () => {
+    assert.equal(resolveConfig({ env: { FLINT_DATABASE_URL: 'postgres://flint@db:5432/flint' } }).database, 'postgres://flint@db:5432/flint');
+    assert.equal(resolveConfig({ env: { FLINT_DATABASE_URL: 'postgres://a@x/a' }, flags: { database: 'postgresql://b@y/b' } }).database, 'postgresql://b@y/b');
+    assert.equal(resolveConfig().database, undefined);
+    assert.throws(() => resolveConfig({ env: { FLINT_DATABASE: 'postgres://a@x/a' } }), refused(/unknown settings in the environment: FLINT_DATABASE /));
+    assert.throws(() => resolveConfig({ flags: { database: 'mysql://a@x/a' } }), refused(/setting database \(from flag --database\): "mysql:\/\/a@x\/a": must be a postgres:\/\/ URL/));
+  });
+
   const badValues: Array<[string, Parameters<typeof resolveConfig>[0], RegExp]> = [
     ['a port out of range, from a flag', { flags: { port: '70000' } }, /^invalid value for setting port \(from flag --port\): "70000": /],
     ['a number that is not one, from the environment', { env: { FLINT_ACCOUNT_CONCURRENCY: 'lots' } }, /^invalid value for setting accountConcurrency \(from environment variable FLINT_ACCOUNT_CONCURRENCY\): "lots": /],

@@ -12,10 +12,12 @@ export interface Setting<T extends z.ZodType = z.ZodType> {
   readonly doc: string;
   /** How the default is chosen, for a setting whose default depends on others (its `default` is then undefined). */
   readonly defaultDoc?: string;
+  /** Its environment variable, where the interface names one other than `FLINT_<SCREAMING_NAME>`. */
+  readonly env?: string;
 }
 
-function setting<T extends z.ZodType>(schema: T, def: z.infer<T>, doc: string, defaultDoc?: string): Setting<T> {
-  return defaultDoc === undefined ? { schema, default: def, doc } : { schema, default: def, doc, defaultDoc };
+function setting<T extends z.ZodType>(schema: T, def: z.infer<T>, doc: string, defaultDoc?: string, env?: string): Setting<T> {
+  return { schema, default: def, doc, ...(defaultDoc === undefined ? {} : { defaultDoc }), ...(env === undefined ? {} : { env }) };
 }
 
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
@@ -24,6 +26,13 @@ export const SETTINGS = {
   host: setting(z.string().min(1), '127.0.0.1', 'address the API listens on'),
   port: setting(int(0, 65535), 9977, 'TCP port of the API (0 picks a free port)'),
   dataDir: setting(z.string().min(1), '.flint', 'directory holding all state (database, code, keys, logs); created on first start'),
+  database: setting(
+    z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL').optional(),
+    undefined,
+    "PostgreSQL database of a cluster (postgres://USER@HOST:PORT/DB): functions, code, queues and counts shared by every front end started with it; its schema is created on first start",
+    'none: the embedded SQLite database in the data directory (one all-in-one Flint)',
+    'FLINT_DATABASE_URL',
+  ),
   region: setting(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/), 'us-east-1', 'region used in ARNs and the sandbox environment'),
   accountId: setting(z.string().regex(/^\d{12}$/), '000000000000', '12-digit account id used in ARNs'),
   logLevel: setting(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info', 'server log level (JSON lines on stderr)'),
@@ -82,5 +91,7 @@ export function flagName(key: string): string {
 }
 
 export function envName(key: string): string {
+  const named = (SETTINGS as Record<string, Setting>)[key]?.env;
+  if (named !== undefined) return named;
   return `FLINT_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
 }

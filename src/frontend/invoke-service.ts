@@ -1,7 +1,7 @@
 import { isDomainError, PlatformFault, Throttled, type InvokeRequest, type InvokeResult, type ResolvedTarget } from '../model/index.ts';
 import { checkInvocable } from './check-invocable.ts';
 import { checkPayloadSize, decodeClientContext, normalisePayload } from './invoke-limits.ts';
-import type { CountingPort, EventQueuePort, FunctionResolver, InvokeObserver, WorkersPort } from './ports.ts';
+import type { CountingPort, EventQueuePort, FunctionResolver, InvokeObserver, OwnerRouting, WorkersPort } from './ports.ts';
 
 export interface InvokeServiceDeps {
   readonly resolver: FunctionResolver;
@@ -9,6 +9,8 @@ export interface InvokeServiceDeps {
   readonly workers: WorkersPort;
   readonly events: EventQueuePort;
   readonly observer?: InvokeObserver | undefined;
+  /** Cluster only: synchronous invokes run on the function's owner (absent: always here). */
+  readonly owners?: OwnerRouting | undefined;
 }
 
 /**
@@ -16,8 +18,8 @@ export interface InvokeServiceDeps {
  * InvokeAsync, the async pollers; later function URLs and event sources):
  *
  *   resolve -> checkInvocable -> payload checks -> DryRun: done | Event: durable enqueue
- *   | RequestResponse: counting lease -> worker claim (warm or cold) -> sandbox invoke
- *   -> release claim and lease in `finally`.
+ *   | RequestResponse: [cluster: the owner's front end runs it] counting lease -> worker claim
+ *   (warm or cold) -> sandbox invoke -> release claim and lease in `finally`.
  *
  * Failures are thrown as domain errors (FunctionNotFound, FunctionNotReady,
  * PayloadTooLarge, InvalidPayload, InvalidClientContext, Throttled, ...); anything
@@ -32,7 +34,17 @@ export class InvokeService {
     this.#deps = deps;
   }
 
-  async invoke(request: InvokeRequest): Promise<InvokeResult> {
+  /** Runs the invoke (in a cluster, a synchronous one on the function's owner). */
+  invoke(request: InvokeRequest): Promise<InvokeResult> {
+    return this.#invoke(request, true);
+  }
+
+  /** Runs the invoke on this front end whoever owns the function (the owner's side of a forwarded invoke). */
+  invokeHere(request: InvokeRequest): Promise<InvokeResult> {
+    return this.#invoke(request, false);
+  }
+
+  async #invoke(request: InvokeRequest, route: boolean): Promise<InvokeResult> {
     const target = await this.#deps.resolver.resolve(request.functionName, request.qualifier);
     checkInvocable(target.config);
     checkPayloadSize(request.entry, request.invocationType, request.payload.length);
@@ -45,6 +57,12 @@ export class InvokeService {
       return { kind: 'queued', target };
     }
     const clientContext = decodeClientContext(request.clientContext);
+    // A streamed response cannot travel the forwarding hop (one JSON answer): it runs where it arrived.
+    const owner = route && request.responseStream === undefined ? this.#deps.owners?.ownerOf(target.config.functionName) : undefined;
+    if (owner !== undefined) {
+      const forwarded = await this.#deps.owners!.forward(owner, request);
+      if (forwarded !== 'unreachable') return forwarded;
+    }
     return this.#run(target, request, payload, clientContext);
   }
 

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApiServer } from '../api/index.ts';
 import { PlatformFault, Throttled, type InvokeRequest, type InvokeResult, type ResolvedTarget } from '../model/index.ts';
@@ -44,7 +45,7 @@ test("the owner's throttle is the caller's throttle", async () => {
   }
 });
 
-test('a caller without the cluster key is refused, and a lost owner is a platform fault', async () => {
+test('a caller without the cluster key is refused, and an owner that is gone is unreachable (the invoke may run elsewhere)', async () => {
   let ran = false;
   const { app, endpoint } = await owner(async () => {
     ran = true;
@@ -56,5 +57,20 @@ test('a caller without the cluster key is refused, and a lost owner is a platfor
   } finally {
     await app.close();
   }
-  await assert.rejects(new OwnerInvoker('k'.repeat(43)).invoke(endpoint, request), PlatformFault);
+  assert.equal(await new OwnerInvoker('k'.repeat(43)).invoke(endpoint, request), 'unreachable');
+});
+
+test('an owner lost after it took the invoke is a platform fault (it may have run: never run it twice)', async () => {
+  let took = 0;
+  const server = createServer((req) => {
+    took++;
+    req.socket.destroy(); // the owner died holding the request
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    await assert.rejects(new OwnerInvoker('k'.repeat(43)).invoke(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, request), PlatformFault);
+    assert.equal(took, 1);
+  } finally {
+    server.close();
+  }
 });

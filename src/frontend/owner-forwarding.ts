@@ -28,8 +28,11 @@ export class OwnerInvoker {
     this.#clusterKey = clusterKey;
   }
 
-  /** Runs the invoke on the owner at `endpoint`; its domain errors are rethrown here, a lost owner is a PlatformFault. */
-  async invoke(endpoint: string, request: InvokeRequest): Promise<InvokeResult> {
+  /**
+   * Runs the invoke on the owner at `endpoint`; its domain errors are rethrown here. 'unreachable' when
+   * the connection was refused (the request never reached it); any other lost owner is a PlatformFault.
+   */
+  async invoke(endpoint: string, request: InvokeRequest): Promise<InvokeResult | 'unreachable'> {
     let answer: ForwardedAnswerWire;
     try {
       const response = await fetch(`${endpoint}${FORWARDED_INVOKE_PATH}`, {
@@ -40,6 +43,7 @@ export class OwnerInvoker {
       if (response.status !== 200) throw new Error(`the owning front end answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
       answer = (await response.json()) as ForwardedAnswerWire;
     } catch (err) {
+      if (refused(err)) return 'unreachable';
       throw new PlatformFault(err);
     }
     return decodeForwardedAnswer(answer);
@@ -66,4 +70,10 @@ export function registerForwardedInvokeRoute(app: FastifyInstance, deps: Forward
     }
     return reply.code(200).send(answer);
   });
+}
+
+/** fetch failed before sending anything: the connection was refused (nothing listens there now). */
+function refused(err: unknown): boolean {
+  const cause = (err as { cause?: { code?: unknown } } | undefined)?.cause;
+  return cause?.code === 'ECONNREFUSED';
 }

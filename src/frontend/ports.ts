@@ -3,7 +3,7 @@
  * control plane's resolver, the counting service, the worker manager and the
  * async-invoke queue; unit tests plug in fakes.
  */
-import type { FunctionVersionConfig, InvocationOutcome, InvocationRequest, ResolvedTarget } from '../model/index.ts';
+import type { FunctionVersionConfig, InvocationOutcome, InvocationRequest, InvokeRequest, InvokeResult, ResolvedTarget } from '../model/index.ts';
 
 /**
  * Resolves FunctionName (+ Qualifier) to one version. Throws FunctionNotFound when
@@ -47,6 +47,20 @@ export interface WorkersPort {
 export interface EventQueuePort {
   /** Commits the invocation durably; returns only once it would survive a crash. */
   enqueue(target: ResolvedTarget, request: { readonly requestId: string; readonly payload: Buffer }): Promise<void>;
+}
+
+/**
+ * Cluster only: which front end owns a function (runs its invokes, holds its warm sandboxes and
+ * counts its concurrency), and the way to hand an invoke to it.
+ */
+export interface OwnerRouting {
+  /** The owner's endpoint, or undefined when this front end owns the function. */
+  ownerOf(functionName: string): string | undefined;
+  /**
+   * Runs the invoke on the owner: its result, its domain error rethrown, or 'unreachable' when the
+   * request never reached it (connection refused: it may run here instead).
+   */
+  forward(endpoint: string, request: InvokeRequest): Promise<InvokeResult | 'unreachable'>;
 }
 
 /** Receives a record of every invocation and throttle (metrics). */

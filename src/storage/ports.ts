@@ -197,6 +197,15 @@ export interface LeaseStore {
 }
 
 /**
+ * Secrets every front end of a cluster must hold alike (the key that seals code packages, the
+ * key front ends prove membership with): the first front end to start creates each one.
+ */
+export interface ClusterSecretStore {
+  /** The stored secret `name`; when there is none yet, `candidate` is stored and returned (the first writer wins). */
+  getOrCreate(name: string, candidate: Buffer): Promise<Buffer>;
+}
+
+/**
  * Shares of the account's concurrency held by front ends: a front end admits invokes within its
  * share without asking the database, and its share lapses when it stops renewing it.
  */
@@ -241,6 +250,7 @@ export interface Stores {
   readonly joinTokens: JoinTokenStore;
   readonly leases: LeaseStore;
   readonly concurrencyShares: ConcurrencyShareStore;
+  readonly secrets: ClusterSecretStore;
 }
 
 export interface Storage extends Stores {

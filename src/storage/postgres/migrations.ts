@@ -165,6 +165,11 @@ const MIGRATIONS: readonly Migration[] = [
     name: 'hosts: the key front ends and the host use between them',
     sql: `ALTER TABLE hosts ADD COLUMN api_key text NOT NULL DEFAULT '';`,
   },
+  {
+    version: 6,
+    name: 'cluster: secrets every front end holds alike',
+    sql: `CREATE TABLE cluster_secrets (name text PRIMARY KEY, value bytea NOT NULL);`,
+  },
 ];
 
 /** Applies the migrations this database lacks. */

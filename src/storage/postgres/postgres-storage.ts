@@ -8,6 +8,7 @@ import pg from 'pg';
 import type { Storage, Stores } from '../ports.ts';
 import { PostgresAliasStore } from './alias-store.ts';
 import { PostgresChangeFeed } from './change-feed.ts';
+import { PostgresClusterSecretStore } from './cluster-secret-store.ts';
 import { PostgresConcurrencyShareStore } from './concurrency-share-store.ts';
 import { PostgresDeadLetterStore } from './dead-letter-store.ts';
 import { PostgresEventInvokeConfigStore } from './event-invoke-config-store.ts';
@@ -54,6 +55,7 @@ function storesOn(sql: Sql): Stores {
     joinTokens: new PostgresJoinTokenStore(sql),
     leases: new PostgresLeaseStore(sql),
     concurrencyShares: new PostgresConcurrencyShareStore(sql),
+    secrets: new PostgresClusterSecretStore(sql),
   };
 }
 
@@ -70,6 +72,7 @@ class PostgresStorage implements Storage {
   readonly joinTokens;
   readonly leases;
   readonly concurrencyShares;
+  readonly secrets;
   readonly changes: PostgresChangeFeed;
   readonly #pool: pg.Pool;
   #closed: Promise<void> | undefined;
@@ -87,6 +90,7 @@ class PostgresStorage implements Storage {
     this.joinTokens = stores.joinTokens;
     this.leases = stores.leases;
     this.concurrencyShares = stores.concurrencyShares;
+    this.secrets = stores.secrets;
     this.changes = changes;
     this.#pool = pool;
   }

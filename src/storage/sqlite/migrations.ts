@@ -163,4 +163,14 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE hosts ADD COLUMN api_key TEXT NOT NULL DEFAULT '';
     `,
   },
+  {
+    version: 7,
+    name: 'cluster: secrets every front end holds alike',
+    sql: `
+      CREATE TABLE cluster_secrets (
+        name TEXT PRIMARY KEY,
+        value BLOB NOT NULL
+      ) STRICT;
+    `,
+  },
 ];

@@ -6,6 +6,7 @@
  */
 import type {
   AliasStore,
+  ClusterSecretStore,
   ConcurrencyShareStore,
   DeadLetterStore,
   EventInvokeConfigStore,
@@ -23,6 +24,7 @@ import { openDatabase, type Database } from './database.ts';
 import { InProcessChangeFeed } from './in-process-change-feed.ts';
 import { MIGRATIONS, type Migration } from './migrations.ts';
 import { SqliteAliasStore } from './sqlite-alias-store.ts';
+import { SqliteClusterSecretStore } from './sqlite-cluster-secret-store.ts';
 import { SqliteConcurrencyShareStore } from './sqlite-concurrency-share-store.ts';
 import { SqliteDeadLetterStore } from './sqlite-dead-letter-store.ts';
 import { SqliteEventInvokeConfigStore } from './sqlite-event-invoke-config-store.ts';
@@ -90,6 +92,7 @@ function storesOver(db: Database): (run: Runner) => Stores {
   const joinTokens = new SqliteJoinTokenStore(db);
   const leases = new SqliteLeaseStore(db);
   const concurrencyShares = new SqliteConcurrencyShareStore(db);
+  const secrets = new SqliteClusterSecretStore(db);
   return (run) => ({
     functions: asPort<FunctionStore>(functions, run),
     aliases: asPort<AliasStore>(aliases, run),
@@ -102,5 +105,6 @@ function storesOver(db: Database): (run: Runner) => Stores {
     joinTokens: asPort<JoinTokenStore>(joinTokens, run),
     leases: asPort<LeaseStore>(leases, run),
     concurrencyShares: asPort<ConcurrencyShareStore>(concurrencyShares, run),
+    secrets: asPort<ClusterSecretStore>(secrets, run),
   });
 }

@@ -1,4 +1,4 @@
-/** Contract: transactions, hosts, front ends, join tokens, leases, concurrency shares and the change feed. */
+/** Contract: transactions, hosts, front ends, join tokens, cluster secrets, leases, concurrency shares and the change feed. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ConfigChange, HostRecord, Storage } from '../ports.ts';
@@ -106,6 +106,15 @@ export function clusterContract(target: StorageContractTarget): void {
         await s.joinTokens.add('d1', 6);
         assert.equal(await s.joinTokens.has('d1'), true);
         assert.equal(await s.joinTokens.has('d2'), false);
+      }));
+
+    it('keeps the first candidate of a cluster secret and hands it to every later caller', () =>
+      using(target, async (s) => {
+        const first = Buffer.from('a'.repeat(32));
+        assert.deepEqual(await s.secrets.getOrCreate('master-key', first), first);
+        assert.deepEqual(await s.secrets.getOrCreate('master-key', Buffer.from('b'.repeat(32))), first, 'the first writer wins');
+        const bytes = Buffer.from([0, 255, 1, 254]);
+        assert.deepEqual(await s.secrets.getOrCreate('other', bytes), bytes, 'secrets are bytes, kept apart by name');
       }));
   });
 
