@@ -165,6 +165,15 @@ const MIGRATIONS: readonly Migration[] = [
     name: 'hosts: the key front ends and the host use between them',
     sql: `ALTER TABLE hosts ADD COLUMN api_key text NOT NULL DEFAULT '';`,
   },
+  {
+    version: 6,
+    name: 'provisioned concurrency: allocation state, shared by every front end',
+    sql: `
+      ALTER TABLE provisioned_concurrency ADD COLUMN status text NOT NULL DEFAULT 'IN_PROGRESS';
+      ALTER TABLE provisioned_concurrency ADD COLUMN status_reason text;
+      ALTER TABLE provisioned_concurrency ADD COLUMN available integer NOT NULL DEFAULT 0;
+    `,
+  },
 ];
 
 /** Applies the migrations this database lacks. */

@@ -163,4 +163,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE hosts ADD COLUMN api_key TEXT NOT NULL DEFAULT '';
     `,
   },
+  {
+    version: 7,
+    name: 'provisioned concurrency: allocation state, shared by every front end',
+    sql: `
+      ALTER TABLE provisioned_concurrency ADD COLUMN status TEXT NOT NULL DEFAULT 'IN_PROGRESS';
+      ALTER TABLE provisioned_concurrency ADD COLUMN status_reason TEXT;
+      ALTER TABLE provisioned_concurrency ADD COLUMN available INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];
