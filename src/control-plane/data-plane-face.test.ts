@@ -112,7 +112,7 @@ describe('control plane for the data plane', async () => {
     assert.equal(allocation?.qualifier, 'live');
     assert.deepEqual(allocation?.versions.map((v) => [v.config.version, v.count]), [['1', 3]]);
     assert.equal(counting.unreservedLimit(), 997);
-    await cp.provisioned.markReady('p', 'live');
+    await cp.provisioned.markReady('p', 'live', allocation!.lastModifiedMs);
     const got = await call('GET', '/2019-09-30/functions/p/provisioned-concurrency?Qualifier=live');
     assert.equal(got.body['Status'], 'READY');
     assert.equal(got.body['AvailableProvisionedConcurrentExecutions'], 3);

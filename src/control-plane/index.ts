@@ -13,7 +13,7 @@
  *   and functions, made by any process sharing the storage (the worker manager
  *   retires stale sandboxes).
  * - `provisioned` lists what provisioned concurrency wants initialised and takes
- *   back its status (`markReady` / `markFailed`).
+ *   back its status (`markReady` / `markFailed` / `markInProgress`), stored for every front end.
  */
 import type { FastifyInstance } from '../api/index.ts';
 import { assembleControlPlane, type ControlPlaneDeps } from './control-plane-assembly.ts';
@@ -41,10 +41,15 @@ export interface ProvisionedConcurrency {
   allocations(): Promise<ProvisionedAllocation[]>;
   /** Fires when allocations may have changed; call `allocations()` again. Returns the unsubscribe function. */
   onChange(listener: () => void): () => void;
-  /** The config's sandboxes are initialised: Status READY, Available = Requested. */
-  markReady(functionName: string, qualifier: string): Promise<void>;
+  /**
+   * The config's sandboxes are initialised: Status READY, Available = Requested. Each mark names
+   * the lastModifiedMs of the allocation acted on, and changes nothing if the config was put again since.
+   */
+  markReady(functionName: string, qualifier: string, seenLastModifiedMs: number): Promise<void>;
   /** The config cannot be allocated: Status FAILED with the reason. */
-  markFailed(functionName: string, qualifier: string, reason: string): Promise<void>;
+  markFailed(functionName: string, qualifier: string, seenLastModifiedMs: number, reason: string): Promise<void>;
+  /** Its sandboxes are being started over (another front end took the config over): Status IN_PROGRESS. */
+  markInProgress(functionName: string, qualifier: string, seenLastModifiedMs: number): Promise<void>;
 }
 
 export interface ControlPlane {
@@ -70,8 +75,9 @@ export function createControlPlane(deps: ControlPlaneDeps): ControlPlane {
     provisioned: {
       allocations: () => registry.allocations(),
       onChange: (listener) => registry.onChange(listener),
-      markReady: (name, qualifier) => registry.markReady(name, qualifier),
-      markFailed: (name, qualifier, reason) => registry.markFailed(name, qualifier, reason),
+      markReady: (name, qualifier, seen) => registry.markReady(name, qualifier, seen),
+      markFailed: (name, qualifier, seen, reason) => registry.markFailed(name, qualifier, seen, reason),
+      markInProgress: (name, qualifier, seen) => registry.markInProgress(name, qualifier, seen),
     },
     onFunctionChanged: (listener) => changes.onFunctionChanged(listener),
     register: (app) => registerRoutes(app, routeDeps),
