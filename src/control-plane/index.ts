@@ -61,7 +61,7 @@ export interface ControlPlane {
   onFunctionChanged(listener: FunctionChangeListener): () => void;
   /** Adds the control-plane routes to the API server (before it listens). */
   register(app: FastifyInstance): void;
-  /** Settles versions a previous process left Pending / InProgress; loads reservations into the counting service. */
+  /** Settles versions a previous process left Pending / InProgress (and from then on those another front end left); loads reservations into the counting service. */
   start(): Promise<void>;
   /** Cancels pending state transitions and stops hearing the change feed. Idempotent. */
   stop(): void;
@@ -83,6 +83,7 @@ export function createControlPlane(deps: ControlPlaneDeps): ControlPlane {
     register: (app) => registerRoutes(app, routeDeps),
     start: async () => {
       await settler.recover();
+      settler.startSweeping();
       await reservedConcurrency.restore();
     },
     stop: () => {
