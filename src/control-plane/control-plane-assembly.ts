@@ -61,7 +61,7 @@ export function assembleControlPlane(deps: ControlPlaneDeps): ControlPlaneParts 
   const resolver = new FunctionResolver({ functions: storage.functions, aliases: storage.aliases, account: deps.account, random: deps.random ?? Math.random });
   const newRevisionId = (): string => randomUUID();
   const settleDelayMs = deps.settleDelayMs ?? DEFAULT_SETTLE_DELAY_MS;
-  const settler = new FunctionSettler({ functions: storage.functions, newRevisionId, logger, settleDelayMs, onSettled: (name) => changes.touched(name) });
+  const settler = new FunctionSettler({ functions: storage.functions, newRevisionId, logger, settleDelayMs, clock: deps.clock, onSettled: (name) => changes.touched(name) });
   const packages = new DeploymentPackages({ codeStore: deps.codeStore, isReferenced: (sha) => storage.functions.isCodeReferenced(sha), inspect: inspectPackage, logger });
   const common = { resolver, changes, clock: deps.clock, newRevisionId };
   const versions = new VersionService({ ...common, storage, packages, settler });

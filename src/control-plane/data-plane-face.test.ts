@@ -112,7 +112,7 @@ describe('control plane for the data plane', async () => {
     assert.equal(allocation?.qualifier, 'live');
     assert.deepEqual(allocation?.versions.map((v) => [v.config.version, v.count]), [['1', 3]]);
     assert.equal(counting.unreservedLimit(), 997);
-    await cp.provisioned.markReady('p', 'live');
+    await cp.provisioned.markReady('p', 'live', allocation!.lastModifiedMs);
     const got = await call('GET', '/2019-09-30/functions/p/provisioned-concurrency?Qualifier=live');
     assert.equal(got.body['Status'], 'READY');
     assert.equal(got.body['AvailableProvisionedConcurrentExecutions'], 3);
@@ -121,6 +121,44 @@ describe('control plane for the data plane', async () => {
     assert.equal(counting.unreservedLimit(), 1000);
     await new Promise((resolve) => setImmediate(resolve)); // the listener reads the allocations asynchronously
     assert.ok(seen.length >= 2 && seen.at(-1) === 0, `listener saw ${JSON.stringify(seen)}`);
+  });
+
+  it('shows every front end the status one reported, and starts it over on a put through any of them', async () => {
+    await create('p');
+    await publish('p');
+    const other = createControlPlane({
+      storage,
+      codeStore: new InMemoryCodeStore(),
+      account,
+      quotas: { concurrentExecutions: 1000, totalCodeSizeBytes: 1e9 },
+      ledger: new CountingService({ accountLimit: 1000, minUnreserved: 100 }),
+      clock: { now: () => Date.UTC(2024, 0, 1) + 1 },
+      logger: pino({ level: 'silent' }),
+      codeLocationKey: Buffer.alloc(32, 7),
+      settleDelayMs: 60_000,
+    });
+    const otherApp = createApiServer({ logger: pino({ level: 'silent' }) });
+    other.register(otherApp);
+    const getThroughOther = async () => {
+      const res = await otherApp.inject({ method: 'GET', url: '/2019-09-30/functions/p/provisioned-concurrency?Qualifier=1' });
+      return JSON.parse(res.body) as Record<string, unknown>;
+    };
+    try {
+      await call('PUT', '/2019-09-30/functions/p/provisioned-concurrency?Qualifier=1', { ProvisionedConcurrentExecutions: 2 });
+      const [seen] = await cp.provisioned.allocations();
+      await cp.provisioned.markReady('p', '1', seen!.lastModifiedMs);
+      assert.deepEqual([(await getThroughOther())['Status'], (await getThroughOther())['AvailableProvisionedConcurrentExecutions']], ['READY', 2]);
+      const listed = await otherApp.inject({ method: 'GET', url: '/2019-09-30/functions/p/provisioned-concurrency?List=ALL' });
+      assert.equal((JSON.parse(listed.body) as { ProvisionedConcurrencyConfigs: Array<Record<string, unknown>> }).ProvisionedConcurrencyConfigs[0]?.['Status'], 'READY');
+      const put = await otherApp.inject({ method: 'PUT', url: '/2019-09-30/functions/p/provisioned-concurrency?Qualifier=1', payload: { ProvisionedConcurrentExecutions: 3 } });
+      assert.equal((JSON.parse(put.body) as Record<string, unknown>)['Status'], 'IN_PROGRESS');
+      assert.equal((await call('GET', '/2019-09-30/functions/p/provisioned-concurrency?Qualifier=1')).body['Status'], 'IN_PROGRESS');
+      await cp.provisioned.markReady('p', '1', seen!.lastModifiedMs);
+      assert.equal((await getThroughOther())['Status'], 'IN_PROGRESS', 'a report on the config as it was before the put changes nothing');
+    } finally {
+      other.stop();
+      await otherApp.close();
+    }
   });
 
   it('restores stored reservations and provisioned totals into a fresh counting service at start', async () => {

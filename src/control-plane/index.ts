@@ -13,7 +13,7 @@
  *   and functions, made by any process sharing the storage (the worker manager
  *   retires stale sandboxes).
  * - `provisioned` lists what provisioned concurrency wants initialised and takes
- *   back its status (`markReady` / `markFailed`).
+ *   back its status (`markReady` / `markFailed` / `markInProgress`), stored for every front end.
  */
 import type { FastifyInstance } from '../api/index.ts';
 import { assembleControlPlane, type ControlPlaneDeps } from './control-plane-assembly.ts';
@@ -41,10 +41,15 @@ export interface ProvisionedConcurrency {
   allocations(): Promise<ProvisionedAllocation[]>;
   /** Fires when allocations may have changed; call `allocations()` again. Returns the unsubscribe function. */
   onChange(listener: () => void): () => void;
-  /** The config's sandboxes are initialised: Status READY, Available = Requested. */
-  markReady(functionName: string, qualifier: string): Promise<void>;
+  /**
+   * The config's sandboxes are initialised: Status READY, Available = Requested. Each mark names
+   * the lastModifiedMs of the allocation acted on, and changes nothing if the config was put again since.
+   */
+  markReady(functionName: string, qualifier: string, seenLastModifiedMs: number): Promise<void>;
   /** The config cannot be allocated: Status FAILED with the reason. */
-  markFailed(functionName: string, qualifier: string, reason: string): Promise<void>;
+  markFailed(functionName: string, qualifier: string, seenLastModifiedMs: number, reason: string): Promise<void>;
+  /** Its sandboxes are being started over (another front end took the config over): Status IN_PROGRESS. */
+  markInProgress(functionName: string, qualifier: string, seenLastModifiedMs: number): Promise<void>;
 }
 
 export interface ControlPlane {
@@ -56,7 +61,7 @@ export interface ControlPlane {
   onFunctionChanged(listener: FunctionChangeListener): () => void;
   /** Adds the control-plane routes to the API server (before it listens). */
   register(app: FastifyInstance): void;
-  /** Settles versions a previous process left Pending / InProgress; loads reservations into the counting service. */
+  /** Settles versions a previous process left Pending / InProgress (and from then on those another front end left); loads reservations into the counting service. */
   start(): Promise<void>;
   /** Cancels pending state transitions and stops hearing the change feed. Idempotent. */
   stop(): void;
@@ -70,13 +75,15 @@ export function createControlPlane(deps: ControlPlaneDeps): ControlPlane {
     provisioned: {
       allocations: () => registry.allocations(),
       onChange: (listener) => registry.onChange(listener),
-      markReady: (name, qualifier) => registry.markReady(name, qualifier),
-      markFailed: (name, qualifier, reason) => registry.markFailed(name, qualifier, reason),
+      markReady: (name, qualifier, seen) => registry.markReady(name, qualifier, seen),
+      markFailed: (name, qualifier, seen, reason) => registry.markFailed(name, qualifier, seen, reason),
+      markInProgress: (name, qualifier, seen) => registry.markInProgress(name, qualifier, seen),
     },
     onFunctionChanged: (listener) => changes.onFunctionChanged(listener),
     register: (app) => registerRoutes(app, routeDeps),
     start: async () => {
       await settler.recover();
+      settler.startSweeping();
       await reservedConcurrency.restore();
     },
     stop: () => {

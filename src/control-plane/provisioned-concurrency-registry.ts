@@ -5,23 +5,18 @@
  * Contract for the worker manager: call `allocations()` at start and whenever an
  * `onChange` listener fires (reconcile: start what is missing, retire what is no
  * longer wanted); report `markReady` once a config's sandboxes are initialised,
- * `markFailed` when they cannot be. Status is runtime state: every config starts
- * IN_PROGRESS (also after a restart, and again whenever it is put).
+ * `markFailed` when they cannot be, `markInProgress` when it starts them over (it
+ * took the config over). Each report names the lastModifiedMs of the config it
+ * acted on: a config put again meanwhile keeps its fresh state. The status is
+ * stored with the config (every front end shows the same), and starts over
+ * IN_PROGRESS whenever the config is put.
  */
-import type { FunctionVersionConfig } from '../model/index.ts';
+import type { FunctionVersionConfig, ProvisionedState, ProvisionedStatus, StoredProvisionedConfig } from '../model/index.ts';
 import type { Logger } from '../shared/index.ts';
 import type { Stores } from '../storage/index.ts';
-import type { ProvisionedConfigRecord } from '../model/index.ts';
 import { qualifierKind } from './qualifiers.ts';
 
-export type ProvisionedStatus = 'IN_PROGRESS' | 'READY' | 'FAILED';
-
-export interface ProvisionedState {
-  readonly status: ProvisionedStatus;
-  readonly statusReason: string | undefined;
-  /** Sandboxes initialised and ready (0 until READY). */
-  readonly available: number;
-}
+export type { ProvisionedState, ProvisionedStatus } from '../model/index.ts';
 
 /** One config as the data plane acts on it. */
 export interface ProvisionedAllocation {
@@ -29,6 +24,8 @@ export interface ProvisionedAllocation {
   /** As configured: a version number or an alias name. */
   readonly qualifier: string;
   readonly requested: number;
+  /** Of the config as read: what the status reports name. */
+  readonly lastModifiedMs: number;
   readonly status: ProvisionedStatus;
   /** The versions to keep initialised and how many sandboxes each (an alias's weights split `requested`). */
   readonly versions: ReadonlyArray<{ readonly config: FunctionVersionConfig; readonly count: number }>;
@@ -41,8 +38,9 @@ export interface ProvisionedRegistryDeps {
 
 export class ProvisionedConcurrencyRegistry {
   readonly #deps: ProvisionedRegistryDeps;
-  readonly #states = new Map<string, ProvisionedState>();
   readonly #listeners = new Set<() => void>();
+  /** Functions that had configs when last looked at (a refresh that finds none left must still tell listeners). */
+  readonly #withConfigs = new Set<string>();
 
   constructor(deps: ProvisionedRegistryDeps) {
     this.#deps = deps;
@@ -51,7 +49,10 @@ export class ProvisionedConcurrencyRegistry {
   /** Every config with the versions it keeps initialised. */
   async allocations(): Promise<ProvisionedAllocation[]> {
     const out: ProvisionedAllocation[] = [];
-    for (const c of await this.#deps.stores.provisioned.list()) out.push({ ...c, status: this.state(c).status, versions: await this.#targets(c) });
+    for (const c of await this.#deps.stores.provisioned.list()) {
+      this.#withConfigs.add(c.functionName);
+      out.push({ functionName: c.functionName, qualifier: c.qualifier, requested: c.requested, lastModifiedMs: c.lastModifiedMs, status: c.state.status, versions: await this.#targets(c) });
+    }
     return out;
   }
 
@@ -61,34 +62,32 @@ export class ProvisionedConcurrencyRegistry {
     return () => this.#listeners.delete(listener);
   }
 
-  async markReady(functionName: string, qualifier: string): Promise<void> {
+  async markReady(functionName: string, qualifier: string, seenLastModifiedMs: number): Promise<void> {
     const config = await this.#deps.stores.provisioned.get(functionName, qualifier);
-    if (config === undefined) return;
-    this.#set(functionName, qualifier, { status: 'READY', statusReason: undefined, available: config.requested });
+    if (config === undefined || config.lastModifiedMs !== seenLastModifiedMs) return;
+    await this.#set(functionName, qualifier, seenLastModifiedMs, { status: 'READY', statusReason: undefined, available: config.requested });
   }
 
-  async markFailed(functionName: string, qualifier: string, reason: string): Promise<void> {
-    if ((await this.#deps.stores.provisioned.get(functionName, qualifier)) === undefined) return;
-    this.#set(functionName, qualifier, { status: 'FAILED', statusReason: reason, available: 0 });
+  async markFailed(functionName: string, qualifier: string, seenLastModifiedMs: number, reason: string): Promise<void> {
+    await this.#set(functionName, qualifier, seenLastModifiedMs, { status: 'FAILED', statusReason: reason, available: 0 });
   }
 
-  state(config: ProvisionedConfigRecord): ProvisionedState {
-    return this.#states.get(key(config.functionName, config.qualifier)) ?? { status: 'IN_PROGRESS', statusReason: undefined, available: 0 };
+  async markInProgress(functionName: string, qualifier: string, seenLastModifiedMs: number): Promise<void> {
+    await this.#set(functionName, qualifier, seenLastModifiedMs, { status: 'IN_PROGRESS', statusReason: undefined, available: 0 });
   }
 
-  /** A config was put: its allocation starts over. */
-  restart(functionName: string, qualifier: string): void {
-    this.#states.delete(key(functionName, qualifier));
+  /** The stored allocation state of a config. */
+  state(config: StoredProvisionedConfig): ProvisionedState {
+    return config.state;
   }
 
-  /** Something about the function changed: forget states of configs that are gone and tell listeners if it matters. */
+  /** Something about the function changed: tell listeners if it has configs, or had some. */
   async refresh(functionName: string): Promise<void> {
-    const live = new Set((await this.#deps.stores.provisioned.list(functionName)).map((c) => key(c.functionName, c.qualifier)));
-    let pruned = false;
-    for (const k of this.#states.keys()) {
-      if (k.startsWith(`${functionName}\u0000`) && !live.has(k)) pruned = this.#states.delete(k) || pruned;
-    }
-    if (live.size > 0 || pruned) this.notify();
+    const live = (await this.#deps.stores.provisioned.list(functionName)).length > 0;
+    const had = this.#withConfigs.has(functionName);
+    if (live) this.#withConfigs.add(functionName);
+    else this.#withConfigs.delete(functionName);
+    if (live || had) this.notify();
   }
 
   notify(): void {
@@ -101,12 +100,12 @@ export class ProvisionedConcurrencyRegistry {
     }
   }
 
-  #set(functionName: string, qualifier: string, state: ProvisionedState): void {
-    this.#states.set(key(functionName, qualifier), state);
+  async #set(functionName: string, qualifier: string, seenLastModifiedMs: number, state: ProvisionedState): Promise<void> {
+    if (!(await this.#deps.stores.provisioned.setState(functionName, qualifier, seenLastModifiedMs, state))) return;
     this.#deps.logger.info({ functionName, qualifier, status: state.status, reason: state.statusReason }, 'provisioned concurrency status');
   }
 
-  async #targets(c: ProvisionedConfigRecord): Promise<ProvisionedAllocation['versions']> {
+  async #targets(c: StoredProvisionedConfig): Promise<ProvisionedAllocation['versions']> {
     const alias = qualifierKind(c.qualifier) === 'alias' ? await this.#deps.stores.aliases.get(c.functionName, c.qualifier) : undefined;
     const extra = alias?.additional;
     const extraCount = extra === undefined ? 0 : Math.round(c.requested * extra.weight);
@@ -119,8 +118,4 @@ export class ProvisionedConcurrencyRegistry {
     }
     return out;
   }
-}
-
-function key(functionName: string, qualifier: string): string {
-  return `${functionName}\u0000${qualifier}`;
 }

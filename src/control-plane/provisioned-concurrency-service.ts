@@ -4,14 +4,14 @@
  * alias of one; a version cannot be provisioned both directly and through an
  * alias; the total fits in the function's reservation, or else leaves the
  * account's minimum unreserved. Configs are persisted; the counting service is
- * told each function's total; the registry tracks allocation status.
+ * told each function's total; the store keeps allocation status (put starts it over).
  */
 import { ApiError, errors, functionArn, type Clock } from '../shared/index.ts';
 import type { FunctionResolver } from './function-resolver.ts';
 import { pageOf, type Page, type PageRequest } from './paging.ts';
 import type { ConcurrencyLedger } from './ports.ts';
 import type { ProvisionedConcurrencyRegistry } from './provisioned-concurrency-registry.ts';
-import type { ProvisionedConfigRecord } from '../model/index.ts';
+import type { ProvisionedConfigRecord, StoredProvisionedConfig } from '../model/index.ts';
 import { qualifierKind } from './qualifiers.ts';
 import type { Storage, Stores } from '../storage/index.ts';
 import { aliasesReferencing } from './version-service.ts';
@@ -36,7 +36,7 @@ export class ProvisionedConcurrencyService {
   }
 
   /** PutProvisionedConcurrencyConfig: stored, counted, and (re)started IN_PROGRESS. */
-  async put(functionName: string, qualifierParam: string | undefined, requested: number | undefined): Promise<ProvisionedConfigRecord> {
+  async put(functionName: string, qualifierParam: string | undefined, requested: number | undefined): Promise<StoredProvisionedConfig> {
     const member = 'provisionedConcurrentExecutions';
     if (requested === undefined) assertNoViolations([{ value: requested, member, constraint: constraint.notNull() }]);
     if (requested! < 1) assertNoViolations([{ value: requested, member, constraint: constraint.min(1) }]);
@@ -52,12 +52,11 @@ export class ProvisionedConcurrencyService {
       this.#deps.ledger.setProvisioned(name, total);
       return next;
     });
-    this.#deps.registry.restart(name, qualifier);
     this.#deps.registry.notify();
-    return record;
+    return { ...record, state: { status: 'IN_PROGRESS', statusReason: undefined, available: 0 } };
   }
 
-  async get(functionName: string, qualifierParam: string | undefined): Promise<ProvisionedConfigRecord> {
+  async get(functionName: string, qualifierParam: string | undefined): Promise<StoredProvisionedConfig> {
     const { name, qualifier } = await this.#target(functionName, qualifierParam, NOT_ALIAS_OR_VERSION);
     await this.#checkTarget(this.#deps.storage, name, qualifier, false);
     const config = await this.#deps.storage.provisioned.get(name, qualifier);
@@ -74,7 +73,7 @@ export class ProvisionedConcurrencyService {
     await this.#deps.registry.refresh(name);
   }
 
-  async list(functionName: string, page: PageRequest): Promise<Page<ProvisionedConfigRecord>> {
+  async list(functionName: string, page: PageRequest): Promise<Page<StoredProvisionedConfig>> {
     const name = this.#deps.resolver.unqualified(functionName);
     if ((await this.#deps.storage.functions.getFunction(name)) === undefined) throw this.#deps.resolver.notFound(name);
     return pageOf(await this.#deps.storage.provisioned.list(name), page, { keyOf: (c) => c.qualifier, cap: 50, maxItemsLimit: 50 });

@@ -51,6 +51,21 @@ export interface ProvisionedConfigRecord {
   readonly lastModifiedMs: number;
 }
 
+export type ProvisionedStatus = 'IN_PROGRESS' | 'READY' | 'FAILED';
+
+/** How far a provisioned concurrency config's allocation got (shared by every front end; IN_PROGRESS again whenever the config is put). */
+export interface ProvisionedState {
+  readonly status: ProvisionedStatus;
+  readonly statusReason: string | undefined;
+  /** Sandboxes initialised and ready (0 until READY). */
+  readonly available: number;
+}
+
+/** A provisioned concurrency config as stored: what was requested, and its allocation state. */
+export interface StoredProvisionedConfig extends ProvisionedConfigRecord {
+  readonly state: ProvisionedState;
+}
+
 /** One function qualifier's asynchronous invocation settings as stored. */
 export interface StoredEventInvokeConfig {
   readonly functionName: string;

@@ -20,10 +20,12 @@ import type {
   ListCursor,
   NewAsyncEvent,
   ProvisionedConfigRecord,
+  ProvisionedState,
   PublishedRef,
   QueueSnapshot,
   Settlement,
   StoredEventInvokeConfig,
+  StoredProvisionedConfig,
 } from '../model/index.ts';
 
 /** Functions (`functions`) and their versions (`function_versions`: `$LATEST` and published snapshots). */
@@ -60,8 +62,8 @@ export interface FunctionStore {
   setTags(name: string, tags: Readonly<Record<string, string>>): Promise<boolean>;
   /** Whether any version still uses the package. */
   isCodeReferenced(sha256Hex: string): Promise<boolean>;
-  /** Versions whose State is Pending or LastUpdateStatus InProgress (to settle after a restart). */
-  unsettledVersions(): Promise<Array<{ readonly name: string; readonly version: string }>>;
+  /** Versions whose State is Pending or LastUpdateStatus InProgress (to settle), with their LastModified. */
+  unsettledVersions(): Promise<Array<{ readonly name: string; readonly version: string; readonly lastModifiedMs: number }>>;
   usage(): Promise<AccountUsage>;
 }
 
@@ -78,12 +80,18 @@ export interface AliasStore {
   delete(functionName: string, name: string): Promise<boolean>;
 }
 
-/** Provisioned concurrency configs as requested; they go with their function (and alias). */
+/** Provisioned concurrency configs as requested, with their allocation state; they go with their function (and alias). */
 export interface ProvisionedConfigStore {
-  get(functionName: string, qualifier: string): Promise<ProvisionedConfigRecord | undefined>;
+  get(functionName: string, qualifier: string): Promise<StoredProvisionedConfig | undefined>;
   /** One function's configs by qualifier, or (no argument) every config by function then qualifier. */
-  list(functionName?: string): Promise<ProvisionedConfigRecord[]>;
+  list(functionName?: string): Promise<StoredProvisionedConfig[]>;
+  /** Inserts or replaces the config; its state starts over (IN_PROGRESS, no reason, 0 available). */
   put(record: ProvisionedConfigRecord): Promise<void>;
+  /**
+   * Sets the allocation state of the config if it still exists and its lastModifiedMs is still
+   * `seenLastModifiedMs` (a config put again meanwhile keeps its fresh state). True when set.
+   */
+  setState(functionName: string, qualifier: string, seenLastModifiedMs: number, state: ProvisionedState): Promise<boolean>;
   /** False when there was no such config. */
   delete(functionName: string, qualifier: string): Promise<boolean>;
   /** Sum of the function's requested provisioned concurrency. */

@@ -2,7 +2,7 @@
  * Rows both engines return alike (the same columns, names and value types), and the records
  * they make: one mapping for the SQLite and the PostgreSQL adapters.
  */
-import type { AliasRecord, ProvisionedConfigRecord, StoredEventInvokeConfig } from '../model/index.ts';
+import type { AliasRecord, ProvisionedStatus, StoredEventInvokeConfig, StoredProvisionedConfig } from '../model/index.ts';
 
 export interface AliasRow {
   function_name: string;
@@ -54,8 +54,17 @@ export interface ProvisionedConfigRow {
   qualifier: string;
   requested: number;
   last_modified_ms: number;
+  status: string;
+  status_reason: string | null;
+  available: number;
 }
 
-export function provisionedConfigFromRow(row: ProvisionedConfigRow): ProvisionedConfigRecord {
-  return { functionName: row.function_name, qualifier: row.qualifier, requested: row.requested, lastModifiedMs: row.last_modified_ms };
+export function provisionedConfigFromRow(row: ProvisionedConfigRow): StoredProvisionedConfig {
+  return {
+    functionName: row.function_name,
+    qualifier: row.qualifier,
+    requested: row.requested,
+    lastModifiedMs: row.last_modified_ms,
+    state: { status: row.status as ProvisionedStatus, statusReason: row.status_reason ?? undefined, available: row.available },
+  };
 }

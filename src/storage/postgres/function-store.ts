@@ -116,9 +116,9 @@ export class PostgresFunctionStore implements FunctionStore {
     return (await this.#sql.rows("SELECT 1 FROM function_versions WHERE config->>'codeSha256Hex' = $1 LIMIT 1", [sha256Hex])).length > 0;
   }
 
-  unsettledVersions(): Promise<Array<{ readonly name: string; readonly version: string }>> {
+  unsettledVersions(): Promise<Array<{ readonly name: string; readonly version: string; readonly lastModifiedMs: number }>> {
     return this.#sql.rows(
-      `SELECT function_name AS name, version FROM function_versions
+      `SELECT function_name AS name, version, (config->>'lastModifiedMs')::bigint AS "lastModifiedMs" FROM function_versions
        WHERE config->>'state' = 'Pending' OR config->>'lastUpdateStatus' = 'InProgress' ORDER BY function_name, version_order`,
     );
   }

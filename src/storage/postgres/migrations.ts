@@ -167,6 +167,15 @@ const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 6,
+    name: 'provisioned concurrency: allocation state, shared by every front end',
+    sql: `
+      ALTER TABLE provisioned_concurrency ADD COLUMN status text NOT NULL DEFAULT 'IN_PROGRESS';
+      ALTER TABLE provisioned_concurrency ADD COLUMN status_reason text;
+      ALTER TABLE provisioned_concurrency ADD COLUMN available integer NOT NULL DEFAULT 0;
+    `,
+  },
+  {
+    version: 7,
     name: 'cluster: secrets every front end holds alike',
     sql: `CREATE TABLE cluster_secrets (name text PRIMARY KEY, value bytea NOT NULL);`,
   },

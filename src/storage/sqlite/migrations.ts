@@ -165,6 +165,15 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 7,
+    name: 'provisioned concurrency: allocation state, shared by every front end',
+    sql: `
+      ALTER TABLE provisioned_concurrency ADD COLUMN status TEXT NOT NULL DEFAULT 'IN_PROGRESS';
+      ALTER TABLE provisioned_concurrency ADD COLUMN status_reason TEXT;
+      ALTER TABLE provisioned_concurrency ADD COLUMN available INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
+  {
+    version: 8,
     name: 'cluster: secrets every front end holds alike',
     sql: `
       CREATE TABLE cluster_secrets (

@@ -146,11 +146,12 @@ export class SqliteFunctionStore implements Synchronous<FunctionStore> {
   }
 
   /** Versions whose State / LastUpdateStatus is transient (to settle after a restart). */
-  unsettledVersions(): Array<{ readonly name: string; readonly version: string }> {
-    const rows = this.#q.all<{ name: string; version: string }>(
-      "SELECT function_name AS name, version FROM function_versions WHERE json_extract(config, '$.state') = 'Pending' OR json_extract(config, '$.lastUpdateStatus') = 'InProgress'",
+  unsettledVersions(): Array<{ readonly name: string; readonly version: string; readonly lastModifiedMs: number }> {
+    const rows = this.#q.all<{ name: string; version: string; last_modified_ms: number }>(
+      `SELECT function_name AS name, version, json_extract(config, '$.lastModifiedMs') AS last_modified_ms FROM function_versions
+       WHERE json_extract(config, '$.state') = 'Pending' OR json_extract(config, '$.lastUpdateStatus') = 'InProgress'`,
     );
-    return rows.map((r) => ({ name: r.name, version: r.version }));
+    return rows.map((r) => ({ name: r.name, version: r.version, lastModifiedMs: r.last_modified_ms }));
   }
 
   usage(): AccountUsage {

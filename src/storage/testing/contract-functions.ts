@@ -4,6 +4,9 @@ import { describe, it } from 'node:test';
 import { NO_EVENT_INVOKE_SETTINGS, type StoredEventInvokeConfig } from '../../model/index.ts';
 import { alias, createFunction, fnRecord, using, version, type StorageContractTarget } from './contract-support.ts';
 
+const IN_PROGRESS = { status: 'IN_PROGRESS', statusReason: undefined, available: 0 } as const;
+const READY_3 = { status: 'READY', statusReason: undefined, available: 3 } as const;
+
 export function functionContract(target: StorageContractTarget): void {
   describe('functions and versions', () => {
     it('inserts a function with its $LATEST, and refuses a taken name without writing anything', () =>
@@ -138,13 +141,16 @@ export function functionContract(target: StorageContractTarget): void {
 
     it('knows which code packages are referenced and which versions are unsettled', () =>
       using(target, async (s) => {
-        await createFunction(s, 'f', { codeSha256Hex: 'aa'.repeat(32), state: 'Pending' });
-        await s.functions.insertVersion(version('f', '1', { codeSha256Hex: 'bb'.repeat(32), lastUpdateStatus: 'InProgress' }));
+        await createFunction(s, 'f', { codeSha256Hex: 'aa'.repeat(32), state: 'Pending', lastModifiedMs: 1_700_000_000_123 });
+        await s.functions.insertVersion(version('f', '1', { codeSha256Hex: 'bb'.repeat(32), lastUpdateStatus: 'InProgress', lastModifiedMs: 5 }));
         await s.functions.insertVersion(version('f', '2', { codeSha256Hex: 'bb'.repeat(32) }));
         assert.equal(await s.functions.isCodeReferenced('aa'.repeat(32)), true);
         assert.equal(await s.functions.isCodeReferenced('cc'.repeat(32)), false);
         const unsettled = await s.functions.unsettledVersions();
-        assert.deepEqual([...unsettled].sort((a, b) => (a.version < b.version ? -1 : 1)), [{ name: 'f', version: '$LATEST' }, { name: 'f', version: '1' }]);
+        assert.deepEqual([...unsettled].sort((a, b) => (a.version < b.version ? -1 : 1)), [
+          { name: 'f', version: '$LATEST', lastModifiedMs: 1_700_000_000_123 },
+          { name: 'f', version: '1', lastModifiedMs: 5 },
+        ]);
       }));
 
     it('sums the account usage over functions and every version', () =>
@@ -196,7 +202,7 @@ export function functionContract(target: StorageContractTarget): void {
         await s.provisioned.put({ functionName: 'f', qualifier: '1', requested: 5, lastModifiedMs: 2 });
         await s.provisioned.put({ functionName: 'f', qualifier: 'live', requested: 4, lastModifiedMs: 3 });
         await s.provisioned.put({ functionName: 'e', qualifier: '1', requested: 1, lastModifiedMs: 4 });
-        assert.deepEqual(await s.provisioned.get('f', 'live'), { functionName: 'f', qualifier: 'live', requested: 4, lastModifiedMs: 3 });
+        assert.deepEqual(await s.provisioned.get('f', 'live'), { functionName: 'f', qualifier: 'live', requested: 4, lastModifiedMs: 3, state: IN_PROGRESS });
         assert.deepEqual((await s.provisioned.list('f')).map((p) => p.qualifier), ['1', 'live']);
         assert.deepEqual((await s.provisioned.list()).map((p) => `${p.functionName}:${p.qualifier}`), ['e:1', 'f:1', 'f:live']);
         assert.equal(await s.provisioned.total('f'), 9);
@@ -204,6 +210,35 @@ export function functionContract(target: StorageContractTarget): void {
         assert.equal(await s.provisioned.delete('f', '1'), true);
         assert.equal(await s.provisioned.delete('f', '1'), false);
         assert.equal(await s.provisioned.get('f', '1'), undefined);
+      }));
+
+    it('keeps the allocation state a reconciler set, for every storage on the database, until the config is put again', () =>
+      using(target, async (s, another) => {
+        await createFunction(s, 'f');
+        await s.provisioned.put({ functionName: 'f', qualifier: 'live', requested: 3, lastModifiedMs: 10 });
+        assert.equal(await s.provisioned.setState('f', 'live', 10, READY_3), true);
+        const other = await another();
+        assert.deepEqual((await other.provisioned.get('f', 'live'))?.state, READY_3);
+        assert.deepEqual((await other.provisioned.list()).map((c) => c.state), [READY_3]);
+        await s.provisioned.put({ functionName: 'f', qualifier: 'live', requested: 4, lastModifiedMs: 11 });
+        assert.deepEqual((await other.provisioned.get('f', 'live'))?.state, IN_PROGRESS, 'a put starts the allocation over');
+        const failed = { status: 'FAILED', statusReason: 'FUNCTION_ERROR_INIT_FAILURE', available: 0 } as const;
+        assert.equal(await other.provisioned.setState('f', 'live', 11, failed), true);
+        assert.deepEqual((await s.provisioned.get('f', 'live'))?.state, failed);
+      }));
+
+    it('sets no state on a config put again since the reconciler saw it, nor on a deleted one', () =>
+      using(target, async (s) => {
+        await createFunction(s, 'f');
+        await s.provisioned.put({ functionName: 'f', qualifier: 'live', requested: 3, lastModifiedMs: 10 });
+        await s.provisioned.put({ functionName: 'f', qualifier: 'live', requested: 5, lastModifiedMs: 12 });
+        assert.equal(await s.provisioned.setState('f', 'live', 10, READY_3), false, 'a stale pass');
+        assert.deepEqual((await s.provisioned.get('f', 'live'))?.state, IN_PROGRESS);
+        assert.equal(await s.provisioned.setState('f', 'gone', 10, READY_3), false);
+        assert.equal(await s.provisioned.get('f', 'gone'), undefined, 'setting a state creates no config');
+        await s.provisioned.delete('f', 'live');
+        assert.equal(await s.provisioned.setState('f', 'live', 12, READY_3), false);
+        assert.deepEqual(await s.provisioned.list(), []);
       }));
   });
 
