@@ -1,6 +1,9 @@
 /**
  * The one place that builds and wires Flint's components. Every role runs in this
- * one process by default (embedded database, local disk, one worker host).
+ * one process by default (embedded database, local disk, one worker host). With
+ * `--database postgres://...` this process is one front end of a cluster: all durable
+ * state is in PostgreSQL, shared with the other front ends, each function's synchronous
+ * invokes run on the front end that owns it, and the account's concurrency is shared out.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -8,18 +11,18 @@ import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:http';
 import { createApiServer, type FastifyInstance } from './api/index.ts';
-import { HostDirectory, registerClusterRoutes } from './cluster/index.ts';
+import { ConcurrencyShareKeeper, FrontEndDirectory, FunctionOwners, HostDirectory, registerClusterRoutes } from './cluster/index.ts';
 import { createAsyncInvoke, logStoreAttemptLog, type AsyncInvoke } from './async-invoke/index.ts';
-import { FileCodeStore } from './code-store/index.ts';
+import { FileCodeStore, MASTER_KEY_BYTES, type CodeStore } from './code-store/index.ts';
 import type { FlintConfig } from './config/index.ts';
 import { createControlPlane } from './control-plane/index.ts';
 import { CountingService } from './counting/index.ts';
-import { InvokeService, registerInvokeRoute, registerInvokeStreamRoute } from './frontend/index.ts';
+import { InvokeService, OwnerInvoker, registerForwardedInvokeRoute, registerInvokeRoute, registerInvokeStreamRoute, type OwnerRouting } from './frontend/index.ts';
 import { PlacementService } from './placement/index.ts';
 import { registerLogsApi } from './logs/index.ts';
 import { FlintMetrics, registerLogsRoute, registerStatusRoutes } from './status/index.ts';
 import { componentLogger, CpuIdleSampler, createLogger, systemClock, type Logger } from './shared/index.ts';
-import { openSqliteStorage } from './storage/index.ts';
+import { openPostgresStorage, openSqliteStorage, PostgresCodeStore, type Storage } from './storage/index.ts';
 import { fixedKeepAlive, histogramKeepAlive, ProvisionedReconciler, WorkerManager, versionKey } from './worker-manager/index.ts';
 import { FileLogStore, startWorkerHost, type HostAccessChoice } from './worker-host/index.ts';
 
@@ -32,6 +35,8 @@ export interface RunningFlint {
   readonly hostAccess: HostAccessChoice | undefined;
   /** The async invoke queue, pollers and dead-letter store (`stats()` for status pages and metrics). */
   readonly asyncInvoke: AsyncInvoke;
+  /** This front end's id among the cluster's (`fe-...`). */
+  readonly frontEndId: string;
   /** Stops accepting requests, drains, and releases every resource. Idempotent. */
   stop(): Promise<void>;
 }
@@ -39,10 +44,28 @@ export interface RunningFlint {
 export async function startFlint(config: FlintConfig, logger: Logger = createLogger(config.logLevel)): Promise<RunningFlint> {
   const dataDir = resolve(config.dataDir);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const storage = openSqliteStorage(join(dataDir, 'flint.db'));
-  const codeStore = await FileCodeStore.open(dataDir);
+  const { storage, codeStore, clusterKey } = await openDurableState(config, dataDir);
+  const clustered = clusterKey !== undefined;
+  const frontEndId = `fe-${randomBytes(6).toString('hex')}`;
+  const startedMs = systemClock.now();
   const account = { region: config.region, accountId: config.accountId };
-  const counting = new CountingService({ accountLimit: config.accountConcurrency, minUnreserved: config.minUnreservedConcurrency });
+  let endpoint = '';
+  // Cluster: who else is alive, which of us owns each function, and this front end's share of the account.
+  const frontEnds = clustered
+    ? new FrontEndDirectory({ store: storage.frontEnds, self: { id: frontEndId, get endpoint() { return endpoint; } }, clock: systemClock, logger: componentLogger(logger, 'front-ends') })
+    : undefined;
+  const owners = new FunctionOwners(frontEndId, () => frontEnds?.live() ?? []);
+  const shareKeeper: ConcurrencyShareKeeper | undefined = clustered
+    ? new ConcurrencyShareKeeper({
+        store: storage.concurrencyShares,
+        holder: frontEndId,
+        clock: systemClock,
+        logger: componentLogger(logger, 'counting'),
+        pool: (): number => counting.unreservedLimit(),
+        inUse: (): number => counting.unreservedInUse(),
+      })
+    : undefined;
+  const counting: CountingService = new CountingService({ accountLimit: config.accountConcurrency, minUnreserved: config.minUnreservedConcurrency, unreservedShare: shareKeeper });
 
   const controlPlane = createControlPlane({
     storage,
@@ -64,7 +87,6 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
     : undefined;
   const placement = new PlacementService({ policy: { oversubscription: config.hostMemoryOversubscription, oomGuard: config.hostOomGuardPercent / 100 } });
   if (workerHost) placement.register(workerHost.placed);
-  let endpoint = '';
   const hostDirectory = new HostDirectory({
     store: storage.hosts,
     placement,
@@ -85,7 +107,18 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
     maxLifetimeMs: config.sandboxMaxLifetimeMs,
     scaleUp: { perInterval: config.scaleUpPerInterval, intervalMs: config.scaleUpIntervalMs, burst: config.scaleUpBurst },
   });
-  const provisioning = new ProvisionedReconciler({ source: controlPlane.provisioned, sandboxes: workers, keyOf: versionKey, logger: componentLogger(logger, 'provisioned-concurrency') });
+  // In a cluster, a function's provisioned sandboxes are kept by its owner, under a lease in the database.
+  const provisioning = new ProvisionedReconciler({
+    source: controlPlane.provisioned,
+    sandboxes: workers,
+    keyOf: versionKey,
+    logger: componentLogger(logger, 'provisioned-concurrency'),
+    ...(clustered ? { owns: (name: string) => owners.ownsHere(name), leases: storage.leases, holder: frontEndId, clock: systemClock } : {}),
+  });
+  const stopFollowingFrontEnds = frontEnds?.onChange(() => {
+    owners.membershipChanged();
+    provisioning.kick();
+  });
   // often enough for the shortest keep-alive: half the fixed one, or one histogram bin
   const reapEveryMs = Math.min(10_000, Math.max(100, config.sandboxIdleTimeoutMs / 2), config.keepAlivePolicy === 'histogram' ? Math.max(100, config.keepAliveBinMs) : Infinity);
   const reaper = setInterval(() => void workers.reap(), reapEveryMs);
@@ -101,7 +134,14 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
     poolMemoryBytes: () => workerHost?.pool.memoryBytes() ?? 0,
     concurrencyInUse: () => counting.inUse().total,
     asyncQueue: () => asyncInvoke.stats(),
+    hosts: () => hostRows(),
+    frontEnds: () => frontEndRows(),
   });
+  const hostRows = () => [
+    ...(workerHost ? [{ id: workerHost.host.id, healthy: true, draining: false, memoryBudgetMb: workerHost.memoryBudgetMb, memoryInUseMb: workerHost.host.usage('').memoryInUseMb, sandboxes: workerHost.host.sandboxCount }] : []),
+    ...hostDirectory.rows(),
+  ];
+  const frontEndRows = () => frontEnds?.live() ?? [{ id: frontEndId, endpoint, startedMs, heartbeatMs: systemClock.now() }];
   // The one invoke path; Event invokes go to the async queue (built next, which delivers through this same path).
   const invoker = new InvokeService({
     resolver: controlPlane.resolver,
@@ -109,6 +149,7 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
     workers,
     events: { enqueue: (target, request) => asyncInvoke.enqueue(target, request) },
     observer: metrics,
+    owners: clustered ? ownerRouting(owners, new OwnerInvoker(clusterKey)) : undefined,
   });
   const asyncInvoke = createAsyncInvoke({
     stores: storage,
@@ -131,6 +172,7 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
   controlPlane.register(app);
   registerInvokeRoute(app, { invoker });
   registerInvokeStreamRoute(app, { invoker });
+  if (clustered) registerForwardedInvokeRoute(app, { clusterKey, runHere: (request) => invoker.invokeHere(request) });
   asyncInvoke.register(app);
   registerClusterRoutes(app, {
     hosts: storage.hosts,
@@ -145,10 +187,8 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
     metrics,
     status: async () => ({
       isolation: workerHost?.isolation,
-      hosts: [
-        ...(workerHost ? [{ id: workerHost.host.id, healthy: true, draining: false, memoryBudgetMb: workerHost.memoryBudgetMb, memoryInUseMb: workerHost.host.usage('').memoryInUseMb, sandboxes: workerHost.host.sandboxCount }] : []),
-        ...hostDirectory.rows(),
-      ],
+      hosts: hostRows(),
+      frontEnds: frontEndRows().map((f) => ({ ...f, self: f.id === frontEndId })),
       sandboxes: workers.snapshot(),
       pool: workerHost?.pool.sizes() ?? {},
       poolMemoryBytes: workerHost?.pool.memoryBytes() ?? 0,
@@ -162,9 +202,11 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
     await workerHost?.close();
     throw err;
   });
-  endpoint = sandboxListener.endpoint;
+  endpoint = config.advertiseUrl ?? sandboxListener.endpoint;
   if (sandboxListener.sandboxEndpoint) workerHost?.setLambdaEndpoint(sandboxListener.sandboxEndpoint);
   hostDirectory.start();
+  await frontEnds?.start();
+  await shareKeeper?.start();
   await asyncInvoke.start();
   provisioning.start();
 
@@ -180,6 +222,8 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
       const closed = app.close();
       await asyncInvoke.stop();
       await provisioning.stop();
+      stopFollowingFrontEnds?.();
+      await frontEnds?.stop(); // the others stop routing here at once
       // a connection that finished its request stays open (keep-alive) until closed as idle
       const closeIdle = setInterval(() => app.server.closeIdleConnections(), 50);
       if (!(await settlesWithin(closed, config.shutdownGraceMs))) logger.warn({ graceMs: config.shutdownGraceMs }, 'stopping sandboxes of invocations still in flight');
@@ -190,9 +234,36 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
       await closed;
       await workerHost?.close();
       controlPlane.stop();
+      await shareKeeper?.stop();
       await storage.close();
     })());
-  return { endpoint, config, logger, hostAccess: workerHost?.hostAccess, asyncInvoke, stop };
+  return { endpoint, config, logger, hostAccess: workerHost?.hostAccess, asyncInvoke, frontEndId, stop };
+}
+
+/**
+ * The durable state: the embedded SQLite database and file code store of the data directory, or
+ * a cluster's PostgreSQL database (code included). A cluster's secrets (the key sealing its code
+ * packages, the key front ends prove membership with) are created in the database by the first
+ * front end, so that every front end holds the same ones without a shared file system.
+ */
+async function openDurableState(config: FlintConfig, dataDir: string): Promise<{ storage: Storage; codeStore: CodeStore; clusterKey: string | undefined }> {
+  if (config.database === undefined) {
+    return { storage: openSqliteStorage(join(dataDir, 'flint.db')), codeStore: await FileCodeStore.open(dataDir), clusterKey: undefined };
+  }
+  const storage = await openPostgresStorage(config.database);
+  try {
+    const masterKey = await storage.secrets.getOrCreate('code-master-key', randomBytes(MASTER_KEY_BYTES));
+    const clusterKey = (await storage.secrets.getOrCreate('front-end-key', randomBytes(32))).toString('base64url');
+    return { storage, codeStore: await PostgresCodeStore.open(config.database, masterKey), clusterKey };
+  } catch (err) {
+    await storage.close();
+    throw err;
+  }
+}
+
+/** Synchronous invokes go to the function's owner among the live front ends. */
+function ownerRouting(owners: FunctionOwners, invoker: OwnerInvoker): OwnerRouting {
+  return { ownerOf: (name) => owners.endpointOf(name), forward: (endpoint, request) => invoker.invoke(endpoint, request) };
 }
 
 function sandboxesByState(rows: ReadonlyArray<{ idle: number; busy: number }>): Record<string, number> {

@@ -32,6 +32,10 @@ export async function serveCommand(argv: readonly string[], env: NodeJS.ProcessE
   }
   if (values['no-local-worker']) flags.localWorker = 'false';
   const config = resolveConfig({ flags, env, file: values.config as string | undefined });
+  if (config.database !== undefined && config.advertiseUrl === undefined && (config.host === '0.0.0.0' || config.host === '::')) {
+    process.stderr.write('flint serve: a cluster front end listening on every address needs --advertise-url URL (the URL other front ends and worker hosts reach it at)\n');
+    return 2;
+  }
   const flint = await startFlint(config);
   const stopped = new Promise<void>((resolveStop) => {
     const onSignal = (signal: NodeJS.Signals): void => {
@@ -45,9 +49,20 @@ export async function serveCommand(argv: readonly string[], env: NodeJS.ProcessE
   });
   process.stdout.write(
     `Flint is listening on ${flint.endpoint} (try: aws --endpoint-url ${flint.endpoint} --region ${config.region} lambda list-functions)\n` +
+      (config.database === undefined ? '' : `Cluster front end ${flint.frontEndId}: shared state in PostgreSQL at ${describeDatabase(config.database)}\n`) +
       (config.localWorker ? '' : 'No local worker host: sandboxes run on worker hosts joined with `flint worker --join URL --token TOKEN`\n') +
       (flint.hostAccess ? `${describeHostAccess(flint.hostAccess)}\n` : ''),
   );
   await stopped;
   return 0;
+}
+
+/** The database URL without its password, for the start line. */
+function describeDatabase(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.username ? `${u.username}@` : ''}${u.host}${u.pathname}`;
+  } catch {
+    return 'the given URL';
+  }
 }

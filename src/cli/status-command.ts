@@ -11,6 +11,7 @@ host and port.
 interface Status {
   isolation?: { driver?: string; degraded?: string[] };
   hosts?: Array<{ id: string; healthy?: boolean; draining?: boolean; endpoint?: string; memoryInUseMb: number; memoryBudgetMb: number; sandboxes?: number; heartbeatAgeMs?: number }>;
+  frontEnds?: Array<{ id: string; endpoint: string; startedMs: number; heartbeatMs: number; self?: boolean }>;
   sandboxes?: Array<{ function: string; version: string; idle: number; busy: number }>;
   pool?: Record<string, number>;
   poolMemoryBytes?: number;
@@ -39,6 +40,9 @@ export async function statusCommand(argv: readonly string[], env: NodeJS.Process
     const state = h.draining ? 'draining' : h.healthy === false ? 'unhealthy' : 'healthy';
     const where = h.endpoint === undefined ? 'in-process' : `${h.endpoint}, heartbeat ${h.heartbeatAgeMs ?? '?'} ms ago`;
     lines.push(`host ${h.id} (${state}, ${where}): ${h.memoryInUseMb} / ${h.memoryBudgetMb} MB in ${h.sandboxes ?? '?'} sandboxes`);
+  }
+  for (const f of status.frontEnds ?? []) {
+    lines.push(`front end ${f.id}${f.self ? ' (this one)' : ''}: ${f.endpoint}, up ${((Date.now() - f.startedMs) / 1000).toFixed(0)} s`);
   }
   const c = status.concurrency;
   if (c) lines.push(`concurrency: ${c.inUse} in use, account limit ${c.accountLimit}, unreserved ${c.unreservedLimit}`);

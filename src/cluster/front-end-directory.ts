@@ -28,6 +28,9 @@ export class FrontEndDirectory {
   readonly #liveMs: number;
   readonly #startedMs: number;
   #rows: readonly FrontEndRecord[] = [];
+  /** The ids of the live front ends at the last tick, joined (to tell listeners only of changes). */
+  #membership = '';
+  readonly #listeners = new Set<() => void>();
   #timer: NodeJS.Timeout | undefined;
   #ticking: Promise<void> | undefined;
 
@@ -57,6 +60,12 @@ export class FrontEndDirectory {
     return liveFrontEnds(this.#rows, this.#self(this.#deps.clock.now()), this.#deps.clock.now(), this.#liveMs);
   }
 
+  /** Called after a tick that changed who is live (one joined, left or went silent). Returns the unsubscribe function. */
+  onChange(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
   /** One announcement and read (resolves when both answered or failed). */
   tick(): Promise<void> {
     this.#ticking ??= this.#tick().finally(() => (this.#ticking = undefined));
@@ -70,6 +79,11 @@ export class FrontEndDirectory {
     } catch (err) {
       this.#deps.logger.warn({ err }, 'could not reach the front-end list');
     }
+    const membership = this.live().map((f) => f.id).join(' ');
+    if (membership === this.#membership) return;
+    this.#membership = membership;
+    this.#deps.logger.info({ frontEnds: membership.split(' ') }, 'live front ends changed');
+    for (const listener of this.#listeners) listener();
   }
 
   #self(nowMs: number): FrontEndRecord {

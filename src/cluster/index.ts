@@ -16,5 +16,6 @@ export { HostApi, type HostApiDeps } from './host-api.ts';
 export { WorkerAgent, JoinRefused, type WorkerAgentOptions } from './worker-agent.ts';
 export { HOST_PATHS, CLUSTER_PATHS } from './wire.ts';
 export { ownerOf } from './function-owner.ts';
+export { FunctionOwners } from './function-owners.ts';
 export { FrontEndDirectory, liveFrontEnds, type FrontEndDirectoryDeps } from './front-end-directory.ts';
 export { ConcurrencyShareKeeper, shareWanted, type ShareKeeperDeps } from './concurrency-share-keeper.ts';

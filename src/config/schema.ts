@@ -33,6 +33,12 @@ export const SETTINGS = {
     'none: the embedded SQLite database in the data directory (one all-in-one Flint)',
     'FLINT_DATABASE_URL',
   ),
+  advertiseUrl: setting(
+    z.string().regex(/^https?:\/\/[^\s/]+$/, 'must be http(s)://HOST:PORT').optional(),
+    undefined,
+    'URL other front ends and worker hosts reach this front end at (a cluster on several machines; needed when --host is 0.0.0.0 or ::)',
+    'http://HOST:PORT as listened on',
+  ),
   region: setting(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/), 'us-east-1', 'region used in ARNs and the sandbox environment'),
   accountId: setting(z.string().regex(/^\d{12}$/), '000000000000', '12-digit account id used in ARNs'),
   logLevel: setting(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info', 'server log level (JSON lines on stderr)'),

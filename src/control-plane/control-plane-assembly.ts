@@ -67,12 +67,13 @@ export function assembleControlPlane(deps: ControlPlaneDeps): ControlPlaneParts 
   const versions = new VersionService({ ...common, storage, packages, settler });
   const functions = new FunctionService({ ...common, functions: storage.functions, packages, settler, versions });
   const registry = new ProvisionedConcurrencyRegistry({ stores: storage, logger });
-  const reservedConcurrency = new ReservedConcurrencyService({ functions: storage.functions, provisioned: storage.provisioned, resolver, ledger: deps.ledger });
+  const reservedConcurrency = new ReservedConcurrencyService({ functions: storage.functions, provisioned: storage.provisioned, resolver, ledger: deps.ledger, changes });
   const provisionedConcurrency = new ProvisionedConcurrencyService({ ...common, storage, registry, ledger: deps.ledger });
   // Every process sharing the storage hears every change: its resolver cache, counting ledger and registry follow.
   changes.onTouched(async (name) => {
     resolver.invalidate(name);
     deps.ledger.setProvisioned(name, await storage.provisioned.total(name));
+    await reservedConcurrency.reload(name);
     await registry.refresh(name);
   });
   changes.onFunctionChanged((change) => {

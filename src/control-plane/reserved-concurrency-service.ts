@@ -2,9 +2,11 @@
  * Reserved concurrency of a function (PutFunctionConcurrency,
  * GetFunctionConcurrency, DeleteFunctionConcurrency): validated with Lambda's
  * texts, persisted in `functions.reserved_concurrency`, and applied to the
- * counting service, which enforces it on every invoke.
+ * counting service, which enforces it on every invoke. Each change is published on the
+ * change feed, so that the counting service of every front end sharing the storage follows.
  */
 import { errors } from '../shared/index.ts';
+import type { FunctionChanges } from './function-changes.ts';
 import type { FunctionResolver } from './function-resolver.ts';
 import type { ConcurrencyLedger } from './ports.ts';
 import type { FunctionStore, ProvisionedConfigStore } from '../storage/index.ts';
@@ -15,6 +17,7 @@ export interface ReservedConcurrencyDeps {
   readonly provisioned: ProvisionedConfigStore;
   readonly resolver: FunctionResolver;
   readonly ledger: ConcurrencyLedger;
+  readonly changes: FunctionChanges;
 }
 
 export class ReservedConcurrencyService {
@@ -40,6 +43,7 @@ export class ReservedConcurrencyService {
       throw errors.invalidParameter(` ReservedConcurrentExecutions  ${reserved} should not be lower than function's total provisioned concurrency [${provisioned}].`);
     }
     await this.#deps.functions.setReservedConcurrency(name, reserved);
+    await this.#deps.changes.touched(name);
     return reserved!;
   }
 
@@ -56,6 +60,13 @@ export class ReservedConcurrencyService {
     const name = this.#deps.resolver.unqualified(functionName);
     if (!(await this.#deps.functions.setReservedConcurrency(name, undefined))) throw this.#deps.resolver.notFound(name);
     this.#deps.ledger.setReservation(name, undefined);
+    await this.#deps.changes.touched(name);
+  }
+
+  /** The stored reservation may have changed (through this or another front end): the ledger follows it. */
+  async reload(functionName: string): Promise<void> {
+    const fn = await this.#deps.functions.getFunction(functionName);
+    this.#deps.ledger.setReservation(functionName, fn?.reservedConcurrency, { enforceMinimum: false });
   }
 
   /** Loads every stored reservation and provisioned total into the counting service (at start). */

@@ -2,5 +2,6 @@
 export { registerInvokeRoute, type InvokeRouteDeps } from './invoke-route.ts';
 export { registerInvokeStreamRoute, type InvokeStreamRouteDeps } from './invoke-stream-route.ts';
 export { InvokeService, type InvokeServiceDeps } from './invoke-service.ts';
-export type { FunctionResolver, CountingPort, WorkersPort, SandboxClaim, Lease, EventQueuePort, InvokeObserver } from './ports.ts';
+export { OwnerInvoker, registerForwardedInvokeRoute, type ForwardedInvokeRouteDeps } from './owner-forwarding.ts';
+export type { FunctionResolver, CountingPort, WorkersPort, SandboxClaim, Lease, EventQueuePort, InvokeObserver, OwnerRouting } from './ports.ts';
 export { MAX_SYNC_PAYLOAD_BYTES, MAX_ASYNC_PAYLOAD_BYTES, MAX_INVOKE_ASYNC_PAYLOAD_BYTES } from './invoke-limits.ts';

@@ -10,6 +10,22 @@ export interface GaugeSources {
   concurrencyInUse(): number;
   /** The async queue: depth, oldest event age, dead letters, and counters kept since the data directory was made. */
   asyncQueue(): Promise<{ readonly queueDepth: number; readonly oldestEventAgeMs: number; readonly deadLetters: number; readonly counters: Readonly<Record<string, number>> }>;
+  /** Every worker host this front end places on (the in-process one, joined ones). */
+  hosts(): ReadonlyArray<HostFigures>;
+  /** The live front ends of the cluster (this one alone when not clustered). */
+  frontEnds(): ReadonlyArray<{ readonly id: string; readonly endpoint: string; readonly startedMs: number }>;
+}
+
+/** One worker host as the metrics show it. */
+export interface HostFigures {
+  readonly id: string;
+  readonly healthy: boolean;
+  readonly draining: boolean;
+  readonly memoryBudgetMb: number;
+  readonly memoryInUseMb: number;
+  readonly sandboxes: number;
+  /** Since the host registered (0 for the in-process host). */
+  readonly leaseAgeMs?: number;
 }
 
 const DURATION_BUCKETS_S = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900];
@@ -53,6 +69,33 @@ export class FlintMetrics implements InvokeObserver {
       },
     });
     new Gauge({ name: 'flint_concurrency_in_use', help: 'Executions in flight', registers: [this.registry], collect() { this.set(sources.concurrencyInUse()); } });
+    const perHost = (name: string, help: string, value: (h: HostFigures) => number): void => {
+      new Gauge({
+        name,
+        help,
+        labelNames: ['host'],
+        registers: [this.registry],
+        collect() {
+          this.reset();
+          for (const h of sources.hosts()) this.set({ host: h.id }, value(h));
+        },
+      });
+    };
+    perHost('flint_host_healthy', 'Whether a worker host takes placements (1) or not (0: missed heartbeats, unreachable or draining)', (h) => (h.healthy && !h.draining ? 1 : 0));
+    perHost('flint_host_memory_budget_bytes', "Memory a worker host may give to sandboxes (by their MemorySize)", (h) => h.memoryBudgetMb * 2 ** 20);
+    perHost('flint_host_memory_in_use_bytes', 'Memory given to the sandboxes of a worker host (by their MemorySize)', (h) => h.memoryInUseMb * 2 ** 20);
+    perHost('flint_host_sandboxes', 'Sandboxes on a worker host', (h) => h.sandboxes);
+    perHost('flint_host_lease_age_seconds', 'Time since a worker host registered (its lease started)', (h) => (h.leaseAgeMs ?? 0) / 1000);
+    new Gauge({
+      name: 'flint_front_end_started_seconds',
+      help: 'Live front ends of the cluster, by id and endpoint, with the time each started (Unix seconds)',
+      labelNames: ['front_end', 'endpoint'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const f of sources.frontEnds()) this.set({ front_end: f.id, endpoint: f.endpoint }, f.startedMs / 1000);
+      },
+    });
   }
 
   invoked(functionName: string, result: 'success' | 'error', cold: boolean, durationMs: number, initDurationMs: number | undefined): void {
