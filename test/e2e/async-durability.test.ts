@@ -16,7 +16,7 @@ import { promisify } from 'node:util';
 import { InvokeCommand, PutFunctionEventInvokeConfigCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { lambdaClient, removeDataDir, startFlintProcess, type FlintProcess } from '../helpers/flint-process.ts';
 import { arnOf } from './lambda-support.ts';
-import { asyncStats, deployHandler, deployRecorder, eventually, FAST_ASYNC_FLAGS, openQueueDatabase, recordFor } from './async-support.ts';
+import { asyncStats, deployHandler, deployRecorder, eventually, FAST_ASYNC_FLAGS, openQueueDatabase, recordedRequestIds, recordFor } from './async-support.ts';
 
 const EVENTS = 1000;
 /** The server is killed once this many events have been accepted (while sends are still in flight). */
@@ -27,25 +27,6 @@ const FLINT_BIN = join(resolve(import.meta.dirname, '..', '..'), 'bin', 'flint.m
 async function flintLogs(endpoint: string, functionName: string): Promise<string> {
   const { stdout } = await promisify(execFile)(process.execPath, [FLINT_BIN, 'logs', functionName, '--endpoint', endpoint], { maxBuffer: 64 * 1024 * 1024 });
   return stdout;
-}
-
-interface LetterPage {
-  DeadLetters: Array<{ Id: number }>;
-  NextMarker?: string;
-}
-
-/** Request ids of the original events whose success records reached the dead-letter store. */
-async function recordedRequestIds(endpoint: string, functionName: string): Promise<string[]> {
-  const ids: string[] = [];
-  for (let marker: string | undefined; ; ) {
-    const page = (await (await fetch(`${endpoint}/flint/dlq?FunctionName=${functionName}&MaxItems=500${marker ? `&Marker=${marker}` : ''}`)).json()) as LetterPage;
-    for (const letter of page.DeadLetters) {
-      const detail = (await (await fetch(`${endpoint}/flint/dlq/${letter.Id}`)).json()) as { Payload: { requestContext: { requestId: string; condition: string } } };
-      if (detail.Payload.requestContext.condition === 'Success') ids.push(detail.Payload.requestContext.requestId);
-    }
-    if (page.NextMarker === undefined) return ids;
-    marker = page.NextMarker;
-  }
 }
 
 describe('async durability', () => {

@@ -73,3 +73,22 @@ export async function asyncStats(endpoint: string): Promise<{ queueDepth: number
   const res = await fetch(`${endpoint}/flint/async/stats`);
   return (await res.json()) as { queueDepth: number; deadLetters: number; counters: Record<string, number> };
 }
+
+interface LetterPage {
+  DeadLetters: Array<{ Id: number }>;
+  NextMarker?: string;
+}
+
+/** Request ids of the original events whose success records reached the dead-letter store. */
+export async function recordedRequestIds(endpoint: string, functionName: string): Promise<string[]> {
+  const ids: string[] = [];
+  for (let marker: string | undefined; ; ) {
+    const page = (await (await fetch(`${endpoint}/flint/dlq?FunctionName=${functionName}&MaxItems=500${marker ? `&Marker=${marker}` : ''}`)).json()) as LetterPage;
+    for (const letter of page.DeadLetters) {
+      const detail = (await (await fetch(`${endpoint}/flint/dlq/${letter.Id}`)).json()) as { Payload: { requestContext: { requestId: string; condition: string } } };
+      if (detail.Payload.requestContext.condition === 'Success') ids.push(detail.Payload.requestContext.requestId);
+    }
+    if (page.NextMarker === undefined) return ids;
+    marker = page.NextMarker;
+  }
+}
