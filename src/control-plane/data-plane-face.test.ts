@@ -24,6 +24,19 @@ describe('control plane for the data plane', async () => {
   let draw = 0;
   const changes: FunctionChange[] = [];
 
+  /** A second control plane over the same storage, as another front end of a cluster runs one. */
+  const anotherControlPlane = (ledger: CountingService, nowMs: number) =>
+    createControlPlane({
+      storage,
+      codeStore: new InMemoryCodeStore(),
+      account,
+      quotas: { concurrentExecutions: 1000, totalCodeSizeBytes: 1e9 },
+      ledger,
+      clock: { now: () => nowMs },
+      logger: pino({ level: 'silent' }),
+      codeLocationKey: Buffer.alloc(32, 7),
+      settleDelayMs: 60_000,
+    });
   const call = async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown) => {
     const res = await app.inject({ method, url, payload: body === undefined ? undefined : JSON.stringify(body), headers: { 'content-type': 'application/json' } });
     return { status: res.statusCode, body: res.body === '' ? {} : (JSON.parse(res.body) as Record<string, unknown>) };
@@ -126,17 +139,7 @@ describe('control plane for the data plane', async () => {
   it('shows every front end the status one reported, and starts it over on a put through any of them', async () => {
     await create('p');
     await publish('p');
-    const other = createControlPlane({
-      storage,
-      codeStore: new InMemoryCodeStore(),
-      account,
-      quotas: { concurrentExecutions: 1000, totalCodeSizeBytes: 1e9 },
-      ledger: new CountingService({ accountLimit: 1000, minUnreserved: 100 }),
-      clock: { now: () => Date.UTC(2024, 0, 1) + 1 },
-      logger: pino({ level: 'silent' }),
-      codeLocationKey: Buffer.alloc(32, 7),
-      settleDelayMs: 60_000,
-    });
+    const other = anotherControlPlane(new CountingService({ accountLimit: 1000, minUnreserved: 100 }), Date.UTC(2024, 0, 1) + 1);
     const otherApp = createApiServer({ logger: pino({ level: 'silent' }) });
     other.register(otherApp);
     const getThroughOther = async () => {
@@ -188,16 +191,7 @@ describe('control plane for the data plane', async () => {
 
   it("keeps another control plane's resolver cache over the same storage in step, through the change feed", async () => {
     await create('shared');
-    const other = createControlPlane({
-      storage,
-      codeStore: new InMemoryCodeStore(),
-      account,
-      quotas: { concurrentExecutions: 1000, totalCodeSizeBytes: 1e9 },
-      ledger: new CountingService({ accountLimit: 1000, minUnreserved: 100 }),
-      clock: { now: () => 0 },
-      logger: pino({ level: 'silent' }),
-      codeLocationKey: Buffer.alloc(32, 7),
-    });
+    const other = anotherControlPlane(new CountingService({ accountLimit: 1000, minUnreserved: 100 }), 0);
     const heard: string[] = [];
     other.onFunctionChanged((c) => heard.push(`${c.functionName} ${c.kind}`));
     assert.equal((await other.resolver.resolve('shared', undefined)).config.environment['VAL'], undefined); // cached now
@@ -207,5 +201,21 @@ describe('control plane for the data plane', async () => {
     other.stop();
     await configure('shared', { VAL: 'newer' });
     assert.deepEqual(heard, ['shared latest-updated'], 'a stopped control plane hears nothing more');
+  });
+
+  it("brings a reservation put or deleted through one control plane into another's counting service, through the change feed", async () => {
+    await create('reserved-elsewhere');
+    const otherLedger = new CountingService({ accountLimit: 1000, minUnreserved: 100 });
+    const other = anotherControlPlane(otherLedger, 0);
+    try {
+      await call('PUT', '/2017-10-31/functions/reserved-elsewhere/concurrency', { ReservedConcurrentExecutions: 7 });
+      assert.equal(otherLedger.unreservedLimit(), 993, "the other front end's pool gave the reservation up");
+      otherLedger.acquire('reserved-elsewhere');
+      assert.throws(() => Array.from({ length: 7 }, () => otherLedger.acquire('reserved-elsewhere')), /Rate Exceeded|Throttled/i, 'the other front end enforces the reservation');
+      await call('DELETE', '/2017-10-31/functions/reserved-elsewhere/concurrency');
+      assert.equal(otherLedger.unreservedLimit(), 1000);
+    } finally {
+      other.stop();
+    }
   });
 });

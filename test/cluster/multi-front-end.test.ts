@@ -10,8 +10,11 @@ import { execFile } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import {
+  GetProvisionedConcurrencyConfigCommand,
   InvokeCommand,
+  PublishVersionCommand,
   PutFunctionConcurrencyCommand,
+  PutProvisionedConcurrencyConfigCommand,
   PutFunctionEventInvokeConfigCommand,
   ServiceException,
   TooManyRequestsException,
@@ -24,7 +27,7 @@ import { requirePostgres, startPostgres, type PostgresCluster } from '../helpers
 import { waitFor } from '../helpers/wait-for.ts';
 import { eventually, FAST_ASYNC_FLAGS, recordedRequestIds } from '../e2e/async-support.ts';
 import { deploy, invoke } from '../e2e/invoke-support.ts';
-import { arnOf } from '../e2e/lambda-support.ts';
+import { arnOf, uniqueName } from '../e2e/lambda-support.ts';
 import { startWorkerProcess, type WorkerProcess } from './cluster-support.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -176,8 +179,20 @@ describe('a cluster of two front ends on PostgreSQL and three worker hosts', { s
     for (const fe of [a, b]) assert.ok(!(await status(fe.endpoint)).hosts.some((h) => h.id === w.id), `the drained host gone on ${fe.endpoint}`);
   });
 
-  it('runs all of 500 async events accepted by a front end killed with SIGKILL, none twice after it succeeded', async (t) => {
+  it('runs all of 500 async events accepted by a front end killed with SIGKILL, none twice after it succeeded; its provisioned concurrency moves to the survivor', async (t) => {
     const lambda = b.client();
+    // provisioned concurrency of a function B owns: B keeps it (under its lease), A shows the same status
+    const fes = (await status(a.endpoint)).frontEnds;
+    const bId = fes.find((f) => f.endpoint === b.endpoint)!.id;
+    let prov = uniqueName('prov');
+    while (ownerOf(prov, fes.map((f) => f.id)) !== bId) prov = uniqueName('prov');
+    await deploy(a.client(), HANDLER, { FunctionName: prov });
+    await a.client().send(new PublishVersionCommand({ FunctionName: prov }));
+    await a.client().send(new PutProvisionedConcurrencyConfigCommand({ FunctionName: prov, Qualifier: '1', ProvisionedConcurrentExecutions: 1 }));
+    const provStatus = async () => (await a.client().send(new GetProvisionedConcurrencyConfigCommand({ FunctionName: prov, Qualifier: '1' }))).Status;
+    await waitFor(async () => (await provStatus()) === 'READY', { what: 'provisioned concurrency READY (kept by B, read through A)', timeoutMs: 30_000 });
+    assert.equal(sandboxesCreated(prov), 1);
+
     const fn = (await deploy(lambda, [{ name: 'index.js', content: 'exports.handler = async (e) => { await new Promise((r) => setTimeout(r, 20)); return { n: e.n }; };' }])).name;
     const sink = (await deploy(lambda, [{ name: 'index.js', content: "exports.handler = async () => { throw new Error('keep me in the dead-letter store'); };" }])).name;
     await lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: sink, MaximumRetryAttempts: 0 }));
@@ -210,6 +225,8 @@ describe('a cluster of two front ends on PostgreSQL and three worker hosts', { s
     const twice = done.filter((id, i) => done.indexOf(id) !== i);
     assert.deepEqual(twice, [], 'no event ran again after its success was recorded');
     t.diagnostic(`${accepted.length} events accepted by the killed front end, ${done.length} successes recorded`);
+    // B's lease on the provisioned config lapses; A owns the function now and starts its own sandbox
+    await waitFor(async () => sandboxesCreated(prov) === 2 && (await provStatus()) === 'READY', { what: 'provisioned concurrency taken over by the survivor', timeoutMs: 30_000 });
     // the workers that joined the killed front end still heartbeat (to the survivor) and take invokes
     await waitFor(async () => (await status(a.endpoint)).hosts.filter((h) => h.healthy).length === workers.length, { what: 'every remaining host healthy on the survivor', timeoutMs: 10_000 });
     assert.equal((await invoke(a.client(), fn, { n: -1 })).json.n, -1);
