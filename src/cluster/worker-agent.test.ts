@@ -50,10 +50,13 @@ async function frontEnd(storage: Storage, live: () => readonly string[]): Promis
   return { url: `http://127.0.0.1:${port}`, seen, close: () => app.close() };
 }
 
-/** A front end that accepts connections and never answers (hung, or partitioned after the handshake). */
-async function hungFrontEnd(): Promise<FrontEnd & { server: Server }> {
+/** A front end that accepts connections and never answers (hung, or partitioned after the handshake), or answers 503 to everything (shutting down). */
+async function brokenFrontEnd(how: 'hung' | 'closing'): Promise<FrontEnd & { server: Server }> {
   const seen: string[] = [];
-  const server = createServer((req) => void seen.push(`${req.method} ${req.url}`));
+  const server = createServer((req, res) => {
+    seen.push(`${req.method} ${req.url}`);
+    if (how === 'closing') res.writeHead(503, { 'content-type': 'application/json' }).end('{"message":"Service Unavailable"}');
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
   return {
@@ -131,18 +134,20 @@ describe('WorkerAgent with several front ends', () => {
     assert.equal(await host(), undefined, 'left the shared store through the live front end');
   });
 
-  it('skips a listed front end that does not answer in time, and registers again through a live one when the store forgot the host', async () => {
-    const hung = await hungFrontEnd();
-    cleanup.push(() => hung.close());
-    const { storage, ends, agent, host, forgotten } = await cluster(2, [hung.url]);
+  it('skips listed front ends that do not answer in time or are shutting down, and registers again through a live one when the store forgot the host', async () => {
+    const hung = await brokenFrontEnd('hung');
+    const closing = await brokenFrontEnd('closing');
+    cleanup.push(() => hung.close(), () => closing.close());
+    const { storage, ends, agent, host, forgotten } = await cluster(2, [hung.url, closing.url, 'http://0.0.0.0:1']);
     const [a, b] = [ends[0]!, ends[1]!];
     await agent.register();
     await agent.heartbeat();
-    assert.deepEqual(agent.frontEnds, [a.url, hung.url, b.url]);
+    assert.deepEqual(agent.frontEnds, [a.url, hung.url, closing.url, b.url], 'an unspecified address is no front end to call');
 
     await a.close();
     await agent.heartbeat();
     assert.ok(hung.seen.includes(`POST ${CLUSTER_PATHS.heartbeat('worker-1')}`), 'tried the hung front end next');
+    assert.ok(closing.seen.includes(`POST ${CLUSTER_PATHS.heartbeat('worker-1')}`), 'then the one shutting down');
     assert.equal(agent.current, b.url, 'and moved on to the one that answered');
 
     // the host was removed meanwhile (say, found silent): the live front end says so, and the host joins again through it

@@ -163,17 +163,21 @@ export class WorkerAgent {
     return this.#o.callTimeoutMs ?? CALL_TIMEOUT_MS;
   }
 
-  /** Keeps the live front ends a heartbeat answer listed (an older front end lists none: the list stays). */
+  /**
+   * Keeps the live front ends a heartbeat answer listed (an older front end lists none: the list
+   * stays). An endpoint on an unspecified address (a front end listening on 0.0.0.0) names no
+   * machine this host could reach: it is left out.
+   */
   #learn(listed: readonly string[] | undefined): void {
     if (!Array.isArray(listed)) return;
-    const valid = listed.filter((u): u is string => typeof u === 'string' && /^https?:\/\//.test(u)).map((u) => u.replace(/\/+$/, ''));
+    const valid = listed.filter((u): u is string => typeof u === 'string' && reachableUrl(u)).map((u) => u.replace(/\/+$/, ''));
     if (valid.length > 0) this.#frontEnds = valid;
   }
 
   /**
    * One call, to the first front end that answers: `first` if given, the current one, the listed ones,
-   * then `--join`. A front end that does not answer (connection refused or reset, timeout) is skipped;
-   * the last one left gets the full call timeout. `read` runs on the answer (its network failures
+   * then `--join`. A front end that does not answer (connection refused or reset, timeout) or answers
+   * 503 (it is shutting down) is skipped; the last one left gets the full call timeout. `read` runs on the answer (its network failures
    * also move on; anything else it throws is the call's error). The front end that answered becomes
    * the current one.
    */
@@ -187,6 +191,12 @@ export class WorkerAgent {
       const timeoutMs = last ? Math.max(e.timeoutMs, this.#callTimeout()) : e.timeoutMs;
       try {
         const res = await fetch(`${frontEnd}${e.path}`, { method: e.method, headers, body: e.body, signal: AbortSignal.timeout(timeoutMs) });
+        if (res.status === 503 && !last) {
+          await res.body?.cancel();
+          failure = new Error(`${frontEnd} answered 503`);
+          this.#o.logger.warn({ frontEnd, next: candidates[i + 1] }, 'front end unavailable (shutting down)');
+          continue;
+        }
         const value = await read(res, frontEnd);
         if (frontEnd !== this.#current) {
           this.#o.logger.info({ from: this.#current, to: frontEnd }, 'talking to another front end');
@@ -200,6 +210,15 @@ export class WorkerAgent {
       }
     }
     throw failure instanceof Error ? failure : new Error(String(failure));
+  }
+}
+
+function reachableUrl(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '0.0.0.0' && u.hostname !== '[::]';
+  } catch {
+    return false;
   }
 }
 
