@@ -163,7 +163,8 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
     options: {
       maxInFlight: config.asyncPollers,
       delays: { functionErrorBaseMs: config.asyncRetryBaseDelayMs, backoffBaseMs: config.asyncThrottleBaseDelayMs, backoffMaxMs: config.asyncThrottleMaxDelayMs },
-      leaseMs: MAX_FUNCTION_TIMEOUT_MS + config.initTimeoutMs + 60_000,
+      leaseMs: 30_000, // renewed every 10 s while a delivery runs: the events of a front end killed -9 come back within 30 s
+      releaseLeasesAtStart: storage.engine === 'sqlite', // the embedded store has one user; a shared one has other live front ends
       scanIntervalMs: config.asyncScanIntervalMs,
     },
   });
@@ -274,9 +275,6 @@ function sandboxesByState(rows: ReadonlyArray<{ idle: number; busy: number }>): 
   }
   return out;
 }
-
-/** Lambda's longest function timeout: no invocation outlives a lease longer than this plus init. */
-const MAX_FUNCTION_TIMEOUT_MS = 900_000;
 
 /**
  * Listens on the configured address, and also on the host's sandbox-network address

@@ -1,7 +1,7 @@
 /**
  * Wiring of the worker host role (`flint worker`): the sandbox machinery of one machine (driver,
  * pool, Runtime API servers), its host API for front ends, and the agent that registers it with
- * the front end given by `--join` and heartbeats. It holds no database credentials: code comes
+ * the front end given by `--join` and heartbeats (moving to another live front end when that one dies). It holds no database credentials: code comes
  * from the front ends (verified by digest, cached in the L1), everything durable stays with them.
  */
 import { randomBytes } from 'node:crypto';
@@ -53,7 +53,7 @@ export async function startWorkerNode(config: FlintConfig, options: WorkerNodeOp
     join(dataDir, 'cache', 'packages'),
     (sha) => {
       if (ref.agent === undefined) throw new Error('not registered yet');
-      return ref.agent.fetchPackage(origins.get(sha) ?? options.join, sha);
+      return ref.agent.fetchPackage(origins.get(sha) ?? ref.agent.current, sha);
     },
     (sha) => log.warn({ sha256: sha }, 'a cached package failed its digest check: fetching it again'),
   );

@@ -11,6 +11,8 @@ import { waitFor } from '../../test/helpers/wait-for.ts';
 
 const account = { region: 'us-east-1', accountId: '000000000000' };
 const arn = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
+/** Renewed every 20 s of real time: in a test, only explicit `renew()` calls renew (the clock is moved by hand). */
+const LEASE_MS = 60_000;
 type Handler = (request: InvocationRequest) => Promise<InvocationOutcome>;
 const ok = (body: unknown = { ok: true }): InvocationOutcome => ({ payload: Buffer.from(JSON.stringify(body)), durationMs: 1 });
 const unhandled = (): InvocationOutcome => ({ payload: Buffer.from('{"errorType":"Error","errorMessage":"boom"}'), functionError: 'Unhandled', errorType: 'Error', durationMs: 1 });
@@ -36,7 +38,7 @@ function harness(options: { maxInFlight?: number; pace?: AsyncPollerOptions['pac
     if (!handlers.has(functionName)) throw new FunctionNotFound(arn(functionName));
     return { config: functionVersion(functionName), invokedFunctionArn: qualifier ? `${arn(functionName)}:${qualifier}` : arn(functionName) };
   };
-  const make = () =>
+  const make = (over: { releaseLeasesAtStart?: boolean } = {}) =>
     new AsyncPoller({
       queue,
       settings: async (fn) => settings.get(fn) ?? NO_EVENT_INVOKE_SETTINGS,
@@ -59,7 +61,7 @@ function harness(options: { maxInFlight?: number; pace?: AsyncPollerOptions['pac
       clock,
       logger: createLogger('silent'),
       cpuIdleShare: options.cpuIdleShare ?? (() => 1),
-      options: { maxInFlight: options.maxInFlight ?? 8, delays: { functionErrorBaseMs: 5, backoffBaseMs: 5, backoffMaxMs: 20 }, leaseMs: 60_000, scanIntervalMs: 20, pace: options.pace },
+      options: { maxInFlight: options.maxInFlight ?? 8, delays: { functionErrorBaseMs: 5, backoffBaseMs: 5, backoffMaxMs: 20 }, leaseMs: LEASE_MS, scanIntervalMs: 20, pace: options.pace, releaseLeasesAtStart: over.releaseLeasesAtStart ?? true },
     });
   const poller = make();
   const enqueue = async (functionName: string, n: number) => {
@@ -78,6 +80,7 @@ function harness(options: { maxInFlight?: number; pace?: AsyncPollerOptions['pac
     queue, handlers, settings, calls, lines, poller, make, enqueue, drained,
     deadLetters: storage.deadLetters,
     advance: (ms: number) => (offsetMs += ms),
+    now: () => clock.now(),
     thaw: () => (frozenAtMs = undefined),
     maxRunning: () => maxRunning,
   };
@@ -276,5 +279,61 @@ describe('AsyncPoller', async () => {
     await started(h.make());
     await h.drained();
     assert.deepEqual(h.calls.map((c) => c.requestId), ['f-1', 'f-1']);
+  });
+  it('renews the lease of a delivery that runs longer than the lease, so no poller takes its event again', async () => {
+    const h = harness({ frozenClock: true });
+    let release!: () => void;
+    h.handlers.set('f', () => new Promise((r) => (release = () => r(ok()))));
+    await started(h.poller);
+    await h.enqueue('f', 1);
+    await waitFor(() => h.calls.length === 1);
+    h.advance(LEASE_MS - 10_000);
+    assert.deepEqual(await h.poller.renew(), { renewed: 1, lost: [] });
+    assert.equal(await h.queue.nextReadyMs(h.now()), h.now() + LEASE_MS, 'leased for another LEASE_MS from the renewal');
+    h.advance(LEASE_MS - 10_000); // past the first lease, within the renewed one
+    await h.poller.pump();
+    assert.deepEqual(await h.queue.readyByFunction(h.now(), 10), new Map(), 'still leased');
+    assert.equal(h.calls.length, 1);
+    release();
+    await h.drained();
+    assert.equal(h.calls.length, 1);
+    assert.equal((await h.queue.snapshot(h.now())).counters.succeeded, 1);
+  });
+
+  it('a delivery whose lease was lost and taken again is not recorded: the event is recorded once, by the new holder', async () => {
+    const h = harness({ frozenClock: true });
+    let release!: () => void;
+    h.handlers.set('f', () => new Promise((r) => (release = () => r(ok({ first: true })))));
+    await started(h.poller);
+    await h.enqueue('f', 1);
+    await waitFor(() => h.calls.length === 1);
+    // this front end could not renew (partitioned from the database): the lease expires and the event is delivered again
+    h.handlers.set('f', async () => ok({ second: true }));
+    h.advance(LEASE_MS + 1);
+    await started(h.make({ releaseLeasesAtStart: false }));
+    await h.drained();
+    assert.equal(h.calls.length, 2);
+    assert.deepEqual(await h.poller.renew(), { renewed: 0, lost: ['f-1'] }, 'the first delivery\'s lease is found lost');
+    release();
+    await waitFor(async () => h.poller.inFlight().size === 0);
+    const snap = await h.queue.snapshot(h.now());
+    assert.deepEqual([snap.depth, snap.counters.succeeded], [0, 1], 'recorded once');
+    assert.equal(h.lines.length, 1, 'one attempt line');
+  });
+
+  it('leaves the leases of other pollers alone at start unless told to release them', async () => {
+    const h = harness();
+    let release!: () => void;
+    h.handlers.set('f', () => new Promise((r) => (release = () => r(ok()))));
+    await started(h.poller);
+    await h.enqueue('f', 1);
+    await waitFor(() => h.calls.length === 1);
+    await started(h.make({ releaseLeasesAtStart: false })); // another front end on a shared store
+    assert.equal((await h.queue.snapshot(h.now())).inFlight, 1, 'still leased by the first poller');
+    h.handlers.set('f', async () => ok());
+    await started(h.make({ releaseLeasesAtStart: true })); // the embedded all-in-one restarting: delivered again
+    await h.drained();
+    assert.equal(h.calls.length, 2);
+    release();
   });
 });

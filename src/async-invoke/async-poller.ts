@@ -18,8 +18,18 @@ export interface AsyncPollerOptions {
   /** Most events delivered at once, over all functions. */
   readonly maxInFlight: number;
   readonly delays: RetryDelays;
-  /** Visibility timeout of a taken event: longer than any invocation can last. */
+  /**
+   * Visibility timeout of a taken event (SQS's pattern): the poller renews the leases of the events
+   * it still delivers every `leaseMs / 3`, however long they run, so only the leases of a front end
+   * that died (or lost the database) expire, and its events are delivered again within `leaseMs`.
+   */
   readonly leaseMs: number;
+  /**
+   * At start, make every leased event ready at once: right only when this process is the queue's
+   * only user (the embedded SQLite all-in-one); with a shared store it would steal the events the
+   * other front ends are delivering.
+   */
+  readonly releaseLeasesAtStart: boolean;
   /** Longest sleep between looks at the queue (events written by another process show up within it). */
   readonly scanIntervalMs: number;
   /** How one function's deliveries ramp up (function-pacer.ts); `maxLimit` is always `maxInFlight`. */
@@ -39,6 +49,12 @@ export interface AsyncPollerDeps {
   readonly options: AsyncPollerOptions;
   /** How idle the machine's CPUs were lately (0..1): a function's deliveries grow only while there is room. */
   readonly cpuIdleShare: () => number;
+}
+
+/** What one renewal round did: how many leases it extended, and the request ids of those found lost. */
+export interface RenewalRound {
+  readonly renewed: number;
+  readonly lost: readonly string[];
 }
 
 /** What one attempt came to, before the policy decides. */
@@ -63,6 +79,10 @@ export class AsyncPoller {
   readonly #pacer: FunctionPacer;
   readonly #inFlight = new Map<string, number>();
   readonly #running = new Set<Promise<void>>();
+  /** The leases of the deliveries in flight, by token (renewed until they settle); `settling`: its settle has begun. */
+  readonly #held = new Map<string, { event: LeasedEvent; settling: boolean }>();
+  #renewTimer: NodeJS.Timeout | undefined;
+  #renewing: Promise<RenewalRound> | undefined;
   #cursor: string | undefined;
   #timer: NodeJS.Timeout | undefined;
   #pumpQueued = false;
@@ -76,14 +96,18 @@ export class AsyncPoller {
     this.#pacer = new FunctionPacer({ ...DEFAULT_PACE, ...deps.options.pace, maxLimit: deps.options.maxInFlight });
   }
 
-  /** Starts polling. Leases left by a previous process (this one is the queue's only user) are released first. */
+  /** Starts polling (first releasing the leases a previous process left, when `releaseLeasesAtStart`). */
   async start(): Promise<void> {
     if (this.#state !== 'idle') return;
     this.#state = 'starting';
-    const released = await this.#deps.queue.releaseAllLeases(this.#deps.clock.now());
-    if (released > 0) this.#deps.logger.info({ released }, 'async events in flight at the last stop are queued again');
+    if (this.#deps.options.releaseLeasesAtStart) {
+      const released = await this.#deps.queue.releaseAllLeases(this.#deps.clock.now());
+      if (released > 0) this.#deps.logger.info({ released }, 'async events in flight at the last stop are queued again');
+    }
     if (this.#state !== 'starting') return; // stopped meanwhile
     this.#state = 'running';
+    this.#renewTimer = setInterval(() => void this.renew(), Math.max(1, Math.floor(this.#deps.options.leaseMs / 3)));
+    this.#renewTimer.unref();
     this.notify();
   }
 
@@ -104,7 +128,42 @@ export class AsyncPoller {
     clearTimeout(this.#timer);
     const pending = [...this.#running];
     if (pending.length > 0) await Promise.race([Promise.allSettled(pending), sleep(graceMs, undefined, { ref: false })]);
+    // deliveries still running are abandoned: their leases expire and another front end (or the next start) delivers them again
+    clearInterval(this.#renewTimer);
     this.#state = 'stopped';
+  }
+
+  /**
+   * One renewal round (every `leaseMs / 3`): extends, in one statement, the leases of every delivery
+   * in flight to now + `leaseMs`. A lease the store no longer holds for this poller was lost (it
+   * expired while the store was out of reach, and maybe another front end took the event): it is
+   * renewed no more, and its delivery's settle will be refused, so the event is recorded once, by
+   * whoever holds it. Rounds do not overlap.
+   */
+  renew(): Promise<RenewalRound> {
+    this.#renewing ??= this.#renew().finally(() => (this.#renewing = undefined));
+    return this.#renewing;
+  }
+
+  async #renew(): Promise<RenewalRound> {
+    const leases = [...this.#held.values()].filter((h) => !h.settling).map((h) => h.event);
+    if (leases.length === 0) return { renewed: 0, lost: [] };
+    let renewed: Set<string>;
+    try {
+      renewed = new Set(await this.#deps.queue.renewLeases(leases, this.#deps.clock.now() + this.#deps.options.leaseMs));
+    } catch (err) {
+      this.#deps.logger.warn({ err, leases: leases.length }, 'async poller could not renew its leases; it tries again');
+      return { renewed: 0, lost: [] };
+    }
+    const lost: string[] = [];
+    for (const event of leases) {
+      const held = this.#held.get(event.leaseToken);
+      if (renewed.has(event.leaseToken) || held === undefined || held.settling) continue; // settled meanwhile: not lost
+      this.#held.delete(event.leaseToken);
+      lost.push(event.requestId);
+      this.#deps.logger.warn({ requestId: event.requestId, function: event.functionName }, 'async event lease lost before it could be renewed: another poller may deliver it again, and this delivery will not be recorded');
+    }
+    return { renewed: renewed.size, lost };
   }
 
   /** Deliveries in flight per function (for stats). */
@@ -181,12 +240,14 @@ export class AsyncPoller {
     const fn = event.functionName;
     const concurrent = (this.#inFlight.get(fn) ?? 0) + 1;
     this.#inFlight.set(fn, concurrent);
+    this.#held.set(event.leaseToken, { event, settling: false });
     const delivery = this.#deliver(event, concurrent)
       .catch((err: unknown) => this.#deps.logger.error({ err, requestId: event.requestId }, 'async delivery failed; the event is delivered again when its lease expires'))
       .finally(() => {
         const n = (this.#inFlight.get(fn) ?? 1) - 1;
         if (n === 0) this.#inFlight.delete(fn);
         else this.#inFlight.set(fn, n);
+        this.#held.delete(event.leaseToken);
         this.#running.delete(delivery);
         this.notify();
       });
@@ -204,8 +265,12 @@ export class AsyncPoller {
     const decision = this.#decide(event, attempt, settings, concurrent, now);
     const settlement = settlementFor(decision, { event, result: attempt.result, response: attempt.response, nowMs: now, account: this.#deps.account, newRequestId: randomUUID() });
     moveEvent(this.#deps.logger, event.requestId, 'Leased', targetState(settlement), attempt.label);
+    const held = this.#held.get(event.leaseToken);
+    if (held !== undefined) held.settling = true;
+    // refused when the lease was lost (this front end could not renew it, and another may have taken the event):
+    // the one holding it records the event, so it is recorded once
     if (!(await this.#deps.queue.settle(event, settlement, now))) {
-      this.#deps.logger.warn({ requestId: event.requestId }, 'async event lease expired before it settled; it is delivered again');
+      this.#deps.logger.warn({ requestId: event.requestId }, 'async event lease lost before it settled; the attempt is not recorded and the event is delivered again');
       return;
     }
     this.#logAttempt(event, attempt, settings, decision, now);

@@ -22,7 +22,7 @@ import { registerInvokeAsyncRoute } from './routes/invoke-async-route.ts';
 import type { EventInvokeConfigStore, Stores } from '../storage/index.ts';
 
 export type { AsyncStats, AsyncFunctionStats } from './async-stats.ts';
-export type { AsyncPollerOptions } from './async-poller.ts';
+export type { AsyncPollerOptions, RenewalRound } from './async-poller.ts';
 export type { AttemptLog, FunctionLookup, Invoker } from './ports.ts';
 export { type DeadLetter, type DeadLetterQuery } from '../model/index.ts';
 export { deadLetterDetail, deadLetterSummary } from './dead-letter-view.ts';
@@ -41,7 +41,7 @@ export interface AsyncInvoke {
   enqueue(target: ResolvedTarget, request: { readonly requestId: string; readonly payload: Buffer }): Promise<void>;
   /** Adds the event-invoke-config, InvokeAsync, `/flint/dlq` and `/flint/async/stats` routes. */
   register(app: FastifyInstance): void;
-  /** Starts the pollers (events left in flight by a previous process are queued again). */
+  /** Starts the pollers (with `releaseLeasesAtStart`, events left in flight by a previous process are queued again). */
   start(): Promise<void>;
   /** Stops the pollers, waiting up to `graceMs` for deliveries in flight. */
   stop(graceMs?: number): Promise<void>;

@@ -13,6 +13,11 @@ export interface ClusterRouteDeps {
   /** The directory's last reading of a host, if any (saves a store read per heartbeat). */
   readonly known: (id: string) => HostRecord | undefined;
   readonly hostLeaseMs: number;
+  /**
+   * Base URLs of the live front ends, told to hosts with each heartbeat (they move to another when
+   * theirs dies). Default: this front end alone, as the host reached it.
+   */
+  readonly frontEnds?: () => readonly string[];
   readonly clock: Clock;
   readonly logger: Logger;
 }
@@ -22,7 +27,8 @@ const HOST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 /**
  * The front end's side of the cluster protocol (docs/cluster.md): worker hosts register with a
  * join token (only its digest is stored), then heartbeat, drain, leave and fetch code with the
- * per-registration key the front end issued. Anything unauthenticated gets 403.
+ * per-registration key the front end issued. Anything unauthenticated gets 403. The host row is in
+ * the shared store, so every front end serves every host, whichever one registered it.
  */
 export function registerClusterRoutes(app: FastifyInstance, deps: ClusterRouteDeps): void {
   const stored = async (id: string): Promise<HostRecord | undefined> => (await deps.hosts.list()).find((h) => h.id === id);
@@ -81,7 +87,7 @@ export function registerClusterRoutes(app: FastifyInstance, deps: ClusterRouteDe
     const now = deps.clock.now();
     const known = await deps.hosts.heartbeat(host.id, { memoryInUseMb: Number(body.memoryInUseMb) || 0, sandboxes: Number(body.sandboxes) || 0 }, now);
     if (!known) return reply.code(404).send({ unknownHost: true, message: `no worker host ${host.id} is registered` });
-    const answer: HeartbeatResponse = { drain: host.draining || now >= host.leaseExpiresMs };
+    const answer: HeartbeatResponse = { drain: host.draining || now >= host.leaseExpiresMs, frontEnds: deps.frontEnds?.() ?? [`${req.protocol}://${req.host}`] };
     return reply.send(answer);
   });
 

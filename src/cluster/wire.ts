@@ -44,9 +44,14 @@ export interface HeartbeatRequest {
   readonly sandboxes: number;
 }
 
-/** `drain`: the host's lease is over or a front end asked it to drain. An unknown host gets 404 `{ unknownHost: true }`. */
+/**
+ * `drain`: the host's lease is over or a front end asked it to drain. `frontEnds`: base URLs of the
+ * live front ends (any of them accepts this host's calls; the host moves to another when its own
+ * stops answering). An unknown host gets 404 `{ unknownHost: true }`.
+ */
 export interface HeartbeatResponse {
   readonly drain: boolean;
+  readonly frontEnds: readonly string[];
 }
 
 export interface CreateSandboxRequest {

@@ -21,23 +21,50 @@ export interface WorkerAgentOptions {
   /** The front end asks this host to drain (its lease is over, or someone drained it). */
   readonly onDrainRequested: () => void;
   readonly logger: Logger;
+  /** How long a call waits for a front end that is not the last one left to try (default 5 s; heartbeats: 1.5 s). */
+  readonly callTimeoutMs?: number;
+  readonly heartbeatTimeoutMs?: number;
 }
 
 const CALL_TIMEOUT_MS = 5_000;
+/** A heartbeat gives up on a front end after this, and tries the next one, well before its host counts as silent (3 s). */
+const HEARTBEAT_TIMEOUT_MS = 1_500;
+const CODE_TIMEOUT_MS = 120_000;
+
+interface Exchange {
+  readonly path: string;
+  readonly method: string;
+  readonly body?: string;
+  /** Bearer token: this host's key unless given (registration sends the join token). */
+  readonly bearer?: string;
+  readonly timeoutMs: number;
+  /** Tried first (a package's origin); then the current front end, the others and `--join`. */
+  readonly first?: string;
+}
 
 /**
  * A worker host's side of membership: registers with the front end (join token), heartbeats
  * every second with its usage, registers again clean when the front end has forgotten it,
  * and announces draining and leaving.
+ *
+ * Any front end of the cluster serves a host (the host row is in the shared store): each heartbeat
+ * answer lists the live front ends, and a call whose front end does not answer (refused, reset,
+ * timed out) goes to the next one, which then stays the current front end. So a host outlives the
+ * front end it joined.
  */
 export class WorkerAgent {
   readonly #o: WorkerAgentOptions;
   #key: string | undefined;
   #timer: NodeJS.Timeout | undefined;
   #stopped = false;
+  /** The front end this host talks to, and the live ones the last heartbeat answer named. */
+  #current: string;
+  #frontEnds: readonly string[];
 
   constructor(options: WorkerAgentOptions) {
     this.#o = options;
+    this.#current = options.join;
+    this.#frontEnds = [options.join];
   }
 
   /** The key of the current registration (front ends present it; this host presents it back). */
@@ -45,18 +72,25 @@ export class WorkerAgent {
     return this.#key;
   }
 
-  /** Registers; rejects with JoinRefused when the token is refused, with the network error when the front end is unreachable. */
+  /** The front end this host talks to now. */
+  get current(): string {
+    return this.#current;
+  }
+
+  /** The live front ends as the last heartbeat answer listed them. */
+  get frontEnds(): readonly string[] {
+    return this.#frontEnds;
+  }
+
+  /** Registers; rejects with JoinRefused when the token is refused, with the network error when no front end is reachable. */
   async register(): Promise<RegisterResponse> {
-    const res = await fetch(`${this.#o.join}${CLUSTER_PATHS.hosts}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${this.#o.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(this.#o.registration),
-      signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
+    const exchange = { path: CLUSTER_PATHS.hosts, method: 'POST', body: JSON.stringify(this.#o.registration), bearer: this.#o.token, timeoutMs: this.#callTimeout() };
+    const answer = await this.#exchange(exchange, async (res, frontEnd) => {
+      const text = await res.text();
+      if (res.status === 403) throw new JoinRefused(frontEnd, messageOf(text));
+      if (res.status !== 201) throw new Error(`registration with ${frontEnd} failed: ${res.status} ${messageOf(text)}`);
+      return JSON.parse(text) as RegisterResponse;
     });
-    const text = await res.text();
-    if (res.status === 403) throw new JoinRefused(this.#o.join, messageOf(text));
-    if (res.status !== 201) throw new Error(`registration with ${this.#o.join} failed: ${res.status} ${messageOf(text)}`);
-    const answer = JSON.parse(text) as RegisterResponse;
     this.#key = answer.apiKey;
     return answer;
   }
@@ -65,7 +99,7 @@ export class WorkerAgent {
   start(): void {
     const beat = async (): Promise<void> => {
       try {
-        await this.#heartbeat();
+        await this.heartbeat();
       } catch (err) {
         this.#o.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'heartbeat failed');
       }
@@ -74,35 +108,41 @@ export class WorkerAgent {
     this.#timer = setTimeout(() => void beat(), HEARTBEAT_INTERVAL_MS);
   }
 
-  async #heartbeat(): Promise<void> {
+  /** One heartbeat (registering again first when this host has no registration). */
+  async heartbeat(): Promise<void> {
     if (this.#key === undefined) {
       await this.register();
-      this.#o.logger.info({ frontEnd: this.#o.join }, 'registered again');
+      this.#o.logger.info({ frontEnd: this.#current }, 'registered again');
       return;
     }
-    const res = await this.#call(CLUSTER_PATHS.heartbeat(this.#o.registration.hostId), 'POST', JSON.stringify(this.#o.usage()));
-    const text = await res.text();
-    if (res.status === 404) {
-      this.#o.logger.warn({ frontEnd: this.#o.join }, 'the front end does not know this host any more: dropping every sandbox and registering again');
+    const exchange = { path: CLUSTER_PATHS.heartbeat(this.#o.registration.hostId), method: 'POST', body: JSON.stringify(this.#o.usage()), timeoutMs: this.#o.heartbeatTimeoutMs ?? HEARTBEAT_TIMEOUT_MS };
+    const answer = await this.#exchange(exchange, async (res, frontEnd) => {
+      const text = await res.text();
+      if (res.status === 404) return 'forgotten' as const;
+      if (res.status !== 200) throw new Error(`heartbeat to ${frontEnd} answered ${res.status} ${messageOf(text)}`);
+      return JSON.parse(text) as HeartbeatResponse;
+    });
+    if (answer === 'forgotten') {
+      this.#o.logger.warn({ frontEnd: this.#current }, 'the front end does not know this host any more: dropping every sandbox and registering again');
       this.#key = undefined;
       await this.#o.onForgotten();
       await this.register();
       return;
     }
-    if (res.status !== 200) throw new Error(`heartbeat answered ${res.status} ${messageOf(text)}`);
-    if ((JSON.parse(text) as HeartbeatResponse).drain) this.#o.onDrainRequested();
+    this.#learn(answer.frontEnds);
+    if (answer.drain) this.#o.onDrainRequested();
   }
 
   /** Tells the front end this host takes no new placements. */
   async announceDraining(): Promise<void> {
-    await this.#call(CLUSTER_PATHS.drain(this.#o.registration.hostId), 'POST').then((r) => r.body?.cancel());
+    await this.#exchange({ path: CLUSTER_PATHS.drain(this.#o.registration.hostId), method: 'POST', timeoutMs: this.#callTimeout() }, discard);
   }
 
   /** Removes this host from the cluster and stops heartbeating. */
   async leave(): Promise<void> {
     this.stop();
     if (this.#key === undefined) return;
-    await this.#call(CLUSTER_PATHS.host(this.#o.registration.hostId), 'DELETE').then((r) => r.body?.cancel());
+    await this.#exchange({ path: CLUSTER_PATHS.host(this.#o.registration.hostId), method: 'DELETE', timeoutMs: this.#callTimeout() }, discard);
     this.#key = undefined;
   }
 
@@ -111,18 +151,90 @@ export class WorkerAgent {
     clearTimeout(this.#timer);
   }
 
-  /** Fetches a package from a front end with this host's key. */
+  /** Fetches a package with this host's key from `frontEnd` (where it was placed from), or from another front end when that one is gone (all share the code). */
   async fetchPackage(frontEnd: string, sha256Hex: string): Promise<Buffer> {
-    const res = await this.#call(CLUSTER_PATHS.code(sha256Hex), 'GET', undefined, frontEnd, 120_000);
-    if (res.status !== 200) throw new Error(`${frontEnd} answered ${res.status} for package ${sha256Hex}: ${messageOf(await res.text())}`);
-    return Buffer.from(await res.arrayBuffer());
+    return this.#exchange({ path: CLUSTER_PATHS.code(sha256Hex), method: 'GET', timeoutMs: CODE_TIMEOUT_MS, first: frontEnd }, async (res, from) => {
+      if (res.status !== 200) throw new Error(`${from} answered ${res.status} for package ${sha256Hex}: ${messageOf(await res.text())}`);
+      return Buffer.from(await res.arrayBuffer());
+    });
   }
 
-  #call(path: string, method: string, body?: string, base = this.#o.join, timeoutMs = CALL_TIMEOUT_MS): Promise<Response> {
-    const headers: Record<string, string> = { authorization: `Bearer ${this.#key ?? ''}`, [HOST_ID_HEADER]: this.#o.registration.hostId };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    return fetch(`${base}${path}`, { method, headers, body, signal: AbortSignal.timeout(timeoutMs) });
+  #callTimeout(): number {
+    return this.#o.callTimeoutMs ?? CALL_TIMEOUT_MS;
   }
+
+  /**
+   * Keeps the live front ends a heartbeat answer listed (an older front end lists none: the list
+   * stays). An endpoint on an unspecified address (a front end listening on 0.0.0.0) names no
+   * machine this host could reach: it is left out.
+   */
+  #learn(listed: readonly string[] | undefined): void {
+    if (!Array.isArray(listed)) return;
+    const valid = listed.filter((u): u is string => typeof u === 'string' && reachableUrl(u)).map((u) => u.replace(/\/+$/, ''));
+    if (valid.length > 0) this.#frontEnds = valid;
+  }
+
+  /**
+   * One call, to the first front end that answers: `first` if given, the current one, the listed ones,
+   * then `--join`. A front end that does not answer (connection refused or reset, timeout) or answers
+   * 503 (it is shutting down) is skipped; the last one left gets the full call timeout. `read` runs on the answer (its network failures
+   * also move on; anything else it throws is the call's error). The front end that answered becomes
+   * the current one.
+   */
+  async #exchange<T>(e: Exchange, read: (res: Response, frontEnd: string) => Promise<T>): Promise<T> {
+    const candidates = [...new Set([...(e.first === undefined ? [] : [e.first]), this.#current, ...this.#frontEnds, this.#o.join])];
+    let failure: unknown;
+    for (const [i, frontEnd] of candidates.entries()) {
+      const last = i === candidates.length - 1;
+      const headers: Record<string, string> = { authorization: `Bearer ${e.bearer ?? this.#key ?? ''}`, [HOST_ID_HEADER]: this.#o.registration.hostId };
+      if (e.body !== undefined) headers['content-type'] = 'application/json';
+      const timeoutMs = last ? Math.max(e.timeoutMs, this.#callTimeout()) : e.timeoutMs;
+      try {
+        const res = await fetch(`${frontEnd}${e.path}`, { method: e.method, headers, body: e.body, signal: AbortSignal.timeout(timeoutMs) });
+        if (res.status === 503 && !last) {
+          await res.body?.cancel();
+          failure = new Error(`${frontEnd} answered 503`);
+          this.#o.logger.warn({ frontEnd, next: candidates[i + 1] }, 'front end unavailable (shutting down)');
+          continue;
+        }
+        const value = await read(res, frontEnd);
+        if (frontEnd !== this.#current) {
+          this.#o.logger.info({ from: this.#current, to: frontEnd }, 'talking to another front end');
+          this.#current = frontEnd;
+        }
+        return value;
+      } catch (err) {
+        if (!unreachable(err)) throw err;
+        failure = err;
+        this.#o.logger.warn({ frontEnd, err: describe(err), next: last ? undefined : candidates[i + 1] }, 'front end did not answer');
+      }
+    }
+    throw failure instanceof Error ? failure : new Error(String(failure));
+  }
+}
+
+function reachableUrl(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '0.0.0.0' && u.hostname !== '[::]';
+  } catch {
+    return false;
+  }
+}
+
+/** A network failure or timeout (fetch and body reads reject with a TypeError or a TimeoutError / AbortError). */
+function unreachable(err: unknown): boolean {
+  return err instanceof TypeError || (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError'));
+}
+
+function describe(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = (err as { cause?: unknown }).cause;
+  return cause instanceof Error ? `${err.message}: ${cause.message}` : err.message;
+}
+
+async function discard(res: Response): Promise<void> {
+  await res.body?.cancel();
 }
 
 function messageOf(text: string): string {

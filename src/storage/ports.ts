@@ -113,6 +113,9 @@ export interface EventInvokeConfigStore {
  * the event ready again when it expires. Any number of processes may take from it at once
  * (PostgreSQL: `FOR UPDATE SKIP LOCKED`); no event is leased to two holders at a time.
  */
+/** A lease a poller holds: the event's queue id and the token `take` gave it. */
+export type HeldLease = Pick<LeasedEvent, 'id' | 'leaseToken'>;
+
 export interface EventQueue {
   /** Commits the event; once resolved it survives a crash. Its queue id. */
   enqueue(event: NewAsyncEvent, nowMs: number): Promise<number>;
@@ -124,6 +127,12 @@ export interface EventQueue {
   take(functionName: string, nowMs: number, leaseMs: number): Promise<LeasedEvent | undefined>;
   /** Applies a settlement atomically if the lease is still this one; false (changing nothing) when it was lost. */
   settle(event: LeasedEvent, settlement: Settlement, nowMs: number): Promise<boolean>;
+  /**
+   * Extends to `untilMs` the leases (one statement) that are still the ones given (same event, same
+   * token, not settled): a poller renews what it still delivers, so only a dead poller's leases
+   * expire. The tokens it renewed; a token missing was lost (expired and taken again, or settled).
+   */
+  renewLeases(leases: readonly HeldLease[], untilMs: number): Promise<string[]>;
   /** Makes every leased event ready now (all-in-one start-up, when this process is the queue's only user). */
   releaseAllLeases(nowMs: number): Promise<number>;
   /** The earliest future time at which an event becomes ready, if any. */

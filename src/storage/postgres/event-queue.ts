@@ -16,7 +16,7 @@ import {
   type QueueSnapshot,
   type Settlement,
 } from '../../model/index.ts';
-import type { EventQueue } from '../ports.ts';
+import type { EventQueue, HeldLease } from '../ports.ts';
 import { one, type Sql } from './sql.ts';
 import { bumpCounters, encodeResponse, insertEvent, toStoredEvent, type StoredEventRow } from './stored-event.ts';
 
@@ -45,6 +45,12 @@ const REQUEUE = `
     invoke_count = invoke_count + $2, function_error_count = function_error_count + $3,
     last_response = COALESCE($4::json, last_response)
   WHERE id = $5`;
+/** One statement for every lease held: the pairs (id, token) come as two arrays. */
+const RENEW = `
+  UPDATE async_events e SET visible_at_ms = $1
+  FROM unnest($2::bigint[], $3::text[]) AS held(id, token)
+  WHERE e.id = held.id AND e.lease_token = held.token AND e.state = 'Leased'
+  RETURNING e.lease_token`;
 const TOTALS = `
   SELECT COUNT(*) AS depth, COUNT(*) FILTER (WHERE visible_at_ms <= $1) AS ready,
     COUNT(*) FILTER (WHERE state = 'Leased' AND visible_at_ms > $1) AS "inFlight", MIN(accepted_ms) AS oldest
@@ -100,6 +106,12 @@ export class PostgresEventQueue implements EventQueue {
       await bumpCounters(sql, settlement.counters);
       return true;
     });
+  }
+
+  async renewLeases(leases: readonly HeldLease[], untilMs: number): Promise<string[]> {
+    if (leases.length === 0) return [];
+    const rows = await this.#sql.rows<{ lease_token: string }>(RENEW, [untilMs, leases.map((l) => l.id), leases.map((l) => l.leaseToken)]);
+    return rows.map((r) => r.lease_token);
   }
 
   releaseAllLeases(nowMs: number): Promise<number> {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ASYNC_COUNTERS, type AsyncCounter, type Finish, type FunctionDepth, type LeasedEvent, type NewAsyncEvent, type QueueSnapshot, type Settlement } from '../../model/index.ts';
-import type { EventQueue } from '../ports.ts';
+import type { EventQueue, HeldLease } from '../ports.ts';
 import type { Database } from './database.ts';
 import { atomically, statement } from './queries.ts';
 import type { Synchronous } from './synchronous-port.ts';
@@ -84,6 +84,13 @@ export class SqliteEventQueue implements Synchronous<EventQueue> {
     });
   }
 
+  renewLeases(leases: readonly HeldLease[], untilMs: number): string[] {
+    if (leases.length === 0) return [];
+    const held = JSON.stringify(leases.map((l) => [l.id, l.leaseToken]));
+    const rows = statement(this.#db, RENEW).all(untilMs, held) as unknown as Array<{ lease_token: string }>;
+    return rows.map((r) => r.lease_token);
+  }
+
   releaseAllLeases(nowMs: number): number {
     const release = statement(this.#db, "UPDATE async_events SET state = 'Queued', lease_token = NULL, visible_at_ms = ? WHERE state = 'Leased'");
     return Number(release.run(nowMs).changes);
@@ -126,6 +133,12 @@ const REQUEUE = `
     invoke_count = invoke_count + ?, function_error_count = function_error_count + ?,
     last_response = COALESCE(?, last_response)
   WHERE id = ?`;
+/** One statement for every lease held: the pairs (id, token) come as one JSON array. */
+const RENEW = `
+  UPDATE async_events SET visible_at_ms = ?
+  FROM (SELECT value ->> 0 AS id, value ->> 1 AS token FROM json_each(?)) AS held
+  WHERE async_events.id = held.id AND async_events.lease_token = held.token AND async_events.state = 'Leased'
+  RETURNING async_events.lease_token`;
 const TOTALS = `
   SELECT COUNT(*) AS depth, COALESCE(SUM(visible_at_ms <= ?), 0) AS ready,
     COALESCE(SUM(state = 'Leased' AND visible_at_ms > ?), 0) AS inFlight, MIN(accepted_ms) AS oldest

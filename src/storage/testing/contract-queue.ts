@@ -139,6 +139,49 @@ export function queueContract(target: StorageContractTarget): void {
         assert.deepEqual([snap.depth, snap.deadLetters, snap.counters.deadLettered], [0, 1, 1]);
       }));
 
+    it('renewLeases extends the leases still held, in one call, and names them; a lost, settled or foreign lease is not renewed', () =>
+      using(target, async (s) => {
+        await s.queue.enqueueAll([event('f', 1), event('f', 2), event('g', 3), event('g', 4)], 0);
+        const a = await takeOrFail(s, 'f', 0);
+        const b = await takeOrFail(s, 'f', 0);
+        const c = await takeOrFail(s, 'g', 0);
+        const d = await takeOrFail(s, 'g', 0);
+        assert.equal(await s.queue.settle(d, finish(), 10), true);
+        assert.deepEqual(await s.queue.renewLeases([], 5_000), []);
+        // c's token with a's id matches no row: a lease is an (event, token) pair
+        const renewed = await s.queue.renewLeases([a, b, { id: a.id, leaseToken: c.leaseToken }, d], 5_000);
+        assert.deepEqual(new Set(renewed), new Set([a.leaseToken, b.leaseToken]));
+        assert.equal(renewed.length, 2);
+        // past the first lease, a and b are still held; c (not renewed) is ready again and taken under a new lease
+        assert.equal(await s.queue.take('f', LEASE_MS, LEASE_MS), undefined);
+        assert.deepEqual(await s.queue.readyByFunction(LEASE_MS, 10), new Map([['g', 1]]));
+        assert.equal(await s.queue.nextReadyMs(LEASE_MS), 5_000);
+        const again = await takeOrFail(s, 'g', LEASE_MS);
+        assert.equal(again.id, c.id);
+        // c's old holder renews late: its lease was lost, the new one stands
+        assert.deepEqual(await s.queue.renewLeases([c], 9_000), []);
+        assert.equal(await s.queue.settle(c, finish(), LEASE_MS + 1), false);
+        assert.equal(await s.queue.settle(again, finish(), LEASE_MS + 1), true);
+        // a lease expired but not taken again is still the holder's: renewing it keeps the event
+        assert.equal(await s.queue.settle(b, finish(), LEASE_MS + 1), true);
+        assert.deepEqual(await s.queue.renewLeases([a], 12_000), [a.leaseToken]);
+        assert.equal(await s.queue.take('f', 11_000, LEASE_MS), undefined);
+        assert.equal((await takeOrFail(s, 'f', 12_000)).id, a.id);
+      }));
+
+    it('renewLeases of two storages on one database touch only their own leases', () =>
+      using(target, async (s, another) => {
+        const t = await another();
+        await s.queue.enqueueAll([event('f', 1), event('f', 2)], 0);
+        const mine = await takeOrFail(s, 'f', 0);
+        const theirs = await takeOrFail(t, 'f', 0);
+        assert.deepEqual(await s.queue.renewLeases([mine], 5_000), [mine.leaseToken]);
+        assert.deepEqual(await t.queue.renewLeases([theirs], 7_000), [theirs.leaseToken]);
+        assert.equal(await t.queue.nextReadyMs(0), 5_000);
+        assert.equal((await takeOrFail(t, 'f', 5_000)).id, mine.id);
+        assert.equal(await s.queue.take('f', 5_000, LEASE_MS), undefined, 'theirs is still held');
+      }));
+
     it('releaseAllLeases makes every leased event ready now', () =>
       using(target, async (s) => {
         await s.queue.enqueueAll([event('f', 1), event('f', 2), event('g', 3)], 0);
