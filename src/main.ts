@@ -181,6 +181,7 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
     packages: codeStore,
     known: (id) => hostDirectory.record(id),
     hostLeaseMs: config.hostLeaseMs,
+    frontEnds: () => frontEndRows().map((f) => f.endpoint),
     clock: systemClock,
     logger: componentLogger(logger, 'cluster'),
   });
