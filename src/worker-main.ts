@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createApiServer } from './api/index.ts';
-import { HostApi, WorkerAgent } from './cluster/index.ts';
+import { HEARTBEAT_INTERVAL_MS, HostApi, WorkerAgent } from './cluster/index.ts';
 import type { FlintConfig } from './config/index.ts';
 import { componentLogger, createLogger, systemClock, type Logger } from './shared/index.ts';
 import { FileLogStore, startWorkerHost, VerifiedPackageCache } from './worker-host/index.ts';
@@ -119,6 +119,10 @@ export async function startWorkerNode(config: FlintConfig, options: WorkerNodeOp
     throw err;
   }
   agent.start();
+  // sandboxes whose front end died are reclaimed (no other front end knows them)
+  const orphans = setInterval(() => void hostApi.reapOrphans(agent.frontEnds), HEARTBEAT_INTERVAL_MS);
+  orphans.unref();
+  void stopped.then(() => clearInterval(orphans));
   return { id, endpoint, logger: log, drain, stopped };
 }
 

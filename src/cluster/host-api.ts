@@ -21,8 +21,15 @@ export interface HostApiDeps {
 interface Entry {
   readonly sandbox: HostSandbox;
   readonly functionName: string;
+  /** The front end that created it (the only one that invokes or destroys it). */
+  readonly frontEnd: string;
   busy: boolean;
+  /** Orphan checks in a row that found its front end gone. */
+  missing: number;
 }
+
+/** Checks in a row (one a second) a front end must be missing from the live list before its sandboxes go. */
+const ORPHAN_CHECKS = 3;
 
 /**
  * The host API of a worker host (docs/cluster.md): the host protocol over HTTP for front ends.
@@ -52,6 +59,26 @@ export class HostApi {
   /** No new sandboxes from now on. */
   drain(): void {
     this.#draining = true;
+  }
+
+  /**
+   * Destroys the idle sandboxes of front ends missing from `live` (the live front ends the last
+   * heartbeat named) in ORPHAN_CHECKS checks in a row: a front end that died took with it the
+   * only worker manager that would have invoked or destroyed them. A busy one goes once idle.
+   */
+  async reapOrphans(live: readonly string[]): Promise<void> {
+    if (live.length === 0) return;
+    const alive = new Set(live);
+    const gone: Array<[string, Entry]> = [];
+    for (const [id, e] of this.#sandboxes) {
+      e.missing = alive.has(e.frontEnd) ? 0 : e.missing + 1;
+      if (e.missing >= ORPHAN_CHECKS && !e.busy) gone.push([id, e]);
+    }
+    for (const [id, e] of gone) {
+      this.#sandboxes.delete(id);
+      this.#deps.logger.info({ sandbox: id, function: e.functionName, frontEnd: e.frontEnd }, 'sandbox of a front end that is gone destroyed');
+    }
+    await Promise.allSettled(gone.map(([, e]) => e.sandbox.destroy('its front end is gone')));
   }
 
   /** Destroys every sandbox (draining done, or a clean re-registration). */
@@ -87,7 +114,7 @@ export class HostApi {
         return reply.code(503).send({ message: 'this worker host is draining' });
       }
       const id = sandbox.id || randomUUID();
-      this.#sandboxes.set(id, { sandbox, functionName: body.version.functionName, busy: false });
+      this.#sandboxes.set(id, { sandbox, functionName: body.version.functionName, frontEnd: body.codeFrom, busy: false, missing: 0 });
       deps.logger.info({ sandbox: id, function: body.version.functionName, version: body.version.version, initError: sandbox.initError }, 'sandbox created');
       const answer: CreateSandboxResponse = { id, initError: sandbox.initError, alive: sandbox.alive };
       return reply.send(answer);

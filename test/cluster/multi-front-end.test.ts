@@ -227,6 +227,11 @@ describe('a cluster of two front ends on PostgreSQL and three worker hosts', { s
     t.diagnostic(`${accepted.length} events accepted by the killed front end, ${done.length} successes recorded`);
     // B's lease on the provisioned config lapses; A owns the function now and starts its own sandbox
     await waitFor(async () => sandboxesCreated(prov) === 2 && (await provStatus()) === 'READY', { what: 'provisioned concurrency taken over by the survivor', timeoutMs: 30_000 });
+    // the sandbox B started is reclaimed by its worker host: no live front end knows it
+    await waitFor(() => workers.some((w) => w.logs().split('\n').some((l) => l.includes('"msg":"sandbox of a front end that is gone destroyed"') && l.includes(`"function":"${prov}"`))), {
+      what: "the killed front end's provisioned sandbox reclaimed by its worker host",
+      timeoutMs: 15_000,
+    });
     // the workers that joined the killed front end still heartbeat (to the survivor) and take invokes
     await waitFor(async () => (await status(a.endpoint)).hosts.filter((h) => h.healthy).length === workers.length, { what: 'every remaining host healthy on the survivor', timeoutMs: 10_000 });
     assert.equal((await invoke(a.client(), fn, { n: -1 })).json.n, -1);
