@@ -8,7 +8,8 @@ const HELP = `Usage: flint token create [--data-dir DIR | --database URL]
 
 Creates a join token for worker hosts (\`flint worker --join URL --token TOKEN\`) and prints it as
 its last line. Only its SHA-256 digest is stored, in the cluster's database: the embedded one of
-the data directory (--data-dir, default FLINT_DATA_DIR or .flint), or the one at --database.
+the data directory (--data-dir, default FLINT_DATA_DIR or .flint), or the one at --database
+(default FLINT_DATABASE_URL).
 There is no default token.
 `;
 
@@ -20,7 +21,7 @@ export async function tokenCommand(argv: readonly string[], env: NodeJS.ProcessE
     process.stdout.write(HELP);
     return sub === 'create' || sub === '--help' ? 0 : 2;
   }
-  const database = values.database;
+  const database = values.database ?? env.FLINT_DATABASE_URL;
   let storage: Storage;
   if (database !== undefined && /^postgres(ql)?:\/\//.test(database)) {
     storage = await openPostgresStorage(database);
