@@ -47,10 +47,15 @@ export class FlintClient {
     return this.#request<T>('POST', path);
   }
 
-  async #request<T>(method: string, path: string): Promise<T> {
+  /** A call with a JSON body (Lambda API operations); an empty answer (204) resolves undefined. */
+  send<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
+    return this.#request<T>(method, path, body);
+  }
+
+  async #request<T>(method: string, path: string, body?: unknown): Promise<T> {
     let res: Response;
     try {
-      res = await fetch(`${this.endpoint}${path}`, { method });
+      res = await fetch(`${this.endpoint}${path}`, body === undefined ? { method } : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     } catch (err) {
       throw new FlintNotRunningError(this.endpoint, err);
     }
@@ -59,7 +64,7 @@ export class FlintClient {
       const body = parseJson(text) as { Type?: string; Message?: string; message?: string } | undefined;
       throw new FlintApiError(res.status, res.headers.get('x-amzn-errortype')?.split(':')[0] ?? body?.Type, body?.Message ?? body?.message ?? `HTTP ${res.status}`);
     }
-    return JSON.parse(text) as T;
+    return (text === '' ? undefined : JSON.parse(text)) as T;
   }
 }
 

@@ -1,5 +1,6 @@
 /** Entry point of the `flint` command: dispatches to a subcommand. */
 import { ConfigError } from '../config/index.ts';
+import { deployCommand } from './deploy-command.ts';
 import { dlqCommand } from './dlq-command.ts';
 import { FlintApiError, FlintNotRunningError } from './flint-client.ts';
 import { logsCommand } from './logs-command.ts';
@@ -17,6 +18,7 @@ Commands:
   logs       print a function's logs (--follow to keep reading)
   status     show hosts, sandboxes, pool and concurrency of a running Flint
   dlq        list, show and redrive dead-lettered async events
+  deploy     zip a directory and create or update its function from flint.json (and its URL)
 
 Run 'flint <command> --help' for a command's options.
 `;
@@ -28,6 +30,7 @@ const COMMANDS: Record<string, (argv: readonly string[], env: NodeJS.ProcessEnv)
   dlq: dlqCommand,
   worker: workerCommand,
   token: tokenCommand,
+  deploy: deployCommand,
 };
 
 async function main(argv: readonly string[]): Promise<number> {
