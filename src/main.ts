@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:http';
 import { createApiServer, type FastifyInstance } from './api/index.ts';
 import { ConcurrencyShareKeeper, FrontEndDirectory, FunctionOwners, HostDirectory, registerClusterRoutes } from './cluster/index.ts';
+import { fanOutObserver, InvocationSeries, registerConsoleRoutes } from './console/index.ts';
 import { createAsyncInvoke, logStoreAttemptLog, type AsyncInvoke } from './async-invoke/index.ts';
 import { FileCodeStore, MASTER_KEY_BYTES, type CodeStore } from './code-store/index.ts';
 import type { FlintConfig } from './config/index.ts';
@@ -141,6 +142,7 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
     ...(workerHost ? [{ id: workerHost.host.id, healthy: true, draining: false, memoryBudgetMb: workerHost.memoryBudgetMb, memoryInUseMb: workerHost.host.usage('').memoryInUseMb, sandboxes: workerHost.host.sandboxCount }] : []),
     ...hostDirectory.rows(),
   ];
+  const invocationSeries = new InvocationSeries({ clock: systemClock }); // what the console plots
   const frontEndRows = () => frontEnds?.live() ?? [{ id: frontEndId, endpoint, startedMs, heartbeatMs: systemClock.now() }];
   // The one invoke path; Event invokes go to the async queue (built next, which delivers through this same path).
   const invoker = new InvokeService({
@@ -148,7 +150,7 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
     counting,
     workers,
     events: { enqueue: (target, request) => asyncInvoke.enqueue(target, request) },
-    observer: metrics,
+    observer: fanOutObserver(metrics, invocationSeries),
     owners: clustered ? ownerRouting(owners, new OwnerInvoker(clusterKey)) : undefined,
   });
   const asyncInvoke = createAsyncInvoke({
@@ -185,19 +187,18 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
     clock: systemClock,
     logger: componentLogger(logger, 'cluster'),
   });
-  registerStatusRoutes(app, {
-    metrics,
-    status: async () => ({
-      isolation: workerHost?.isolation,
-      hosts: hostRows(),
-      frontEnds: frontEndRows().map((f) => ({ ...f, self: f.id === frontEndId })),
-      sandboxes: workers.snapshot(),
-      pool: workerHost?.pool.sizes() ?? {},
-      poolMemoryBytes: workerHost?.pool.memoryBytes() ?? 0,
-      concurrency: { inUse: counting.inUse().total, accountLimit: config.accountConcurrency, unreservedLimit: counting.unreservedLimit() },
-      async: await asyncInvoke.stats(),
-    }),
+  const status = async () => ({
+    isolation: workerHost?.isolation,
+    hosts: hostRows(),
+    frontEnds: frontEndRows().map((f) => ({ ...f, self: f.id === frontEndId })),
+    sandboxes: workers.snapshot(),
+    pool: workerHost?.pool.sizes() ?? {},
+    poolMemoryBytes: workerHost?.pool.memoryBytes() ?? 0,
+    concurrency: { inUse: counting.inUse().total, accountLimit: config.accountConcurrency, unreservedLimit: counting.unreservedLimit() },
+    async: await asyncInvoke.stats(),
   });
+  registerStatusRoutes(app, { metrics, status });
+  registerConsoleRoutes(app, { status, series: invocationSeries, clock: systemClock, logger: componentLogger(logger, 'console') });
   registerLogsRoute(app, { logs: logStore });
   registerLogsApi(app, { storage: logStore, retentionFile: join(dataDir, 'log-retention.json'), clock: systemClock, region: config.region, accountId: config.accountId, logger: componentLogger(logger, 'logs') });
   const sandboxListener = await listen(app, config, workerHost?.hostAddress).catch(async (err: unknown) => {

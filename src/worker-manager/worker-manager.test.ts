@@ -54,7 +54,7 @@ describe('WorkerManager', () => {
     const c = await workers.claim(version('f', { version: '1' }));
     assert.notEqual(c.sandbox, onDemand.sandbox);
     assert.equal(c.cold, false);
-    assert.deepEqual(workers.snapshot(), [{ function: 'f', version: '1', idle: 1, busy: 1, provisioned: 1 }]);
+    assert.deepEqual(workers.snapshot(), [{ function: 'f', version: '1', host: 'h', idle: 1, busy: 1, provisioned: 1 }]);
   });
 
   it('throttles cold starts beyond the scale-up rate while warm invokes go on', async () => {
@@ -106,7 +106,7 @@ describe('WorkerManager', () => {
     await workers.startProvisioned(version('f', { version: '1' }));
     clock.t += 1000;
     await workers.reap();
-    assert.deepEqual(workers.snapshot(), [{ function: 'f', version: '1', idle: 1, busy: 0, provisioned: 1 }]);
+    assert.deepEqual(workers.snapshot(), [{ function: 'f', version: '1', host: 'h', idle: 1, busy: 0, provisioned: 1 }]);
   });
 
   it('keeps an idle sandbox as long as the histogram policy says for its version (fixed for others)', async () => {
@@ -155,7 +155,7 @@ describe('WorkerManager', () => {
     assert.equal(busy.sandbox.alive, true);
     assert.deepEqual(workers.provisionedCounts(), new Map());
     busy.release();
-    assert.deepEqual(workers.snapshot(), [{ function: 'f', version: '1', idle: 1, busy: 0, provisioned: 0 }]);
+    assert.deepEqual(workers.snapshot(), [{ function: 'f', version: '1', host: 'h', idle: 1, busy: 0, provisioned: 0 }]);
   });
 
   it('recycles a provisioned sandbox past its lifetime: replacement asked for at once, the old one serving until it is ready', async () => {
@@ -168,13 +168,13 @@ describe('WorkerManager', () => {
     await workers.reap();
     assert.equal(lost, 1, 'the reconciler is told to start a replacement');
     assert.deepEqual(workers.provisionedCounts(), new Map());
-    assert.deepEqual(workers.snapshot(), [{ function: 'f', version: '1', idle: 1, busy: 0, provisioned: 0 }], 'the old one still serves');
+    assert.deepEqual(workers.snapshot(), [{ function: 'f', version: '1', host: 'h', idle: 1, busy: 0, provisioned: 0 }], 'the old one still serves');
     clock.t += 1000;
     await workers.reap();
-    assert.deepEqual(workers.snapshot(), [{ function: 'f', version: '1', idle: 1, busy: 0, provisioned: 0 }], 'and stays until its replacement is ready');
+    assert.deepEqual(workers.snapshot(), [{ function: 'f', version: '1', host: 'h', idle: 1, busy: 0, provisioned: 0 }], 'and stays until its replacement is ready');
     await workers.startProvisioned(v1); // what the reconciler does
     await workers.reap();
-    assert.deepEqual(workers.snapshot(), [{ function: 'f', version: '1', idle: 1, busy: 0, provisioned: 1 }]);
+    assert.deepEqual(workers.snapshot(), [{ function: 'f', version: '1', host: 'h', idle: 1, busy: 0, provisioned: 1 }]);
   });
 
   it('tells the reconciler when a provisioned sandbox dies', async () => {

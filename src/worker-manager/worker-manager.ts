@@ -266,13 +266,13 @@ export class WorkerManager implements ProvisionedSandboxes {
     return () => this.#lostListeners.delete(listener);
   }
 
-  /** Sandboxes per function version and state, for status pages and metrics. */
-  snapshot(): Array<{ readonly function: string; readonly version: string; readonly idle: number; readonly busy: number; readonly provisioned: number }> {
-    const out = new Map<string, { function: string; version: string; idle: number; busy: number; provisioned: number }>();
+  /** Sandboxes by function version and worker host: idle (warm), busy, and how many of them are provisioned. */
+  snapshot(): Array<{ readonly function: string; readonly version: string; readonly host: string; readonly idle: number; readonly busy: number; readonly provisioned: number }> {
+    const out = new Map<string, { function: string; version: string; host: string; idle: number; busy: number; provisioned: number }>();
     for (const e of this.#table.all()) {
-      const id = `${e.functionName}\0${e.version}`;
+      const id = `${e.functionName}\0${e.version}\0${e.sandbox.hostId}`;
       let row = out.get(id);
-      if (!row) out.set(id, (row = { function: e.functionName, version: e.version, idle: 0, busy: 0, provisioned: 0 }));
+      if (!row) out.set(id, (row = { function: e.functionName, version: e.version, host: e.sandbox.hostId, idle: 0, busy: 0, provisioned: 0 }));
       if (e.busy) row.busy++;
       else if (e.alive) row.idle++;
       if (e.provisioned && e.alive) row.provisioned++;
