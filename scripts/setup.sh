@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Installs everything Flint and its tests need, idempotently and quietly when done before:
-# Debian packages (sandboxing tools, AWS CLI, PostgreSQL), npm packages (including Node 24 itself),
+# Debian packages (sandboxing tools, AWS CLI, PostgreSQL, Chromium), npm packages (including Node 24 itself),
 # the seccomp filter and the Node runtimes sandboxes run on.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 say() { printf '[setup] %s\n' "$*" >&2; }
 
-# Debian packages: the sandbox toolchain, the AWS CLI used by the smoke tests, and PostgreSQL
-# (the cluster's storage; its tests start throwaway servers from /usr/lib/postgresql/<major>/bin).
-DEB_PACKAGES=(bubblewrap libseccomp-dev gcc iptables iproute2 awscli curl util-linux postgresql)
+# Debian packages: the sandbox toolchain, the AWS CLI used by the smoke tests, PostgreSQL
+# (the cluster's storage; its tests start throwaway servers from /usr/lib/postgresql/<major>/bin),
+# and Chromium (the console's browser test drives it headless through playwright-core).
+DEB_PACKAGES=(bubblewrap libseccomp-dev gcc iptables iproute2 awscli curl util-linux postgresql chromium)
 missing=()
 for p in "${DEB_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
