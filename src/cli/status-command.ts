@@ -12,7 +12,7 @@ interface Status {
   isolation?: { driver?: string; degraded?: string[] };
   hosts?: Array<{ id: string; healthy?: boolean; draining?: boolean; endpoint?: string; memoryInUseMb: number; memoryBudgetMb: number; sandboxes?: number; heartbeatAgeMs?: number }>;
   frontEnds?: Array<{ id: string; endpoint: string; startedMs: number; heartbeatMs: number; self?: boolean }>;
-  sandboxes?: Array<{ function: string; version: string; idle: number; busy: number }>;
+  sandboxes?: Array<{ function: string; version: string; host?: string; idle: number; busy: number }>;
   pool?: Record<string, number>;
   poolMemoryBytes?: number;
   concurrency?: { inUse: number; accountLimit: number; unreservedLimit: number };
@@ -54,7 +54,8 @@ export async function statusCommand(argv: readonly string[], env: NodeJS.Process
   const poolMemory = status.poolMemoryBytes === undefined ? '' : ` (${(status.poolMemoryBytes / 2 ** 20).toFixed(1)} MiB)`;
   lines.push(`pool: ${Object.entries(status.pool ?? {}).map(([k, n]) => `${k}=${n}`).join(' ') || 'empty'}${poolMemory}`);
   lines.push('sandboxes:');
-  for (const s of status.sandboxes ?? []) lines.push(`  ${s.function}:${s.version}  idle ${s.idle}  busy ${s.busy}`);
+  const onSeveralHosts = new Set((status.sandboxes ?? []).map((s) => s.host)).size > 1;
+  for (const s of status.sandboxes ?? []) lines.push(`  ${s.function}:${s.version}  idle ${s.idle}  busy ${s.busy}${onSeveralHosts ? `  on ${s.host}` : ''}`);
   process.stdout.write(`${lines.join('\n')}\n`);
   return 0;
 }

@@ -1,6 +1,9 @@
 import type { ServerResponse } from 'node:http';
 import type { Logger } from '../shared/index.ts';
 
+/** Snapshots waiting to be sent to one client beyond this are dropped for it. */
+const MAX_UNSENT_BYTES = 1 << 20;
+
 export interface LiveStreamOptions {
   /** The JSON-able picture pushed to every client. */
   readonly snapshot: () => Promise<unknown>;
@@ -89,6 +92,9 @@ export class LiveStream {
       this.#options.logger.warn({ err }, 'console snapshot failed');
       return;
     }
-    for (const res of to) if (this.#clients.has(res) && !res.writableEnded) res.write(frame);
+    for (const res of to) {
+      // a client that does not read is skipped until it catches up, rather than buffered without bound
+      if (this.#clients.has(res) && !res.writableEnded && res.writableLength < MAX_UNSENT_BYTES) res.write(frame);
+    }
   }
 }

@@ -75,6 +75,8 @@ export function tally(outcomes: readonly Outcome[]): Record<string, number> {
 export interface SandboxRow {
   readonly function: string;
   readonly version: string;
+  /** The worker host the sandboxes are on (one row per function version and host). */
+  readonly host: string;
   readonly idle: number;
   readonly busy: number;
   readonly provisioned: number;
