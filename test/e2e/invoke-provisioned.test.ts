@@ -62,7 +62,7 @@ describe('provisioned concurrency in the data plane', () => {
     assert.equal((await version1(name))?.idle, 2);
     await until(async () => (await version1(name))?.idle === 1, 30_000);
     await new Promise((r) => setTimeout(r, 800));
-    assert.deepEqual(await version1(name), { function: name, version: '1', idle: 1, busy: 0, provisioned: 1 });
+    assert.deepEqual(await version1(name), { function: name, version: '1', host: 'local', idle: 1, busy: 0, provisioned: 1 });
   });
 
   it('resizes with the config and tears every sandbox down when it is deleted', async () => {
