@@ -29,6 +29,9 @@ const STREAMING = `exports.handler = awslambda.streamifyResponse(async (event, r
   stream.end();
 });`;
 
+/** The 2.0 event as the echo route returns it. */
+type UrlEvent = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
 interface Answer {
   readonly status: number;
   readonly headers: IncomingHttpHeaders;
@@ -81,7 +84,7 @@ describe('function URLs (serving)', () => {
     });
     assert.equal(r.status, 200);
     assert.equal(r.headers['x-from'], 'fn');
-    const event = JSON.parse(r.body.toString()) as Record<string, any>;
+    const event = JSON.parse(r.body.toString()) as UrlEvent;
     assert.equal(event.version, '2.0');
     assert.equal(event.routeKey, '$default');
     assert.equal(event.rawPath, '/echo');
@@ -112,7 +115,7 @@ describe('function URLs (serving)', () => {
     const { id } = await routerUrl();
     const r = await fetch(`${server.flint.endpoint}/lambda-url/${id}/echo?q=1`);
     assert.equal(r.status, 200);
-    const event = (await r.json()) as Record<string, any>;
+    const event = (await r.json()) as UrlEvent;
     assert.equal(event.rawPath, '/echo');
     assert.equal(event.rawQueryString, 'q=1');
     assert.equal(event.requestContext.http.method, 'GET');
@@ -126,7 +129,7 @@ describe('function URLs (serving)', () => {
     const { id, host } = await routerUrl();
     const bytes = Buffer.from([0, 159, 146, 150, 255]);
     const echoed = await call(server.flint.endpoint, '/echo', { method: 'PUT', headers: { host, 'content-type': 'application/octet-stream' }, body: bytes });
-    const event = JSON.parse(echoed.body.toString()) as Record<string, any>;
+    const event = JSON.parse(echoed.body.toString()) as UrlEvent;
     assert.equal(event.isBase64Encoded, true);
     assert.deepEqual(Buffer.from(event.body, 'base64'), bytes);
 
@@ -197,7 +200,7 @@ describe('function URLs (serving)', () => {
       headers: { authorization: 'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/lambda/aws4_request, SignedHeaders=host, Signature=abc' },
     });
     assert.equal(signed.status, 200);
-    const event = JSON.parse(signed.body.toString()) as Record<string, any>;
+    const event = JSON.parse(signed.body.toString()) as UrlEvent;
     assert.equal(event.requestContext.authorizer.iam.accessKey, 'AKIDEXAMPLE');
   });
 
