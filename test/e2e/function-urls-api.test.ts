@@ -1,12 +1,13 @@
 /** The FunctionUrlConfig operations through @aws-sdk/client-lambda: results, paging, and every error with the SDK's classes. */
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateAliasCommand, CreateFunctionUrlConfigCommand, DeleteAliasCommand, DeleteFunctionCommand, DeleteFunctionUrlConfigCommand,
   GetFunctionUrlConfigCommand, ListFunctionUrlConfigsCommand, PublishVersionCommand, ResourceConflictException, ResourceNotFoundException,
   UpdateFunctionUrlConfigCommand,
 } from '@aws-sdk/client-lambda';
-import { useFlint } from '../helpers/flint-process.ts';
+import { removeDataDir, startFlintProcess, useFlint, type FlintProcess } from '../helpers/flint-process.ts';
+import { deploy } from './invoke-support.ts';
 import { arnOf, createSettledFunction, rejectsWith, uniqueName } from './lambda-support.ts';
 
 const URL_RE = /^http:\/\/([a-z0-9]{32})\.lambda-url\.us-east-1\.localhost:\d+\/$/;
@@ -133,5 +134,33 @@ describe('function URL configs (API)', () => {
     await rejectsWith(server.client.send(new UpdateFunctionUrlConfigCommand({ FunctionName: missing, AuthType: 'NONE' })), ResourceNotFoundException, 404, 'Function does not exist');
     await rejectsWith(server.client.send(new CreateFunctionUrlConfigCommand({ FunctionName: name, Qualifier: 'nope', AuthType: 'NONE' })), ResourceNotFoundException, 404, 'Function does not exist');
     await rejectsWith(server.client.send(new GetFunctionUrlConfigCommand({ FunctionName: name, Qualifier: 'nope' })), ResourceNotFoundException, 404, 'Function does not exist');
+  });
+});
+
+describe('function URL configs across a restart', () => {
+  const running: FlintProcess[] = [];
+  after(async () => {
+    for (const p of running) await p.stop();
+    if (running[0]) removeDataDir(running[0].dataDir);
+  });
+
+  it('keeps each config, its url-id and its settings, and serves it again', async () => {
+    const first = await startFlintProcess();
+    running.push(first);
+    const name = uniqueName('url');
+    await deploy(first.client(), [{ name: 'index.js', content: 'exports.handler = async () => ({ statusCode: 200, body: "still here" });' }], { FunctionName: name });
+    const created = await first.client().send(new CreateFunctionUrlConfigCommand({ FunctionName: name, AuthType: 'NONE', Cors: { AllowOrigins: ['*'] } }));
+    await first.stop();
+
+    const second = await startFlintProcess({ dataDir: first.dataDir });
+    running.push(second);
+    const got = await second.client().send(new GetFunctionUrlConfigCommand({ FunctionName: name }));
+    const id = (u: string | undefined) => new URL(u!).hostname.split('.')[0];
+    assert.equal(id(got.FunctionUrl), id(created.FunctionUrl));
+    assert.equal(got.CreationTime, created.CreationTime);
+    assert.deepEqual(got.Cors, { AllowOrigins: ['*'] });
+    const r = await fetch(`${second.endpoint}/lambda-url/${id(got.FunctionUrl)}/`);
+    assert.equal(r.status, 200);
+    assert.equal(await r.text(), 'still here');
   });
 });
