@@ -133,6 +133,11 @@ describe('function URLs (serving)', () => {
     assert.equal(event.isBase64Encoded, true);
     assert.deepEqual(Buffer.from(event.body, 'base64'), bytes);
 
+    const untyped = await call(server.flint.endpoint, '/echo', { method: 'POST', headers: { host }, body: 'no type' });
+    const untypedEvent = JSON.parse(untyped.body.toString()) as UrlEvent;
+    assert.equal(untypedEvent.isBase64Encoded, true, 'a body without a content type is base64');
+    assert.equal(Buffer.from(untypedEvent.body, 'base64').toString(), 'no type');
+
     const r = await call(server.flint.endpoint, `/lambda-url/${id}/binary`);
     assert.equal(r.status, 201);
     assert.equal(r.headers['content-type'], 'application/octet-stream');
@@ -222,5 +227,16 @@ describe('function URLs (serving)', () => {
     // Ordering, not performance: the first bytes were there before the 2 s of writing were over.
     const lead = r.endAt - r.firstByteAt;
     assert.ok(lead >= 500, `the first chunk arrived only ${lead.toFixed(0)} ms before the end`);
+  });
+
+  it('answers a RESPONSE_STREAM URL of a function that does not stream as a buffered one, and 502 when it fails', async () => {
+    const fn = await deploy(server.client, [{ name: 'index.js', content: ROUTER }]);
+    const { id } = await urlFor(server.client, fn.name, { InvokeMode: 'RESPONSE_STREAM' });
+    const r = await call(server.flint.endpoint, `/lambda-url/${id}/binary`);
+    assert.equal(r.status, 201);
+    assert.deepEqual(r.body, Buffer.from([0, 1, 2, 255]));
+    assert.deepEqual(r.headers['set-cookie'], ['a=1; Path=/', 'b=2']);
+    const failed = await call(server.flint.endpoint, `/lambda-url/${id}/fail`);
+    assert.equal(failed.status, 502);
   });
 });
