@@ -33,4 +33,13 @@ describe('a function answer as the HTTP response of its URL', () => {
     assert.deepEqual(map({ statusCode: 'teapot' }), BAD_GATEWAY);
     assert.equal(map({ statusCode: '204' }).status, 204);
   });
+
+  it('reads the prelude of a buffered HttpResponseStream answer', () => {
+    const payload = Buffer.concat([Buffer.from('{"statusCode":202,"headers":{"X-A":"1"},"cookies":["c=1"]}'), Buffer.alloc(8), Buffer.from('body')]);
+    const r = mapFunctionResponse(payload, 'application/vnd.awslambda.http-integration-response');
+    assert.equal(r.status, 202);
+    assert.deepEqual(r.headers, { 'x-a': '1', 'content-type': 'application/octet-stream' });
+    assert.deepEqual(r.cookies, ['c=1']);
+    assert.equal(r.body.toString(), 'body');
+  });
 });

@@ -20,11 +20,39 @@ export const BAD_GATEWAY: UrlResponse = {
   body: Buffer.from('Internal Server Error'),
 };
 
+/** A stream made with `awslambda.HttpResponseStream.from`: a JSON prelude, 8 NUL bytes, then the body. */
+export const HTTP_INTEGRATION_CONTENT_TYPE = 'application/vnd.awslambda.http-integration-response';
+export const PRELUDE_DELIMITER = Buffer.alloc(8);
+
+/** The status, headers and cookies of an `HttpResponseStream` prelude (`statusCode` default 200). */
+export function preludeResponse(text: string): Omit<UrlResponse, 'body'> {
+  let meta: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) meta = parsed as Record<string, unknown>;
+  } catch {
+    // a prelude that is not JSON: status 200, no headers
+  }
+  const status = typeof meta.statusCode === 'number' && Number.isInteger(meta.statusCode) && meta.statusCode >= 100 && meta.statusCode <= 599 ? meta.statusCode : 200;
+  const headers: Record<string, string> = {};
+  if (typeof meta.headers === 'object' && meta.headers !== null) {
+    for (const [k, v] of Object.entries(meta.headers as Record<string, unknown>)) if (v !== undefined && v !== null) headers[k.toLowerCase()] = String(v as string);
+  }
+  headers['content-type'] ??= 'application/octet-stream';
+  const cookies = Array.isArray(meta.cookies) ? meta.cookies.filter((c): c is string => typeof c === 'string') : [];
+  return { status, headers, cookies };
+}
+
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 export function mapFunctionResponse(payload: Buffer, contentType: string | undefined): UrlResponse {
+  if (contentType?.split(';')[0]?.trim() === HTTP_INTEGRATION_CONTENT_TYPE) {
+    // a streaming function's answer, buffered (a BUFFERED URL, or a worker host that does not stream)
+    const at = payload.indexOf(PRELUDE_DELIMITER);
+    if (at >= 0) return { ...preludeResponse(payload.subarray(0, at).toString('utf8')), body: payload.subarray(at + PRELUDE_DELIMITER.length) };
+  }
   let value: unknown;
   try {
     value = JSON.parse(payload.toString('utf8'));

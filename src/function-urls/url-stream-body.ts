@@ -8,10 +8,8 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyReply } from '../api/index.ts';
 import type { InvocationOutcome, ResponseSink } from '../model/index.ts';
-import { BAD_GATEWAY, mapFunctionResponse, type UrlResponse } from './http-response.ts';
+import { BAD_GATEWAY, HTTP_INTEGRATION_CONTENT_TYPE, mapFunctionResponse, PRELUDE_DELIMITER as DELIMITER, preludeResponse, type UrlResponse } from './http-response.ts';
 
-export const HTTP_INTEGRATION_CONTENT_TYPE = 'application/vnd.awslambda.http-integration-response';
-const DELIMITER = Buffer.alloc(8);
 /** A prelude longer than this is not one: the bytes are sent as they are. */
 const MAX_PRELUDE_BYTES = 64 * 1024;
 
@@ -20,24 +18,6 @@ export function sendUrlResponse(reply: FastifyReply, response: UrlResponse, extr
   void reply.code(response.status).headers({ ...response.headers, ...extra });
   if (response.cookies.length > 0) void reply.header('set-cookie', [...response.cookies]);
   return reply.send(response.body);
-}
-
-function preludeResponse(text: string): Omit<UrlResponse, 'body'> {
-  let meta: Record<string, unknown> = {};
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) meta = parsed as Record<string, unknown>;
-  } catch {
-    // a prelude that is not JSON: status 200, no headers
-  }
-  const status = typeof meta.statusCode === 'number' && Number.isInteger(meta.statusCode) && meta.statusCode >= 100 && meta.statusCode <= 599 ? meta.statusCode : 200;
-  const headers: Record<string, string> = {};
-  if (typeof meta.headers === 'object' && meta.headers !== null) {
-    for (const [k, v] of Object.entries(meta.headers as Record<string, unknown>)) if (v !== undefined && v !== null) headers[k.toLowerCase()] = String(v as string);
-  }
-  headers['content-type'] ??= 'application/octet-stream';
-  const cookies = Array.isArray(meta.cookies) ? meta.cookies.filter((c): c is string => typeof c === 'string') : [];
-  return { status, headers, cookies };
 }
 
 export class UrlStreamBody {

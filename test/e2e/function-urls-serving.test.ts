@@ -227,6 +227,12 @@ describe('function URLs (serving)', () => {
     // Ordering, not performance: the first bytes were there before the 2 s of writing were over.
     const lead = r.endAt - r.firstByteAt;
     assert.ok(lead >= 500, `the first chunk arrived only ${lead.toFixed(0)} ms before the end`);
+
+    await server.client.send(new UpdateFunctionUrlConfigCommand({ FunctionName: fn.name, InvokeMode: 'BUFFERED' }));
+    const buffered = await call(server.flint.endpoint, '/', { headers: { host } });
+    assert.equal(buffered.status, 201, 'a BUFFERED URL reads the prelude of the buffered stream');
+    assert.equal(buffered.headers['x-streamed'], 'yes');
+    assert.equal(buffered.body.toString(), 'one;two;three');
   });
 
   it('answers a RESPONSE_STREAM URL of a function that does not stream as a buffered one, and 502 when it fails', async () => {
