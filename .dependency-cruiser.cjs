@@ -3,7 +3,7 @@
  * main.ts alone wires components; in-sandbox code imports Node built-ins only; no cycles;
  * production code never imports test support (fakes under a component's testing/ folder, test/).
  */
-const COMPONENTS = '(console|cluster|storage|control-plane|code-store|frontend|counting|worker-manager|placement|worker-host|async-invoke|event-sources|api|config|shared|model|cli|status|logs)';
+const COMPONENTS = '(console|cluster|storage|function-urls|control-plane|code-store|frontend|counting|worker-manager|placement|worker-host|async-invoke|event-sources|api|config|shared|model|cli|status|logs)';
 
 module.exports = {
   forbidden: [

@@ -18,6 +18,7 @@ import { FileCodeStore, MASTER_KEY_BYTES, type CodeStore } from './code-store/in
 import type { FlintConfig } from './config/index.ts';
 import { createControlPlane } from './control-plane/index.ts';
 import { CountingService } from './counting/index.ts';
+import { registerFunctionUrls, signedRequestAccess, urlHostRewrite } from './function-urls/index.ts';
 import { InvokeService, OwnerInvoker, registerForwardedInvokeRoute, registerInvokeRoute, registerInvokeStreamRoute, type OwnerRouting } from './frontend/index.ts';
 import { PlacementService } from './placement/index.ts';
 import { registerLogsApi } from './logs/index.ts';
@@ -171,8 +172,10 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
     },
   });
 
-  const app = createApiServer({ logger });
+  const app = createApiServer({ logger, rewriteUrl: urlHostRewrite });
   controlPlane.register(app);
+  // Function URLs; the resource-policy check (a NONE URL's public grant) replaces signedRequestAccess when policies arrive.
+  registerFunctionUrls(app, { store: storage.functionUrls, functions: controlPlane.resolver, invoker, access: signedRequestAccess, account, clock: systemClock, urlHost: () => `localhost:${new URL(endpoint).port}` });
   registerInvokeRoute(app, { invoker });
   registerInvokeStreamRoute(app, { invoker });
   if (clustered) registerForwardedInvokeRoute(app, { clusterKey, runHere: (request) => invoker.invokeHere(request) });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { isDomainError } from '../model/index.ts';
 import { ApiError, internalError, renderApiError, type Logger } from '../shared/index.ts';
@@ -9,6 +10,8 @@ export const MAX_API_BODY_BYTES = 70 * 1024 * 1024;
 
 export interface ApiServerOptions {
   readonly logger: Logger;
+  /** Routes a request elsewhere before routing (function URLs by Host): the URL to route by, or undefined to keep it. */
+  readonly rewriteUrl?: ((req: IncomingMessage) => string | undefined) | undefined;
 }
 
 /**
@@ -28,6 +31,7 @@ export function createApiServer(options: ApiServerOptions): FastifyInstance {
     return503OnClosing: false,
     // on close, idle keep-alive connections go at once; requests in flight get the shutdown grace (main.ts)
     forceCloseConnections: 'idle',
+    ...(options.rewriteUrl === undefined ? {} : { rewriteUrl: (req: IncomingMessage) => options.rewriteUrl!(req) ?? req.url ?? '/' }),
   });
 
   app.removeAllContentTypeParsers();

@@ -9,3 +9,4 @@ export * from './dead-letter-summary.ts';
 export * from './async-event.ts';
 export * from './async-queue.ts';
 export * from './stored-records.ts';
+export * from './function-url.ts';

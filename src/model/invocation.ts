@@ -23,6 +23,8 @@ export interface InvocationRequest {
  * and with the whole payload when the runtime answered without streaming (nothing was written).
  */
 export interface ResponseSink {
+  /** The response's `Content-Type` as the runtime declared it, once, before the first piece (or the end). */
+  begin?(contentType: string | undefined): void;
   /** One piece of the body; a returned promise holds the runtime back until it settles (backpressure). */
   write(chunk: Buffer): Promise<void> | undefined;
 }

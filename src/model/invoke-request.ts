@@ -10,10 +10,11 @@ export type InvocationType = 'RequestResponse' | 'Event' | 'DryRun';
 
 /**
  * Which door an invoke came through; it decides the payload checks:
- * `Invoke` and `InvokeWithResponseStream` 6 MB (1 MB for `Event`), `InvokeAsync` 256 KB,
+ * `Invoke`, `InvokeWithResponseStream` and `FunctionUrl` (a request to a function URL, as its
+ * payload format 2.0 event) 6 MB (1 MB for `Event`), `InvokeAsync` 256 KB,
  * `AsyncDelivery` none (the event was checked when it was accepted).
  */
-export type InvokeEntry = 'Invoke' | 'InvokeWithResponseStream' | 'InvokeAsync' | 'AsyncDelivery';
+export type InvokeEntry = 'Invoke' | 'InvokeWithResponseStream' | 'FunctionUrl' | 'InvokeAsync' | 'AsyncDelivery';
 
 export interface InvokeRequest {
   readonly entry: InvokeEntry;

@@ -15,6 +15,7 @@ import type {
   DeadLetter,
   DeadLetterQuery,
   FunctionRecord,
+  FunctionUrlConfigRecord,
   FunctionVersionConfig,
   LeasedEvent,
   ListCursor,
@@ -56,7 +57,7 @@ export interface FunctionStore {
   updateVersion(name: string, version: string, change: (current: FunctionVersionConfig) => FunctionVersionConfig): Promise<FunctionVersionConfig | undefined>;
   /** Functions (their `$LATEST`, or every version) ordered by name then version (`$LATEST` first, then numeric), after `after`. */
   list(options: { readonly after?: ListCursor | undefined; readonly limit: number; readonly allVersions: boolean }): Promise<FunctionVersionConfig[]>;
-  /** Deletes the function with its versions, aliases, provisioned and event-invoke configs. The code keys its versions used, or undefined if absent. */
+  /** Deletes the function with its versions, aliases, provisioned, event-invoke and function URL configs. The code keys its versions used, or undefined if absent. */
   deleteFunction(name: string): Promise<string[] | undefined>;
   /** Replaces the tag map. False when the function does not exist. */
   setTags(name: string, tags: Readonly<Record<string, string>>): Promise<boolean>;
@@ -76,7 +77,7 @@ export interface AliasStore {
   insert(alias: AliasRecord): Promise<boolean>;
   /** Replaces an existing alias. False when it does not exist. */
   update(alias: AliasRecord): Promise<boolean>;
-  /** Deletes the alias and its provisioned concurrency config. False when it did not exist. */
+  /** Deletes the alias with its provisioned concurrency and function URL configs. False when it did not exist. */
   delete(functionName: string, name: string): Promise<boolean>;
 }
 
@@ -104,6 +105,23 @@ export interface EventInvokeConfigStore {
   /** Qualifiers in ascending order, after `afterQualifier` when given. */
   list(functionName: string, afterQualifier: string | undefined, limit: number): Promise<StoredEventInvokeConfig[]>;
   put(config: StoredEventInvokeConfig): Promise<void>;
+  delete(functionName: string, qualifier: string): Promise<boolean>;
+}
+
+/**
+ * Function URL configs, one per function `$LATEST` or alias; they go with their function
+ * (and with their alias), and are found by their URL id when a request arrives.
+ */
+export interface FunctionUrlConfigStore {
+  get(functionName: string, qualifier: string): Promise<FunctionUrlConfigRecord | undefined>;
+  byUrlId(urlId: string): Promise<FunctionUrlConfigRecord | undefined>;
+  /** Qualifiers in ascending order, after `afterQualifier` when given. */
+  list(functionName: string, afterQualifier: string | undefined, limit: number): Promise<FunctionUrlConfigRecord[]>;
+  /** False (writing nothing) when the function and qualifier have a config already. */
+  insert(config: FunctionUrlConfigRecord): Promise<boolean>;
+  /** Replaces the settings of an existing config (its URL id and creation time stay). False when there is none. */
+  update(config: FunctionUrlConfigRecord): Promise<boolean>;
+  /** False when there was no such config. */
   delete(functionName: string, qualifier: string): Promise<boolean>;
 }
 
@@ -260,6 +278,7 @@ export interface Stores {
   readonly aliases: AliasStore;
   readonly provisioned: ProvisionedConfigStore;
   readonly eventInvokeConfigs: EventInvokeConfigStore;
+  readonly functionUrls: FunctionUrlConfigStore;
   readonly queue: EventQueue;
   readonly deadLetters: DeadLetterStore;
   readonly hosts: HostStore;

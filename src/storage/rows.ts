@@ -2,7 +2,7 @@
  * Rows both engines return alike (the same columns, names and value types), and the records
  * they make: one mapping for the SQLite and the PostgreSQL adapters.
  */
-import type { AliasRecord, ProvisionedStatus, StoredEventInvokeConfig, StoredProvisionedConfig } from '../model/index.ts';
+import type { AliasRecord, FunctionUrlConfigRecord, FunctionUrlCors, ProvisionedStatus, StoredEventInvokeConfig, StoredProvisionedConfig } from '../model/index.ts';
 
 export interface AliasRow {
   function_name: string;
@@ -68,3 +68,34 @@ export function provisionedConfigFromRow(row: ProvisionedConfigRow): StoredProvi
     state: { status: row.status as ProvisionedStatus, statusReason: row.status_reason ?? undefined, available: row.available },
   };
 }
+
+export interface FunctionUrlConfigRow {
+  function_name: string;
+  qualifier: string;
+  url_id: string;
+  auth_type: string;
+  cors: string | null;
+  invoke_mode: string;
+  creation_ms: number | string;
+  last_modified_ms: number | string;
+}
+
+export function functionUrlConfigFromRow(row: FunctionUrlConfigRow): FunctionUrlConfigRecord {
+  return {
+    functionName: row.function_name,
+    qualifier: row.qualifier,
+    urlId: row.url_id,
+    authType: row.auth_type as FunctionUrlConfigRecord['authType'],
+    cors: row.cors === null ? undefined : (JSON.parse(row.cors) as FunctionUrlCors),
+    invokeMode: row.invoke_mode as FunctionUrlConfigRecord['invokeMode'],
+    creationMs: Number(row.creation_ms),
+    lastModifiedMs: Number(row.last_modified_ms),
+  };
+}
+
+/** The columns of a function URL config, in `FUNCTION_URL_COLUMNS` order. */
+export function functionUrlConfigParams(c: FunctionUrlConfigRecord): Array<string | number | null> {
+  return [c.functionName, c.qualifier, c.urlId, c.authType, c.cors === undefined ? null : JSON.stringify(c.cors), c.invokeMode, c.creationMs, c.lastModifiedMs];
+}
+
+export const FUNCTION_URL_COLUMNS = 'function_name, qualifier, url_id, auth_type, cors, invoke_mode, creation_ms, last_modified_ms';

@@ -42,6 +42,7 @@ export class PostgresAliasStore implements AliasStore {
   delete(functionName: string, name: string): Promise<boolean> {
     return this.#sql.atomically(async (sql) => {
       await sql.count('DELETE FROM provisioned_concurrency WHERE function_name = $1 AND qualifier = $2', [functionName, name]);
+      await sql.count('DELETE FROM function_url_configs WHERE function_name = $1 AND qualifier = $2', [functionName, name]);
       return (await sql.count('DELETE FROM function_aliases WHERE function_name = $1 AND name = $2', [functionName, name])) > 0;
     });
   }

@@ -179,6 +179,23 @@ const MIGRATIONS: readonly Migration[] = [
     name: 'cluster: secrets every front end holds alike',
     sql: `CREATE TABLE cluster_secrets (name text PRIMARY KEY, value bytea NOT NULL);`,
   },
+  {
+    version: 8,
+    name: 'function URL configs',
+    sql: `
+      CREATE TABLE function_url_configs (
+        function_name text COLLATE "C" NOT NULL REFERENCES functions(name) ON DELETE CASCADE,
+        qualifier text COLLATE "C" NOT NULL,
+        url_id text NOT NULL UNIQUE,
+        auth_type text NOT NULL,
+        cors text,
+        invoke_mode text NOT NULL,
+        creation_ms bigint NOT NULL,
+        last_modified_ms bigint NOT NULL,
+        PRIMARY KEY (function_name, qualifier)
+      );
+    `,
+  },
 ];
 
 /** Applies the migrations this database lacks. */

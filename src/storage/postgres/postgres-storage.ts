@@ -11,6 +11,7 @@ import { PostgresChangeFeed } from './change-feed.ts';
 import { PostgresClusterSecretStore } from './cluster-secret-store.ts';
 import { PostgresConcurrencyShareStore } from './concurrency-share-store.ts';
 import { PostgresDeadLetterStore } from './dead-letter-store.ts';
+import { PostgresFunctionUrlStore } from './function-url-store.ts';
 import { PostgresEventInvokeConfigStore } from './event-invoke-config-store.ts';
 import { PostgresEventQueue } from './event-queue.ts';
 import { PostgresFrontEndStore } from './front-end-store.ts';
@@ -48,6 +49,7 @@ function storesOn(sql: Sql): Stores {
     aliases: new PostgresAliasStore(sql),
     provisioned: new PostgresProvisionedConfigStore(sql),
     eventInvokeConfigs: new PostgresEventInvokeConfigStore(sql),
+    functionUrls: new PostgresFunctionUrlStore(sql),
     queue: new PostgresEventQueue(sql),
     deadLetters: new PostgresDeadLetterStore(sql),
     hosts: new PostgresHostStore(sql),
@@ -65,6 +67,7 @@ class PostgresStorage implements Storage {
   readonly aliases;
   readonly provisioned;
   readonly eventInvokeConfigs;
+  readonly functionUrls;
   readonly queue;
   readonly deadLetters;
   readonly hosts;
@@ -83,6 +86,7 @@ class PostgresStorage implements Storage {
     this.aliases = stores.aliases;
     this.provisioned = stores.provisioned;
     this.eventInvokeConfigs = stores.eventInvokeConfigs;
+    this.functionUrls = stores.functionUrls;
     this.queue = stores.queue;
     this.deadLetters = stores.deadLetters;
     this.hosts = stores.hosts;

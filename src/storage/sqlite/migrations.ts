@@ -182,4 +182,21 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 9,
+    name: 'function URL configs',
+    sql: `
+      CREATE TABLE function_url_configs (
+        function_name TEXT NOT NULL REFERENCES functions(name) ON DELETE CASCADE,
+        qualifier TEXT NOT NULL,
+        url_id TEXT NOT NULL UNIQUE,
+        auth_type TEXT NOT NULL,
+        cors TEXT,
+        invoke_mode TEXT NOT NULL,
+        creation_ms INTEGER NOT NULL,
+        last_modified_ms INTEGER NOT NULL,
+        PRIMARY KEY (function_name, qualifier)
+      ) STRICT;
+    `,
+  },
 ];

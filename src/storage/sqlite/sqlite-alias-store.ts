@@ -2,7 +2,7 @@
  * AliasStore over SQLite (`function_aliases`): one row per alias with its primary
  * version, its optional additional version and weight, and its RevisionId. Rows
  * go with their function (ON DELETE CASCADE); an alias's provisioned concurrency
- * config goes with the alias (`delete`).
+ * config and its function URL config go with the alias (`delete`).
  */
 import type { AliasRecord } from '../../model/index.ts';
 import type { AliasStore } from '../ports.ts';
@@ -50,6 +50,7 @@ export class SqliteAliasStore implements Synchronous<AliasStore> {
   delete(functionName: string, name: string): boolean {
     return this.#q.atomically(() => {
       this.#q.run('DELETE FROM provisioned_concurrency WHERE function_name = ? AND qualifier = ?', functionName, name);
+      this.#q.run('DELETE FROM function_url_configs WHERE function_name = ? AND qualifier = ?', functionName, name);
       return this.#q.run('DELETE FROM function_aliases WHERE function_name = ? AND name = ?', functionName, name);
     });
   }

@@ -13,6 +13,7 @@ import type {
   EventQueue,
   FrontEndStore,
   FunctionStore,
+  FunctionUrlConfigStore,
   HostStore,
   JoinTokenStore,
   LeaseStore,
@@ -27,6 +28,7 @@ import { SqliteAliasStore } from './sqlite-alias-store.ts';
 import { SqliteClusterSecretStore } from './sqlite-cluster-secret-store.ts';
 import { SqliteConcurrencyShareStore } from './sqlite-concurrency-share-store.ts';
 import { SqliteDeadLetterStore } from './sqlite-dead-letter-store.ts';
+import { SqliteFunctionUrlStore } from './sqlite-function-url-store.ts';
 import { SqliteEventInvokeConfigStore } from './sqlite-event-invoke-config-store.ts';
 import { SqliteEventQueue } from './sqlite-event-queue.ts';
 import { SqliteFrontEndStore } from './sqlite-front-end-store.ts';
@@ -85,6 +87,7 @@ function storesOver(db: Database): (run: Runner) => Stores {
   const aliases = new SqliteAliasStore(db);
   const provisioned = new SqliteProvisionedConfigStore(db);
   const eventInvokeConfigs = new SqliteEventInvokeConfigStore(db);
+  const functionUrls = new SqliteFunctionUrlStore(db);
   const queue = new SqliteEventQueue(db);
   const deadLetters = new SqliteDeadLetterStore(db);
   const hosts = new SqliteHostStore(db);
@@ -98,6 +101,7 @@ function storesOver(db: Database): (run: Runner) => Stores {
     aliases: asPort<AliasStore>(aliases, run),
     provisioned: asPort<ProvisionedConfigStore>(provisioned, run),
     eventInvokeConfigs: asPort<EventInvokeConfigStore>(eventInvokeConfigs, run),
+    functionUrls: asPort<FunctionUrlConfigStore>(functionUrls, run),
     queue: asPort<EventQueue>(queue, run),
     deadLetters: asPort<DeadLetterStore>(deadLetters, run),
     hosts: asPort<HostStore>(hosts, run),

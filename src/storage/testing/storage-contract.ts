@@ -8,6 +8,7 @@
 import { describe } from 'node:test';
 import { clusterContract } from './contract-cluster.ts';
 import { functionContract } from './contract-functions.ts';
+import { functionUrlContract } from './contract-function-urls.ts';
 import { queueContract } from './contract-queue.ts';
 import type { StorageContractTarget } from './contract-support.ts';
 
@@ -16,6 +17,7 @@ export type { StorageContractTarget } from './contract-support.ts';
 export function storageContract(name: string, target: StorageContractTarget): void {
   describe(`storage contract: ${name}`, () => {
     functionContract(target);
+    functionUrlContract(target);
     queueContract(target);
     clusterContract(target);
   });

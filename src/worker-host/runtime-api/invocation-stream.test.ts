@@ -51,7 +51,11 @@ function streamedResponse(address: string, requestId: string): { req: ClientRequ
 function recordingSink() {
   const pieces: Buffer[] = [];
   const waiters: { n: number; resolve: () => void }[] = [];
+  const begun: Array<{ contentType: string | undefined; piecesBefore: number }> = [];
   const sink: ResponseSink = {
+    begin(contentType) {
+      begun.push({ contentType, piecesBefore: pieces.length });
+    },
     write(chunk) {
       pieces.push(chunk);
       for (const w of waiters.filter((x) => pieces.length >= x.n)) w.resolve();
@@ -59,7 +63,7 @@ function recordingSink() {
     },
   };
   const received = (n: number) => new Promise<void>((resolve) => (pieces.length >= n ? resolve() : waiters.push({ n, resolve })));
-  return { sink, pieces, received, text: () => Buffer.concat(pieces).toString() };
+  return { sink, pieces, begun, received, text: () => Buffer.concat(pieces).toString() };
 }
 
 describe('Runtime API streamed responses', () => {
@@ -80,6 +84,7 @@ describe('Runtime API streamed responses', () => {
     assert.deepEqual(await answer, { status: 202, body: '{"status":"OK"}' });
     const result = await outcome;
     assert.equal(rec.text(), 'first;second');
+    assert.deepEqual(rec.begun, [{ contentType: 'text/plain', piecesBefore: 0 }], 'the content type comes once, before the first piece');
     assert.deepEqual({ ...result, payload: result.payload.toString() }, { payload: '', contentType: 'text/plain', streamed: true });
     session.close();
   });

@@ -28,6 +28,7 @@ export async function invocationStream(
   const limit = sink ? MAX_STREAMED_RESPONSE_BYTES : MAX_RESPONSE_PAYLOAD_BYTES;
   const chunks: Buffer[] = [];
   let bytes = 0;
+  sink?.begin?.(req.headers['content-type']);
   try {
     for await (const chunk of req as AsyncIterable<Buffer>) {
       const before = bytes;
