@@ -179,6 +179,18 @@ const MIGRATIONS: readonly Migration[] = [
     name: 'cluster: secrets every front end holds alike',
     sql: `CREATE TABLE cluster_secrets (name text PRIMARY KEY, value bytea NOT NULL);`,
   },
+  {
+    version: 8,
+    name: 'resource-based policies of functions, versions and aliases',
+    sql: `
+      CREATE TABLE function_policies (
+        function_name text COLLATE "C" NOT NULL REFERENCES functions(name) ON DELETE CASCADE,
+        qualifier text COLLATE "C" NOT NULL,
+        statements json NOT NULL,
+        PRIMARY KEY (function_name, qualifier)
+      );
+    `,
+  },
 ];
 
 /** Applies the migrations this database lacks. */

@@ -19,6 +19,7 @@ import { PostgresHostStore } from './host-store.ts';
 import { PostgresJoinTokenStore } from './join-token-store.ts';
 import { PostgresLeaseStore } from './lease-store.ts';
 import { migrate } from './migrations.ts';
+import { PostgresPolicyStore } from './policy-store.ts';
 import { PostgresProvisionedConfigStore } from './provisioned-config-store.ts';
 import { inTransaction, PoolSql, TransactionSql, TYPES, type Sql } from './sql.ts';
 
@@ -48,6 +49,7 @@ function storesOn(sql: Sql): Stores {
     aliases: new PostgresAliasStore(sql),
     provisioned: new PostgresProvisionedConfigStore(sql),
     eventInvokeConfigs: new PostgresEventInvokeConfigStore(sql),
+    policies: new PostgresPolicyStore(sql),
     queue: new PostgresEventQueue(sql),
     deadLetters: new PostgresDeadLetterStore(sql),
     hosts: new PostgresHostStore(sql),
@@ -65,6 +67,7 @@ class PostgresStorage implements Storage {
   readonly aliases;
   readonly provisioned;
   readonly eventInvokeConfigs;
+  readonly policies;
   readonly queue;
   readonly deadLetters;
   readonly hosts;
@@ -83,6 +86,7 @@ class PostgresStorage implements Storage {
     this.aliases = stores.aliases;
     this.provisioned = stores.provisioned;
     this.eventInvokeConfigs = stores.eventInvokeConfigs;
+    this.policies = stores.policies;
     this.queue = stores.queue;
     this.deadLetters = stores.deadLetters;
     this.hosts = stores.hosts;
