@@ -6,7 +6,7 @@
  * of the policy gives the version or alias a new one.
  */
 import { LATEST, type PolicyStatement } from '../model/index.ts';
-import { errors, functionArn } from '../shared/index.ts';
+import { ApiError, errors, functionArn } from '../shared/index.ts';
 import type { Stores, Storage } from '../storage/index.ts';
 import type { FunctionChanges } from './function-changes.ts';
 import type { FunctionResolver } from './function-resolver.ts';
@@ -46,6 +46,9 @@ export interface PolicyView {
 
 export const LATEST_POLICY_MESSAGE = 'We currently do not support adding policies for $LATEST.';
 export const NO_POLICY_MESSAGE = 'The resource you requested does not exist.';
+
+/** Lambda's limit on a resource-based policy (20 KB), measured here as the UTF-8 bytes of the document GetPolicy answers. */
+export const MAX_POLICY_BYTES = 20_480;
 
 export interface PolicyServiceDeps {
   readonly storage: Storage;
@@ -89,6 +92,8 @@ export class PolicyService {
         throw errors.conflict(`The statement id (${grant.statementId}) provided already exists. Please provide a new statement id, or remove the existing statement.`);
       }
       const added = buildStatement(grant, functionArn(this.#deps.resolver.account, target.name, target.qualifier));
+      const size = Buffer.byteLength(JSON.stringify(policyDocument([...statements, added])));
+      if (size > MAX_POLICY_BYTES) throw new ApiError('PolicyLengthExceededException', `The final policy size (${size}) is bigger than the limit (${MAX_POLICY_BYTES}).`);
       await tx.policies.put(target.name, key, [...statements, added]);
       await owner.renew(this.#deps.newRevisionId());
       return added;

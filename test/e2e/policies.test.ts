@@ -17,6 +17,7 @@ import {
   GetFunctionCommand,
   GetPolicyCommand,
   InvalidParameterValueException,
+  PolicyLengthExceededException,
   PreconditionFailedException,
   PublishVersionCommand,
   RemovePermissionCommand,
@@ -87,6 +88,22 @@ describe('resource-based policies through the AWS SDK', () => {
     await rejectsWith(add({ FunctionName: name, StatementId: 'two', Principal: 'somebody' }), InvalidParameterValueException, 400,
       'The provided principal was invalid. Please check the principal and try again.');
     assert.deepEqual((await policyOf(name)).policy.Statement.map((s) => s.Sid), ['one']);
+  });
+
+  it('refuses a statement that would take the policy over 20 KB (PolicyLengthExceededException)', async () => {
+    const name = await fn('big');
+    const long = (i: number) => add({ FunctionName: name, StatementId: `s${i}`, Principal: 'sns.amazonaws.com', SourceArn: `arn:aws:sns:us-east-1:${ACCOUNT}:${'t'.repeat(900)}${i}` });
+    let i = 0;
+    await assert.rejects(async () => {
+      for (; i < 100; i++) await long(i);
+    }, (err: unknown) => {
+      assert.ok(err instanceof PolicyLengthExceededException, String(err));
+      assert.equal(err.$metadata.httpStatusCode, 400);
+      assert.match(err.message, /^The final policy size \(\d+\) is bigger than the limit \(20480\)\.$/);
+      return true;
+    });
+    assert.ok(i > 10, `${i} statements of about 1 KB fit`);
+    assert.equal((await policyOf(name)).policy.Statement.length, i, 'the refused statement was not added');
   });
 
   it('answers model violations as one ValidationException with Lambda\'s texts', async () => {
