@@ -75,6 +75,7 @@ export function assembleControlPlane(deps: ControlPlaneDeps): ControlPlaneParts 
   // Every process sharing the storage hears every change: its resolver cache, counting ledger and registry follow.
   changes.onTouched(async (name) => {
     resolver.invalidate(name);
+    policies.invalidate(name);
     deps.ledger.setProvisioned(name, await storage.provisioned.total(name));
     await reservedConcurrency.reload(name);
     await registry.refresh(name);

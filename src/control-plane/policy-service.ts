@@ -66,6 +66,10 @@ interface PolicyOwner {
 
 export class PolicyService {
   readonly #deps: PolicyServiceDeps;
+  /** policyOf's answers per function then qualifier, dropped on every change heard about the function. */
+  readonly #cache = new Map<string, Map<string, PolicyDocument | undefined>>();
+  /** Bumped by every invalidation: a policy read while one happened is not kept. */
+  #generation = 0;
 
   constructor(deps: PolicyServiceDeps) {
     this.#deps = deps;
@@ -133,10 +137,30 @@ export class PolicyService {
     return { policy: policyDocument(policy.statements), revisionId: owner.revisionId };
   }
 
-  /** The policy of a function (no qualifier or `$LATEST`), version or alias by plain name; undefined when it has none. */
+  /**
+   * The policy of a function (no qualifier or `$LATEST`), version or alias by plain name; undefined
+   * when it has none. Kept in memory until a change to the function is heard (`invalidate`), so a
+   * function URL request does no database read once warm.
+   */
   async policyOf(functionName: string, qualifier: string | undefined): Promise<PolicyDocument | undefined> {
-    const policy = await this.#deps.storage.policies.get(functionName, qualifier ?? LATEST);
-    return policy === undefined ? undefined : policyDocument(policy.statements);
+    const key = qualifier ?? LATEST;
+    const known = this.#cache.get(functionName);
+    if (known?.has(key) === true) return known.get(key);
+    const generation = this.#generation;
+    const stored = await this.#deps.storage.policies.get(functionName, key);
+    const policy = stored === undefined ? undefined : policyDocument(stored.statements);
+    if (generation === this.#generation) {
+      const entries = this.#cache.get(functionName) ?? new Map<string, PolicyDocument | undefined>();
+      entries.set(key, policy);
+      this.#cache.set(functionName, entries);
+    }
+    return policy;
+  }
+
+  /** Drops what policyOf holds about the function (called on every change to it). */
+  invalidate(functionName: string): void {
+    this.#generation++;
+    this.#cache.delete(functionName);
   }
 
   /** The version (`$LATEST` when unqualified) or alias a policy belongs to, with Lambda's 404s. */
