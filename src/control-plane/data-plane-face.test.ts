@@ -240,6 +240,9 @@ describe('control plane for the data plane', async () => {
       assert.deepEqual((await cp.policies.policyOf('open'))?.Statement.map((s) => s.Sid), ['url', 'invoke']);
       assert.equal((await call('DELETE', '/2015-03-31/functions/open/policy/invoke')).status, 204);
       assert.equal(await publicUrl(other), false, 'a removed statement reaches the other control plane');
+      const concurrent = await Promise.all(Array.from({ length: 12 }, (_, i) => grant(`c${i}`, 'lambda:GetFunction')));
+      assert.deepEqual(concurrent.map((r) => r.status), Array.from({ length: 12 }, () => 201));
+      assert.equal((await cp.policies.policyOf('open'))?.Statement.length, 13, 'grants made at once are all kept');
       await call('POST', '/2015-03-31/functions/open/aliases', { Name: 'live', FunctionVersion: '$LATEST' });
       assert.equal(await publicUrl(cp, 'live'), false, "an alias has a policy of its own");
     } finally {

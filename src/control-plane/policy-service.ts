@@ -60,8 +60,12 @@ export interface PolicyServiceDeps {
 /** A version or alias a policy belongs to, and its current RevisionId. */
 interface PolicyOwner {
   readonly revisionId: string;
-  /** Gives the owner a new RevisionId (inside the caller's transaction). */
-  readonly renew: (revisionId: string) => Promise<void>;
+  /**
+   * Checks the RevisionId given (412) and gives the owner a new one, inside the caller's transaction.
+   * A version's row is locked while it is checked and stays locked until the transaction ends, so
+   * policy writers of one version (and of `$LATEST`) on any front end take turns.
+   */
+  readonly renew: (given: string | undefined, next: string) => Promise<void>;
 }
 
 export class PolicyService {
@@ -90,7 +94,7 @@ export class PolicyService {
     };
     const statement = await this.#deps.storage.transaction(async (tx) => {
       const owner = await this.#owner(tx, target.name, target.qualifier);
-      checkRevision(owner, cmd.revisionId);
+      await owner.renew(cmd.revisionId, this.#deps.newRevisionId());
       const statements = (await tx.policies.get(target.name, key))?.statements ?? [];
       if (statements.some((s) => s.Sid === grant.statementId)) {
         throw errors.conflict(`The statement id (${grant.statementId}) provided already exists. Please provide a new statement id, or remove the existing statement.`);
@@ -99,7 +103,6 @@ export class PolicyService {
       const size = Buffer.byteLength(JSON.stringify(policyDocument([...statements, added])));
       if (size > MAX_POLICY_BYTES) throw new ApiError('PolicyLengthExceededException', `The final policy size (${size}) is bigger than the limit (${MAX_POLICY_BYTES}).`);
       await tx.policies.put(target.name, key, [...statements, added]);
-      await owner.renew(this.#deps.newRevisionId());
       return added;
     });
     await this.#deps.changes.touched(target.name);
@@ -116,12 +119,16 @@ export class PolicyService {
         throw errors.notFound(`No policy found for: ${functionArn(this.#deps.resolver.account, target.name)}`);
       }
       const owner = await this.#owner(tx, target.name, target.qualifier);
-      const policy = await tx.policies.get(target.name, key);
-      if (policy === undefined) throw errors.notFound('No policy is associated with the given resource.');
-      if (!policy.statements.some((s) => s.Sid === cmd.statementId)) throw errors.notFound(`Statement ${cmd.statementId} is not found in resource policy.`);
-      checkRevision(owner, cmd.revisionId);
-      await tx.policies.put(target.name, key, policy.statements.filter((s) => s.Sid !== cmd.statementId));
-      await owner.renew(this.#deps.newRevisionId());
+      const statementsNow = async () => {
+        const policy = await tx.policies.get(target.name, key);
+        if (policy === undefined) throw errors.notFound('No policy is associated with the given resource.');
+        if (!policy.statements.some((s) => s.Sid === cmd.statementId)) throw errors.notFound(`Statement ${cmd.statementId} is not found in resource policy.`);
+        return policy.statements;
+      };
+      await statementsNow();
+      await owner.renew(cmd.revisionId, this.#deps.newRevisionId());
+      // Read again now that the owner is locked: another writer may have changed the policy meanwhile.
+      await tx.policies.put(target.name, key, (await statementsNow()).filter((s) => s.Sid !== cmd.statementId));
     });
     await this.#deps.changes.touched(target.name);
   }
@@ -170,7 +177,13 @@ export class PolicyService {
       if ((await stores.functions.getFunction(name)) === undefined) throw this.#deps.resolver.notFound(name);
       const alias = await stores.aliases.get(name, q);
       if (alias === undefined) throw errors.notFound(`Cannot find alias arn: ${functionArn(this.#deps.resolver.account, name, q)}`);
-      return { revisionId: alias.revisionId, renew: async (revisionId) => void (await stores.aliases.update({ ...alias, revisionId })) };
+      return {
+        revisionId: alias.revisionId,
+        renew: async (given, revisionId) => {
+          checkRevision(alias, given);
+          await stores.aliases.update({ ...alias, revisionId });
+        },
+      };
     }
     const version = await stores.functions.getVersion(name, q);
     if (version === undefined) {
@@ -179,7 +192,13 @@ export class PolicyService {
     }
     return {
       revisionId: version.revisionId,
-      renew: async (revisionId) => void (await stores.functions.updateVersion(name, q, (c) => ({ ...c, revisionId }))),
+      renew: async (given, revisionId) => {
+        const renewed = await stores.functions.updateVersion(name, q, (c) => {
+          checkRevision(c, given);
+          return { ...c, revisionId };
+        });
+        if (renewed === undefined) throw this.#deps.resolver.notFound(name, qualifier);
+      },
     };
   }
 }
