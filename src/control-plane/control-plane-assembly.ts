@@ -16,6 +16,7 @@ import { FunctionResolver } from './function-resolver.ts';
 import { FunctionService } from './function-service.ts';
 import { FunctionSettler } from './function-settler.ts';
 import { FunctionTags } from './function-tags.ts';
+import { PolicyService } from './policy-service.ts';
 import type { ConcurrencyLedger } from './ports.ts';
 import { ProvisionedConcurrencyRegistry } from './provisioned-concurrency-registry.ts';
 import { ProvisionedConcurrencyService } from './provisioned-concurrency-service.ts';
@@ -51,6 +52,7 @@ export interface ControlPlaneParts {
   readonly settler: FunctionSettler;
   readonly registry: ProvisionedConcurrencyRegistry;
   readonly reservedConcurrency: ReservedConcurrencyService;
+  readonly policies: PolicyService;
   readonly routeDeps: ControlPlaneRouteDeps;
 }
 
@@ -69,9 +71,11 @@ export function assembleControlPlane(deps: ControlPlaneDeps): ControlPlaneParts 
   const registry = new ProvisionedConcurrencyRegistry({ stores: storage, logger });
   const reservedConcurrency = new ReservedConcurrencyService({ functions: storage.functions, provisioned: storage.provisioned, resolver, ledger: deps.ledger, changes });
   const provisionedConcurrency = new ProvisionedConcurrencyService({ ...common, storage, registry, ledger: deps.ledger });
+  const policies = new PolicyService({ storage, resolver, changes, newRevisionId });
   // Every process sharing the storage hears every change: its resolver cache, counting ledger and registry follow.
   changes.onTouched(async (name) => {
     resolver.invalidate(name);
+    policies.invalidate(name);
     deps.ledger.setProvisioned(name, await storage.provisioned.total(name));
     await reservedConcurrency.reload(name);
     await registry.refresh(name);
@@ -84,6 +88,7 @@ export function assembleControlPlane(deps: ControlPlaneDeps): ControlPlaneParts 
     functions,
     versions,
     aliases: new AliasService({ storage, resolver, changes, newRevisionId }),
+    policies,
     reservedConcurrency,
     provisionedConcurrency,
     provisionedRegistry: registry,
@@ -93,5 +98,5 @@ export function assembleControlPlane(deps: ControlPlaneDeps): ControlPlaneParts 
     signer: new CodeLocationSigner(deps.codeLocationKey, deps.clock),
     codeStore: deps.codeStore,
   };
-  return { functions, resolver, changes, settler, registry, reservedConcurrency, routeDeps };
+  return { functions, resolver, changes, settler, registry, reservedConcurrency, policies, routeDeps };
 }

@@ -11,7 +11,7 @@ import { InMemoryCodeStore } from '../code-store/testing/in-memory-code-store.ts
 import { CountingService } from '../counting/index.ts';
 import { makeZip } from '../../test/helpers/zip.ts';
 import { openSqliteStorage, type Storage } from '../storage/index.ts';
-import { createControlPlane, type ControlPlane, type FunctionChange } from './index.ts';
+import { allowsInvoke, createControlPlane, type ControlPlane, type FunctionChange } from './index.ts';
 
 const account = { region: 'us-east-1', accountId: '123456789012' };
 const ROLE = 'arn:aws:iam::123456789012:role/r';
@@ -214,6 +214,37 @@ describe('control plane for the data plane', async () => {
       assert.throws(() => Array.from({ length: 7 }, () => otherLedger.acquire('reserved-elsewhere')), /Rate Exceeded|Throttled/i, 'the other front end enforces the reservation');
       await call('DELETE', '/2017-10-31/functions/reserved-elsewhere/concurrency');
       assert.equal(otherLedger.unreservedLimit(), 1000);
+    } finally {
+      other.stop();
+    }
+  });
+  it('gives the policies AddPermission and RemovePermission write to policyOf, here and in another control plane (cache dropped on the change feed)', async () => {
+    await create('open');
+    const other = anotherControlPlane(new CountingService({ accountLimit: 1000, minUnreserved: 100 }), 0);
+    const url = { principal: '*', functionUrlAuthType: 'NONE', invokedViaFunctionUrl: true } as const;
+    const publicUrl = async (c: ControlPlane, qualifier?: string) => {
+      const policy = await c.policies.policyOf('open', qualifier);
+      return allowsInvoke(policy, { ...url, action: 'lambda:InvokeFunctionUrl' }) && allowsInvoke(policy, { ...url, action: 'lambda:InvokeFunction' });
+    };
+    try {
+      assert.equal(await cp.policies.policyOf('open'), undefined);
+      assert.equal(await publicUrl(other), false); // cached as "no policy" now
+      const grant = (StatementId: string, Action: string, extra: object = {}) =>
+        call('POST', '/2015-03-31/functions/open/policy', { StatementId, Action, Principal: '*', ...extra });
+      assert.equal((await grant('url', 'lambda:InvokeFunctionUrl', { FunctionUrlAuthType: 'NONE' })).status, 201);
+      assert.equal(await publicUrl(other), false, 'InvokeFunctionUrl alone does not open a NONE URL');
+      assert.equal((await grant('invoke', 'lambda:InvokeFunction', { InvokedViaFunctionUrl: true })).status, 201);
+      assert.equal(await publicUrl(other), true);
+      assert.equal(await publicUrl(cp), true);
+      assert.equal(await publicUrl(cp, '$LATEST'), true, '$LATEST names the function\'s policy');
+      assert.deepEqual((await cp.policies.policyOf('open'))?.Statement.map((s) => s.Sid), ['url', 'invoke']);
+      assert.equal((await call('DELETE', '/2015-03-31/functions/open/policy/invoke')).status, 204);
+      assert.equal(await publicUrl(other), false, 'a removed statement reaches the other control plane');
+      const concurrent = await Promise.all(Array.from({ length: 12 }, (_, i) => grant(`c${i}`, 'lambda:GetFunction')));
+      assert.deepEqual(concurrent.map((r) => r.status), Array.from({ length: 12 }, () => 201));
+      assert.equal((await cp.policies.policyOf('open'))?.Statement.length, 13, 'grants made at once are all kept');
+      await call('POST', '/2015-03-31/functions/open/aliases', { Name: 'live', FunctionVersion: '$LATEST' });
+      assert.equal(await publicUrl(cp, 'live'), false, "an alias has a policy of its own");
     } finally {
       other.stop();
     }

@@ -14,12 +14,16 @@
  *   retires stale sandboxes).
  * - `provisioned` lists what provisioned concurrency wants initialised and takes
  *   back its status (`markReady` / `markFailed` / `markInProgress`), stored for every front end.
+ * - `policies.policyOf(functionName, qualifier)` reads the resource-based policy of a function,
+ *   version or alias (AddPermission's statements), and `allowsInvoke(policy, request)` decides
+ *   whether it lets a caller invoke (function URLs: docs/policies.md).
  */
 import type { FastifyInstance } from '../api/index.ts';
 import { assembleControlPlane, type ControlPlaneDeps } from './control-plane-assembly.ts';
 import type { FunctionChangeListener } from './function-changes.ts';
 import type { FunctionResolver } from './function-resolver.ts';
 import type { FunctionService } from './function-service.ts';
+import type { PolicyDocument } from './policy-statement.ts';
 import type { ProvisionedAllocation } from './provisioned-concurrency-registry.ts';
 import { registerRoutes } from './routes/register-routes.ts';
 
@@ -27,6 +31,9 @@ export { type FunctionRecord } from '../model/index.ts';
 export { FunctionResolver, type QualifiedName } from './function-resolver.ts';
 export { FunctionService } from './function-service.ts';
 export { renderFunctionConfiguration } from './function-view.ts';
+export { allowsInvoke, type InvokeAction, type InvokeAuthorization, type InvokePrincipal } from './policy-evaluation.ts';
+export type { PolicyDocument } from './policy-statement.ts';
+export type { PolicyStatement } from '../model/index.ts';
 export { SUPPORTED_RUNTIMES } from './function-validation.ts';
 export type { AccountQuotas } from './account-settings.ts';
 export type { ConcurrencyLedger } from './ports.ts';
@@ -52,11 +59,21 @@ export interface ProvisionedConcurrency {
   markInProgress(functionName: string, qualifier: string, seenLastModifiedMs: number): Promise<void>;
 }
 
+/** Reads resource-based policies (for callers that enforce them, such as function URLs). */
+export interface ResourcePolicies {
+  /**
+   * The policy of a function by plain name: unqualified (or `$LATEST`), a published version or an
+   * alias. Undefined when it has none (nothing is allowed then).
+   */
+  policyOf(functionName: string, qualifier?: string): Promise<PolicyDocument | undefined>;
+}
+
 export interface ControlPlane {
   readonly functions: FunctionService;
   /** Resolves FunctionName + Qualifier to the version that runs (front-end port). */
   readonly resolver: FunctionResolver;
   readonly provisioned: ProvisionedConcurrency;
+  readonly policies: ResourcePolicies;
   /** Subscribes to `$LATEST` updates and version / function deletions. Returns the unsubscribe function. */
   onFunctionChanged(listener: FunctionChangeListener): () => void;
   /** Adds the control-plane routes to the API server (before it listens). */
@@ -68,7 +85,7 @@ export interface ControlPlane {
 }
 
 export function createControlPlane(deps: ControlPlaneDeps): ControlPlane {
-  const { functions, resolver, changes, settler, registry, reservedConcurrency, routeDeps } = assembleControlPlane(deps);
+  const { functions, resolver, changes, settler, registry, reservedConcurrency, policies, routeDeps } = assembleControlPlane(deps);
   return {
     functions,
     resolver,
@@ -79,6 +96,7 @@ export function createControlPlane(deps: ControlPlaneDeps): ControlPlane {
       markFailed: (name, qualifier, seen, reason) => registry.markFailed(name, qualifier, seen, reason),
       markInProgress: (name, qualifier, seen) => registry.markInProgress(name, qualifier, seen),
     },
+    policies: { policyOf: (name, qualifier) => policies.policyOf(name, qualifier) },
     onFunctionChanged: (listener) => changes.onFunctionChanged(listener),
     register: (app) => registerRoutes(app, routeDeps),
     start: async () => {

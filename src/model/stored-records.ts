@@ -74,3 +74,27 @@ export interface StoredEventInvokeConfig {
   readonly settings: EventInvokeSettings;
   readonly lastModifiedMs: number;
 }
+
+/**
+ * One statement of a function's resource-based policy, in the shape Lambda renders it
+ * (GetPolicy's `Policy`, AddPermission's `Statement`), member order included.
+ */
+export interface PolicyStatement {
+  readonly Sid: string;
+  readonly Effect: 'Allow' | 'Deny';
+  /** `*`, a service (`{"Service": "s3.amazonaws.com"}`) or an account or IAM ARN (`{"AWS": "arn:aws:iam::123456789012:root"}`). */
+  readonly Principal: '*' | { readonly Service: string } | { readonly AWS: string };
+  readonly Action: string;
+  /** The function ARN, qualified when the policy is a version's or an alias's. */
+  readonly Resource: string;
+  /** Operator (`StringEquals`, `ArnLike`, `Bool`) to condition key to value. */
+  readonly Condition?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+}
+
+/** The resource-based policy of a function (qualifier `$LATEST`: the unqualified function), a version or an alias. */
+export interface StoredPolicy {
+  readonly functionName: string;
+  readonly qualifier: string;
+  /** In the order they were added; never empty (a policy without statements is deleted). */
+  readonly statements: readonly PolicyStatement[];
+}

@@ -21,11 +21,13 @@ import type {
   ListCursor,
   NewAsyncEvent,
   ProvisionedConfigRecord,
+  PolicyStatement,
   ProvisionedState,
   PublishedRef,
   QueueSnapshot,
   Settlement,
   StoredEventInvokeConfig,
+  StoredPolicy,
   StoredProvisionedConfig,
 } from '../model/index.ts';
 
@@ -39,7 +41,7 @@ export interface FunctionStore {
   lastPublished(name: string): Promise<PublishedRef | undefined>;
   /** Hands out the function's next version number (never reused, even after deletions). Undefined when the function is absent. */
   takeVersionNumber(name: string): Promise<number | undefined>;
-  /** Deletes one published version. Its code key (to release), or undefined when it did not exist. */
+  /** Deletes one published version with its resource-based policy. Its code key (to release), or undefined when it did not exist. */
   deleteVersion(name: string, version: string): Promise<string | undefined>;
   /** Sets or (undefined) clears the reserved concurrency. False when the function does not exist. */
   setReservedConcurrency(name: string, reserved: number | undefined): Promise<boolean>;
@@ -57,7 +59,7 @@ export interface FunctionStore {
   updateVersion(name: string, version: string, change: (current: FunctionVersionConfig) => FunctionVersionConfig): Promise<FunctionVersionConfig | undefined>;
   /** Functions (their `$LATEST`, or every version) ordered by name then version (`$LATEST` first, then numeric), after `after`. */
   list(options: { readonly after?: ListCursor | undefined; readonly limit: number; readonly allVersions: boolean }): Promise<FunctionVersionConfig[]>;
-  /** Deletes the function with its versions, aliases, provisioned, event-invoke and function URL configs. The code keys its versions used, or undefined if absent. */
+  /** Deletes the function with its versions, aliases, provisioned, event-invoke and function URL configs and policies. The code keys its versions used, or undefined if absent. */
   deleteFunction(name: string): Promise<string[] | undefined>;
   /** Replaces the tag map. False when the function does not exist. */
   setTags(name: string, tags: Readonly<Record<string, string>>): Promise<boolean>;
@@ -77,8 +79,20 @@ export interface AliasStore {
   insert(alias: AliasRecord): Promise<boolean>;
   /** Replaces an existing alias. False when it does not exist. */
   update(alias: AliasRecord): Promise<boolean>;
-  /** Deletes the alias with its provisioned concurrency and function URL configs. False when it did not exist. */
+  /** Deletes the alias with its provisioned concurrency and function URL configs and its resource-based policy. False when it did not exist. */
   delete(functionName: string, name: string): Promise<boolean>;
+}
+
+/**
+ * Resource-based policies (`function_policies`), one per function (qualifier `$LATEST`: the
+ * unqualified function), published version or alias; they go with what they belong to.
+ */
+export interface PolicyStore {
+  get(functionName: string, qualifier: string): Promise<StoredPolicy | undefined>;
+  /** Inserts or replaces the policy's statements; with no statements, deletes the policy. */
+  put(functionName: string, qualifier: string, statements: readonly PolicyStatement[]): Promise<void>;
+  /** False when there was no such policy. */
+  delete(functionName: string, qualifier: string): Promise<boolean>;
 }
 
 /** Provisioned concurrency configs as requested, with their allocation state; they go with their function (and alias). */
@@ -279,6 +293,7 @@ export interface Stores {
   readonly provisioned: ProvisionedConfigStore;
   readonly eventInvokeConfigs: EventInvokeConfigStore;
   readonly functionUrls: FunctionUrlConfigStore;
+  readonly policies: PolicyStore;
   readonly queue: EventQueue;
   readonly deadLetters: DeadLetterStore;
   readonly hosts: HostStore;

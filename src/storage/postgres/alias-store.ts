@@ -1,4 +1,4 @@
-/** Aliases (`function_aliases`); they go with their function, and an alias's provisioned concurrency config goes with it. */
+/** Aliases (`function_aliases`); they go with their function, and an alias's provisioned concurrency config and policy go with it. */
 import type { AliasRecord } from '../../model/index.ts';
 import type { AliasStore } from '../ports.ts';
 import type { Sql } from './sql.ts';
@@ -43,6 +43,7 @@ export class PostgresAliasStore implements AliasStore {
     return this.#sql.atomically(async (sql) => {
       await sql.count('DELETE FROM provisioned_concurrency WHERE function_name = $1 AND qualifier = $2', [functionName, name]);
       await sql.count('DELETE FROM function_url_configs WHERE function_name = $1 AND qualifier = $2', [functionName, name]);
+      await sql.count('DELETE FROM function_policies WHERE function_name = $1 AND qualifier = $2', [functionName, name]);
       return (await sql.count('DELETE FROM function_aliases WHERE function_name = $1 AND name = $2', [functionName, name])) > 0;
     });
   }

@@ -49,9 +49,12 @@ export class PostgresFunctionStore implements FunctionStore {
     return row?.last_version;
   }
 
-  async deleteVersion(name: string, version: string): Promise<string | undefined> {
-    const [row] = await this.#sql.rows<VersionRow>('DELETE FROM function_versions WHERE function_name = $1 AND version = $2 RETURNING config', [name, version]);
-    return row?.config.codeSha256Hex;
+  deleteVersion(name: string, version: string): Promise<string | undefined> {
+    return this.#sql.atomically(async (sql) => {
+      const [row] = await sql.rows<VersionRow>('DELETE FROM function_versions WHERE function_name = $1 AND version = $2 RETURNING config', [name, version]);
+      await sql.count('DELETE FROM function_policies WHERE function_name = $1 AND qualifier = $2', [name, version]);
+      return row?.config.codeSha256Hex;
+    });
   }
 
   async setReservedConcurrency(name: string, reserved: number | undefined): Promise<boolean> {

@@ -196,6 +196,18 @@ const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 9,
+    name: 'resource-based policies of functions, versions and aliases',
+    sql: `
+      CREATE TABLE function_policies (
+        function_name text COLLATE "C" NOT NULL REFERENCES functions(name) ON DELETE CASCADE,
+        qualifier text COLLATE "C" NOT NULL,
+        statements json NOT NULL,
+        PRIMARY KEY (function_name, qualifier)
+      );
+    `,
+  },
 ];
 
 /** Applies the migrations this database lacks. */

@@ -20,6 +20,7 @@ import { PostgresHostStore } from './host-store.ts';
 import { PostgresJoinTokenStore } from './join-token-store.ts';
 import { PostgresLeaseStore } from './lease-store.ts';
 import { migrate } from './migrations.ts';
+import { PostgresPolicyStore } from './policy-store.ts';
 import { PostgresProvisionedConfigStore } from './provisioned-config-store.ts';
 import { inTransaction, PoolSql, TransactionSql, TYPES, type Sql } from './sql.ts';
 
@@ -50,6 +51,7 @@ function storesOn(sql: Sql): Stores {
     provisioned: new PostgresProvisionedConfigStore(sql),
     eventInvokeConfigs: new PostgresEventInvokeConfigStore(sql),
     functionUrls: new PostgresFunctionUrlStore(sql),
+    policies: new PostgresPolicyStore(sql),
     queue: new PostgresEventQueue(sql),
     deadLetters: new PostgresDeadLetterStore(sql),
     hosts: new PostgresHostStore(sql),
@@ -68,6 +70,7 @@ class PostgresStorage implements Storage {
   readonly provisioned;
   readonly eventInvokeConfigs;
   readonly functionUrls;
+  readonly policies;
   readonly queue;
   readonly deadLetters;
   readonly hosts;
@@ -87,6 +90,7 @@ class PostgresStorage implements Storage {
     this.provisioned = stores.provisioned;
     this.eventInvokeConfigs = stores.eventInvokeConfigs;
     this.functionUrls = stores.functionUrls;
+    this.policies = stores.policies;
     this.queue = stores.queue;
     this.deadLetters = stores.deadLetters;
     this.hosts = stores.hosts;

@@ -199,4 +199,16 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 10,
+    name: 'resource-based policies of functions, versions and aliases',
+    sql: `
+      CREATE TABLE function_policies (
+        function_name TEXT NOT NULL REFERENCES functions(name) ON DELETE CASCADE,
+        qualifier TEXT NOT NULL,
+        statements TEXT NOT NULL,
+        PRIMARY KEY (function_name, qualifier)
+      ) STRICT;
+    `,
+  },
 ];

@@ -2,7 +2,7 @@
  * AliasStore over SQLite (`function_aliases`): one row per alias with its primary
  * version, its optional additional version and weight, and its RevisionId. Rows
  * go with their function (ON DELETE CASCADE); an alias's provisioned concurrency
- * config and its function URL config go with the alias (`delete`).
+ * config, its function URL config and its resource-based policy go with the alias (`delete`).
  */
 import type { AliasRecord } from '../../model/index.ts';
 import type { AliasStore } from '../ports.ts';
@@ -46,11 +46,12 @@ export class SqliteAliasStore implements Synchronous<AliasStore> {
     );
   }
 
-  /** Deletes the alias and its provisioned concurrency config. Returns false when it did not exist. */
+  /** Deletes the alias, its provisioned concurrency config and its policy. Returns false when it did not exist. */
   delete(functionName: string, name: string): boolean {
     return this.#q.atomically(() => {
       this.#q.run('DELETE FROM provisioned_concurrency WHERE function_name = ? AND qualifier = ?', functionName, name);
       this.#q.run('DELETE FROM function_url_configs WHERE function_name = ? AND qualifier = ?', functionName, name);
+      this.#q.run('DELETE FROM function_policies WHERE function_name = ? AND qualifier = ?', functionName, name);
       return this.#q.run('DELETE FROM function_aliases WHERE function_name = ? AND name = ?', functionName, name);
     });
   }

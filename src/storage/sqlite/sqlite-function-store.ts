@@ -63,12 +63,13 @@ export class SqliteFunctionStore implements Synchronous<FunctionStore> {
     return this.#q.get<{ last_version: number }>('UPDATE functions SET last_version = last_version + 1 WHERE name = ? RETURNING last_version', name)?.last_version;
   }
 
-  /** Deletes one published version. Returns its code key (to release), or undefined when it did not exist. */
+  /** Deletes one published version with its policy. Returns its code key (to release), or undefined when it did not exist. */
   deleteVersion(name: string, version: string): string | undefined {
     return this.#q.atomically(() => {
       const config = this.getVersion(name, version);
       if (config === undefined) return undefined;
       this.#q.run('DELETE FROM function_versions WHERE function_name = ? AND version = ?', name, version);
+      this.#q.run('DELETE FROM function_policies WHERE function_name = ? AND qualifier = ?', name, version);
       return config.codeSha256Hex;
     });
   }

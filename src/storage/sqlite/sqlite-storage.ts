@@ -17,6 +17,7 @@ import type {
   HostStore,
   JoinTokenStore,
   LeaseStore,
+  PolicyStore,
   ProvisionedConfigStore,
   Storage,
   Stores,
@@ -36,6 +37,7 @@ import { SqliteFunctionStore } from './sqlite-function-store.ts';
 import { SqliteHostStore } from './sqlite-host-store.ts';
 import { SqliteJoinTokenStore } from './sqlite-join-token-store.ts';
 import { SqliteLeaseStore } from './sqlite-lease-store.ts';
+import { SqlitePolicyStore } from './sqlite-policy-store.ts';
 import { SqliteProvisionedConfigStore } from './sqlite-provisioned-config-store.ts';
 import { asPort } from './synchronous-port.ts';
 import { settle, TransactionGate, type Runner } from './transaction-gate.ts';
@@ -88,6 +90,7 @@ function storesOver(db: Database): (run: Runner) => Stores {
   const provisioned = new SqliteProvisionedConfigStore(db);
   const eventInvokeConfigs = new SqliteEventInvokeConfigStore(db);
   const functionUrls = new SqliteFunctionUrlStore(db);
+  const policies = new SqlitePolicyStore(db);
   const queue = new SqliteEventQueue(db);
   const deadLetters = new SqliteDeadLetterStore(db);
   const hosts = new SqliteHostStore(db);
@@ -102,6 +105,7 @@ function storesOver(db: Database): (run: Runner) => Stores {
     provisioned: asPort<ProvisionedConfigStore>(provisioned, run),
     eventInvokeConfigs: asPort<EventInvokeConfigStore>(eventInvokeConfigs, run),
     functionUrls: asPort<FunctionUrlConfigStore>(functionUrls, run),
+    policies: asPort<PolicyStore>(policies, run),
     queue: asPort<EventQueue>(queue, run),
     deadLetters: asPort<DeadLetterStore>(deadLetters, run),
     hosts: asPort<HostStore>(hosts, run),

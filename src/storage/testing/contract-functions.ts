@@ -1,7 +1,7 @@
-/** Contract: functions, versions, tags, usage, aliases, provisioned and event-invoke configs. */
+/** Contract: functions, versions, tags, usage, aliases, provisioned and event-invoke configs, resource-based policies. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { NO_EVENT_INVOKE_SETTINGS, type StoredEventInvokeConfig } from '../../model/index.ts';
+import { NO_EVENT_INVOKE_SETTINGS, type PolicyStatement, type StoredEventInvokeConfig } from '../../model/index.ts';
 import { alias, createFunction, fnRecord, using, version, type StorageContractTarget } from './contract-support.ts';
 
 const IN_PROGRESS = { status: 'IN_PROGRESS', statusReason: undefined, available: 0 } as const;
@@ -264,6 +264,70 @@ export function functionContract(target: StorageContractTarget): void {
         assert.equal(await s.eventInvokeConfigs.delete('f', '1'), true);
         assert.equal(await s.eventInvokeConfigs.delete('f', '1'), false);
         assert.equal(await s.eventInvokeConfigs.get('f', '1'), undefined);
+      }));
+  });
+  describe('resource-based policies', () => {
+    const statement = (sid: string, over: Partial<PolicyStatement> = {}): PolicyStatement => ({
+      Sid: sid,
+      Effect: 'Allow',
+      Principal: { Service: 's3.amazonaws.com' },
+      Action: 'lambda:InvokeFunction',
+      Resource: 'arn:aws:lambda:us-east-1:123456789012:function:f',
+      Condition: { StringEquals: { 'AWS:SourceAccount': '123456789012' }, ArnLike: { 'AWS:SourceArn': 'arn:aws:s3:::b' } },
+      ...over,
+    });
+
+    it('puts (replacing), reads statements exactly as written and in order, and deletes; no statements deletes the policy', () =>
+      using(target, async (s) => {
+        await createFunction(s, 'f');
+        assert.equal(await s.policies.get('f', '$LATEST'), undefined);
+        await s.policies.put('f', '$LATEST', [statement('a')]);
+        const two = [statement('a'), statement('b', { Principal: '*', Action: 'lambda:*', Condition: undefined })];
+        await s.policies.put('f', '$LATEST', two);
+        const read = await s.policies.get('f', '$LATEST');
+        assert.deepEqual(read, { functionName: 'f', qualifier: '$LATEST', statements: JSON.parse(JSON.stringify(two)) });
+        assert.deepEqual(Object.keys(read!.statements[0]!), ['Sid', 'Effect', 'Principal', 'Action', 'Resource', 'Condition'], 'member order kept');
+        assert.deepEqual(Object.keys(read!.statements[0]!.Condition!), ['StringEquals', 'ArnLike']);
+        await s.policies.put('f', 'live', [statement('x')]);
+        assert.deepEqual((await s.policies.get('f', 'live'))?.statements.map((t) => t.Sid), ['x']);
+        await s.policies.put('f', 'live', []);
+        assert.equal(await s.policies.get('f', 'live'), undefined);
+        assert.equal(await s.policies.delete('f', '$LATEST'), true);
+        assert.equal(await s.policies.delete('f', '$LATEST'), false);
+        assert.equal(await s.policies.get('f', '$LATEST'), undefined);
+      }));
+
+    it('a version or alias deleted takes its policy along, the others stay; a deleted function takes all of them', () =>
+      using(target, async (s) => {
+        await createFunction(s, 'f');
+        await createFunction(s, 'g');
+        await s.functions.insertVersion(version('f', '1'));
+        await s.functions.insertVersion(version('f', '2'));
+        await s.aliases.insert(alias('f', 'live'));
+        for (const q of ['$LATEST', '1', '2', 'live']) await s.policies.put('f', q, [statement(`s${q}`)]);
+        await s.policies.put('g', '$LATEST', [statement('g')]);
+        await s.functions.deleteVersion('f', '1');
+        assert.equal(await s.policies.get('f', '1'), undefined);
+        assert.equal(await s.aliases.delete('f', 'live'), true);
+        assert.equal(await s.policies.get('f', 'live'), undefined);
+        assert.deepEqual((await s.policies.get('f', '2'))?.statements.map((t) => t.Sid), ['s2']);
+        assert.deepEqual((await s.policies.get('f', '$LATEST'))?.statements.map((t) => t.Sid), ['s$LATEST']);
+        await s.functions.deleteFunction('f');
+        assert.equal(await s.policies.get('f', '$LATEST'), undefined);
+        assert.equal(await s.policies.get('f', '2'), undefined);
+        await createFunction(s, 'f');
+        assert.equal(await s.policies.get('f', '$LATEST'), undefined, 'a function created again starts without a policy');
+        assert.deepEqual((await s.policies.get('g', '$LATEST'))?.statements.map((t) => t.Sid), ['g']);
+      }));
+
+    it('a policy written in a transaction that fails is not kept', () =>
+      using(target, async (s) => {
+        await createFunction(s, 'f');
+        await assert.rejects(s.transaction(async (tx) => {
+          await tx.policies.put('f', '$LATEST', [statement('a')]);
+          throw new Error('abandoned');
+        }), /abandoned/);
+        assert.equal(await s.policies.get('f', '$LATEST'), undefined);
       }));
   });
 }
