@@ -16,9 +16,9 @@ import { fanOutObserver, InvocationSeries, registerConsoleRoutes } from './conso
 import { createAsyncInvoke, logStoreAttemptLog, type AsyncInvoke } from './async-invoke/index.ts';
 import { FileCodeStore, MASTER_KEY_BYTES, type CodeStore } from './code-store/index.ts';
 import type { FlintConfig } from './config/index.ts';
-import { createControlPlane } from './control-plane/index.ts';
+import { allowsInvoke, createControlPlane, type InvokeAction, type ResourcePolicies } from './control-plane/index.ts';
 import { CountingService } from './counting/index.ts';
-import { registerFunctionUrls, signedRequestAccess, urlHostRewrite } from './function-urls/index.ts';
+import { policyAccess, registerFunctionUrls, urlHostRewrite } from './function-urls/index.ts';
 import { InvokeService, OwnerInvoker, registerForwardedInvokeRoute, registerInvokeRoute, registerInvokeStreamRoute, type OwnerRouting } from './frontend/index.ts';
 import { PlacementService } from './placement/index.ts';
 import { registerLogsApi } from './logs/index.ts';
@@ -175,7 +175,7 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
   const app = createApiServer({ logger, rewriteUrl: urlHostRewrite });
   controlPlane.register(app);
   // Function URLs; the resource-policy check (a NONE URL's public grant) replaces signedRequestAccess when policies arrive.
-  registerFunctionUrls(app, { store: storage.functionUrls, functions: controlPlane.resolver, invoker, access: signedRequestAccess, account, clock: systemClock, urlHost: () => `localhost:${new URL(endpoint).port}` });
+  registerFunctionUrls(app, { store: storage.functionUrls, functions: controlPlane.resolver, invoker, access: policyAccess((name, qualifier) => publicUrlGrant(controlPlane.policies, name, qualifier)), account, clock: systemClock, urlHost: () => `localhost:${new URL(endpoint).port}` });
   registerInvokeRoute(app, { invoker });
   registerInvokeStreamRoute(app, { invoker });
   if (clustered) registerForwardedInvokeRoute(app, { clusterKey, runHere: (request) => invoker.invokeHere(request) });
@@ -305,4 +305,11 @@ async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boo
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Whether a function's (or alias's) resource policy opens its NONE URL to anyone: both actions, for `*`, through a URL. */
+async function publicUrlGrant(policies: ResourcePolicies, functionName: string, qualifier: string | undefined): Promise<boolean> {
+  const policy = await policies.policyOf(functionName, qualifier);
+  const open = (action: InvokeAction): boolean => allowsInvoke(policy, { action, principal: '*', functionUrlAuthType: 'NONE', invokedViaFunctionUrl: true });
+  return open('lambda:InvokeFunctionUrl') && open('lambda:InvokeFunction');
 }

@@ -15,7 +15,8 @@ updates the function DIR/flint.json describes, then waits until it is Active and
     "layers": ["arn:aws:lambda:...:layer:x:1"], "url": { "authType": "NONE" } }
 
 Only runtime and handler are required; name defaults to DIR's name. With "url" (or "url": true) it
-creates or updates the function's URL and prints it.
+creates or updates the function's URL and prints it (a NONE URL gets the two grants that open it
+to anyone, as the console adds them).
 `;
 
 type FunctionConfiguration = { State?: string; LastUpdateStatus?: string; StateReason?: string; LastUpdateStatusReason?: string; CodeSize?: number };
@@ -73,8 +74,10 @@ export async function deployCommand(argv: readonly string[], env: NodeJS.Process
         throw err;
       },
     );
-    const answer = await client.send<{ FunctionUrl: string }>(hasUrl ? 'PUT' : 'POST', path, urlSettings(manifest.url));
+    const settings = urlSettings(manifest.url);
+    const answer = await client.send<{ FunctionUrl: string }>(hasUrl ? 'PUT' : 'POST', path, settings);
     url = answer.FunctionUrl;
+    if (settings['AuthType'] === 'NONE') await grantPublicUrlAccess(client, fn);
   }
   process.stdout.write(`${name} is ${config.State} (${megabytes(config.CodeSize ?? packed.zip.length)} of code)${url ? `; its URL: ${url}` : ''}\n`);
   return 0;
@@ -100,4 +103,20 @@ function progressLine(what: string): (added: number, total: number) => void {
 
 function megabytes(bytes: number): string {
   return `${(bytes / 2 ** 20).toFixed(bytes < 2 ** 20 ? 2 : 1)} MB`;
+}
+
+/**
+ * A NONE URL is public only when the policy grants anyone both actions (docs/policies.md): added as the
+ * console adds them, once (a statement already there is left as it is).
+ */
+async function grantPublicUrlAccess(client: FlintClient, fn: string): Promise<void> {
+  const grants = [
+    { StatementId: 'FunctionURLAllowPublicAccess', Action: 'lambda:InvokeFunctionUrl', Principal: '*', FunctionUrlAuthType: 'NONE' },
+    { StatementId: 'FunctionURLAllowInvokeAction', Action: 'lambda:InvokeFunction', Principal: '*', InvokedViaFunctionUrl: true },
+  ];
+  for (const grant of grants) {
+    await client.send('POST', `${fn}/policy`, grant).catch((err: unknown) => {
+      if (!(err instanceof FlintApiError && err.status === 409)) throw err;
+    });
+  }
 }

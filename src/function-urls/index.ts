@@ -35,10 +35,4 @@ export function registerFunctionUrls(app: FastifyInstance, deps: FunctionUrlsDep
   return service;
 }
 
-/**
- * The access check until resource policies are enforced: an AWS_IAM URL needs a request signed
- * with SigV4 (`Authorization: AWS4-HMAC-SHA256 ...`; the signature itself is not verified yet);
- * a NONE URL is open.
- */
-export const signedRequestAccess: UrlAccess = (_name, _qualifier, authType, request) =>
-  Promise.resolve(authType === 'AWS_IAM' && !/^AWS4-HMAC-SHA256\s/.test(request.headers.authorization ?? '') ? 'forbidden' : 'allow');
+export { policyAccess, type PublicGrant } from './url-access.ts';

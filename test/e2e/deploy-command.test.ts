@@ -71,6 +71,23 @@ describe('flint deploy', () => {
     assert.equal(config.LastUpdateStatus, 'Successful');
   });
 
+  it('creates the function URL flint.json asks for, opened to anyone, and prints it; the URL answers', async () => {
+    const name = uniqueName('deploy-url');
+    const dir = join(root, name);
+    write(dir, { 'index.js': "exports.handler = async (event) => ({ statusCode: 201, body: 'hi ' + event.rawPath });", 'flint.json': JSON.stringify({ runtime: 'nodejs22.x', handler: 'index.handler', url: true }) });
+    const out = await deploy(running.flint.endpoint, dir);
+    assert.equal(out.code, 0, out.stderr);
+    const url = /its URL: (http:\/\/\S+)/.exec(out.stdout)?.[1];
+    assert.ok(url, out.stdout);
+    const id = new URL(url).hostname.split('.')[0];
+    const res = await fetch(`${running.flint.endpoint}/lambda-url/${id}/hello`);
+    assert.equal(res.status, 201);
+    assert.equal(await res.text(), 'hi /hello');
+    const again = await deploy(running.flint.endpoint, dir);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, new RegExp(`its URL: ${url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`), 'deploying again keeps the URL');
+  });
+
   it('refuses a directory without flint.json, or with a bad one, with a clear message and exit code 2, creating nothing', async () => {
     const dir = join(root, 'no-manifest');
     write(dir, { 'index.js': 'exports.handler = async () => 1;' });

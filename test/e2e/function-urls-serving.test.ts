@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { request as httpRequest, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { CreateFunctionUrlConfigCommand, UpdateFunctionUrlConfigCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { AddPermissionCommand, CreateFunctionUrlConfigCommand, RemovePermissionCommand, UpdateFunctionUrlConfigCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { useFlint } from '../helpers/flint-process.ts';
 import { deploy } from './invoke-support.ts';
 
@@ -59,8 +59,16 @@ function call(endpoint: string, path: string, opts: { method?: string; headers?:
   });
 }
 
-async function urlFor(client: LambdaClient, name: string, over: { AuthType?: 'NONE' | 'AWS_IAM'; InvokeMode?: 'BUFFERED' | 'RESPONSE_STREAM' } = {}): Promise<{ id: string; host: string }> {
+/** The two grants that open a NONE URL to anyone (docs/policies.md), as the console adds them. */
+async function grantPublicAccess(client: LambdaClient, name: string): Promise<void> {
+  await client.send(new AddPermissionCommand({ FunctionName: name, StatementId: 'FunctionURLAllowPublicAccess', Action: 'lambda:InvokeFunctionUrl', Principal: '*', FunctionUrlAuthType: 'NONE' }));
+  await client.send(new AddPermissionCommand({ FunctionName: name, StatementId: 'FunctionURLAllowInvokeAction', Action: 'lambda:InvokeFunction', Principal: '*', InvokedViaFunctionUrl: true }));
+}
+
+/** A URL on the function (a NONE one opened to anyone unless `grant` is false). */
+async function urlFor(client: LambdaClient, name: string, over: { AuthType?: 'NONE' | 'AWS_IAM'; InvokeMode?: 'BUFFERED' | 'RESPONSE_STREAM'; grant?: boolean } = {}): Promise<{ id: string; host: string }> {
   const created = await client.send(new CreateFunctionUrlConfigCommand({ FunctionName: name, AuthType: over.AuthType ?? 'NONE', InvokeMode: over.InvokeMode }));
+  if ((over.AuthType ?? 'NONE') === 'NONE' && over.grant !== false) await grantPublicAccess(client, name);
   const u = new URL(created.FunctionUrl!);
   return { id: u.hostname.split('.')[0]!, host: u.host };
 }
@@ -207,6 +215,19 @@ describe('function URLs (serving)', () => {
     assert.equal(signed.status, 200);
     const event = JSON.parse(signed.body.toString()) as UrlEvent;
     assert.equal(event.requestContext.authorizer.iam.accessKey, 'AKIDEXAMPLE');
+  });
+
+  it('answers 403 on a NONE URL until the policy grants anyone both lambda:InvokeFunctionUrl and lambda:InvokeFunction, and again once a grant is removed', async () => {
+    const fn = await deploy(server.client, [{ name: 'index.js', content: ROUTER }]);
+    const { id } = await urlFor(server.client, fn.name, { grant: false });
+    const status = async () => (await call(server.flint.endpoint, `/lambda-url/${id}/echo`)).status;
+    assert.equal(await status(), 403, 'no policy: closed');
+    await server.client.send(new AddPermissionCommand({ FunctionName: fn.name, StatementId: 'url', Action: 'lambda:InvokeFunctionUrl', Principal: '*', FunctionUrlAuthType: 'NONE' }));
+    assert.equal(await status(), 403, 'lambda:InvokeFunctionUrl alone is not enough (October 2025 rule)');
+    await server.client.send(new AddPermissionCommand({ FunctionName: fn.name, StatementId: 'invoke', Action: 'lambda:InvokeFunction', Principal: '*', InvokedViaFunctionUrl: true }));
+    assert.equal(await status(), 200, 'both grants: open');
+    await server.client.send(new RemovePermissionCommand({ FunctionName: fn.name, StatementId: 'url' }));
+    assert.equal(await status(), 403, 'a grant removed closes it again');
   });
 
   it('refuses a request body over 6 MB with 413', async () => {
