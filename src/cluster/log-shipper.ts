@@ -11,7 +11,7 @@
  * 1 MB a post), in order.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { type LogShipment } from './wire.ts';
+import type { LogShipment } from './wire.ts';
 
 interface LogEvent {
   readonly timestampMs: number;
