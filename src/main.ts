@@ -24,9 +24,9 @@ import { PlacementService } from './placement/index.ts';
 import { registerLogsApi } from './logs/index.ts';
 import { FlintMetrics, registerLogsRoute, registerStatusRoutes } from './status/index.ts';
 import { componentLogger, CpuIdleSampler, createLogger, systemClock, type Logger } from './shared/index.ts';
-import { openPostgresStorage, openSqliteStorage, PostgresCodeStore, type Storage } from './storage/index.ts';
+import { FileLogStore, openPostgresStorage, openSqliteStorage, PostgresCodeStore, PostgresLogStore, type Storage } from './storage/index.ts';
 import { fixedKeepAlive, histogramKeepAlive, ProvisionedReconciler, WorkerManager, versionKey } from './worker-manager/index.ts';
-import { FileLogStore, startWorkerHost, type HostAccessChoice } from './worker-host/index.ts';
+import { startWorkerHost, type HostAccessChoice } from './worker-host/index.ts';
 
 export interface RunningFlint {
   /** `http://HOST:PORT` of the Lambda API. */
@@ -83,7 +83,8 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
 
   // Data plane: one worker host in this process (unless --no-local-worker), the hosts joined with
   // `flint worker` (the host directory), placement over them, worker manager, counting, front end.
-  const logStore = new FileLogStore(join(dataDir, 'logs'));
+  // Function logs: files all-in-one; in a cluster the shared database (worker hosts ship their lines to a front end).
+  const logStore = config.database === undefined ? new FileLogStore(join(dataDir, 'logs'), join(dataDir, 'log-retention.json')) : await PostgresLogStore.open(config.database);
   const workerHost = config.localWorker
     ? await startWorkerHost({ config, dataDir, codeStore, logStore, clock: systemClock, logger: componentLogger(logger, 'worker-host') })
     : undefined;
@@ -184,6 +185,7 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
     hosts: storage.hosts,
     joinTokens: storage.joinTokens,
     packages: codeStore,
+    logs: logStore,
     known: (id) => hostDirectory.record(id),
     hostLeaseMs: config.hostLeaseMs,
     frontEnds: () => frontEndRows().map((f) => f.endpoint),
@@ -203,7 +205,7 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
   registerStatusRoutes(app, { metrics, status });
   registerConsoleRoutes(app, { status, series: invocationSeries, clock: systemClock, logger: componentLogger(logger, 'console') });
   registerLogsRoute(app, { logs: logStore });
-  registerLogsApi(app, { storage: logStore, retentionFile: join(dataDir, 'log-retention.json'), clock: systemClock, region: config.region, accountId: config.accountId, logger: componentLogger(logger, 'logs') });
+  registerLogsApi(app, { storage: logStore, clock: systemClock, region: config.region, accountId: config.accountId, logger: componentLogger(logger, 'logs') });
   const sandboxListener = await listen(app, config, workerHost?.hostAddress).catch(async (err: unknown) => {
     await workerHost?.close();
     throw err;
@@ -241,6 +243,7 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
       await workerHost?.close();
       controlPlane.stop();
       await shareKeeper?.stop();
+      await logStore.close();
       await storage.close();
     })());
   return { endpoint, config, logger, hostAccess: workerHost?.hostAccess, asyncInvoke, frontEndId, stop };

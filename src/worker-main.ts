@@ -2,7 +2,7 @@
  * Wiring of the worker host role (`flint worker`): the sandbox machinery of one machine (driver,
  * pool, Runtime API servers), its host API for front ends, and the agent that registers it with
  * the front end given by `--join` and heartbeats (moving to another live front end when that one dies). It holds no database credentials: code comes
- * from the front ends (verified by digest, cached in the L1), everything durable stays with them.
+ * from the front ends (verified by digest, cached in the L1), its sandboxes' log lines go to them (LogShipper), everything durable stays with them.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -10,10 +10,10 @@ import { availableParallelism } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createApiServer } from './api/index.ts';
-import { HEARTBEAT_INTERVAL_MS, HostApi, WorkerAgent } from './cluster/index.ts';
+import { HEARTBEAT_INTERVAL_MS, HostApi, LogShipper, WorkerAgent } from './cluster/index.ts';
 import type { FlintConfig } from './config/index.ts';
 import { componentLogger, createLogger, systemClock, type Logger } from './shared/index.ts';
-import { FileLogStore, startWorkerHost, VerifiedPackageCache } from './worker-host/index.ts';
+import { startWorkerHost, VerifiedPackageCache } from './worker-host/index.ts';
 
 export { JoinRefused } from './cluster/index.ts';
 
@@ -57,8 +57,14 @@ export async function startWorkerNode(config: FlintConfig, options: WorkerNodeOp
     },
     (sha) => log.warn({ sha256: sha }, 'a cached package failed its digest check: fetching it again'),
   );
-  const logStore = new FileLogStore(join(dataDir, 'logs'));
-  const workerHost = await startWorkerHost({ config, dataDir, codeStore: packages, logStore, clock: systemClock, logger: componentLogger(log, 'worker-host'), id });
+  // Log lines go to the front end that placed their sandbox (or any live one), stored before the invoke is answered.
+  const logShipper = new LogShipper({
+    post: (frontEnd, shipment) => {
+      if (ref.agent === undefined) return Promise.reject(new Error('not registered yet'));
+      return ref.agent.shipLogs(frontEnd, shipment);
+    },
+  });
+  const workerHost = await startWorkerHost({ config, dataDir, codeStore: packages, logStore: logShipper, clock: systemClock, logger: componentLogger(log, 'worker-host'), id });
 
   let draining: Promise<void> | undefined;
   let resolveStopped: () => void = () => undefined;
@@ -69,6 +75,7 @@ export async function startWorkerNode(config: FlintConfig, options: WorkerNodeOp
     key: () => ref.agent?.key,
     joinToken: options.token,
     codeFrom: (sha, frontEnd) => origins.set(sha, frontEnd),
+    onBehalfOf: (frontEnd, run) => logShipper.onBehalfOf(frontEnd, run),
     onDrainRequested: () => void drain('drain requested'),
     logger: componentLogger(log, 'host-api'),
   });

@@ -3,13 +3,15 @@ import type { Clock, Logger } from '../shared/index.ts';
 import type { HostRecord, HostStore, JoinTokenStore } from '../storage/index.ts';
 import { HEARTBEAT_INTERVAL_MS } from './host-health.ts';
 import { bearer, newHostKey, sameSecret, tokenDigest } from './join-token.ts';
-import { CLUSTER_PATHS, HOST_ID_HEADER, type HeartbeatRequest, type HeartbeatResponse, type RegisterRequest, type RegisterResponse } from './wire.ts';
+import { CLUSTER_PATHS, HOST_ID_HEADER, type HeartbeatRequest, type HeartbeatResponse, type LogShipment, type RegisterRequest, type RegisterResponse } from './wire.ts';
 
 export interface ClusterRouteDeps {
   readonly hosts: HostStore;
   readonly joinTokens: JoinTokenStore;
   /** Packages by SHA-256 (the code store); rejects when there is none. */
   readonly packages: { get(sha256Hex: string): Promise<Buffer> };
+  /** The cluster's log store: where the log lines hosts ship are stored. */
+  readonly logs: { append(group: string, stream: string, events: ReadonlyArray<{ readonly timestampMs: number; readonly message: string }>): Promise<void> };
   /** The directory's last reading of a host, if any (saves a store read per heartbeat). */
   readonly known: (id: string) => HostRecord | undefined;
   readonly hostLeaseMs: number;
@@ -107,10 +109,30 @@ export function registerClusterRoutes(app: FastifyInstance, deps: ClusterRouteDe
     return reply.code(204).send();
   });
 
-  app.get<{ Params: { sha256: string } }>('/flint/cluster/code/:sha256', async (req, reply) => {
+  /** The host a host-id header names, when its key is right; else answers and returns undefined. */
+  const calling = async (req: FastifyRequest, reply: FastifyReply): Promise<HostRecord | undefined> => {
     const id = req.headers[HOST_ID_HEADER];
-    if (typeof id !== 'string') return forbidden(reply, 'no host id');
-    const host = await authenticate(req, reply, id);
+    if (typeof id !== 'string') {
+      await forbidden(reply, 'no host id');
+      return undefined;
+    }
+    return authenticate(req, reply, id);
+  };
+
+  // The log lines of a host's sandboxes: answered once stored, so that the host may then answer the invoke.
+  app.post(CLUSTER_PATHS.logs, async (req, reply) => {
+    const host = await calling(req, reply);
+    if (host === undefined) return reply;
+    const body = parseJson<LogShipment>(req.body);
+    if (body === undefined || !validShipment(body)) return reply.code(400).send({ message: 'malformed log shipment' });
+    for (const s of body.streams) {
+      await deps.logs.append(s.group, s.stream, s.events.map(([timestampMs, message]) => ({ timestampMs, message })));
+    }
+    return reply.code(204).send();
+  });
+
+  app.get<{ Params: { sha256: string } }>('/flint/cluster/code/:sha256', async (req, reply) => {
+    const host = await calling(req, reply);
     if (host === undefined) return reply;
     if (!/^[0-9a-f]{64}$/.test(req.params.sha256)) return reply.code(400).send({ message: 'not a SHA-256 digest' });
     let zip: Buffer;
@@ -135,6 +157,19 @@ function parseJson<T>(body: unknown): T | undefined {
   } catch {
     return undefined;
   }
+}
+
+const LOG_NAME = /^[^\u0000-\u001f]{1,512}$/;
+
+function validShipment(body: LogShipment): boolean {
+  return (
+    Array.isArray(body.streams) &&
+    body.streams.every(
+      (s) =>
+        typeof s === 'object' && s !== null && typeof s.group === 'string' && LOG_NAME.test(s.group) && typeof s.stream === 'string' && LOG_NAME.test(s.stream) &&
+        Array.isArray(s.events) && s.events.every((e: unknown) => Array.isArray(e) && e.length === 2 && Number.isFinite(e[0]) && typeof e[1] === 'string'),
+    )
+  );
 }
 
 function validEndpoint(url: unknown): url is string {

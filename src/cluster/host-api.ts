@@ -13,6 +13,11 @@ export interface HostApiDeps {
   readonly joinToken: string;
   /** Remembers which front end to fetch a package from. */
   readonly codeFrom: (sha256Hex: string, frontEnd: string) => void;
+  /**
+   * Runs `run` (a call on a sandbox) with the log lines its sandbox writes meanwhile shipped to `frontEnd`,
+   * the front end that placed it (default: runs it as is).
+   */
+  readonly onBehalfOf?: <T>(frontEnd: string, run: () => Promise<T>) => Promise<T>;
   /** `POST /flint/host/drain`: start draining (the caller is answered at once). */
   readonly onDrainRequested: () => void;
   readonly logger: Logger;
@@ -90,6 +95,7 @@ export class HostApi {
 
   register(app: FastifyInstance): void {
     const deps = this.#deps;
+    const onBehalfOf = <T>(frontEnd: string, run: () => Promise<T>): Promise<T> => (deps.onBehalfOf ? deps.onBehalfOf(frontEnd, run) : run());
     app.addHook('onRequest', (req, reply, done) => {
       const given = bearer(req.headers.authorization);
       const key = deps.key();
@@ -104,13 +110,13 @@ export class HostApi {
       deps.codeFrom(body.version.codeSha256Hex, body.codeFrom);
       let sandbox: HostSandbox;
       try {
-        sandbox = await deps.host.createSandbox(body.version, body.initType);
+        sandbox = await onBehalfOf(body.codeFrom, () => deps.host.createSandbox(body.version, body.initType));
       } catch (err) {
         deps.logger.warn({ err, function: body.version.functionName }, 'could not start a sandbox');
         return reply.code(500).send({ message: err instanceof Error ? err.message : String(err) });
       }
       if (this.#draining) {
-        await sandbox.destroy('draining');
+        await onBehalfOf(body.codeFrom, () => sandbox.destroy('draining'));
         return reply.code(503).send({ message: 'this worker host is draining' });
       }
       const id = sandbox.id || randomUUID();
@@ -130,13 +136,16 @@ export class HostApi {
       deps.logger.debug({ sandbox: req.params.id, function: entry.functionName }, 'invoke started');
       let outcome: InvocationOutcome;
       try {
-        outcome = await entry.sandbox.invoke({
-          requestId: String(h[INVOKE_HEADERS.requestId] ?? req.id),
-          payload: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
-          invokedFunctionArn: String(h[INVOKE_HEADERS.invokedFunctionArn] ?? ''),
-          clientContext: typeof clientContext === 'string' ? Buffer.from(clientContext, 'base64').toString('utf8') : undefined,
-          tailLog: h[INVOKE_HEADERS.tailLog] === 'true',
-        });
+        // the sandbox answers once its lines are stored (shipped to its front end and acknowledged)
+        outcome = await onBehalfOf(entry.frontEnd, () =>
+          entry.sandbox.invoke({
+            requestId: String(h[INVOKE_HEADERS.requestId] ?? req.id),
+            payload: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+            invokedFunctionArn: String(h[INVOKE_HEADERS.invokedFunctionArn] ?? ''),
+            clientContext: typeof clientContext === 'string' ? Buffer.from(clientContext, 'base64').toString('utf8') : undefined,
+            tailLog: h[INVOKE_HEADERS.tailLog] === 'true',
+          }),
+        );
       } catch (err) {
         deps.logger.warn({ err, sandbox: req.params.id }, 'an invoke failed on the platform side');
         return reply.code(500).send({ message: err instanceof Error ? err.message : String(err) });
@@ -150,7 +159,7 @@ export class HostApi {
     app.delete<{ Params: { id: string }; Querystring: { reason?: string } }>(`${HOST_PATHS.sandboxes}/:id`, async (req, reply) => {
       const entry = this.#sandboxes.get(req.params.id);
       this.#sandboxes.delete(req.params.id);
-      if (entry !== undefined) await entry.sandbox.destroy(req.query.reason ?? 'destroyed by the front end');
+      if (entry !== undefined) await onBehalfOf(entry.frontEnd, () => entry.sandbox.destroy(req.query.reason ?? 'destroyed by the front end'));
       return reply.code(204).send();
     });
 

@@ -14,7 +14,8 @@ export { HostDirectory, type HostDirectoryOptions, type HostStatusRow, type Plac
 export { RemoteWorkerHost, HostUnreachable } from './remote-worker-host.ts';
 export { HostApi, type HostApiDeps } from './host-api.ts';
 export { WorkerAgent, JoinRefused, type WorkerAgentOptions } from './worker-agent.ts';
-export { HOST_PATHS, CLUSTER_PATHS } from './wire.ts';
+export { HOST_PATHS, CLUSTER_PATHS, type LogShipment } from './wire.ts';
+export { LogShipper, type LogShipperDeps } from './log-shipper.ts';
 export { ownerOf } from './function-owner.ts';
 export { FunctionOwners } from './function-owners.ts';
 export { FrontEndDirectory, liveFrontEnds, type FrontEndDirectoryDeps } from './front-end-directory.ts';

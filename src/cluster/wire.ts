@@ -12,6 +12,7 @@ export const CLUSTER_PATHS = {
   heartbeat: (id: string) => `/flint/cluster/hosts/${encodeURIComponent(id)}/heartbeat`,
   drain: (id: string) => `/flint/cluster/hosts/${encodeURIComponent(id)}/drain`,
   code: (sha256Hex: string) => `/flint/cluster/code/${sha256Hex}`,
+  logs: '/flint/cluster/logs',
 } as const;
 
 /** Host API routes on a worker host (authenticated by the host key; drain also by the join token). */
@@ -52,6 +53,14 @@ export interface HeartbeatRequest {
 export interface HeartbeatResponse {
   readonly drain: boolean;
   readonly frontEnds: readonly string[];
+}
+
+/**
+ * `POST /flint/cluster/logs` (host key): log events of the host's sandboxes, `[timestampMs, message]`
+ * each, in append order per stream. The front end answers 204 once every one is stored.
+ */
+export interface LogShipment {
+  readonly streams: ReadonlyArray<{ readonly group: string; readonly stream: string; readonly events: ReadonlyArray<readonly [number, string]> }>;
 }
 
 export interface CreateSandboxRequest {

@@ -1,13 +1,17 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApiServer, type FastifyInstance } from '../api/index.ts';
 import { createLogger } from '../shared/index.ts';
-import { openSqliteStorage, type Storage } from '../storage/index.ts';
+import { FileLogStore, openSqliteStorage, type LogStore, type Storage } from '../storage/index.ts';
 import { registerClusterRoutes } from './cluster-routes.ts';
 import { newJoinToken, tokenDigest } from './join-token.ts';
+import { LogShipper } from './log-shipper.ts';
 import { WorkerAgent } from './worker-agent.ts';
 import { CLUSTER_PATHS } from './wire.ts';
 
@@ -31,7 +35,7 @@ interface FrontEnd {
  * host in memory (`known` answers nothing), so a host registered through one is served by another
  * only through the store. Each lists `live()` as the live front ends in its heartbeat answers.
  */
-async function frontEnd(storage: Storage, live: () => readonly string[]): Promise<FrontEnd> {
+async function frontEnd(storage: Storage, logs: LogStore, live: () => readonly string[]): Promise<FrontEnd> {
   const app: FastifyInstance = createApiServer({ logger });
   const seen: string[] = [];
   app.addHook('onRequest', async (req) => void seen.push(`${req.method} ${req.url}`));
@@ -39,6 +43,7 @@ async function frontEnd(storage: Storage, live: () => readonly string[]): Promis
     hosts: storage.hosts,
     joinTokens: storage.joinTokens,
     packages: { get: async (sha) => (sha === SHA ? PACKAGE : Promise.reject(new Error('no such package'))) },
+    logs,
     known: () => undefined,
     hostLeaseMs: 3_600_000,
     clock,
@@ -79,12 +84,15 @@ describe('WorkerAgent with several front ends', () => {
   async function cluster(count: number, extra: readonly string[] = []) {
     const storage = openSqliteStorage(':memory:');
     cleanup.push(() => storage.close());
+    const logDir = mkdtempSync(join(tmpdir(), 'flint-agent-logs-'));
+    cleanup.push(async () => rmSync(logDir, { recursive: true, force: true }));
+    const logs = new FileLogStore(join(logDir, 'logs'), join(logDir, 'retention.json'));
     const token = newJoinToken();
     await storage.joinTokens.add(tokenDigest(token), 0);
     const urls: string[] = [];
     const ends: FrontEnd[] = [];
     for (let i = 0; i < count; i++) {
-      const fe = await frontEnd(storage, () => [...urls.slice(0, 1), ...extra, ...urls.slice(1)]);
+      const fe = await frontEnd(storage, logs, () => [...urls.slice(0, 1), ...extra, ...urls.slice(1)]);
       urls.push(fe.url);
       ends.push(fe);
       cleanup.push(() => fe.close());
@@ -102,7 +110,7 @@ describe('WorkerAgent with several front ends', () => {
     });
     cleanup.push(async () => agent.stop());
     const host = async () => (await storage.hosts.list()).find((h) => h.id === 'worker-1');
-    return { storage, ends, agent, host, forgotten };
+    return { storage, logs, ends, agent, host, forgotten };
   }
 
   it('learns the live front ends from heartbeats and, when its own dies, heartbeats, fetches code, drains and leaves through another', async () => {
@@ -158,6 +166,46 @@ describe('WorkerAgent with several front ends', () => {
     assert.ok((await host()) !== undefined, 'registered again');
     await agent.heartbeat();
     assert.equal(agent.current, b.url);
+  });
+
+  it('ships log lines to the front end a sandbox runs on behalf of, to another when that one is gone, and refuses them without the host key', async () => {
+    const { ends, agent, logs } = await cluster(2);
+    const [a, b] = [ends[0]!, ends[1]!];
+    await agent.register();
+    await agent.heartbeat();
+    const shipper = new LogShipper({ post: (frontEnd, shipment) => agent.shipLogs(frontEnd, shipment), maxPostBytes: 64 });
+    const group = '/aws/lambda/f';
+    const read = async (stream: string) => (await logs.read(group, stream)).events.map((e) => e.message);
+
+    // placed by b: its lines go to b, though the host talks to a; appends waiting meanwhile travel together, in order
+    const lines = Array.from({ length: 12 }, (_, i) => ({ timestampMs: i, message: `line ${i}` }));
+    await shipper.onBehalfOf(b.url, () => Promise.all(lines.map((l) => shipper.append(group, 's1', [l]))));
+    assert.deepEqual(await read('s1'), lines.map((l) => l.message), 'stored before the appends resolved');
+    const posts = (fe: FrontEnd) => fe.seen.filter((r) => r === `POST ${CLUSTER_PATHS.logs}`).length;
+    assert.equal(posts(a), 0);
+    assert.ok(posts(b) >= 2 && posts(b) < lines.length, `batched in posts of at most 64 bytes: ${posts(b)} posts`);
+
+    // no context (a sandbox reaped as an orphan): the host's current front end
+    await shipper.append(group, 's2', [{ timestampMs: 1, message: 'orphan' }]);
+    assert.equal(posts(a), 1);
+
+    await b.close();
+    await shipper.onBehalfOf(b.url, () => shipper.append(group, 's1', [{ timestampMs: 20, message: 'after b died' }]));
+    assert.deepEqual((await read('s1')).at(-1), 'after b died', 'went to a live front end instead');
+
+    const res = await fetch(`${a.url}${CLUSTER_PATHS.logs}`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer wrong', 'x-flint-host-id': 'worker-1', 'content-type': 'application/json' },
+      body: JSON.stringify({ streams: [{ group, stream: 's3', events: [[1, 'forged']] }] }),
+    });
+    assert.equal(res.status, 403);
+    assert.equal(await logs.streams(group).then((s) => s?.some((x) => x.name === 's3')), false);
+    const malformed = await fetch(`${a.url}${CLUSTER_PATHS.logs}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${agent.key!}`, 'x-flint-host-id': 'worker-1', 'content-type': 'application/json' },
+      body: JSON.stringify({ streams: [{ group, stream: 's3', events: [['not a time', 'x']] }] }),
+    });
+    assert.equal(malformed.status, 400);
   });
 
   it('fails a call with the network error when no front end answers', async () => {

@@ -1,6 +1,6 @@
 import type { Logger } from '../shared/index.ts';
 import { HEARTBEAT_INTERVAL_MS } from './host-health.ts';
-import { CLUSTER_PATHS, HOST_ID_HEADER, type HeartbeatRequest, type HeartbeatResponse, type RegisterRequest, type RegisterResponse } from './wire.ts';
+import { CLUSTER_PATHS, HOST_ID_HEADER, type HeartbeatRequest, type HeartbeatResponse, type LogShipment, type RegisterRequest, type RegisterResponse } from './wire.ts';
 
 /** The front end refused the join token: the worker cannot join (it exits non-zero). */
 export class JoinRefused extends Error {
@@ -159,6 +159,18 @@ export class WorkerAgent {
     });
   }
 
+  /**
+   * Ships log lines to `frontEnd` (the one that placed their sandbox), or to another live front end
+   * when that one does not answer (all share the log store); resolves once one has stored them.
+   */
+  async shipLogs(frontEnd: string | undefined, shipment: LogShipment): Promise<void> {
+    const exchange = { path: CLUSTER_PATHS.logs, method: 'POST', body: JSON.stringify(shipment), timeoutMs: this.#callTimeout(), ...(frontEnd === undefined ? {} : { first: frontEnd }) };
+    await this.#exchange(exchange, async (res, from) => {
+      const text = await res.text();
+      if (res.status !== 204) throw new Error(`${from} answered ${res.status} to a log shipment: ${messageOf(text)}`);
+    });
+  }
+
   #callTimeout(): number {
     return this.#o.callTimeoutMs ?? CALL_TIMEOUT_MS;
   }
@@ -179,7 +191,7 @@ export class WorkerAgent {
    * then `--join`. A front end that does not answer (connection refused or reset, timeout) or answers
    * 503 (it is shutting down) is skipped; the last one left gets the full call timeout. `read` runs on the answer (its network failures
    * also move on; anything else it throws is the call's error). The front end that answered becomes
-   * the current one.
+   * the current one, unless it was `first`.
    */
   async #exchange<T>(e: Exchange, read: (res: Response, frontEnd: string) => Promise<T>): Promise<T> {
     const candidates = [...new Set([...(e.first === undefined ? [] : [e.first]), this.#current, ...this.#frontEnds, this.#o.join])];
@@ -198,7 +210,8 @@ export class WorkerAgent {
           continue;
         }
         const value = await read(res, frontEnd);
-        if (frontEnd !== this.#current) {
+        // a call aimed at a given front end (a package's origin, a sandbox's placer) that it answered moves nothing
+        if (frontEnd !== this.#current && frontEnd !== e.first) {
           this.#o.logger.info({ from: this.#current, to: frontEnd }, 'talking to another front end');
           this.#current = frontEnd;
         }

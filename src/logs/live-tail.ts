@@ -32,18 +32,18 @@ export async function startLiveTail(groups: LogGroups, input: Input): Promise<(r
   const targets = identifiers.map((id) => ({ id, group: groupOf(id) }));
   const offsets = new Map<string, number>();
   for (const t of targets) {
-    for (const s of await groups.streams(t.group)) offsets.set(`${t.group}\0${s.name}`, (await groups.deps.storage.scan(t.group, s.name)).at(-1)?.offset ?? -1);
+    for (const s of await groups.streams(t.group)) offsets.set(`${t.group}\0${s.name}`, (await groups.deps.storage.read(t.group, s.name)).events.at(-1)?.offset ?? -1);
   }
   const wanted = (stream: string) => (names === undefined || names.includes(stream)) && (prefixes === undefined || prefixes.some((p) => stream.startsWith(p)));
 
   const poll = async () => {
     const results = [];
     for (const t of targets) {
-      for (const s of (await groups.deps.storage.streamFiles(t.group)) ?? []) {
+      for (const s of (await groups.deps.storage.streams(t.group)) ?? []) {
         if (!wanted(s.name)) continue;
         const key = `${t.group}\0${s.name}`;
         const seen = offsets.get(key) ?? -1;
-        const fresh = (await groups.deps.storage.scan(t.group, s.name)).filter((e) => e.offset > seen);
+        const fresh = (await groups.deps.storage.read(t.group, s.name, seen + 1)).events;
         if (fresh.length > 0) offsets.set(key, fresh.at(-1)!.offset);
         for (const e of fresh) {
           if (matches(e.message)) results.push({ logStreamName: s.name, logGroupIdentifier: t.id, message: e.message, timestamp: e.timestampMs, ingestionTime: e.timestampMs });

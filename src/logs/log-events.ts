@@ -19,7 +19,7 @@ const MTIME_SLACK_MS = 5000;
 async function streamEvents(groups: LogGroups, group: string, stream: string, input: Input): Promise<StoredEvent[]> {
   const start = Math.max(int(input, 'startTime', 0) ?? 0, await groups.cutoffMs(group));
   const end = int(input, 'endTime', 0) ?? Number.POSITIVE_INFINITY;
-  return (await groups.deps.storage.scan(group, stream)).filter((e) => e.timestampMs >= start && e.timestampMs < end);
+  return (await groups.deps.storage.read(group, stream)).events.filter((e) => e.timestampMs >= start && e.timestampMs < end);
 }
 
 export async function getLogEvents(groups: LogGroups, input: Input): Promise<object> {

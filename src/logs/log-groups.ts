@@ -7,12 +7,11 @@
 import type { Clock } from '../shared/index.ts';
 import { logsErrors } from './logs-error.ts';
 import type { LogGroupStorage, LogStreamEntry } from './ports.ts';
-import { MS_PER_DAY, RETENTION_DAYS, type RetentionSettings } from './retention-settings.ts';
+import { MS_PER_DAY, RETENTION_DAYS } from './retention-settings.ts';
 import { bool, decodeToken, encodeToken, groupName, int, required, str, type Input } from './wire-input.ts';
 
 export interface LogGroupsDeps {
   readonly storage: LogGroupStorage;
-  readonly retention: RetentionSettings;
   readonly clock: Clock;
   readonly region: string;
   readonly accountId: string;
@@ -40,14 +39,14 @@ export class LogGroups {
 
   /** Events before this time are past the group's retention (0 when it keeps everything). */
   async cutoffMs(group: string): Promise<number> {
-    const days = await this.deps.retention.get(group);
+    const days = (await this.deps.storage.retention()).get(group);
     return days === undefined ? 0 : this.deps.clock.now() - days * MS_PER_DAY;
   }
 
   /** The group's streams (retention applied); ResourceNotFoundException when it does not exist. */
   async streams(group: string): Promise<LogStreamEntry[]> {
     await this.enforceRetention(group);
-    const streams = await this.deps.storage.streamFiles(group);
+    const streams = await this.deps.storage.streams(group);
     if (streams === undefined) throw logsErrors.groupNotFound();
     return streams;
   }
@@ -58,7 +57,7 @@ export class LogGroups {
     if (prefix !== undefined && pattern !== undefined) throw logsErrors.invalid('LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.');
     const limit = int(input, 'limit', 1, 50) ?? 50;
     const after = decodeToken(str(input, 'nextToken'), isName);
-    const retention = await this.deps.retention.all();
+    const retention = await this.deps.storage.retention();
     const groups = (await this.deps.storage.groups())
       .filter((g) => (prefix === undefined || g.name.startsWith(prefix)) && (pattern === undefined || g.name.toLowerCase().includes(pattern.toLowerCase())))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
@@ -89,7 +88,6 @@ export class LogGroups {
   async deleteLogGroup(input: Input): Promise<object> {
     const group = required(str(input, 'logGroupName'), 'logGroupName');
     if (!(await this.deps.storage.deleteGroup(group))) throw logsErrors.groupNotFound();
-    await this.deps.retention.set(group, undefined);
     return {};
   }
 
@@ -97,16 +95,16 @@ export class LogGroups {
     const group = required(str(input, 'logGroupName'), 'logGroupName');
     const days = required(int(input, 'retentionInDays'), 'retentionInDays');
     if (!RETENTION_DAYS.includes(days)) throw logsErrors.constraint(days, 'retentionInDays', `Member must satisfy enum value set: [${RETENTION_DAYS.join(', ')}]`);
-    if ((await this.deps.storage.streamFiles(group)) === undefined) throw logsErrors.groupNotFound();
-    await this.deps.retention.set(group, days);
+    if ((await this.deps.storage.streams(group)) === undefined) throw logsErrors.groupNotFound();
+    await this.deps.storage.setRetention(group, days);
     await this.enforceRetention(group);
     return {};
   }
 
   async deleteRetentionPolicy(input: Input): Promise<object> {
     const group = required(str(input, 'logGroupName'), 'logGroupName');
-    if ((await this.deps.storage.streamFiles(group)) === undefined) throw logsErrors.groupNotFound();
-    await this.deps.retention.set(group, undefined);
+    if ((await this.deps.storage.streams(group)) === undefined) throw logsErrors.groupNotFound();
+    await this.deps.storage.setRetention(group, undefined);
     return {};
   }
 
@@ -130,7 +128,7 @@ export class LogGroups {
   }
 
   async #describeStream(group: string, s: LogStreamEntry, cutoffMs: number): Promise<DescribedStream> {
-    const events = (await this.deps.storage.scan(group, s.name)).filter((e) => e.timestampMs >= cutoffMs);
+    const events = (await this.deps.storage.read(group, s.name)).events.filter((e) => e.timestampMs >= cutoffMs);
     const described: DescribedStream = {
       logStreamName: s.name,
       creationTime: Math.round(s.createdMs),
@@ -147,19 +145,19 @@ export class LogGroups {
   async deleteLogStream(input: Input): Promise<object> {
     const group = required(str(input, 'logGroupName'), 'logGroupName');
     const stream = required(str(input, 'logStreamName'), 'logStreamName');
-    if ((await this.deps.storage.streamFiles(group)) === undefined) throw logsErrors.groupNotFound();
+    if ((await this.deps.storage.streams(group)) === undefined) throw logsErrors.groupNotFound();
     if (!(await this.deps.storage.deleteStream(group, stream))) throw logsErrors.streamNotFound();
     return {};
   }
 
   /** Deletes the streams of one group (or of every group with a retention) last written before the retention cutoff. */
   async enforceRetention(only?: string): Promise<number> {
-    const all = await this.deps.retention.all();
+    const all = await this.deps.storage.retention();
     let deleted = 0;
     for (const [group, days] of all) {
       if (only !== undefined && group !== only) continue;
       const cutoff = this.deps.clock.now() - days * MS_PER_DAY;
-      for (const s of (await this.deps.storage.streamFiles(group)) ?? []) {
+      for (const s of (await this.deps.storage.streams(group)) ?? []) {
         if (s.lastWriteMs < cutoff && (await this.deps.storage.deleteStream(group, s.name))) deleted++;
       }
     }

@@ -10,7 +10,6 @@ import { startLiveTail } from './live-tail.ts';
 import { LogGroups } from './log-groups.ts';
 import { LogsError, renderLogsError } from './logs-error.ts';
 import type { LogGroupStorage } from './ports.ts';
-import { RetentionSettings } from './retention-settings.ts';
 import type { Input } from './wire-input.ts';
 
 const TARGET_PREFIX = 'Logs_20140328.';
@@ -19,9 +18,8 @@ const CONTENT_TYPE = 'application/x-amz-json-1.1';
 const RETENTION_SWEEP_MS = 10 * 60 * 1000;
 
 export interface LogsApiDeps {
+  /** The log store (retention policies included). */
   readonly storage: LogGroupStorage;
-  /** The JSON file that keeps retention policies. */
-  readonly retentionFile: string;
   readonly clock: Clock;
   readonly region: string;
   readonly accountId: string;
@@ -44,7 +42,7 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
 
 /** Registers the route and the retention sweep (stopped when the server closes). */
 export function registerLogsApi(app: FastifyInstance, deps: LogsApiDeps): LogGroups {
-  const groups = new LogGroups({ ...deps, retention: new RetentionSettings(deps.retentionFile) });
+  const groups = new LogGroups(deps);
   const sweep = setInterval(() => {
     groups.enforceRetention().catch((err: unknown) => deps.logger.warn({ err }, 'log retention sweep failed'));
   }, RETENTION_SWEEP_MS);

@@ -24,7 +24,7 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { pino } from 'pino';
 import { createApiServer, type FastifyInstance } from '../api/index.ts';
-import { FileLogStore } from '../worker-host/index.ts';
+import { FileLogStore } from '../storage/index.ts';
 import { registerLogsApi } from './logs-api-route.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -42,14 +42,17 @@ async function rejects(promise: Promise<unknown>, type: abstract new (...a: neve
 
 describe('CloudWatch Logs API through the AWS SDK', () => {
   const dir = mkdtempSync(join(tmpdir(), 'flint-logs-api-'));
-  const store = new FileLogStore(join(dir, 'logs'));
+  // a new store per start: what a restart keeps is what the files keep
+  const openStore = (): FileLogStore => new FileLogStore(join(dir, 'logs'), join(dir, 'log-retention.json'));
+  let store = openStore();
   const clock = { ms: T0, now() { return this.ms; } };
   let app: FastifyInstance;
   let client: CloudWatchLogsClient;
 
   const start = async (): Promise<void> => {
+    store = openStore();
     app = createApiServer({ logger: pino({ level: 'silent' }) });
-    registerLogsApi(app, { storage: store, retentionFile: join(dir, 'log-retention.json'), clock, region: 'us-east-1', accountId: '000000000000', logger: pino({ level: 'silent' }) });
+    registerLogsApi(app, { storage: store, clock, region: 'us-east-1', accountId: '000000000000', logger: pino({ level: 'silent' }) });
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
     client = new CloudWatchLogsClient({ endpoint: address, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1 });
   };
@@ -167,7 +170,7 @@ describe('CloudWatch Logs API through the AWS SDK', () => {
     clock.ms = Date.now() + 2 * DAY_MS;
     assert.deepEqual((await client.send(new FilterLogEventsCommand({ logGroupName: '/aws/lambda/r' }))).events, []);
     assert.deepEqual((await client.send(new DescribeLogStreamsCommand({ logGroupName: '/aws/lambda/r' }))).logStreams, [], 'the expired stream is deleted');
-    assert.deepEqual(await store.scan('/aws/lambda/r', 'old'), []);
+    assert.deepEqual((await store.read('/aws/lambda/r', 'old')).events, []);
     await client.send(new DeleteRetentionPolicyCommand({ logGroupName: '/aws/lambda/r' }));
     const kept = await client.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/aws/lambda/r' }));
     assert.equal(kept.logGroups?.[0]?.retentionInDays, undefined);

@@ -5,13 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { createApiServer } from '../api/index.ts';
-import { FileLogStore } from '../worker-host/index.ts';
+import { FileLogStore } from '../storage/index.ts';
 import { registerLogsRoute } from './logs-route.ts';
 
 describe('GET /flint/logs/{name}', () => {
   const dir = mkdtempSync(join(tmpdir(), 'flint-logs-route-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
-  const store = new FileLogStore(dir);
+  const store = new FileLogStore(dir, join(dir, 'log-retention.json'));
   const app = createApiServer({ logger: pino({ level: 'silent' }) });
   registerLogsRoute(app, { logs: store });
   const read = async (url: string) => {

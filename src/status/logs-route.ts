@@ -7,11 +7,11 @@
 import { pathLabel, queryValue, type FastifyInstance, type FastifyRequest } from '../api/index.ts';
 import { errors } from '../shared/index.ts';
 
-/** The read side of the worker host's log store (CloudWatch-like groups and streams). */
+/** The read side of the log store (CloudWatch-like groups and streams; files all-in-one, the database in a cluster). */
 export interface LogReader {
-  /** Stream names of a group, oldest first. */
-  streams(group: string): Promise<string[]>;
-  /** Events of one stream from byte `offset` on, and the offset to continue from. */
+  /** The streams of a group, oldest first (undefined when there is no group). */
+  streams(group: string): Promise<ReadonlyArray<{ readonly name: string }> | undefined>;
+  /** Events of one stream from `offset` on, and the offset to continue from. */
   read(group: string, stream: string, offset?: number): Promise<{ events: ReadonlyArray<{ readonly timestampMs: number; readonly message: string }>; nextOffset: number }>;
 }
 
@@ -25,7 +25,7 @@ export interface LogEventsPage {
   readonly NextToken: string;
 }
 
-/** Stream name -> byte offset read up to, carried in the token. */
+/** Stream name -> offset read up to, carried in the token. */
 type Offsets = Record<string, number>;
 
 function encodeToken(offsets: Offsets): string {
@@ -50,7 +50,7 @@ async function readLogEvents(logs: LogReader, functionName: string, offsets: Off
   const group = `/aws/lambda/${functionName}`;
   const next: Offsets = { ...offsets };
   const events: LogEventsPage['Events'] = [];
-  for (const stream of await logs.streams(group)) {
+  for (const { name: stream } of (await logs.streams(group)) ?? []) {
     const { events: read, nextOffset } = await logs.read(group, stream, next[stream] ?? 0);
     next[stream] = nextOffset;
     for (const e of read) events.push({ Timestamp: e.timestampMs, LogStreamName: stream, Message: e.message });

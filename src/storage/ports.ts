@@ -314,3 +314,59 @@ export interface Storage extends Stores {
   readonly changes: ChangeFeed;
   close(): Promise<void>;
 }
+
+/** One log event as a function, its runtime or the platform wrote it. */
+export interface LogEventRecord {
+  readonly timestampMs: number;
+  readonly message: string;
+}
+
+/** A stored event and its offset in its stream: stable, and increasing in the order events were appended. */
+export interface StoredLogEvent extends LogEventRecord {
+  readonly offset: number;
+}
+
+export interface LogGroupRecord {
+  readonly name: string;
+  readonly createdMs: number;
+}
+
+export interface LogStreamRecord {
+  readonly name: string;
+  readonly createdMs: number;
+  /** When events were last appended. */
+  readonly lastWriteMs: number;
+  /** What the stream takes in the store (grows with every append). */
+  readonly storedBytes: number;
+}
+
+/**
+ * Function logs kept as CloudWatch Logs keeps them: groups (`/aws/lambda/NAME`), a stream per
+ * sandbox, events in append order, and each group's retention. Not part of `Stores` (no
+ * transactions): the all-in-one process keeps them in files (FileLogStore), a cluster in its
+ * PostgreSQL database, so that every front end reads what any worker host wrote.
+ */
+export interface LogStore {
+  /** Appends events to a stream (making the group and stream when they do not exist). Appends to one stream are kept in call order. */
+  append(group: string, stream: string, events: readonly LogEventRecord[]): Promise<void>;
+  /** Every group. */
+  groups(): Promise<LogGroupRecord[]>;
+  /** Post: the group exists. False when it existed already. */
+  createGroup(group: string): Promise<boolean>;
+  /** Post: neither the group, its streams nor its retention exist. False when there was no group. */
+  deleteGroup(group: string): Promise<boolean>;
+  /** Post: the stream does not exist. False when there was none. */
+  deleteStream(group: string, stream: string): Promise<boolean>;
+  /** The streams of a group, oldest first; undefined when the group does not exist. */
+  streams(group: string): Promise<LogStreamRecord[] | undefined>;
+  /**
+   * The events of a stream whose offset is at least `from` (default 0), oldest first, and the offset to
+   * read on from (past every event returned; `from` when there is none). [] for a stream that does not exist.
+   */
+  read(group: string, stream: string, from?: number): Promise<{ events: StoredLogEvent[]; nextOffset: number }>;
+  /** Retention in days of every group that has one. */
+  retention(): Promise<ReadonlyMap<string, number>>;
+  /** Sets or (undefined) removes a group's retention. */
+  setRetention(group: string, days: number | undefined): Promise<void>;
+  close(): Promise<void>;
+}

@@ -3,7 +3,7 @@
  * sandboxes through a driver, serves them the Runtime API, enforces limits,
  * captures logs and reports sandbox state.
  */
-export { FileLogStore, type LogStore, type LogEvent, type LogStreamFile, type StoredLogEvent } from './log-store.ts';
+export type { LogSink, LogEvent } from './log-capture.ts';
 export { limitsFor, MB_PER_VCPU } from './sandbox-limits.ts';
 export { SandboxStateMachine, type SandboxState } from './sandbox-state.ts';
 export { logTail, reportLine, startLine, endLine } from './invocation-log.ts';

@@ -1,5 +1,19 @@
 import type { Readable } from 'node:stream';
-import type { LogEvent, LogStore } from './log-store.ts';
+
+/** One log event: what a function or the platform wrote, as CloudWatch Logs keeps it. */
+export interface LogEvent {
+  readonly timestampMs: number;
+  readonly message: string;
+}
+
+/**
+ * Where a sandbox's log events go: the log store (files, or the cluster's database) in a front
+ * end's process; on a worker host of a cluster, a shipper that posts them to a front end. An append
+ * resolves once the events are stored (`flush` waits for it before an invocation's result is returned).
+ */
+export interface LogSink {
+  append(group: string, stream: string, events: readonly LogEvent[]): Promise<void>;
+}
 
 /**
  * Collects a sandbox's stdout and stderr as log events: every line goes to the
@@ -8,7 +22,7 @@ import type { LogEvent, LogStore } from './log-store.ts';
  * once the runtime has flushed before answering.
  */
 export class LogCapture {
-  readonly #store: LogStore;
+  readonly #store: LogSink;
   #target: { group: string; stream: string } | undefined;
   #pending: LogEvent[] = [];
   #invocation: string[] | undefined;
@@ -17,7 +31,7 @@ export class LogCapture {
   readonly #undirected: (line: string) => void;
 
   /** `undirected` receives lines written before `direct` (a pool cell should write none). */
-  constructor(store: LogStore, outputs: readonly Readable[], undirected: (line: string) => void) {
+  constructor(store: LogSink, outputs: readonly Readable[], undirected: (line: string) => void) {
     this.#store = store;
     this.#undirected = undirected;
     for (const out of outputs) {

@@ -4,8 +4,7 @@ import { PassThrough } from 'node:stream';
 import { pino } from 'pino';
 import { functionError, type FunctionResult, type InvocationRequest } from '../model/index.ts';
 import { functionVersion } from '../model/testing/function-version.ts';
-import { LogCapture } from './log-capture.ts';
-import type { LogStore } from './log-store.ts';
+import { LogCapture, type LogSink } from './log-capture.ts';
 import { ManagedSandbox } from './managed-sandbox.ts';
 import type { Invocation, RuntimeInit, RuntimeSessionHandle, RuntimeSessionState, SessionFailure } from './runtime-api/index.ts';
 import { RuntimeInitError, platformErrorPayload } from './runtime-api/index.ts';
@@ -123,7 +122,7 @@ class FakeSession implements RuntimeSessionHandle {
   }
 }
 
-const store: LogStore = { append: async () => undefined, streams: async () => [], read: async () => ({ events: [], nextOffset: 0 }) };
+const store: LogSink = { append: async () => undefined };
 
 /** The sandbox's state moves, as its state machine logs them. */
 function movesLog(): { logger: typeof log; moves: string[] } {

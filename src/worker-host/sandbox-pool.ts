@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../shared/index.ts';
-import type { LogStore } from './log-store.ts';
-import { LogCapture } from './log-capture.ts';
+import { LogCapture, type LogSink } from './log-capture.ts';
 import { exitFailure } from './sandbox-failure.ts';
 import type { RuntimeApiServer, RuntimeSessionHandle } from './runtime-api/index.ts';
 import type { CellSpec, Sandbox, SandboxDriver, SandboxLimits } from './sandbox/sandbox-driver.ts';
@@ -22,7 +21,7 @@ export type CellTemplate = Omit<CellSpec, 'id' | 'limits'>;
 export interface SandboxPoolOptions {
   readonly driver: SandboxDriver;
   readonly runtimeApi: RuntimeApiServer;
-  readonly logStore: LogStore;
+  readonly logStore: LogSink;
   readonly logger: Logger;
   /** Cells kept ready per kind. */
   readonly sizePerKind: number;

@@ -5,7 +5,7 @@ import type { FlintConfig } from '../config/index.ts';
 import { componentLogger, type Clock, type Logger } from '../shared/index.ts';
 import { SandboxPool } from './sandbox-pool.ts';
 import { CodeCache } from './code-cache.ts';
-import type { FileLogStore } from './log-store.ts';
+import type { LogSink } from './log-capture.ts';
 import { RuntimeApiServer } from './runtime-api/index.ts';
 import { defaultRuntimePaths, RUNTIMES, RuntimeStore } from './runtimes/index.ts';
 import {
@@ -23,8 +23,8 @@ export interface WorkerHostDeps {
   readonly codeStore: PackageSource;
   /** This host's id (`local` for the in-process host). */
   readonly id?: string;
-  /** Where functions' log groups are written (the same store the logs route reads). */
-  readonly logStore: FileLogStore;
+  /** Where functions' log events go: the log store the logs routes read, or (on a worker host of a cluster) a shipper to a front end. */
+  readonly logStore: LogSink;
   readonly clock: Clock;
   readonly logger: Logger;
 }

@@ -2,7 +2,7 @@
 import { DatabaseSync } from 'node:sqlite';
 import { join } from 'node:path';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import { FileLogStore } from '../../src/worker-host/index.ts';
+import { FileLogStore } from '../../src/storage/index.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 import { deploy } from './invoke-support.ts';
 import { uniqueName } from './lambda-support.ts';
@@ -32,10 +32,10 @@ export async function deployHandler(client: LambdaClient, source: string, name =
 
 /** Every log message of a function, all streams. */
 export async function logMessages(dataDir: string, functionName: string): Promise<string[]> {
-  const store = new FileLogStore(join(dataDir, 'logs'));
+  const store = new FileLogStore(join(dataDir, 'logs'), join(dataDir, 'log-retention.json'));
   const group = `/aws/lambda/${functionName}`;
   const out: string[] = [];
-  for (const stream of await store.streams(group)) out.push(...(await store.read(group, stream)).events.map((e) => e.message));
+  for (const { name: stream } of (await store.streams(group)) ?? []) out.push(...(await store.read(group, stream)).events.map((e) => e.message));
   return out;
 }
 

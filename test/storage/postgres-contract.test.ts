@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { after, before, describe, it, test } from 'node:test';
 import { promisify } from 'node:util';
 import { CodeIntegrityError, CodeNotFoundError } from '../../src/code-store/index.ts';
-import { openPostgresStorage, PostgresCodeStore, type ConfigChange, type Storage } from '../../src/storage/index.ts';
+import { openPostgresStorage, PostgresCodeStore, PostgresLogStore, type ConfigChange, type LogStore, type Storage } from '../../src/storage/index.ts';
+import { logStoreContract } from '../../src/storage/testing/log-store-contract.ts';
 import { storageContract } from '../../src/storage/testing/storage-contract.ts';
 import { postgresBinDir, requirePostgres, startPostgres, type PostgresCluster } from '../helpers/postgres.ts';
 import { waitFor } from '../helpers/wait-for.ts';
@@ -42,6 +43,17 @@ if (skip !== false) {
     open: async () => open(await cluster.createDatabase()),
     openAnother: (storage) => open(urls.get(storage)!),
     feedAcrossStorages: true,
+  });
+
+  const logUrls = new WeakMap<LogStore, string>();
+  const openLogs = async (url: string): Promise<LogStore> => {
+    const store = await PostgresLogStore.open(url);
+    logUrls.set(store, url);
+    return store;
+  };
+  logStoreContract('PostgreSQL', {
+    open: async () => openLogs(await cluster.createDatabase()),
+    openAnother: (store) => openLogs(logUrls.get(store)!),
   });
 
   describe('PostgreSQL storage', () => {

@@ -208,6 +208,34 @@ const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 10,
+    name: 'function logs: groups (with retention), streams, events',
+    sql: `
+      CREATE TABLE log_groups (
+        name text COLLATE "C" PRIMARY KEY,
+        created_ms bigint NOT NULL,
+        retention_days integer
+      );
+      CREATE TABLE log_streams (
+        id bigserial PRIMARY KEY,
+        group_name text COLLATE "C" NOT NULL REFERENCES log_groups(name) ON DELETE CASCADE,
+        name text COLLATE "C" NOT NULL,
+        created_ms bigint NOT NULL,
+        last_write_ms bigint NOT NULL,
+        stored_bytes bigint NOT NULL DEFAULT 0,
+        next_offset bigint NOT NULL DEFAULT 0,
+        UNIQUE (group_name, name)
+      );
+      CREATE TABLE log_events (
+        stream_id bigint NOT NULL REFERENCES log_streams(id) ON DELETE CASCADE,
+        event_offset bigint NOT NULL,
+        timestamp_ms bigint NOT NULL,
+        message text NOT NULL,
+        PRIMARY KEY (stream_id, event_offset)
+      );
+    `,
+  },
 ];
 
 /** Applies the migrations this database lacks. */

@@ -1,0 +1,24 @@
+/** The log store contract against the file adapter (a fresh directory per test; another store on the same directory). */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after } from 'node:test';
+import type { LogStore } from '../ports.ts';
+import { logStoreContract } from '../testing/log-store-contract.ts';
+import { FileLogStore } from './log-store.ts';
+
+const root = mkdtempSync(join(tmpdir(), 'flint-file-logs-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+const dirs = new WeakMap<LogStore, string>();
+let opened = 0;
+
+const open = (dir: string): FileLogStore => {
+  const store = new FileLogStore(join(dir, 'logs'), join(dir, 'log-retention.json'));
+  dirs.set(store, dir);
+  return store;
+};
+
+logStoreContract('files', {
+  open: async () => open(join(root, String(++opened))),
+  openAnother: async (store) => open(dirs.get(store)!),
+});
