@@ -87,6 +87,7 @@ export async function startBaselineTarget(o: BaselineTargetOptions): Promise<Tar
       return server.fn;
     },
     retire: async (fn) => fresh.get(fn)?.stop(),
+    httpRoute: async () => ({ unsupported: 'the baseline serves only the Invoke API shape (its server calls the handler in-process)' }),
     coldStarts: (kind, _withPool, samples) => processStarts(o, kind, samples),
     idleMemory: (kind, sandboxes) => processMemory(o, kind, sandboxes),
     executions: (_fn, mark, count, timeoutMs) => lines.wait(mark, count, timeoutMs),

@@ -1,5 +1,13 @@
 /** Function management on Flint through the SDK, with waits that poll fast (the SDK waiters sleep >= 1 s). */
-import { CreateFunctionCommand, DeleteFunctionCommand, GetFunctionConfigurationCommand, UpdateFunctionConfigurationCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import {
+  AddPermissionCommand,
+  CreateFunctionCommand,
+  CreateFunctionUrlConfigCommand,
+  DeleteFunctionCommand,
+  GetFunctionConfigurationCommand,
+  UpdateFunctionConfigurationCommand,
+  type LambdaClient,
+} from '@aws-sdk/client-lambda';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { nodeHandlerZip } from '../../test/helpers/zip.ts';
 
@@ -34,4 +42,12 @@ export async function touchConfiguration(client: LambdaClient, name: string, rou
 
 export async function deleteFunction(client: LambdaClient, name: string): Promise<void> {
   await client.send(new DeleteFunctionCommand({ FunctionName: name }));
+}
+
+/** A function URL (AuthType NONE, opened to anyone as the console does); its path form on `endpoint`. */
+export async function createPublicUrl(client: LambdaClient, name: string, endpoint: string): Promise<string> {
+  const { FunctionUrl } = await client.send(new CreateFunctionUrlConfigCommand({ FunctionName: name, AuthType: 'NONE' }));
+  await client.send(new AddPermissionCommand({ FunctionName: name, StatementId: 'FunctionURLAllowPublicAccess', Action: 'lambda:InvokeFunctionUrl', Principal: '*', FunctionUrlAuthType: 'NONE' }));
+  await client.send(new AddPermissionCommand({ FunctionName: name, StatementId: 'FunctionURLAllowInvokeAction', Action: 'lambda:InvokeFunction', Principal: '*', InvokedViaFunctionUrl: true }));
+  return `${endpoint}/lambda-url/${new URL(FunctionUrl!).hostname.split('.')[0]}/`;
 }

@@ -11,9 +11,9 @@ import type { Cleanup } from '../lib/cleanup.ts';
 import type { BenchParams } from '../workloads/bench-params.ts';
 import type { HandlerKind } from '../workloads/handler-source.ts';
 import { invoke } from '../workloads/invoke.ts';
-import { FLINT_RUNTIME, createFunction, deleteFunction, touchConfiguration } from './flint-functions.ts';
+import { FLINT_RUNTIME, createFunction, createPublicUrl, deleteFunction, touchConfiguration } from './flint-functions.ts';
 import { sandboxMemoryKb } from './flint-sandbox-memory.ts';
-import type { BenchFunction, SandboxMemory, Target } from './target.ts';
+import type { BenchFunction, HttpRoute, SandboxMemory, Target } from './target.ts';
 
 export interface FlintTargetOptions {
   readonly params: BenchParams;
@@ -95,10 +95,15 @@ export async function startFlintTarget(o: FlintTargetOptions): Promise<Target> {
   const withoutPool = async () => (noPool ??= await startServer(o, ['--pool-size-per-runtime', '0']));
   const status = (await (await fetch(`${main.flint.endpoint}/flint/status`)).json()) as { isolation?: { driver?: string } };
   let serial = 0;
+  const routes = new Map<HandlerKind, Promise<HttpRoute>>();
   return {
     name: 'flint',
     warmFunction: (kind) => fnOn(o, main, `warm-${kind}`, kind),
     freshFunction: (kind, purpose) => fnOn(o, main, `${purpose}-${kind}-${serial++}`, kind),
+    httpRoute(kind) {
+      if (!routes.has(kind)) routes.set(kind, fnOn(o, main, `warm-${kind}`, kind).then(async (fn) => ({ url: await createPublicUrl(fn.client, fn.name, main.flint.endpoint) })));
+      return routes.get(kind)!;
+    },
     retire: async (fn) => {
       await deleteFunction(fn.client, fn.name);
       main.functions.delete(fn.name);

@@ -24,6 +24,9 @@ export function peerFunctionKeys(kind: HandlerKind, coldSamples: number): string
 
 export const peerFunctionName = (key: string): string => `bench-dev-${key}`;
 
+/** The path of the warm function's httpApi route. */
+export const peerHttpPath = (kind: HandlerKind): string => `/${kind}`;
+
 export function writePeerService(sources: Readonly<Record<HandlerKind, string>>, ports: PeerPorts, coldSamples: number): string {
   const dir = mkdtempSync(join(tmpdir(), 'flint-bench-peer-'));
   mkdirSync(join(dir, 'home'));
@@ -31,7 +34,11 @@ export function writePeerService(sources: Readonly<Record<HandlerKind, string>>,
   const functions: string[] = [];
   for (const kind of Object.keys(sources) as HandlerKind[]) {
     writeFileSync(join(dir, `${kind}.js`), sources[kind]);
-    for (const key of peerFunctionKeys(kind, coldSamples)) functions.push(`  ${key}: { handler: ${kind}.handler, timeout: 60 }`);
+    for (const key of peerFunctionKeys(kind, coldSamples)) {
+      // the warm function also answers HTTP (payload format 2.0, as a function URL)
+      const events = key === kind ? `, events: [{ httpApi: { path: '${peerHttpPath(kind)}', method: POST } }]` : '';
+      functions.push(`  ${key}: { handler: ${kind}.handler, timeout: 60${events} }`);
+    }
   }
   writeFileSync(join(dir, 'serverless.yml'), [
     'service: bench',

@@ -16,7 +16,7 @@ import type { BenchFunction, Target } from './target.ts';
 import type { HandlerKind } from '../workloads/handler-source.ts';
 import { invoke } from '../workloads/invoke.ts';
 import { SERVERLESS_BIN } from './peer-install.ts';
-import { peerFunctionName, writePeerService } from './peer-service.ts';
+import { peerFunctionName, peerHttpPath, writePeerService } from './peer-service.ts';
 
 export interface PeerTargetOptions {
   readonly versions: string;
@@ -67,6 +67,7 @@ export async function startPeerTarget(o: PeerTargetOptions): Promise<Target> {
     warmFunction: async (kind) => fn(kind),
     freshFunction: async (kind, purpose) => fn(`${kind}-${purpose}`),
     retire: async () => undefined,
+    httpRoute: async (kind) => ({ url: `http://127.0.0.1:${ports.http}${peerHttpPath(kind)}` }),
     async coldStarts(kind, withPool, samples) {
       if (withPool) return { unsupported: NO_POOL };
       const out: number[] = [];

@@ -34,6 +34,12 @@ export interface IdleMemory {
   readonly perSandbox: readonly SandboxMemory[];
 }
 
+/** Where a function answers plain HTTP (a function URL, an HTTP API route). */
+export interface HttpRoute {
+  readonly url: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
 export interface Target {
   readonly name: TargetName;
   /** The function of `kind` that the warm workloads share (created on first use). */
@@ -48,6 +54,8 @@ export interface Target {
   idleMemory(kind: HandlerKind, sandboxes: number): Promise<IdleMemory | Unsupported>;
   /** When the handler started for each event logged with `mark` (event index -> epoch ms); waits for `count`. */
   executions(fn: BenchFunction, mark: string, count: number, timeoutMs: number): Promise<Map<number, number>>;
+  /** The warm function of `kind` over plain HTTP (Flint: a function URL; the peer: an httpApi route). */
+  httpRoute(kind: HandlerKind): Promise<HttpRoute | Unsupported>;
   /** Facts to print in the report (versions, isolation, settings). */
   describe(): Record<string, string>;
   stop(): Promise<void>;
