@@ -43,7 +43,8 @@ export class OwnerInvoker {
 
   /**
    * Runs the invoke on the owner at `endpoint`; its domain errors are rethrown here. 'unreachable' when
-   * the connection was refused (the request never reached it); any other lost owner, or no answer within
+   * no connection was made (refused, or not accepted in time: the request never reached it); any other
+   * lost owner, or no answer within
    * `functionTimeoutMs` plus the margin, is a PlatformFault.
    */
   async invoke(endpoint: string, request: InvokeRequest, functionTimeoutMs: number): Promise<InvokeResult | 'unreachable'> {
@@ -63,7 +64,7 @@ export class OwnerInvoker {
       headLength = headerValue(response.headers, HEAD_LENGTH_HEADER);
       body = response.body;
     } catch (err) {
-      if (err instanceof PeerCallFailed && err.refused) {
+      if (err instanceof PeerCallFailed && err.neverReached) {
         this.#peers.delete(endpoint);
         peer.close();
         return 'unreachable';

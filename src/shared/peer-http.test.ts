@@ -1,8 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { PeerCallFailed, PeerHttp } from './peer-http.ts';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { connect, type AddressInfo, type Socket } from 'node:net';
+import { CONNECT_TIMEOUT, PeerCallFailed, PeerHttp } from './peer-http.ts';
 
 async function peer(handle: (req: IncomingMessage, res: ServerResponse, body: Buffer) => void) {
   let connections = 0;
@@ -46,11 +49,11 @@ test('a refused connection is told apart from a peer lost after it took the requ
   const p = await peer((req) => req.socket.destroy());
   const http = new PeerHttp(p.endpoint);
   try {
-    await assert.rejects(http.call({ method: 'POST', path: '/', body: '{}', timeoutMs: 5000 }), (err: unknown) => err instanceof PeerCallFailed && !err.refused);
+    await assert.rejects(http.call({ method: 'POST', path: '/', body: '{}', timeoutMs: 5000 }), (err: unknown) => err instanceof PeerCallFailed && !err.neverReached);
   } finally {
     await p.close();
   }
-  await assert.rejects(http.call({ method: 'POST', path: '/', body: '{}', timeoutMs: 5000 }), (err: unknown) => err instanceof PeerCallFailed && err.refused && err.code === 'ECONNREFUSED');
+  await assert.rejects(http.call({ method: 'POST', path: '/', body: '{}', timeoutMs: 5000 }), (err: unknown) => err instanceof PeerCallFailed && err.neverReached && err.code === 'ECONNREFUSED');
 });
 
 test('a peer lost halfway through its answer fails the call (never a hang, never half a body)', async () => {
@@ -60,7 +63,7 @@ test('a peer lost halfway through its answer fails the call (never a hang, never
   });
   const http = new PeerHttp(p.endpoint);
   try {
-    await assert.rejects(http.call({ method: 'GET', path: '/', timeoutMs: 5000 }), (err: unknown) => err instanceof PeerCallFailed && !err.refused);
+    await assert.rejects(http.call({ method: 'GET', path: '/', timeoutMs: 5000 }), (err: unknown) => err instanceof PeerCallFailed && !err.neverReached);
   } finally {
     http.close();
     await p.close();
@@ -83,5 +86,26 @@ test("a call in flight ends with the caller's signal, or at its deadline, with t
   } finally {
     http.close();
     await p.close();
+  }
+});
+
+test('a peer that accepts no connection in time was never reached (the request cannot have run there)', async () => {
+  // A listener that takes no connection: a stopped process whose accept queue (backlog 1) is full, so the kernel drops new SYNs.
+  const child = spawn(process.execPath, ['-e', "require('net').createServer().listen({ host: '127.0.0.1', port: 0, backlog: 1 }, function () { process.stdout.write(String(this.address().port) + '\\n'); })"], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const fillers: Socket[] = [];
+  try {
+    const port = Number((await once(child.stdout!, 'data'))[0].toString().trim());
+    child.kill('SIGSTOP');
+    for (let full = false; !full && fillers.length < 64; ) {
+      const s = connect(port, '127.0.0.1');
+      fillers.push(s);
+      full = (await Promise.race([once(s, 'connect').then(() => false), sleep(500).then(() => true)])) === true;
+    }
+    const http = new PeerHttp(`http://127.0.0.1:${port}`, { connectTimeoutMs: 300 });
+    await assert.rejects(http.call({ method: 'POST', path: '/', body: '{}', timeoutMs: 60_000 }), (err: unknown) => err instanceof PeerCallFailed && err.neverReached && err.code === CONNECT_TIMEOUT);
+    http.close();
+  } finally {
+    for (const s of fillers) s.destroy();
+    child.kill('SIGKILL');
   }
 });

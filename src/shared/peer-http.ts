@@ -20,22 +20,31 @@ export interface PeerResponse {
   readonly body: Buffer;
 }
 
-/** A call to a peer that got no (whole) answer. `refused`: nothing listened, so the peer never saw the request. */
+/** The code of a connection the peer did not accept within the connect timeout. */
+export const CONNECT_TIMEOUT = 'FLINT_CONNECT_TIMEOUT';
+
+/**
+ * A call to a peer that got no (whole) answer. `neverReached`: no connection was made (refused:
+ * nothing listens there; or not accepted within the connect timeout), so the peer cannot have
+ * seen the request.
+ */
 export class PeerCallFailed extends Error {
   readonly code: string | undefined;
-  readonly refused: boolean;
+  readonly neverReached: boolean;
 
   constructor(message: string, cause: unknown) {
     super(message, { cause });
     this.name = 'PeerCallFailed';
     this.code = (cause as { code?: unknown } | undefined)?.code === undefined ? undefined : String((cause as { code: unknown }).code);
-    this.refused = this.code === 'ECONNREFUSED';
+    this.neverReached = this.code === 'ECONNREFUSED' || this.code === CONNECT_TIMEOUT;
   }
 }
 
 export interface PeerHttpOptions {
   /** Most connections open to the peer at once (each in-flight call holds one). */
   readonly maxSockets?: number;
+  /** The longest a new connection may take to be accepted (default 10 s, as fetch's). */
+  readonly connectTimeoutMs?: number;
 }
 
 /**
@@ -50,6 +59,7 @@ export class PeerHttp {
   readonly #url: URL;
   readonly #agent: http.Agent;
   readonly #request: typeof http.request;
+  readonly #connectTimeoutMs: number;
 
   constructor(endpoint: string, options: PeerHttpOptions = {}) {
     this.endpoint = endpoint;
@@ -58,6 +68,7 @@ export class PeerHttp {
     const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 1024, maxFreeSockets: 64, scheduling: 'lifo' as const };
     this.#agent = secure ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
     this.#request = secure ? https.request : http.request;
+    this.#connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
   }
 
   call(r: PeerRequest): Promise<PeerResponse> {
@@ -77,10 +88,12 @@ export class PeerHttp {
         agent: this.#agent,
       });
       let settled = false;
+      let connecting: NodeJS.Timeout | undefined;
       const settle = (): boolean => {
         if (settled) return false;
         settled = true;
         clearTimeout(timer);
+        clearTimeout(connecting);
         r.signal?.removeEventListener('abort', onAbort);
         return true;
       };
@@ -93,6 +106,11 @@ export class PeerHttp {
       const timer = setTimeout(() => fail(new Error(`no answer within ${r.timeoutMs} ms`)), r.timeoutMs);
       r.signal?.addEventListener('abort', onAbort, { once: true });
       req.on('error', fail);
+      req.on('socket', (socket) => {
+        if (!socket.connecting) return; // a kept-alive connection
+        connecting = setTimeout(() => fail(Object.assign(new Error(`no connection within ${this.#connectTimeoutMs} ms`), { code: CONNECT_TIMEOUT })), this.#connectTimeoutMs);
+        socket.once('connect', () => clearTimeout(connecting));
+      });
       req.on('response', (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
