@@ -2,7 +2,7 @@
  * Cluster benchmark: what running Flint as a cluster (PostgreSQL, front ends, worker hosts)
  * costs and gives, in one run on this machine, through @aws-sdk/client-lambda (keep-alive).
  *
- *   node bench/cluster.ts [--quick]
+ *   node bench/cluster.ts [--quick] [--latency-only]
  *
  * 1. Warm invoke latency of a hello function (nodejs22.x, 1769 MB = one vCPU, as
  *    bench/invoke-latency.ts: a 128 MB sandbox would measure CFS throttling, not the path),
@@ -38,6 +38,7 @@ import { fmt, load, summarize, type Summary } from './lib/stats.ts';
 const ROOT = resolve(import.meta.dirname, '..');
 const FLINT = join(ROOT, 'bin', 'flint.mjs');
 const quick = process.argv.includes('--quick');
+const latencyOnly = process.argv.includes('--latency-only');
 const WARMUP = quick ? 50 : 200;
 const WARM_N = quick ? 200 : 2000;
 const ROUNDS = 10;
@@ -279,7 +280,7 @@ async function main(): Promise<void> {
     say(`Cluster benchmark (${quick ? 'quick' : 'full'}), ${new Date().toISOString()}, everything on this machine (loopback, shared cores: noisy)`);
     say();
     await latency(pg);
-    await throughput(pg);
+    if (!latencyOnly) await throughput(pg);
     say();
     say(`total ${fmt((performance.now() - t0) / 1000, 0)} s`);
   } finally {

@@ -28,6 +28,9 @@ import { FileLogStore, openPostgresStorage, openSqliteStorage, PostgresCodeStore
 import { fixedKeepAlive, histogramKeepAlive, ProvisionedReconciler, WorkerManager, versionKey } from './worker-manager/index.ts';
 import { startWorkerHost, type HostAccessChoice } from './worker-host/index.ts';
 
+/** Added to a function's timeout: how long a front end waits for a worker host's answer to an invoke. */
+const HOST_INVOKE_MARGIN_MS = 3_000;
+
 export interface RunningFlint {
   /** `http://HOST:PORT` of the Lambda API. */
   readonly endpoint: string;
@@ -90,6 +93,7 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
     : undefined;
   const placement = new PlacementService({ policy: { oversubscription: config.hostMemoryOversubscription, oomGuard: config.hostOomGuardPercent / 100 } });
   if (workerHost) placement.register(workerHost.placed);
+  const hostCreateTimeoutMs = config.initTimeoutMs + 120_000;
   const hostDirectory = new HostDirectory({
     store: storage.hosts,
     placement,
@@ -97,8 +101,8 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
     logger: componentLogger(logger, 'cluster'),
     selfEndpoint: () => endpoint,
     refreshMs: 500,
-    createTimeoutMs: config.initTimeoutMs + 120_000,
-    invokeMarginMs: 3_000,
+    createTimeoutMs: hostCreateTimeoutMs,
+    invokeMarginMs: HOST_INVOKE_MARGIN_MS,
   });
   const workers = new WorkerManager({
     placement,
@@ -146,6 +150,8 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
   ];
   const invocationSeries = new InvocationSeries({ clock: systemClock }); // what the console plots
   const frontEndRows = () => frontEnds?.live() ?? [{ id: frontEndId, endpoint, startedMs, heartbeatMs: systemClock.now() }];
+  // a forwarded invoke may wait on the owner for a new sandbox on a worker host, then for the invoke there
+  const ownerInvoker = clustered ? new OwnerInvoker({ clusterKey, marginMs: hostCreateTimeoutMs + HOST_INVOKE_MARGIN_MS + 5_000 }) : undefined;
   // The one invoke path; Event invokes go to the async queue (built next, which delivers through this same path).
   const invoker = new InvokeService({
     resolver: controlPlane.resolver,
@@ -153,7 +159,7 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
     workers,
     events: { enqueue: (target, request) => asyncInvoke.enqueue(target, request) },
     observer: fanOutObserver(metrics, invocationSeries),
-    owners: clustered ? ownerRouting(owners, new OwnerInvoker(clusterKey)) : undefined,
+    owners: ownerInvoker ? ownerRouting(owners, ownerInvoker) : undefined,
   });
   const asyncInvoke = createAsyncInvoke({
     stores: storage,
@@ -240,6 +246,7 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
       hostDirectory.stop();
       if (!(await settlesWithin(closed, 1000))) app.server.closeAllConnections();
       await closed;
+      ownerInvoker?.close();
       await workerHost?.close();
       controlPlane.stop();
       await shareKeeper?.stop();
@@ -272,7 +279,7 @@ async function openDurableState(config: FlintConfig, dataDir: string): Promise<{
 
 /** Synchronous invokes go to the function's owner among the live front ends. */
 function ownerRouting(owners: FunctionOwners, invoker: OwnerInvoker): OwnerRouting {
-  return { ownerOf: (name) => owners.endpointOf(name), forward: (endpoint, request) => invoker.invoke(endpoint, request) };
+  return { ownerOf: (name) => owners.endpointOf(name), forward: (endpoint, request, functionTimeoutMs) => invoker.invoke(endpoint, request, functionTimeoutMs) };
 }
 
 function sandboxesByState(rows: ReadonlyArray<{ idle: number; busy: number }>): Record<string, number> {

@@ -1,4 +1,4 @@
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, mock } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { createApiServer, type FastifyInstance } from '../api/index.ts';
@@ -16,10 +16,13 @@ class EchoHost implements WorkerHostPort {
   readonly created: Array<{ version: FunctionVersionConfig; initType: InitializationType }> = [];
   /** Holds every invoke until released (a busy sandbox). */
   hold: Promise<void> = Promise.resolve();
+  /** Called as an invoke reaches a sandbox. */
+  arrived: () => void = () => undefined;
 
   async createSandbox(version: FunctionVersionConfig, initType: InitializationType): Promise<HostSandbox> {
     this.created.push({ version, initType });
     const hold = () => this.hold;
+    const arrived = () => this.arrived();
     const destroyed = this.destroyed;
     let alive = true;
     return {
@@ -31,6 +34,7 @@ class EchoHost implements WorkerHostPort {
         return alive;
       },
       async invoke(request: InvocationRequest) {
+        arrived();
         await hold();
         if (request.payload.toString('utf8') === '"crash"') alive = false;
         return {
@@ -134,5 +138,37 @@ describe('RemoteWorkerHost over the host API', () => {
     await assert.rejects(gone.createSandbox(functionVersion('f'), 'on-demand'), (err: unknown) => err instanceof PlatformFault && /worker host gone: create a sandbox/.test(err.message));
     assert.equal(gone.reachable(1000), false);
     assert.equal(gone.reachable(1001), true);
+  });
+
+  it("waits for an invoke as long as the function may run (fetch gave up at 300 s): its timeout plus the margin ends the wait", async () => {
+    // A fake clock: ten minutes pass while the sandbox holds the answer. The only timer on the way is the caller's deadline.
+    const host = remote();
+    const sandbox = await host.createSandbox(functionVersion('f', { timeoutSec: 900 }), 'on-demand');
+    let release: () => void = () => undefined;
+    echo.hold = new Promise((r) => (release = r));
+    let took = new Promise<void>((r) => (echo.arrived = r));
+    mock.timers.enable({ apis: ['setTimeout'] });
+    try {
+      const fifteenMinutes = sandbox.invoke({ requestId: 'long', payload: Buffer.from('"late"'), invokedFunctionArn: 'a', tailLog: false });
+      await took;
+      mock.timers.tick(600_000);
+      release();
+      assert.equal((await fifteenMinutes).payload.toString(), '"late"');
+      assert.equal(sandbox.alive, true);
+
+      echo.hold = new Promise((r) => (release = r));
+      took = new Promise<void>((r) => (echo.arrived = r));
+      const overdue = sandbox.invoke({ requestId: 'overdue', payload: Buffer.from('{}'), invokedFunctionArn: 'a', tailLog: false });
+      await took;
+      mock.timers.tick(900_999);
+      mock.timers.tick(1);
+      await assert.rejects(overdue, (err: unknown) => err instanceof PlatformFault && /no answer within 901000 ms/.test(err.message));
+      assert.equal(sandbox.alive, false);
+    } finally {
+      mock.timers.reset();
+      echo.arrived = () => undefined;
+      release();
+      echo.hold = Promise.resolve();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import type { FunctionVersionConfig, HostSandbox, InitializationType, InvocationOutcome, InvocationRequest, WorkerHostPort } from '../model/index.ts';
 import { PlatformFault } from '../model/index.ts';
+import { headerValue, PeerHttp, type PeerResponse } from '../shared/index.ts';
 import { HOST_PATHS, INVOKE_HEADERS, type CreateSandboxRequest, type CreateSandboxResponse } from './wire.ts';
 
 export interface RemoteWorkerHostOptions {
@@ -39,6 +40,8 @@ export class RemoteWorkerHost implements WorkerHostPort {
   readonly #sandboxes = new Set<RemoteSandbox>();
   /** Aborts every call in flight when the host is lost. */
   readonly #lost = new AbortController();
+  /** Keep-alive connections to the host API (raw bodies, no timeout but each call's). */
+  readonly #http: PeerHttp;
   #startingMb = 0;
   /** When a call last failed to reach the host (refused, reset, no answer): it takes no placements until it heartbeats again. */
   #unreachableSinceMs: number | undefined;
@@ -46,6 +49,7 @@ export class RemoteWorkerHost implements WorkerHostPort {
   constructor(options: RemoteWorkerHostOptions) {
     this.#o = options;
     this.id = options.id;
+    this.#http = new PeerHttp(options.endpoint);
   }
 
   get lost(): boolean {
@@ -67,8 +71,8 @@ export class RemoteWorkerHost implements WorkerHostPort {
         body: JSON.stringify(body),
         timeoutMs: this.#o.createTimeoutMs,
       });
-      if (res.status !== 200) throw new PlatformFault(new Error(`worker host ${this.id} refused a sandbox: ${res.status} ${await res.text()}`));
-      const created = (await res.json()) as CreateSandboxResponse;
+      if (res.status !== 200) throw new PlatformFault(new Error(`worker host ${this.id} refused a sandbox: ${res.status} ${res.body.toString('utf8', 0, 500)}`));
+      const created = JSON.parse(res.body.toString('utf8')) as CreateSandboxResponse;
       const sandbox = new RemoteSandbox(this, created, version);
       if (this.lost) sandbox.markDead();
       else this.#sandboxes.add(sandbox);
@@ -84,6 +88,7 @@ export class RemoteWorkerHost implements WorkerHostPort {
     this.#lost.abort(new Error(reason));
     for (const s of this.#sandboxes) s.markDead();
     this.#sandboxes.clear();
+    this.#http.close();
   }
 
   /** The host drains: its idle sandboxes take no more invokes (the worker manager forgets them); busy ones finish. */
@@ -107,21 +112,22 @@ export class RemoteWorkerHost implements WorkerHostPort {
   }
 
   /** One authenticated call to the host API; network failures and timeouts reject with HostUnreachable. */
-  async call(what: string, path: string, init: { method: string; headers?: Record<string, string>; body?: string | Buffer; timeoutMs: number }): Promise<Response> {
-    const signal = AbortSignal.any([this.#lost.signal, AbortSignal.timeout(init.timeoutMs)]);
+  async call(what: string, path: string, init: { method: string; headers?: Record<string, string>; body?: string | Buffer; timeoutMs: number }): Promise<PeerResponse> {
     try {
-      return await fetch(`${this.#o.endpoint}${path}`, {
+      return await this.#http.call({
         method: init.method,
+        path,
         headers: { authorization: `Bearer ${this.#o.apiKey}`, ...init.headers },
         body: init.body,
-        signal,
+        timeoutMs: init.timeoutMs,
+        signal: this.#lost.signal,
       });
     } catch (err) {
       // Most likely the host died (kill -9, crash): stop placing on it and give up its sandboxes now rather
       // than at the heartbeat timeout. A host that was only slow heartbeats again and takes placements again.
       this.#unreachableSinceMs = this.#o.now();
       for (const s of this.#sandboxes) s.markDead();
-      throw new PlatformFault(new HostUnreachable(this.id, what, signal.aborted ? signal.reason : err));
+      throw new PlatformFault(new HostUnreachable(this.id, what, err));
     }
   }
 
@@ -178,19 +184,19 @@ class RemoteSandbox implements HostSandbox {
         body: request.payload,
         timeoutMs: this.#host.invokeTimeoutMs(this.#version),
       });
-      const payload = Buffer.from(await res.arrayBuffer());
+      const payload = res.body;
       if (res.status !== 200) throw new PlatformFault(new Error(`worker host ${this.hostId} failed an invoke: ${res.status} ${payload.toString('utf8', 0, 200)}`));
-      const h = res.headers;
-      this.#alive = this.#alive && h.get(INVOKE_HEADERS.alive) === 'true';
-      const initDuration = h.get(INVOKE_HEADERS.initDurationMs);
+      const h = (name: string) => headerValue(res.headers, name);
+      this.#alive = this.#alive && h(INVOKE_HEADERS.alive) === 'true';
+      const initDuration = h(INVOKE_HEADERS.initDurationMs);
       return {
         payload,
-        contentType: h.get(INVOKE_HEADERS.contentType) ?? undefined,
-        functionError: h.get(INVOKE_HEADERS.functionError) === 'Unhandled' ? 'Unhandled' : undefined,
-        errorType: h.get(INVOKE_HEADERS.errorType) ?? undefined,
-        logResult: h.get(INVOKE_HEADERS.logResult) ?? undefined,
-        durationMs: Number(h.get(INVOKE_HEADERS.durationMs) ?? 0),
-        initDurationMs: initDuration === null ? undefined : Number(initDuration),
+        contentType: h(INVOKE_HEADERS.contentType),
+        functionError: h(INVOKE_HEADERS.functionError) === 'Unhandled' ? 'Unhandled' : undefined,
+        errorType: h(INVOKE_HEADERS.errorType),
+        logResult: h(INVOKE_HEADERS.logResult),
+        durationMs: Number(h(INVOKE_HEADERS.durationMs) ?? 0),
+        initDurationMs: initDuration === undefined ? undefined : Number(initDuration),
       };
     } catch (err) {
       this.#alive = false;
@@ -207,7 +213,7 @@ class RemoteSandbox implements HostSandbox {
     this.#destroyed = true;
     await this.#host
       .call('destroy', `${HOST_PATHS.sandbox(this.id)}?reason=${encodeURIComponent(reason)}`, { method: 'DELETE', timeoutMs: 10_000 })
-      .then((res) => res.body?.cancel())
+      .then(() => undefined)
       .catch(() => undefined); // a host that is gone has no sandbox left to destroy
   }
 }

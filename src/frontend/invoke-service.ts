@@ -57,10 +57,10 @@ export class InvokeService {
       return { kind: 'queued', target };
     }
     const clientContext = decodeClientContext(request.clientContext);
-    // A streamed response cannot travel the forwarding hop (one JSON answer): it runs where it arrived.
+    // A streamed response cannot travel the forwarding hop (one answer, read whole): it runs where it arrived.
     const owner = route && request.responseStream === undefined ? this.#deps.owners?.ownerOf(target.config.functionName) : undefined;
     if (owner !== undefined) {
-      const forwarded = await this.#deps.owners!.forward(owner, request);
+      const forwarded = await this.#deps.owners!.forward(owner, request, target.config.timeoutSec * 1000);
       if (forwarded !== 'unreachable') return forwarded;
     }
     return this.#run(target, request, payload, clientContext);

@@ -8,6 +8,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from '../api/index.ts';
 import { isDomainError, PlatformFault, type InvokeRequest, type InvokeResult } from '../model/index.ts';
+import { headerValue, PeerCallFailed, PeerHttp } from '../shared/index.ts';
 import {
   CLUSTER_KEY_HEADER,
   decodeForwardedAnswer,
@@ -16,37 +17,79 @@ import {
   encodeForwardedRequest,
   encodeForwardedResult,
   FORWARDED_INVOKE_PATH,
-  type ForwardedAnswerWire,
-  type ForwardedRequestWire,
+  HEAD_LENGTH_HEADER,
+  MAX_HEAD_BYTES,
+  type Frame,
 } from './forwarded-invoke-wire.ts';
 import { MAX_SYNC_PAYLOAD_BYTES } from './invoke-limits.ts';
 
-export class OwnerInvoker {
-  readonly #clusterKey: string;
+export interface OwnerInvokerOptions {
+  readonly clusterKey: string;
+  /**
+   * Added to the function's timeout: the longest a forwarded invoke waits for the owner's answer
+   * (the owner may start a sandbox first). Past it the invoke fails as a PlatformFault.
+   */
+  readonly marginMs: number;
+}
 
-  constructor(clusterKey: string) {
-    this.#clusterKey = clusterKey;
+export class OwnerInvoker {
+  readonly #o: OwnerInvokerOptions;
+  /** Keep-alive connections per owner endpoint. */
+  readonly #peers = new Map<string, PeerHttp>();
+
+  constructor(options: OwnerInvokerOptions) {
+    this.#o = options;
   }
 
   /**
    * Runs the invoke on the owner at `endpoint`; its domain errors are rethrown here. 'unreachable' when
-   * the connection was refused (the request never reached it); any other lost owner is a PlatformFault.
+   * no connection was made (refused, or not accepted in time: the request never reached it); any other
+   * lost owner, or no answer within
+   * `functionTimeoutMs` plus the margin, is a PlatformFault.
    */
-  async invoke(endpoint: string, request: InvokeRequest): Promise<InvokeResult | 'unreachable'> {
-    let answer: ForwardedAnswerWire;
+  async invoke(endpoint: string, request: InvokeRequest, functionTimeoutMs: number): Promise<InvokeResult | 'unreachable'> {
+    const peer = this.#peer(endpoint);
+    const sent = encodeForwardedRequest(request);
+    let headLength: string | undefined;
+    let body: Buffer;
     try {
-      const response = await fetch(`${endpoint}${FORWARDED_INVOKE_PATH}`, {
+      const response = await peer.call({
         method: 'POST',
-        headers: { 'content-type': 'application/json', [CLUSTER_KEY_HEADER]: this.#clusterKey },
-        body: JSON.stringify(encodeForwardedRequest(request)),
+        path: FORWARDED_INVOKE_PATH,
+        headers: frameHeaders(sent, { [CLUSTER_KEY_HEADER]: this.#o.clusterKey }),
+        body: sent.body,
+        timeoutMs: functionTimeoutMs + this.#o.marginMs,
       });
-      if (response.status !== 200) throw new Error(`the owning front end answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
-      answer = (await response.json()) as ForwardedAnswerWire;
+      if (response.status !== 200) throw new Error(`the owning front end answered ${response.status}: ${response.body.toString('utf8', 0, 200)}`);
+      headLength = headerValue(response.headers, HEAD_LENGTH_HEADER);
+      body = response.body;
     } catch (err) {
-      if (refused(err)) return 'unreachable';
+      if (err instanceof PeerCallFailed && err.neverReached) {
+        this.#peers.delete(endpoint);
+        peer.close();
+        return 'unreachable';
+      }
       throw new PlatformFault(err);
     }
-    return decodeForwardedAnswer(answer);
+    let result: InvokeResult;
+    try {
+      result = decodeForwardedAnswer(headLength, body);
+    } catch (err) {
+      throw isDomainError(err) ? err : new PlatformFault(err);
+    }
+    return result;
+  }
+
+  /** Closes the connections to every owner. */
+  close(): void {
+    for (const peer of this.#peers.values()) peer.close();
+    this.#peers.clear();
+  }
+
+  #peer(endpoint: string): PeerHttp {
+    let peer = this.#peers.get(endpoint);
+    if (peer === undefined) this.#peers.set(endpoint, (peer = new PeerHttp(endpoint)));
+    return peer;
   }
 }
 
@@ -59,21 +102,25 @@ export interface ForwardedInvokeRouteDeps {
 /** `POST /flint/cluster/invoke`: an invoke another front end sent to this one, the function's owner. */
 export function registerForwardedInvokeRoute(app: FastifyInstance, deps: ForwardedInvokeRouteDeps): void {
   const key = Buffer.from(deps.clusterKey);
-  app.post<{ Body: Buffer }>(FORWARDED_INVOKE_PATH, { bodyLimit: Math.ceil((MAX_SYNC_PAYLOAD_BYTES * 4) / 3) + 1024 * 1024 }, async (req, reply) => {
+  app.post<{ Body: Buffer }>(FORWARDED_INVOKE_PATH, { bodyLimit: MAX_SYNC_PAYLOAD_BYTES + MAX_HEAD_BYTES }, async (req, reply) => {
     const given = Buffer.from(String(req.headers[CLUSTER_KEY_HEADER] ?? ''));
     if (given.length !== key.length || !timingSafeEqual(given, key)) return reply.code(403).send({ message: 'not a front end of this cluster' });
-    let answer: ForwardedAnswerWire;
+    let request: InvokeRequest;
     try {
-      answer = encodeForwardedResult(await deps.runHere(decodeForwardedRequest(JSON.parse(req.body.toString('utf8')) as ForwardedRequestWire)));
+      request = decodeForwardedRequest(headerValue(req.headers, HEAD_LENGTH_HEADER), Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
+    } catch (err) {
+      return reply.code(400).send({ message: err instanceof Error ? err.message : String(err) });
+    }
+    let answer: Frame;
+    try {
+      answer = encodeForwardedResult(await deps.runHere(request));
     } catch (err) {
       answer = encodeForwardedError(isDomainError(err) ? err : new PlatformFault(err));
     }
-    return reply.code(200).send(answer);
+    return reply.code(200).headers(frameHeaders(answer, {})).send(answer.body);
   });
 }
 
-/** fetch failed before sending anything: the connection was refused (nothing listens there now). */
-function refused(err: unknown): boolean {
-  const cause = (err as { cause?: { code?: unknown } } | undefined)?.cause;
-  return cause?.code === 'ECONNREFUSED';
+function frameHeaders(frame: Frame, extra: Record<string, string>): Record<string, string> {
+  return { ...extra, 'content-type': 'application/octet-stream', [HEAD_LENGTH_HEADER]: String(frame.headLength) };
 }

@@ -58,9 +58,10 @@ export interface OwnerRouting {
   ownerOf(functionName: string): string | undefined;
   /**
    * Runs the invoke on the owner: its result, its domain error rethrown, or 'unreachable' when the
-   * request never reached it (connection refused: it may run here instead).
+   * request never reached it (connection refused: it may run here instead). `functionTimeoutMs`: the
+   * function's timeout, which bounds the wait for the owner's answer (plus a margin).
    */
-  forward(endpoint: string, request: InvokeRequest): Promise<InvokeResult | 'unreachable'>;
+  forward(endpoint: string, request: InvokeRequest, functionTimeoutMs: number): Promise<InvokeResult | 'unreachable'>;
 }
 
 /** Receives a record of every invocation and throttle (metrics). */
