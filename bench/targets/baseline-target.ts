@@ -27,6 +27,7 @@ export interface BaselineTargetOptions {
 
 interface Server {
   readonly fn: BenchFunction;
+  readonly endpoint: string;
   readonly pid: number;
   readonly stop: () => Promise<void>;
 }
@@ -42,7 +43,7 @@ async function startServer(o: BaselineTargetOptions, kind: HandlerKind, lines?: 
   const [, endpoint] = await child.waitForLine(/^listening (\S+)/, 15_000);
   const fn = { client: lambdaClient(endpoint!), name: kind };
   clients.push(fn.client);
-  return { fn, pid: child.pid, stop };
+  return { fn, endpoint: endpoint!, pid: child.pid, stop };
 }
 
 /** A cold start of a process: spawn a new server, time spawn to its first answer. */
@@ -87,7 +88,11 @@ export async function startBaselineTarget(o: BaselineTargetOptions): Promise<Tar
       return server.fn;
     },
     retire: async (fn) => fresh.get(fn)?.stop(),
-    httpRoute: async () => ({ unsupported: 'the baseline serves only the Invoke API shape (its server calls the handler in-process)' }),
+    // the floor over HTTP: its server calls the handler in-process with the request body as the event, whatever the path
+    async httpRoute(kind) {
+      if (!warm.has(kind)) warm.set(kind, await startServer(o, kind, lines));
+      return { url: `${warm.get(kind)!.endpoint}/http-route` };
+    },
     coldStarts: (kind, _withPool, samples) => processStarts(o, kind, samples),
     idleMemory: (kind, sandboxes) => processMemory(o, kind, sandboxes),
     executions: (_fn, mark, count, timeoutMs) => lines.wait(mark, count, timeoutMs),

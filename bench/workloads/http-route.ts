@@ -1,6 +1,7 @@
 /**
  * Calls over HTTP, as browsers, curl and webhooks call functions: Flint's function URL against
- * the peer's HTTP API route (serverless-offline `httpApi`, payload 2.0) for the same handler.
+ * the peer's HTTP API route (serverless-offline `httpApi`, payload 2.0) for the same handler, and the
+ * baseline's plain server as the floor.
  * The client is a raw keep-alive `node:http` agent in this process (not the SDK), so the figure
  * is the server's.
  */
@@ -31,7 +32,7 @@ export const httpRoute: Workload = {
   id: ID,
   title: 'HTTP route (Flint function URL vs the peer httpApi route)',
   method: (p) =>
-    `A raw keep-alive node:http client POSTs a small JSON body to the function's HTTP route (Flint: its function URL, AuthType NONE; the peer: an httpApi event, payload format 2.0) ${p.latencyInvokes} times in a row after ${p.latencyWarmupInvokes} untimed calls (latency), then with ${Math.max(...p.throughputConcurrency)} callers in a closed loop for ${p.throughputMs / 1000} s (requests per second).`,
+    `A raw keep-alive node:http client POSTs a small JSON body to the function's HTTP route (Flint: its function URL, AuthType NONE; the peer: an httpApi event, payload format 2.0; the baseline: its plain server, which calls the handler in-process with the body as the event) ${p.latencyInvokes} times in a row after ${p.latencyWarmupInvokes} untimed calls (latency), then with ${Math.max(...p.throughputConcurrency)} callers in a closed loop for ${p.throughputMs / 1000} s (requests per second).`,
   figures: (p) =>
     p.kinds.flatMap((kind) => [
       ...LATENCY.map(([metric, label]) => ({ id: figureId(ID, metric, kind), label: `HTTP route latency ${label}`, unit: 'ms', better: 'lower' as const, kind })),

@@ -2,8 +2,17 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CreateAliasCommand, CreateFunctionUrlConfigCommand, DeleteAliasCommand, DeleteFunctionCommand, DeleteFunctionUrlConfigCommand,
-  GetFunctionUrlConfigCommand, ListFunctionUrlConfigsCommand, PublishVersionCommand, ResourceConflictException, ResourceNotFoundException,
+  AddPermissionCommand,
+  CreateAliasCommand,
+  CreateFunctionUrlConfigCommand,
+  DeleteAliasCommand,
+  DeleteFunctionCommand,
+  DeleteFunctionUrlConfigCommand,
+  GetFunctionUrlConfigCommand,
+  ListFunctionUrlConfigsCommand,
+  PublishVersionCommand,
+  ResourceConflictException,
+  ResourceNotFoundException,
   UpdateFunctionUrlConfigCommand,
 } from '@aws-sdk/client-lambda';
 import { removeDataDir, startFlintProcess, useFlint, type FlintProcess } from '../helpers/flint-process.ts';
@@ -150,6 +159,9 @@ describe('function URL configs across a restart', () => {
     const name = uniqueName('url');
     await deploy(first.client(), [{ name: 'index.js', content: 'exports.handler = async () => ({ statusCode: 200, body: "still here" });' }], { FunctionName: name });
     const created = await first.client().send(new CreateFunctionUrlConfigCommand({ FunctionName: name, AuthType: 'NONE', Cors: { AllowOrigins: ['*'] } }));
+    // the grants that open a NONE URL (docs/policies.md): they are kept across the restart too
+    await first.client().send(new AddPermissionCommand({ FunctionName: name, StatementId: 'url', Action: 'lambda:InvokeFunctionUrl', Principal: '*', FunctionUrlAuthType: 'NONE' }));
+    await first.client().send(new AddPermissionCommand({ FunctionName: name, StatementId: 'invoke', Action: 'lambda:InvokeFunction', Principal: '*', InvokedViaFunctionUrl: true }));
     await first.stop();
 
     const second = await startFlintProcess({ dataDir: first.dataDir });
