@@ -11,22 +11,14 @@ import type { Stores, Storage } from '../storage/index.ts';
 import type { FunctionChanges } from './function-changes.ts';
 import type { FunctionResolver } from './function-resolver.ts';
 import { buildStatement, policyDocument, type PermissionGrant, type PolicyDocument } from './policy-statement.ts';
-import { addPermissionViolations, removeStatementIdViolations, type FunctionUrlAuthType } from './policy-validation.ts';
+import { addPermissionViolations, removeStatementIdViolations, type FunctionUrlAuthType, type PermissionMembers } from './policy-validation.ts';
 import { qualifierKind } from './qualifiers.ts';
 import { checkRevision } from './revision.ts';
 import { assertNoViolations } from './validation-message.ts';
 
-export interface AddPermissionCommand {
+export interface AddPermissionCommand extends PermissionMembers {
   readonly functionName: string;
   readonly qualifier?: string | undefined;
-  readonly statementId?: string | undefined;
-  readonly action?: string | undefined;
-  readonly principal?: string | undefined;
-  readonly sourceArn?: string | undefined;
-  readonly sourceAccount?: string | undefined;
-  readonly eventSourceToken?: string | undefined;
-  readonly principalOrgId?: string | undefined;
-  readonly functionUrlAuthType?: string | undefined;
   readonly invokedViaFunctionUrl?: boolean | undefined;
   readonly revisionId?: string | undefined;
 }

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from '../api/index.ts';
 import type { InvocationOutcome, ResolvedTarget, ResponseSink } from '../model/index.ts';
-import { ApiError } from '../shared/index.ts';
+import { ApiError, writeOrDrain } from '../shared/index.ts';
 import { completeError, EVENT_STREAM_CONTENT_TYPE, invokeComplete, payloadChunk } from './event-stream.ts';
 import type { InvokeService } from './invoke-service.ts';
 import { MAX_SYNC_PAYLOAD_BYTES } from './invoke-limits.ts';
@@ -86,16 +86,7 @@ class EventStreamBody {
   /** Writes one frame; the promise (when the client reads slower than the function writes) settles once it drained. */
   #write(frame: Uint8Array): Promise<void> | undefined {
     this.#open();
-    if (this.#gone || this.#stream.write(frame)) return undefined;
-    return new Promise((resolve) => {
-      const done = () => {
-        this.#stream.off('drain', done);
-        this.#stream.off('close', done);
-        resolve();
-      };
-      this.#stream.once('drain', done);
-      this.#stream.once('close', done);
-    });
+    return writeOrDrain(this.#stream, frame, this.#gone);
   }
 
   #open(): void {

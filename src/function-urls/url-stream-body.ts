@@ -8,6 +8,7 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyReply } from '../api/index.ts';
 import type { InvocationOutcome, ResponseSink } from '../model/index.ts';
+import { writeOrDrain } from '../shared/index.ts';
 import { BAD_GATEWAY, HTTP_INTEGRATION_CONTENT_TYPE, mapFunctionResponse, PRELUDE_DELIMITER as DELIMITER, preludeResponse, type UrlResponse } from './http-response.ts';
 
 /** A prelude longer than this is not one: the bytes are sent as they are. */
@@ -102,16 +103,7 @@ export class UrlStreamBody {
   }
 
   #push(chunk: Buffer): Promise<void> | undefined {
-    if (this.#gone || this.#stream.write(chunk)) return undefined;
-    return new Promise((resolve) => {
-      const done = () => {
-        this.#stream.off('drain', done);
-        this.#stream.off('close', done);
-        resolve();
-      };
-      this.#stream.once('drain', done);
-      this.#stream.once('close', done);
-    });
+    return writeOrDrain(this.#stream, chunk, this.#gone);
   }
 
   #end(): void {

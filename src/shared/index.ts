@@ -6,3 +6,4 @@ export { systemClock, lambdaTimestamp, type Clock } from './clock.ts';
 export { componentLogger, createLogger, type Logger } from './logger.ts';
 export { CpuIdleSampler } from './cpu-idle.ts';
 export { PeerHttp, PeerCallFailed, CONNECT_TIMEOUT, headerValue, type PeerRequest, type PeerResponse, type PeerHttpOptions } from './peer-http.ts';
+export { writeOrDrain } from './stream-write.ts';
