@@ -5,10 +5,10 @@
  * row's lock, so offsets grow in commit order and a reader that saw offset N never later finds an
  * event below it. PostgreSQL text holds no NUL: a NUL in a message is stored as U+FFFD.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import type { LogEventRecord, LogGroupRecord, LogStore, LogStreamRecord, StoredLogEvent } from '../ports.ts';
-import { migrate } from './migrations.ts';
-import { PoolSql, TYPES, type Sql } from './sql.ts';
+import { openMigratedPool } from './migrations.ts';
+import { PoolSql, type Sql } from './sql.ts';
 
 /** Connections for log appends (one statement each) and reads. */
 const POOL_SIZE = 5;
@@ -26,15 +26,7 @@ export class PostgresLogStore implements LogStore {
 
   /** Opens (and migrates) the database at `url`. */
   static async open(url: string): Promise<PostgresLogStore> {
-    const pool = new pg.Pool({ connectionString: url, types: TYPES, application_name: 'flint logs', max: POOL_SIZE });
-    pool.on('error', () => undefined);
-    try {
-      await migrate(pool);
-    } catch (err) {
-      await pool.end();
-      throw err;
-    }
-    return new PostgresLogStore(pool);
+    return new PostgresLogStore(await openMigratedPool(url, 'flint logs', POOL_SIZE));
   }
 
   append(group: string, stream: string, events: readonly LogEventRecord[]): Promise<void> {

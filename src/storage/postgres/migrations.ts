@@ -3,7 +3,8 @@
  * shipped), applied in order, one transaction each, under an advisory lock so that front ends
  * starting at once never race (the first creates everything, the others find it done).
  */
-import type pg from 'pg';
+import pg from 'pg';
+import { TYPES } from './sql.ts';
 
 interface Migration {
   readonly version: number;
@@ -264,4 +265,21 @@ export async function migrate(pool: pg.Pool): Promise<void> {
   } finally {
     client.release();
   }
+}
+
+/**
+ * A pool on `url` for one of the adapter's parts, its schema migrated (ended again when migrating
+ * fails). An idle client whose connection dies is dropped by the pool; the listener keeps that
+ * error from ending the process.
+ */
+export async function openMigratedPool(url: string, applicationName: string, max: number): Promise<pg.Pool> {
+  const pool = new pg.Pool({ connectionString: url, types: TYPES, application_name: applicationName, max });
+  pool.on('error', () => undefined);
+  try {
+    await migrate(pool);
+  } catch (err) {
+    await pool.end();
+    throw err;
+  }
+  return pool;
 }

@@ -4,7 +4,7 @@
  * the file store seals it (code-store's blob cipher: AES-256-GCM under a key derived from the
  * master key the caller passes), so the database never holds a package in the clear.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import {
   CodeNotFoundError,
   deriveDataKey,
@@ -16,8 +16,8 @@ import {
   type CodeStore,
   type StoredCode,
 } from '../../code-store/index.ts';
-import { migrate } from './migrations.ts';
-import { TYPES } from './sql.ts';
+import { openMigratedPool } from './migrations.ts';
+
 
 export class PostgresCodeStore implements CodeStore {
   readonly #pool: pg.Pool;
@@ -30,15 +30,7 @@ export class PostgresCodeStore implements CodeStore {
 
   /** Opens (and migrates) the database at `url`. Pre: `masterKey` is 32 bytes, the same on every front end. */
   static async open(url: string, masterKey: Buffer): Promise<PostgresCodeStore> {
-    const pool = new pg.Pool({ connectionString: url, types: TYPES, application_name: 'flint code store', max: 4 });
-    pool.on('error', () => undefined);
-    try {
-      await migrate(pool);
-    } catch (err) {
-      await pool.end();
-      throw err;
-    }
-    return new PostgresCodeStore(pool, deriveDataKey(masterKey));
+    return new PostgresCodeStore(await openMigratedPool(url, 'flint code store', 4), deriveDataKey(masterKey));
   }
 
   async put(zip: Buffer): Promise<StoredCode> {
