@@ -2,6 +2,7 @@
  * Rows both engines return alike (the same columns, names and value types), and the records
  * they make: one mapping for the SQLite and the PostgreSQL adapters.
  */
+import { ASYNC_COUNTERS, type AsyncCounter, type FunctionDepth, type QueueSnapshot } from '../model/index.ts';
 import type { AliasRecord, FunctionUrlConfigRecord, FunctionUrlCors, ProvisionedStatus, StoredEventInvokeConfig, StoredProvisionedConfig } from '../model/index.ts';
 
 export interface AliasRow {
@@ -99,3 +100,23 @@ export function functionUrlConfigParams(c: FunctionUrlConfigRecord): Array<strin
 }
 
 export const FUNCTION_URL_COLUMNS = 'function_name, qualifier, url_id, auth_type, cors, invoke_mode, creation_ms, last_modified_ms';
+
+/** The queue's totals, per-function depths, dead-letter count and counter rows as one snapshot (counters absent from the rows are 0). */
+export function queueSnapshotFromRows(
+  totals: { depth: number; ready: number; inFlight: number; oldest: number | null },
+  byFunction: readonly FunctionDepth[],
+  deadLetters: number,
+  counterRows: ReadonlyArray<{ name: AsyncCounter; value: number }>,
+): QueueSnapshot {
+  const counters = Object.fromEntries(ASYNC_COUNTERS.map((c) => [c, 0])) as Record<AsyncCounter, number>;
+  for (const r of counterRows) if (r.name in counters) counters[r.name] = r.value;
+  return {
+    depth: totals.depth,
+    ready: totals.ready,
+    inFlight: totals.inFlight,
+    oldestAcceptedMs: totals.oldest ?? undefined,
+    byFunction: byFunction.map((f) => ({ ...f })),
+    deadLetters,
+    counters,
+  };
+}

@@ -8,10 +8,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { endChild } from '../helpers/flint-process.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const FLINT = join(ROOT, 'bin', 'flint.mjs');
-const STOP_TIMEOUT_MS = 30_000;
 
 /** `flint token create --data-dir DIR`: the token (its last line). */
 export async function createJoinToken(dataDir: string): Promise<string> {
@@ -67,19 +67,7 @@ export async function startWorkerProcess(options: WorkerStart): Promise<WorkerPr
       reject(new Error(`flint worker exited with ${code} before listening:\n${stderr}`));
     });
   });
-  const end = async (signal: NodeJS.Signals): Promise<number | null> => {
-    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((r) => (timer = setTimeout(r, STOP_TIMEOUT_MS, 'late')));
-    const outcome = await Promise.race([exited, late]);
-    clearTimeout(timer);
-    if (outcome === 'late') {
-      child.kill('SIGKILL');
-      await exited;
-      throw new Error(`flint worker did not exit within ${STOP_TIMEOUT_MS / 1000} s of ${signal}; killed it:\n${stderr.slice(-4000)}`);
-    }
-    return outcome;
-  };
+  const end = (signal: NodeJS.Signals): Promise<number | null> => endChild(child, exited, signal, 'flint worker', () => stderr);
   return {
     ...started,
     dataDir,

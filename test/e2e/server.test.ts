@@ -1,5 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startFlintProcess, removeDataDir, lambdaClient, type FlintProcess } from '../helpers/flint-process.ts';
@@ -64,4 +65,25 @@ describe('flint serve', () => {
       }
     });
   }
+});
+
+describe('flint serve as a cluster front end', () => {
+  const FLINT = new URL('../../bin/flint.mjs', import.meta.url).pathname;
+  const run = (args: readonly string[], env: Record<string, string> = {}) =>
+    new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      execFile(process.execPath, [FLINT, ...args], { env: { ...process.env, ...env } }, (err, _stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? null) : 0, stderr }));
+    });
+
+  it('refuses to listen on every address without --advertise-url (others could not reach it), before touching the database', async () => {
+    const out = await run(['serve', '--database', 'postgres://flint@127.0.0.1:1/none', '--host', '0.0.0.0', '--port', '0']);
+    assert.equal(out.code, 2);
+    assert.match(out.stderr, /needs --advertise-url URL/);
+  });
+
+  it('takes the database of flint token create from FLINT_DATABASE_URL when --database is absent', async () => {
+    // nothing listens on port 1: the error names the URL it was given, so the variable was read
+    const out = await run(['token', 'create'], { FLINT_DATABASE_URL: 'postgres://flint@127.0.0.1:1/from-env' });
+    assert.notEqual(out.code, 0);
+    assert.match(out.stderr, /ECONNREFUSED|127\.0\.0\.1:1/);
+  });
 });

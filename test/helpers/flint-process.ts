@@ -66,16 +66,7 @@ export async function startFlintProcess(options: StartOptions = {}): Promise<Fli
   const clients: LambdaClient[] = [];
   const end = async (signal: NodeJS.Signals): Promise<void> => {
     for (const c of clients) c.destroy();
-    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((r) => (timer = setTimeout(r, STOP_TIMEOUT_MS, 'late')));
-    const outcome = await Promise.race([exited, late]);
-    clearTimeout(timer);
-    if (outcome === 'late') {
-      child.kill('SIGKILL');
-      await exited;
-      throw new Error(`flint did not exit within ${STOP_TIMEOUT_MS / 1000} s of ${signal}; killed it:\n${stderr.slice(-4000)}`);
-    }
+    await endChild(child, exited, signal, 'flint', () => stderr);
   };
   return {
     endpoint,
@@ -132,4 +123,22 @@ export function useFlint(options: StartOptions = {}): { readonly flint: FlintPro
       return client;
     },
   };
+}
+
+/**
+ * Sends `signal` to a child Flint process (unless it has exited) and waits for `exited`; past
+ * STOP_TIMEOUT_MS it kills the child with SIGKILL and throws, naming `what` with its last stderr.
+ */
+export async function endChild<T>(child: ChildProcess, exited: Promise<T>, signal: NodeJS.Signals, what: string, stderr: () => string): Promise<T> {
+  if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((r) => (timer = setTimeout(r, STOP_TIMEOUT_MS, 'late')));
+  const outcome = await Promise.race([exited, late]);
+  clearTimeout(timer);
+  if (outcome === 'late') {
+    child.kill('SIGKILL');
+    await exited;
+    throw new Error(`${what} did not exit within ${STOP_TIMEOUT_MS / 1000} s of ${signal}; killed it:\n${stderr().slice(-4000)}`);
+  }
+  return outcome;
 }

@@ -7,7 +7,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-  ASYNC_COUNTERS,
   type AsyncCounter,
   type Finish,
   type FunctionDepth,
@@ -17,6 +16,7 @@ import {
   type Settlement,
 } from '../../model/index.ts';
 import type { EventQueue, HeldLease } from '../ports.ts';
+import { queueSnapshotFromRows } from '../rows.ts';
 import { one, type Sql } from './sql.ts';
 import { bumpCounters, encodeResponse, insertEvent, toStoredEvent, type StoredEventRow } from './stored-event.ts';
 
@@ -129,19 +129,7 @@ export class PostgresEventQueue implements EventQueue {
       const totals = await one<{ depth: number; ready: number; inFlight: number; oldest: number | null }>(sql, TOTALS, [nowMs]);
       const byFunction = await sql.rows<FunctionDepth>(BY_FUNCTION);
       const dead = await one<{ n: number }>(sql, 'SELECT COUNT(*) AS n FROM async_dead_letters');
-      const counters = Object.fromEntries(ASYNC_COUNTERS.map((c) => [c, 0])) as Record<AsyncCounter, number>;
-      for (const r of await sql.rows<{ name: AsyncCounter; value: number }>('SELECT name, value FROM async_counters')) {
-        if (r.name in counters) counters[r.name] = r.value;
-      }
-      return {
-        depth: totals.depth,
-        ready: totals.ready,
-        inFlight: totals.inFlight,
-        oldestAcceptedMs: totals.oldest ?? undefined,
-        byFunction,
-        deadLetters: dead.n,
-        counters,
-      };
+      return queueSnapshotFromRows(totals, byFunction, dead.n, await sql.rows<{ name: AsyncCounter; value: number }>('SELECT name, value FROM async_counters'));
     });
   }
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { ASYNC_COUNTERS, type AsyncCounter, type Finish, type FunctionDepth, type LeasedEvent, type NewAsyncEvent, type QueueSnapshot, type Settlement } from '../../model/index.ts';
+import type { AsyncCounter, Finish, FunctionDepth, LeasedEvent, NewAsyncEvent, QueueSnapshot, Settlement } from '../../model/index.ts';
+import { queueSnapshotFromRows } from '../rows.ts';
 import type { EventQueue, HeldLease } from '../ports.ts';
 import type { Database } from './database.ts';
 import { atomically, statement } from './queries.ts';
@@ -105,19 +106,8 @@ export class SqliteEventQueue implements Synchronous<EventQueue> {
     const totals = statement(this.#db, TOTALS).get(nowMs, nowMs) as { depth: number; ready: number; inFlight: number; oldest: number | null };
     const byFunction = statement(this.#db, BY_FUNCTION).all() as unknown as FunctionDepth[];
     const dead = statement(this.#db, 'SELECT COUNT(*) AS n FROM async_dead_letters').get() as { n: number };
-    const counters = Object.fromEntries(ASYNC_COUNTERS.map((c) => [c, 0])) as Record<AsyncCounter, number>;
-    for (const r of statement(this.#db, 'SELECT name, value FROM async_counters').all() as unknown as Array<{ name: AsyncCounter; value: number }>) {
-      if (r.name in counters) counters[r.name] = r.value;
-    }
-    return {
-      depth: totals.depth,
-      ready: totals.ready,
-      inFlight: totals.inFlight,
-      oldestAcceptedMs: totals.oldest ?? undefined,
-      byFunction: byFunction.map((f) => ({ ...f })),
-      deadLetters: dead.n,
-      counters,
-    };
+    const counters = statement(this.#db, 'SELECT name, value FROM async_counters').all() as unknown as Array<{ name: AsyncCounter; value: number }>;
+    return queueSnapshotFromRows(totals, byFunction, dead.n, counters);
   }
 }
 
