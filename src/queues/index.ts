@@ -1,0 +1,5 @@
+/**
+ * Queues: Flint's SQS-compatible queue service (JSON and query protocols on Flint's endpoint,
+ * durable in Flint's storage) and the ports other components consume it through.
+ */
+export type * from './ports.ts';
