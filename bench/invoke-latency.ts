@@ -84,7 +84,7 @@ async function main(): Promise<void> {
   await flint.stop();
   removeDataDir(flint.dataDir);
 
-  flint = await startFlintProcess({ args: [...budget, '--pool-size-per-runtime', '0'], env: { FLINT_LOG_LEVEL: 'warn' } });
+  flint = await startFlintProcess({ args: [...budget, '--pool-size-per-runtime', '0', '--pool-max-per-runtime', '0'], env: { FLINT_LOG_LEVEL: 'warn' } });
   const noPoolClient = flint.client();
   await createFn(noPoolClient, 'cold', HELLO, 1024);
   const coldNoPool = await cold(noPoolClient, 'cold');

@@ -14,7 +14,7 @@ import type { PeerInstall } from './targets/peer-install.ts';
 import type { Cleanup } from './lib/cleanup.ts';
 import type { Progress } from './lib/progress.ts';
 import { emptyResults, recordNote, recordSamples, recordUnsupported, recordValue, type RunResults } from './report/run-results.ts';
-import { WORKLOADS, type BenchParams, type HandlerKind, type Workload } from './workloads/index.ts';
+import { type BenchParams, type HandlerKind, type Workload } from './workloads/index.ts';
 
 export interface SuiteOptions {
   readonly params: BenchParams;
@@ -23,6 +23,8 @@ export interface SuiteOptions {
   readonly peer: PeerInstall;
   readonly sources: Readonly<Record<HandlerKind, string>>;
   readonly handlerFiles: Readonly<Record<HandlerKind, string>>;
+  /** The workloads to run (all of WORKLOADS unless `--only` picked some). */
+  readonly workloads: readonly Workload[];
 }
 
 export interface SuiteOutcome {
@@ -59,7 +61,7 @@ async function runWorkload(w: Workload, target: Target, kind: HandlerKind, rep: 
 }
 
 function markPeerMissing(reason: string, o: SuiteOptions, results: RunResults): void {
-  for (const w of WORKLOADS) for (const f of w.figures(o.params)) recordUnsupported(results, f.id, 'peer', `the peer could not be installed (${reason})`);
+  for (const w of o.workloads) for (const f of w.figures(o.params)) recordUnsupported(results, f.id, 'peer', `the peer could not be installed (${reason})`);
 }
 
 export async function runSuite(o: SuiteOptions): Promise<SuiteOutcome> {
@@ -86,7 +88,7 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteOutcome> {
       }
       Object.assign(facts, target.describe());
       try {
-        for (const w of WORKLOADS) for (const kind of o.params.kinds) if (!o.cleanup.interrupted) await runWorkload(w, target, kind, rep, o, results);
+        for (const w of o.workloads) for (const kind of o.params.kinds) if (!o.cleanup.interrupted) await runWorkload(w, target, kind, rep, o, results);
       } finally {
         await target.stop();
       }

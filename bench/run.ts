@@ -8,6 +8,7 @@
  *   npm run bench                     full run (3 repetitions, under 10 minutes on 2 cores)
  *   npm run bench -- --quick          a smoke run in well under a minute (1 repetition, few samples)
  *   npm run bench -- --out DIR        write the report to DIR
+ *   npm run bench -- --only ID[,ID]   only these workloads (ids as in report.json, e.g. sqs), no component benches
  *
  * Full runs write to bench/results/<timestamp>/, quick runs to bench/results/tmp/ (ignored by git).
  */
@@ -48,8 +49,11 @@ function writeHandlers(sources: Record<HandlerKind, string>, cleanup: Cleanup): 
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, out: { type: 'string' } } });
+  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, out: { type: 'string' }, only: { type: 'string' } } });
   const quick = values.quick === true;
+  const only = values.only?.split(',');
+  const workloads = only === undefined ? WORKLOADS : WORKLOADS.filter((w) => only.includes(w.id));
+  if (only !== undefined && workloads.length !== only.length) throw new Error(`--only: unknown workload among ${values.only} (known: ${WORKLOADS.map((w) => w.id).join(', ')})`);
   const dir = reportDir(quick, values.out);
   const progress = new Progress();
   const cleanup = new Cleanup();
@@ -63,12 +67,13 @@ async function main(): Promise<void> {
     const handlerFiles = writeHandlers(sources, cleanup);
     const peer = await ensurePeerInstalled(progress);
     if (!peer.ok) progress.step(`the peer could not be installed, its figures will be marked n/a: ${peer.reason}`);
-    const { results, facts } = await runSuite({ params, progress, cleanup, peer, sources, handlerFiles });
+    const { results, facts } = await runSuite({ params, progress, cleanup, peer, sources, handlerFiles, workloads });
     if (cleanup.interrupted) return progress.step('interrupted: no report written');
-    const components = await runComponentBenches(params.mode, progress, cleanup);
+    const components = only === undefined ? await runComponentBenches(params.mode, progress, cleanup) : [];
     if (cleanup.interrupted) return progress.step('interrupted: no report written');
-    const command = `npm run bench${quick ? ' -- --quick' : ''}`;
-    const files = writeReport(dir, { params, results, facts, machine: machine(), sdkVersion: sdkVersion(), startedAt, durationMs: progress.elapsedMs(), command, components }, WORKLOADS);
+    const flags = [...(quick ? ['--quick'] : []), ...(only === undefined ? [] : [`--only ${values.only}`])];
+    const command = `npm run bench${flags.length > 0 ? ` -- ${flags.join(' ')}` : ''}`;
+    const files = writeReport(dir, { params, results, facts, machine: machine(), sdkVersion: sdkVersion(), startedAt, durationMs: progress.elapsedMs(), command, components }, workloads);
     const failed = results.failures.length + components.filter((c) => c.skipped === undefined && c.exitCode !== 0).length;
     progress.step(`wrote ${files.length} files${failed > 0 ? `; ${failed} measurement(s) FAILED, see the report` : ''}`);
     process.stdout.write(`\nReport folder: ${dir}\nReport: ${join(dir, 'report.md')}\n`);

@@ -16,6 +16,8 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NamespaceSandboxDriver } from '../src/worker-host/sandbox/namespace-sandbox-driver.ts';
 import type { NamespaceSandbox } from '../src/worker-host/sandbox/namespace-sandbox.ts';
+import type { RuntimeApiBinding } from '../src/worker-host/sandbox/sandbox-driver.ts';
+import { listenOnBinding } from '../test/helpers/runtime-api-binding.ts';
 
 const iterations = Number(process.argv[2] ?? 20);
 const idleCells = Number(process.argv[3] ?? 10);
@@ -28,16 +30,15 @@ writeFileSync(`${scriptDir}/cell.js`, "require('http').get(`http://${process.env
 writeFileSync(`${codeDir}/index.js`, 'exports.handler = async () => 1;\n');
 for (const d of [scriptDir, codeDir]) chmodSync(d, 0o755);
 
-/** An HTTP server on `host` that resolves `first` at the first request. */
-async function runtimeApiStub(host: string): Promise<{ server: Server; address: string; first: Promise<number> }> {
+/** An HTTP server, where `binding` says (default: a port of 127.0.0.1), that resolves `first` at the first request. */
+async function runtimeApiStub(binding: RuntimeApiBinding = { listenHost: '127.0.0.1' }): Promise<{ server: Server; address: string; first: Promise<number> }> {
   let onFirst!: (t: number) => void;
   const first = new Promise<number>((r) => (onFirst = r));
   const server = createServer((_req, res) => {
     onFirst(performance.now());
     res.end();
   });
-  await new Promise<void>((r) => server.listen(0, host, r));
-  return { server, address: `${host}:${(server.address() as { port: number }).port}`, first };
+  return { server, address: await listenOnBinding(server, binding), first };
 }
 
 function stats(samples: number[]): { p50: number; p90: number } {
@@ -68,7 +69,7 @@ for (let i = 0; i < iterations; i++) {
   let t0 = performance.now();
   await (await bareNode(['-e', '0'], {})).exited;
   bareExit.push(performance.now() - t0);
-  const stub = await runtimeApiStub('127.0.0.1');
+  const stub = await runtimeApiStub();
   t0 = performance.now();
   const proc = await bareNode([`${scriptDir}/cell.js`], { AWS_LAMBDA_RUNTIME_API: stub.address });
   bareAnswer.push((await stub.first) - t0);
@@ -90,7 +91,7 @@ const cell = (id: string) => ({
 async function startCell(id: string): Promise<{ box: NamespaceSandbox; server: Server; startedMs: number; answeredMs: number }> {
   let stub!: Awaited<ReturnType<typeof runtimeApiStub>>;
   const t0 = performance.now();
-  const box = (await driver.start(cell(id), { bindRuntimeApi: async (b) => (stub = await runtimeApiStub(b.listenHost)).address })) as NamespaceSandbox;
+  const box = (await driver.start(cell(id), { bindRuntimeApi: async (b) => (stub = await runtimeApiStub(b)).address })) as NamespaceSandbox;
   const startedMs = performance.now() - t0;
   const answeredMs = (await stub.first) - t0;
   return { box, server: stub.server, startedMs, answeredMs };
@@ -127,7 +128,7 @@ const cellPss = cells.map((c) => c.box.pids().reduce((sum, pid) => sum + pssKb(p
 const runtimePss = cells.map((c) => Math.max(...c.box.pids().map(pssKb)) / 1024);
 const bare = [];
 for (let i = 0; i < idleCells; i++) {
-  const stub = await runtimeApiStub('127.0.0.1');
+  const stub = await runtimeApiStub();
   bare.push({ proc: await bareNode([`${scriptDir}/cell.js`], { AWS_LAMBDA_RUNTIME_API: stub.address }), stub });
   await stub.first;
 }

@@ -3,7 +3,8 @@
 # starts Flint on a free port with a temporary data directory, then create-function (fileb:// zip),
 # waits, get-function (and downloads Code.Location), list-functions, update-function-configuration,
 # invoke (Tail, Event), publish-version, create-alias, invoke by alias, reserved concurrency 0 -> 429,
-# error answers, delete-function. Every step's JSON output is checked; exits non-zero on any failure.
+# error answers, layers (publish, get, list, a function's Layers, delete), delete-function; SQS through the
+# query protocol that CLI 2.9 speaks (create-queue, send-message, receive-message, delete-message, an error, delete-queue). Every step's JSON output is checked; exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -148,6 +149,34 @@ check "$WORK/reserve.json" "o.ReservedConcurrentExecutions === 0" "put-function-
 AWS_MAX_ATTEMPTS=1 expect_error TooManyRequestsException aws lambda invoke --function-name "$NAME" "$WORK/throttled.out"
 aws lambda delete-function-concurrency --function-name "$NAME" || fail "delete-function-concurrency"
 
+# --- layers ------------------------------------------------------------------------------------
+step "publish-layer-version, get/list, update-function-configuration --layers, delete-layer-version"
+"$NODE" --input-type=module -e '
+  import yazl from "yazl";
+  import { createWriteStream } from "node:fs";
+  const zip = new yazl.ZipFile();
+  zip.addBuffer(Buffer.from("module.exports = \"from the layer\";\n"), "nodejs/node_modules/smoke-layer/index.js", { mtime: new Date(0) });
+  zip.end();
+  zip.outputStream.pipe(createWriteStream(process.argv[1]));
+' "$WORK/layer.zip"
+LAYER_SIZE=$(stat -c %s "$WORK/layer.zip")
+LAYER_ARN=arn:aws:lambda:us-east-1:000000000000:layer:cli-smoke-layer
+aws lambda publish-layer-version --layer-name cli-smoke-layer --zip-file "fileb://$WORK/layer.zip" \
+  --compatible-runtimes nodejs22.x --description "smoke layer" --license-info MIT >"$WORK/layer.json" || fail "publish-layer-version"
+check "$WORK/layer.json" "o.LayerVersionArn === '$LAYER_ARN:1' && o.Version === 1 && o.Content.CodeSize === $LAYER_SIZE && o.LicenseInfo === 'MIT'" "publish-layer-version"
+aws lambda get-layer-version-by-arn --arn "$LAYER_ARN:1" >"$WORK/layer-get.json" || fail "get-layer-version-by-arn"
+check "$WORK/layer-get.json" "o.Description === 'smoke layer'" "get-layer-version-by-arn"
+aws lambda list-layers --compatible-runtime nodejs22.x >"$WORK/layers.json" || fail "list-layers"
+check "$WORK/layers.json" "o.Layers.some((l) => l.LayerName === 'cli-smoke-layer' && l.LatestMatchingVersion.Version === 1)" "list-layers"
+aws lambda update-function-configuration --function-name "$NAME" --layers "$LAYER_ARN:1" >"$WORK/with-layer.json" || fail "update-function-configuration --layers"
+check "$WORK/with-layer.json" "o.Layers[0].Arn === '$LAYER_ARN:1' && o.Layers[0].CodeSize === $LAYER_SIZE" "function Layers"
+aws lambda wait function-updated-v2 --function-name "$NAME" || fail "wait after --layers"
+expect_error InvalidParameterValueException aws lambda update-function-configuration --function-name "$NAME" --layers "$LAYER_ARN:9"
+grep -q "Layer version $LAYER_ARN:9 does not exist." "$WORK/err.txt" || fail "missing layer text: $(cat "$WORK/err.txt")"
+aws lambda delete-layer-version --layer-name cli-smoke-layer --version-number 1 || fail "delete-layer-version"
+aws lambda list-layer-versions --layer-name cli-smoke-layer >"$WORK/layer-versions.json" || fail "list-layer-versions"
+check "$WORK/layer-versions.json" "o.LayerVersions.length === 0" "list-layer-versions after delete"
+
 # --- delete-function ---------------------------------------------------------------------------
 step "delete-function"
 aws lambda delete-function --function-name "$NAME" >"$WORK/delete.json" || fail "delete-function"
@@ -155,5 +184,23 @@ expect_error ResourceNotFoundException aws lambda get-function --function-name "
 grep -q "Function not found: arn:aws:lambda:us-east-1:000000000000:function:$NAME" "$WORK/err.txt" || fail "404 text: $(cat "$WORK/err.txt")"
 aws lambda list-functions >"$WORK/list-after.json" || fail "list-functions after delete"
 check "$WORK/list-after.json" "!o.Functions.some((f) => f.FunctionName === '$NAME')" "list: function gone"
+
+# --- SQS (the CLI 2.9 speaks the query protocol) ---------------------------------------------------
+step "sqs"
+aws sqs create-queue --queue-name cli-smoke-queue --attributes VisibilityTimeout=40 >"$WORK/queue.json" || fail "create-queue"
+check "$WORK/queue.json" "o.QueueUrl.endsWith('/000000000000/cli-smoke-queue')" "create-queue"
+QUEUE_URL=$("$NODE" -p 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).QueueUrl' "$WORK/queue.json")
+aws sqs send-message --queue-url "$QUEUE_URL" --message-body "from the cli" --message-attributes 'k={DataType=String,StringValue=v}' >"$WORK/sent.json" || fail "send-message"
+check "$WORK/sent.json" "/^[0-9a-f-]{36}$/.test(o.MessageId) && o.MD5OfMessageBody === require('crypto').createHash('md5').update('from the cli').digest('hex')" "send-message"
+SENT_ID=$("$NODE" -p 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).MessageId' "$WORK/sent.json")
+aws sqs receive-message --queue-url "$QUEUE_URL" --message-attribute-names All --attribute-names All --wait-time-seconds 5 >"$WORK/received.json" || fail "receive-message"
+check "$WORK/received.json" "o.Messages.length === 1 && o.Messages[0].MessageId === '$SENT_ID' && o.Messages[0].Body === 'from the cli' && o.Messages[0].MessageAttributes.k.StringValue === 'v' && o.Messages[0].Attributes.ApproximateReceiveCount === '1'" "receive-message"
+RECEIPT=$("$NODE" -p 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).Messages[0].ReceiptHandle' "$WORK/received.json")
+aws sqs delete-message --queue-url "$QUEUE_URL" --receipt-handle "$RECEIPT" || fail "delete-message"
+aws sqs get-queue-attributes --queue-url "$QUEUE_URL" --attribute-names All >"$WORK/queue-attrs.json" || fail "get-queue-attributes"
+check "$WORK/queue-attrs.json" "o.Attributes.ApproximateNumberOfMessages === '0' && o.Attributes.ApproximateNumberOfMessagesNotVisible === '0' && o.Attributes.VisibilityTimeout === '40'" "queue empty after delete-message"
+aws sqs delete-queue --queue-url "$QUEUE_URL" || fail "delete-queue"
+expect_error AWS.SimpleQueueService.NonExistentQueue aws sqs get-queue-url --queue-name cli-smoke-queue
+grep -q "The specified queue does not exist." "$WORK/err.txt" || fail "missing queue text: $(cat "$WORK/err.txt")"
 
 step "OK"

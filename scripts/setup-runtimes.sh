@@ -51,15 +51,21 @@ for major in "${MAJORS[@]}"; do
   [ -n "${PINNED[$major]:-}" ] || { log "no pinned version for node$major"; exit 1; }
   fetch_major "$major"
 done
-# The AWS SDK for JavaScript v3 Lambda client, which nodejs runtimes carry as Lambda's do
-# (mounted read-only at /var/runtime/node_modules; the mount point must exist in the client dir).
-SDK_VERSION="$(node -p "require('$ROOT/package.json').devDependencies['@aws-sdk/client-lambda']")"
+# The AWS SDK for JavaScript v3 clients that nodejs runtimes carry as Lambda's do (Lambda ships the whole SDK; Flint
+# the clients of the services it serves: Lambda and SQS), mounted read-only at /var/runtime/node_modules (the mount
+# point must exist in the client dir). Both at the versions of package.json's devDependencies.
 SDK_DIR="$STORE/aws-sdk"
-if [ "$(node -p "try { require('$SDK_DIR/node_modules/@aws-sdk/client-lambda/package.json').version } catch { '' }")" != "$SDK_VERSION" ]; then
-  log "aws-sdk: installing @aws-sdk/client-lambda@$SDK_VERSION for nodejs sandboxes..."
+SDK_PACKAGES=()
+for client in client-lambda client-sqs; do
+  version="$(node -p "require('$ROOT/package.json').devDependencies['@aws-sdk/$client']")"
+  SDK_PACKAGES+=("@aws-sdk/$client@$version")
+  if [ "$(node -p "try { require('$SDK_DIR/node_modules/@aws-sdk/$client/package.json').version } catch { '' }")" != "$version" ]; then SDK_STALE=1; fi
+done
+if [ -n "${SDK_STALE:-}" ]; then
+  log "aws-sdk: installing ${SDK_PACKAGES[*]} for nodejs sandboxes..."
   mkdir -p "$SDK_DIR"
   (cd "$SDK_DIR" && [ -f package.json ] || echo '{"private":true}' > package.json)
-  npm install --prefix "$SDK_DIR" --no-audit --no-fund --loglevel=error --save-exact "@aws-sdk/client-lambda@$SDK_VERSION" >/dev/null
+  npm install --prefix "$SDK_DIR" --no-audit --no-fund --loglevel=error --save-exact "${SDK_PACKAGES[@]}" >/dev/null
   log "aws-sdk: ready"
 fi
 mkdir -p "$ROOT/src/sandbox-runtime/nodejs/node_modules"

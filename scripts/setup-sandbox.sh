@@ -46,24 +46,30 @@ fi
 
 mkdir -p "$BUILD"
 
-# rebuild a target when it is missing or older than its source
-stale() { [[ ! -e "$1" || "$2" -nt "$1" ]]; }
+# rebuild a target when it is missing or was built from other content than its source's
+# (a content stamp, not timestamps: a checkout or a copy of .build/ must not fool it)
+stamp_of() { sha256sum "$1" | cut -d' ' -f1; }
+stale() { [[ ! -e "$1" || ! -e "$1.source-sha256" || "$(cat "$1.source-sha256")" != "$(stamp_of "$2")" ]]; }
+stamp() { stamp_of "$2" > "$1.source-sha256"; }
 
 if command -v gcc >/dev/null; then
   if stale "$BUILD/flint-sandbox-helper" "$SRC/flint-sandbox-helper.c"; then
     gcc -O2 -Wall -Wextra -o "$BUILD/flint-sandbox-helper.tmp" "$SRC/flint-sandbox-helper.c"
     mv "$BUILD/flint-sandbox-helper.tmp" "$BUILD/flint-sandbox-helper"
+    stamp "$BUILD/flint-sandbox-helper" "$SRC/flint-sandbox-helper.c"
     log "built .build/flint-sandbox-helper"
   fi
   if [[ -e /usr/include/seccomp.h ]] && stale "$BUILD/flint-seccomp" "$SRC/flint-seccomp.c"; then
     gcc -O2 -Wall -Wextra -o "$BUILD/flint-seccomp.tmp" "$SRC/flint-seccomp.c" -lseccomp
     mv "$BUILD/flint-seccomp.tmp" "$BUILD/flint-seccomp"
+    stamp "$BUILD/flint-seccomp" "$SRC/flint-seccomp.c"
     rm -f "$BUILD/seccomp.bpf"
     log "built .build/flint-seccomp"
   fi
   if [[ -x "$BUILD/flint-seccomp" ]] && stale "$BUILD/seccomp.bpf" "$BUILD/flint-seccomp"; then
     "$BUILD/flint-seccomp" "$BUILD/seccomp.bpf.tmp"
     mv "$BUILD/seccomp.bpf.tmp" "$BUILD/seccomp.bpf"
+    stamp "$BUILD/seccomp.bpf" "$BUILD/flint-seccomp"
     log "wrote .build/seccomp.bpf"
   fi
 else

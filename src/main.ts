@@ -11,21 +11,24 @@ import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:http';
 import { createApiServer, type FastifyInstance } from './api/index.ts';
+import { Authenticator, Authorizer, ExecutionCredentials, registerAuthHook, SecretSeal, signedRequestOf, StoredKeyDirectory, type ResourcePolicyCheck } from './auth/index.ts';
 import { ConcurrencyShareKeeper, FrontEndDirectory, FunctionOwners, HostDirectory, registerClusterRoutes } from './cluster/index.ts';
 import { fanOutObserver, InvocationSeries, registerConsoleRoutes } from './console/index.ts';
 import { createAsyncInvoke, logStoreAttemptLog, type AsyncInvoke } from './async-invoke/index.ts';
-import { FileCodeStore, MASTER_KEY_BYTES, type CodeStore } from './code-store/index.ts';
-import type { FlintConfig } from './config/index.ts';
+import { FileCodeStore, loadOrCreateMasterKey, MASTER_KEY_BYTES, type CodeStore } from './code-store/index.ts';
+import { ConfigError, effectiveAuth, type FlintConfig } from './config/index.ts';
 import { allowsInvoke, createControlPlane, type InvokeAction, type ResourcePolicies } from './control-plane/index.ts';
 import { CountingService } from './counting/index.ts';
-import { policyAccess, registerFunctionUrls, urlHostRewrite } from './function-urls/index.ts';
+import { createEventSources } from './event-sources/index.ts';
+import { anySignedRequest, policyAccess, registerFunctionUrls, urlHostRewrite, type IamGrant } from './function-urls/index.ts';
 import { InvokeService, OwnerInvoker, registerForwardedInvokeRoute, registerInvokeRoute, registerInvokeStreamRoute, type OwnerRouting } from './frontend/index.ts';
 import { PlacementService } from './placement/index.ts';
 import { registerLogsApi } from './logs/index.ts';
+import { QueueService, registerSqsApi } from './queues/index.ts';
 import { FlintMetrics, registerLogsRoute, registerStatusRoutes } from './status/index.ts';
 import { componentLogger, CpuIdleSampler, createLogger, systemClock, type Logger } from './shared/index.ts';
-import { FileLogStore, openPostgresStorage, openSqliteStorage, PostgresCodeStore, PostgresLogStore, type Storage } from './storage/index.ts';
-import { fixedKeepAlive, histogramKeepAlive, ProvisionedReconciler, WorkerManager, versionKey } from './worker-manager/index.ts';
+import { FileLogStore, openPostgresStorage, openSqliteStorage, PostgresCodeStore, PostgresLogStore, sealingEnvironments, type Storage } from './storage/index.ts';
+import { fixedKeepAlive, histogramKeepAlive, ProvisionedReconciler, WorkerManager, versionKey, type SandboxCredentialIssuer } from './worker-manager/index.ts';
 import { startWorkerHost, type HostAccessChoice } from './worker-host/index.ts';
 
 /** Added to a function's timeout: how long a front end waits for a worker host's answer to an invoke. */
@@ -40,8 +43,15 @@ export interface RunningFlint {
   readonly hostAccess: HostAccessChoice | undefined;
   /** The async invoke queue, pollers and dead-letter store (`stats()` for status pages and metrics). */
   readonly asyncInvoke: AsyncInvoke;
+  /**
+   * The SQS-compatible queues (QueueConsumer and QueueSender, by queue ARN): what event source
+   * mapping pollers and async destinations are given.
+   */
+  readonly queues: QueueService;
   /** This front end's id among the cluster's (`fe-...`). */
   readonly frontEndId: string;
+  /** The authentication in force (`--auth`, or none on a loopback address). */
+  readonly auth: 'sigv4' | 'none';
   /** Stops accepting requests, drains, and releases every resource. Idempotent. */
   stop(): Promise<void>;
 }
@@ -49,7 +59,9 @@ export interface RunningFlint {
 export async function startFlint(config: FlintConfig, logger: Logger = createLogger(config.logLevel)): Promise<RunningFlint> {
   const dataDir = resolve(config.dataDir);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const { storage, codeStore, clusterKey } = await openDurableState(config, dataDir);
+  const auth = effectiveAuth(config);
+  if (auth === undefined) throw new ConfigError(`Flint listens on ${config.host}, which is not a loopback address: give --auth sigv4 (or --auth none to accept any credentials on purpose)`);
+  const { storage, codeStore, clusterKey, masterKey } = await openDurableState(config, dataDir);
   const clustered = clusterKey !== undefined;
   const frontEndId = `fe-${randomBytes(6).toString('hex')}`;
   const startedMs = systemClock.now();
@@ -91,6 +103,11 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
   const workerHost = config.localWorker
     ? await startWorkerHost({ config, dataDir, codeStore, logStore, clock: systemClock, logger: componentLogger(logger, 'worker-host') })
     : undefined;
+  // With --auth sigv4 every sandbox gets its own execution-role credentials (docs/auth.md); without, the runtime's placeholders.
+  const credentialSeal = new SecretSeal(masterKey);
+  const executionCredentials = auth === 'sigv4' ? new ExecutionCredentials({ store: storage.credentials, seal: credentialSeal, accountId: config.accountId, clock: systemClock }) : undefined;
+  const credentialSweep = executionCredentials === undefined ? undefined : setInterval(() => void executionCredentials.sweep().catch(() => undefined), 10 * 60_000);
+  credentialSweep?.unref();
   const placement = new PlacementService({ policy: { oversubscription: config.hostMemoryOversubscription, oomGuard: config.hostOomGuardPercent / 100 } });
   if (workerHost) placement.register(workerHost.placed);
   const hostCreateTimeoutMs = config.initTimeoutMs + 120_000;
@@ -113,6 +130,7 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
     keepAliveBins: { binMs: config.keepAliveBinMs, bins: config.keepAliveBins },
     maxLifetimeMs: config.sandboxMaxLifetimeMs,
     scaleUp: { perInterval: config.scaleUpPerInterval, intervalMs: config.scaleUpIntervalMs, burst: config.scaleUpBurst },
+    credentials: executionCredentials === undefined ? undefined : credentialIssuer(executionCredentials),
   });
   // In a cluster, a function's provisioned sandboxes are kept by its owner, under a lease in the database.
   const provisioning = new ProvisionedReconciler({
@@ -161,10 +179,12 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
     observer: fanOutObserver(metrics, invocationSeries),
     owners: ownerInvoker ? ownerRouting(owners, ownerInvoker) : undefined,
   });
+  const queues = new QueueService({ store: storage.sqs, account, clock: systemClock, logger: componentLogger(logger, 'queues'), endpoint: () => endpoint });
   const asyncInvoke = createAsyncInvoke({
     stores: storage,
     functions: controlPlane.resolver,
     invoker,
+    queues, // SQS destinations and dead-letter queues
     attemptLog: logStoreAttemptLog(logStore, logger),
     account,
     clock: systemClock,
@@ -179,14 +199,46 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
     },
   });
 
+  // Event source mappings: one poller per enabled mapping (across a cluster, under a lease per mapping).
+  const eventSources = createEventSources({
+    store: storage.eventSourceMappings,
+    queues,
+    functions: controlPlane.resolver,
+    invoker,
+    account,
+    clock: systemClock,
+    logger,
+    reservedConcurrency: async (name) => (await storage.functions.getFunction(name))?.reservedConcurrency,
+    cpuIdleShare: ((sampler) => () => sampler.idleShare())(new CpuIdleSampler()),
+    leases: clustered ? { store: storage.leases, holder: frontEndId } : undefined,
+  });
+
   const app = createApiServer({ logger, rewriteUrl: urlHostRewrite });
+  const policyAllows: ResourcePolicyCheck = async (name, qualifier, action, callerAccountId) =>
+    allowsInvoke(await controlPlane.policies.policyOf(name, qualifier), { action, principal: { account: callerAccountId } });
+  const authenticator = new Authenticator({
+    keys: new StoredKeyDirectory({ root: rootCredential(config), store: storage.credentials, seal: credentialSeal }),
+    region: config.region,
+    clock: systemClock,
+  });
+  // AWS_IAM function URLs: the signature (service lambda) of the URL as the caller sent it, then the caller's account or the policy
+  const iamUrlGrant: IamGrant = async (name, qualifier, req) => {
+    const caller = await authenticator.authenticate(signedRequestOf(req, (req.raw as { originalUrl?: string }).originalUrl ?? req.raw.url ?? req.url), 'lambda').catch(() => undefined);
+    if (caller === undefined) return false;
+    if (caller.accountId === account.accountId) return true;
+    const policy = await controlPlane.policies.policyOf(name, qualifier);
+    const allowed = (action: InvokeAction): boolean => allowsInvoke(policy, { action, principal: { account: caller.accountId }, functionUrlAuthType: 'AWS_IAM', invokedViaFunctionUrl: true });
+    return allowed('lambda:InvokeFunctionUrl') && allowed('lambda:InvokeFunction');
+  };
+  if (auth === 'sigv4') registerAuthHook(app, { authenticator, authorizer: new Authorizer(account, policyAllows) });
   controlPlane.register(app);
   // Function URLs; the resource-policy check (a NONE URL's public grant) replaces signedRequestAccess when policies arrive.
-  registerFunctionUrls(app, { store: storage.functionUrls, functions: controlPlane.resolver, invoker, access: policyAccess((name, qualifier) => publicUrlGrant(controlPlane.policies, name, qualifier)), account, clock: systemClock, urlHost: () => `localhost:${new URL(endpoint).port}` });
+  registerFunctionUrls(app, { store: storage.functionUrls, functions: controlPlane.resolver, invoker, access: policyAccess((name, qualifier) => publicUrlGrant(controlPlane.policies, name, qualifier), auth === 'sigv4' ? iamUrlGrant : anySignedRequest), account, clock: systemClock, urlHost: () => `localhost:${new URL(endpoint).port}` });
   registerInvokeRoute(app, { invoker });
   registerInvokeStreamRoute(app, { invoker });
   if (clustered) registerForwardedInvokeRoute(app, { clusterKey, runHere: (request) => invoker.invokeHere(request) });
   asyncInvoke.register(app);
+  eventSources.register(app);
   registerClusterRoutes(app, {
     hosts: storage.hosts,
     joinTokens: storage.joinTokens,
@@ -209,9 +261,11 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
     async: await asyncInvoke.stats(),
   });
   registerStatusRoutes(app, { metrics, status });
-  registerConsoleRoutes(app, { status, series: invocationSeries, clock: systemClock, logger: componentLogger(logger, 'console') });
+  // the console signs nothing: it is served only without authentication (docs/auth.md)
+  if (auth === 'none') registerConsoleRoutes(app, { status, series: invocationSeries, clock: systemClock, logger: componentLogger(logger, 'console') });
   registerLogsRoute(app, { logs: logStore });
   registerLogsApi(app, { storage: logStore, clock: systemClock, region: config.region, accountId: config.accountId, logger: componentLogger(logger, 'logs') });
+  registerSqsApi(app, queues);
   const sandboxListener = await listen(app, config, workerHost?.hostAddress).catch(async (err: unknown) => {
     await workerHost?.close();
     throw err;
@@ -223,18 +277,22 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
   await shareKeeper?.start();
   await asyncInvoke.start();
   provisioning.start();
+  eventSources.start();
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
       clearInterval(reaper);
+      clearInterval(credentialSweep);
       stopRetiring();
       sandboxListener.server?.close();
+      queues.stop(); // long polls answer now
       // Stop accepting at once; in-flight invocations get the grace period, then their
       // sandboxes are stopped, which ends them with an error instead of keeping the
       // process alive for up to a function's whole timeout.
       const closed = app.close();
       await asyncInvoke.stop();
+      await eventSources.stop();
       await provisioning.stop();
       stopFollowingFrontEnds?.();
       await frontEnds?.stop(); // the others stop routing here at once
@@ -253,24 +311,33 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
       await logStore.close();
       await storage.close();
     })());
-  return { endpoint, config, logger, hostAccess: workerHost?.hostAccess, asyncInvoke, frontEndId, stop };
+  return { endpoint, config, logger, hostAccess: workerHost?.hostAccess, asyncInvoke, queues, frontEndId, auth, stop };
 }
 
 /**
  * The durable state: the embedded SQLite database and file code store of the data directory, or
- * a cluster's PostgreSQL database (code included). A cluster's secrets (the key sealing its code
+ * a cluster's PostgreSQL database (code included), function environment variables sealed under
+ * the master key (storage/sealing/). A cluster's secrets (the key sealing its code
  * packages, the key front ends prove membership with) are created in the database by the first
  * front end, so that every front end holds the same ones without a shared file system.
  */
-async function openDurableState(config: FlintConfig, dataDir: string): Promise<{ storage: Storage; codeStore: CodeStore; clusterKey: string | undefined }> {
+async function openDurableState(config: FlintConfig, dataDir: string): Promise<{ storage: Storage; codeStore: CodeStore; clusterKey: string | undefined; masterKey: Buffer }> {
   if (config.database === undefined) {
-    return { storage: openSqliteStorage(join(dataDir, 'flint.db')), codeStore: await FileCodeStore.open(dataDir), clusterKey: undefined };
+    const codeStore = await FileCodeStore.open(dataDir); // creates the master key on first start
+    const storage = openSqliteStorage(join(dataDir, 'flint.db'));
+    try {
+      const masterKey = await loadOrCreateMasterKey(dataDir);
+      return { storage: await sealingEnvironments(storage, masterKey), codeStore, clusterKey: undefined, masterKey };
+    } catch (err) {
+      await storage.close();
+      throw err;
+    }
   }
   const storage = await openPostgresStorage(config.database);
   try {
     const masterKey = await storage.secrets.getOrCreate('code-master-key', randomBytes(MASTER_KEY_BYTES));
     const clusterKey = (await storage.secrets.getOrCreate('front-end-key', randomBytes(32))).toString('base64url');
-    return { storage, codeStore: await PostgresCodeStore.open(config.database, masterKey), clusterKey };
+    return { storage: await sealingEnvironments(storage, masterKey), codeStore: await PostgresCodeStore.open(config.database, masterKey), clusterKey, masterKey };
   } catch (err) {
     await storage.close();
     throw err;
@@ -322,4 +389,20 @@ async function publicUrlGrant(policies: ResourcePolicies, functionName: string, 
   const policy = await policies.policyOf(functionName, qualifier);
   const open = (action: InvokeAction): boolean => allowsInvoke(policy, { action, principal: '*', functionUrlAuthType: 'NONE', invokedViaFunctionUrl: true });
   return open('lambda:InvokeFunctionUrl') && open('lambda:InvokeFunction');
+}
+
+/** The root credential of the account, when FLINT_ROOT_ACCESS_KEY_ID and FLINT_ROOT_SECRET_ACCESS_KEY are both set. */
+function rootCredential(config: FlintConfig): { accessKeyId: string; secretAccessKey: string; accountId: string } | undefined {
+  if (config.rootAccessKeyId === undefined || config.rootSecretAccessKey === undefined) return undefined;
+  return { accessKeyId: config.rootAccessKeyId, secretAccessKey: config.rootSecretAccessKey, accountId: config.accountId };
+}
+
+/** Each new sandbox's execution-role credentials, ended with the sandbox (a failed revoke leaves them to expire). */
+function credentialIssuer(credentials: ExecutionCredentials): SandboxCredentialIssuer {
+  return {
+    issue: async (version) => {
+      const minted = await credentials.mint(version.functionName, version.role);
+      return { credentials: minted, revoke: () => credentials.revoke(minted.accessKeyId).catch(() => undefined) };
+    },
+  };
 }

@@ -6,8 +6,8 @@ import type { ReportInput } from './report-input.ts';
 
 /** The figures that the README's headline table shows. */
 export const HEADLINE_FIGURES = [
-  'warm-latency.p50.hello', 'warm-latency.p99.hello', 'warm-latency.p50.cpu', 'throughput.c1.hello', 'throughput.c32.hello', 'throughput.c32.cpu',
-  'cold-start.pool.p50.hello', 'cold-start.no-pool.p50.hello', 'scale-up.ms.hello', 'idle-memory.pss.hello', 'idle-memory.uss.hello', 'async.executed.hello',
+  'warm-latency.p50.hello', 'warm-latency.p99.hello', 'warm-latency.p50.cpu', 'throughput.c1.hello', 'throughput.c32.hello', 'raw-throughput.c32.hello', 'throughput.c32.cpu',
+  'cold-start.pool.p50.hello', 'cold-start.no-pool.p50.hello', 'scale-up.ms.hello', 'idle-memory.pss.hello', 'idle-memory.uss.hello', 'async.executed.hello', 'sqs.rate.hello', 'sqs.p50.hello',
 ];
 
 const HEADER = ['| handler | figure | Flint | peer | baseline | Flint/peer | Flint/baseline |', '|---|---|---|---|---|---|---|'];

@@ -96,6 +96,7 @@ export async function startBaselineTarget(o: BaselineTargetOptions): Promise<Tar
     coldStarts: (kind, _withPool, samples) => processStarts(o, kind, samples),
     idleMemory: (kind, sandboxes) => processMemory(o, kind, sandboxes),
     executions: (_fn, mark, count, timeoutMs) => lines.wait(mark, count, timeoutMs),
+    queueMapping: async () => ({ unsupported: 'the baseline is a plain server calling the handler; it has no queues' }),
     describe: () => ({ baseline: `plain Node ${process.version} HTTP server calling the handler in-process (bench/lib/baseline-server.ts), one process per handler` }),
     async stop() {
       for (const s of [...warm.values(), ...fresh.values()]) await s.stop();

@@ -1,7 +1,7 @@
 /**
  * Flint as a benchmark target: `flint serve` as its own process (test/helpers/flint-process.ts),
  * with the default pool of pre-started sandboxes; a second server with
- * `--pool-size-per-runtime 0` is started when a workload needs it (cold starts
+ * `--pool-size-per-runtime 0 --pool-max-per-runtime 0` is started when a workload needs it (cold starts
  * without the pool, idle memory). Functions use MemorySize 1769 (one full vCPU).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -12,6 +12,7 @@ import type { BenchParams } from '../workloads/bench-params.ts';
 import type { HandlerKind } from '../workloads/handler-source.ts';
 import { invoke } from '../workloads/invoke.ts';
 import { FLINT_RUNTIME, createFunction, createPublicUrl, deleteFunction, touchConfiguration } from './flint-functions.ts';
+import { createQueueMapping } from './flint-queues.ts';
 import { sandboxMemoryKb } from './flint-sandbox-memory.ts';
 import type { BenchFunction, HttpRoute, SandboxMemory, Target } from './target.ts';
 
@@ -92,7 +93,7 @@ async function loggedExecutions(server: Server, fn: BenchFunction, mark: string,
 export async function startFlintTarget(o: FlintTargetOptions): Promise<Target> {
   const main = await startServer(o, []);
   let noPool: Server | undefined;
-  const withoutPool = async () => (noPool ??= await startServer(o, ['--pool-size-per-runtime', '0']));
+  const withoutPool = async () => (noPool ??= await startServer(o, ['--pool-size-per-runtime', '0', '--pool-max-per-runtime', '0']));
   const status = (await (await fetch(`${main.flint.endpoint}/flint/status`)).json()) as { isolation?: { driver?: string } };
   let serial = 0;
   const routes = new Map<HandlerKind, Promise<HttpRoute>>();
@@ -119,9 +120,10 @@ export async function startFlintTarget(o: FlintTargetOptions): Promise<Target> {
       return { perSandbox: await idleSandboxes(server, fn, sandboxes, o.params.memoryHoldMs, o.params.memorySettleMs) };
     },
     executions: (fn, mark, count, timeoutMs) => loggedExecutions(main, fn, mark, count, timeoutMs),
+    queueMapping: async (kind) => createQueueMapping(main.flint.endpoint, await fnOn(o, main, `warm-${kind}`, kind), `bench-${kind}-${serial++}`),
     describe: () => ({
       flint: `flint serve (this tree), sandbox driver: ${status.isolation?.driver ?? 'unknown'}`,
-      'flint settings': `--host-memory-budget-mb ${o.params.hostMemoryBudgetMb}; pool: default (2 per runtime), and 0 for the no-pool rows; functions ${FLINT_RUNTIME}, MemorySize ${o.params.functionMemoryMb}`,
+      'flint settings': `--host-memory-budget-mb ${o.params.hostMemoryBudgetMb}; pool: default (2 per runtime, up to 16 after bursts), and 0 for the no-pool rows; functions ${FLINT_RUNTIME}, MemorySize ${o.params.functionMemoryMb}`,
     }),
     async stop() {
       await noPool?.stop();

@@ -28,6 +28,7 @@ export interface PeerTargetOptions {
 }
 
 const NO_POOL = 'serverless-offline has no pool of pre-started instances (the row without the pool has its figure)';
+const NO_SQS = 'serverless-offline has no SQS: no queue service and no event source mappings to poll one (its serverless-offline-sqs plugin needs an external SQS server)';
 const SHARED_PROCESS = 'every instance is a worker thread inside the one serverless-offline process, so memory cannot be attributed to an instance';
 
 /** Environment that keeps the framework offline and quiet: no telemetry, no notifications, no setup prompts. */
@@ -80,6 +81,7 @@ export async function startPeerTarget(o: PeerTargetOptions): Promise<Target> {
     },
     idleMemory: async (kind, sandboxes) => ({ unsupported: SHARED_PROCESS, context: await processGrowth(o, child.pid, fn(`${kind}-memory`), sandboxes) }),
     executions: (_fn, mark, count, timeoutMs) => lines.wait(mark, count, timeoutMs),
+    queueMapping: async () => ({ unsupported: NO_SQS }),
     describe: () => ({ peer: `${o.versions} on Node ${process.version} (serverless offline start; handlers in worker threads, no isolation, no memory or concurrency limits)` }),
     async stop() {
       await stopChild();

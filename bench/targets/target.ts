@@ -40,6 +40,17 @@ export interface HttpRoute {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
+/** A queue mapped to a function (an SQS event source mapping), ready for messages. */
+export interface QueueMapping {
+  /** Where SendMessageBatch goes (an SQS endpoint) and the queue's URL there. */
+  readonly sqsEndpoint: string;
+  readonly queueUrl: string;
+  /** The mapped function (its handler logs its start for every record whose body carries a mark). */
+  readonly fn: BenchFunction;
+  /** Deletes the mapping and the queue. */
+  close(): Promise<void>;
+}
+
 export interface Target {
   readonly name: TargetName;
   /** The function of `kind` that the warm workloads share (created on first use). */
@@ -56,6 +67,8 @@ export interface Target {
   executions(fn: BenchFunction, mark: string, count: number, timeoutMs: number): Promise<Map<number, number>>;
   /** The warm function of `kind` over plain HTTP (Flint: a function URL; the peer: an httpApi route). */
   httpRoute(kind: HandlerKind): Promise<HttpRoute | Unsupported>;
+  /** A new queue mapped (BatchSize 10) to the warm function of `kind`, its mapping Enabled. */
+  queueMapping(kind: HandlerKind): Promise<QueueMapping | Unsupported>;
   /** Facts to print in the report (versions, isolation, settings). */
   describe(): Record<string, string>;
   stop(): Promise<void>;

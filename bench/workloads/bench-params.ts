@@ -22,6 +22,9 @@ export interface BenchParams {
   readonly memorySettleMs: number;
   readonly asyncEvents: number;
   readonly asyncClients: number;
+  /** Messages the queue workload sends (SendMessageBatch, 10 per call), and how many callers send them. */
+  readonly sqsMessages: number;
+  readonly sqsSenders: number;
   /** MemorySize of Flint's functions (1769 MB = one full vCPU). */
   readonly functionMemoryMb: number;
   /** Flint's --host-memory-budget-mb: memory limits are caps, so concurrency 32 and the scale-up fit. */
@@ -35,8 +38,8 @@ export function benchParams(quick: boolean, cpu: { iterations: number; measuredM
   const common = { functionMemoryMb: 1769, hostMemoryBudgetMb: 200_000, cpuIterations: cpu.iterations, cpuMeasuredMs: cpu.measuredMs };
   if (quick) {
     return { ...common, mode: 'quick', kinds: ['hello'], repetitions: 1, latencyWarmupInvokes: 10, latencyInvokes: 40, throughputConcurrency: [1, 8], throughputMs: 300,
-      coldSamples: 2, scaleTo: 5, scaleHoldMs: 800, memorySandboxes: 2, memoryHoldMs: 500, memorySettleMs: 300, asyncEvents: 40, asyncClients: 8 };
+      coldSamples: 2, scaleTo: 5, scaleHoldMs: 800, memorySandboxes: 2, memoryHoldMs: 500, memorySettleMs: 300, asyncEvents: 40, asyncClients: 8, sqsMessages: 500, sqsSenders: 4 };
   }
   return { ...common, mode: 'full', kinds: ['hello', 'cpu'], repetitions: 3, latencyWarmupInvokes: 50, latencyInvokes: 250, throughputConcurrency: [1, 8, 32], throughputMs: 1250,
-    coldSamples: 8, scaleTo: 50, scaleHoldMs: 3000, memorySandboxes: 8, memoryHoldMs: 1000, memorySettleMs: 1000, asyncEvents: 600, asyncClients: 16 };
+    coldSamples: 8, scaleTo: 50, scaleHoldMs: 3000, memorySandboxes: 8, memoryHoldMs: 1000, memorySettleMs: 1000, asyncEvents: 600, asyncClients: 16, sqsMessages: 10_000, sqsSenders: 8 };
 }

@@ -3,7 +3,8 @@
  * by Flint (in a sandbox), by the peer (in a worker thread) and by the baseline
  * (in-process). Both answer with the id of the module instance that served the
  * invoke (one per sandbox / worker thread / process) and the time the handler
- * started; an event may ask the handler to log an execution mark (async workload)
+ * started; an event may ask the handler to log an execution mark (async workload;
+ * the queue workload: each SQS record whose body carries one)
  * or to hold its instance for a while (scale and memory workloads).
  */
 import { pbkdf2Sync } from 'node:crypto';
@@ -36,6 +37,7 @@ exports.handler = async (event) => {
   const startedMs = Date.now();
   ${iterations > 0 ? `pbkdf2Sync('flint', 'bench', ${iterations}, 32, 'sha256');` : '// no work'}
   if (event && event.mark) console.log('BENCH-EXEC ' + event.mark + ' ' + event.i + ' ' + startedMs);
+  if (event && event.Records) for (const r of event.Records) if (r.body.startsWith('{"mark"')) { const b = JSON.parse(r.body); console.log('BENCH-EXEC ' + b.mark + ' ' + b.i + ' ' + startedMs); }
   if (event && event.holdMs) await new Promise((resolve) => setTimeout(resolve, event.holdMs));
   return { hello: 'world', instance, startedMs };
 };

@@ -3,3 +3,4 @@ export { createApiServer, MAX_API_BODY_BYTES, type ApiServerOptions } from './ap
 export { jsonBody, rawBody } from './request-body.ts';
 export type { FastifyInstance, FastifyRequest, FastifyReply } from 'fastify';
 export { parseBody, pathLabel, queryValue, queryList, queryInteger } from './request-parts.ts';
+export { addQueryActionHandler, addTargetHandler, isQueryForm, type RpcHandler } from './rpc-dispatch.ts';

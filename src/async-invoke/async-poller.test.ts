@@ -7,6 +7,7 @@ import { createLogger } from '../shared/index.ts';
 import { NO_EVENT_INVOKE_SETTINGS, type EventInvokeSettings } from '../model/index.ts';
 import { AsyncPoller, type AsyncPollerOptions } from './async-poller.ts';
 import { openSqliteStorage } from '../storage/index.ts';
+import { QueueService } from '../queues/index.ts';
 import { waitFor } from '../../test/helpers/wait-for.ts';
 
 const account = { region: 'us-east-1', accountId: '000000000000' };
@@ -27,6 +28,8 @@ function harness(options: { maxInFlight?: number; pace?: AsyncPollerOptions['pac
   const queue = storage.queue;
   const handlers = new Map<string, Handler>();
   const settings = new Map<string, EventInvokeSettings>();
+  /** DeadLetterConfig.TargetArn by function name. */
+  const deadLetterQueues = new Map<string, string>();
   const calls: Array<{ functionName: string; requestId: string; payload: string }> = [];
   const lines: string[] = [];
   let offsetMs = 0;
@@ -38,8 +41,12 @@ function harness(options: { maxInFlight?: number; pace?: AsyncPollerOptions['pac
     if (!handlers.has(functionName)) throw new FunctionNotFound(arn(functionName));
     return { config: functionVersion(functionName), invokedFunctionArn: qualifier ? `${arn(functionName)}:${qualifier}` : arn(functionName) };
   };
+  // Flint's real queue service on the same database (SQS destinations and dead-letter queues)
+  const sqs = new QueueService({ store: storage.sqs, account, clock, logger: createLogger('silent'), endpoint: () => 'http://127.0.0.1:1' });
   const make = (over: { releaseLeasesAtStart?: boolean } = {}) =>
     new AsyncPoller({
+      queues: sqs,
+      deadLetterQueueOf: async (fn) => deadLetterQueues.get(fn),
       queue,
       settings: async (fn) => settings.get(fn) ?? NO_EVENT_INVOKE_SETTINGS,
       invoker: {
@@ -77,7 +84,7 @@ function harness(options: { maxInFlight?: number; pace?: AsyncPollerOptions['pac
     }
   };
   return {
-    queue, handlers, settings, calls, lines, poller, make, enqueue, drained,
+    queue, handlers, settings, calls, lines, poller, make, enqueue, drained, sqs, deadLetterQueues,
     deadLetters: storage.deadLetters,
     advance: (ms: number) => (offsetMs += ms),
     now: () => clock.now(),
@@ -135,6 +142,70 @@ describe('AsyncPoller', async () => {
     const record = records[0] as { requestContext: { condition: string; approximateInvokeCount: number; requestId: string }; responseContext: { functionError: string } };
     assert.deepEqual([record.requestContext.condition, record.requestContext.approximateInvokeCount, record.requestContext.requestId], ['RetriesExhausted', 3, 'f-1']);
     assert.equal(record.responseContext.functionError, 'Unhandled');
+  });
+
+  it('sends the Success record to an OnSuccess queue and the RetriesExhausted record to an OnFailure queue', async () => {
+    const h = harness();
+    await h.sqs.createQueue('ok-q', {}, {});
+    await h.sqs.createQueue('fail-q', {}, {});
+    const queueArn = (name: string) => `arn:aws:sqs:us-east-1:000000000000:${name}`;
+    h.handlers.set('good', async () => ok({ done: 1 }));
+    h.handlers.set('bad', async () => unhandled());
+    h.settings.set('good', { ...NO_EVENT_INVOKE_SETTINGS, onSuccess: queueArn('ok-q') });
+    h.settings.set('bad', { ...NO_EVENT_INVOKE_SETTINGS, maximumRetryAttempts: 0, onFailure: queueArn('fail-q') });
+    await started(h.poller);
+    await h.enqueue('good', 1);
+    await h.enqueue('bad', 2);
+    await h.drained();
+    const receive = async (name: string) => h.sqs.receive(queueArn(name), { maxMessages: 10, waitTimeSeconds: 0 });
+    const [success] = await receive('ok-q');
+    const [failure] = await receive('fail-q');
+    const s = JSON.parse(success!.body) as { version: string; requestContext: Record<string, unknown>; requestPayload: unknown; responsePayload: unknown };
+    assert.equal(s.version, '1.0');
+    assert.deepEqual(s.requestContext, { requestId: 'good-1', functionArn: `${arn('good')}:$LATEST`, condition: 'Success', approximateInvokeCount: 1 });
+    assert.deepEqual([s.requestPayload, s.responsePayload], [{ n: 1 }, { done: 1 }]);
+    const f = JSON.parse(failure!.body) as { requestContext: Record<string, unknown>; responseContext: Record<string, unknown> };
+    assert.deepEqual(f.requestContext, { requestId: 'bad-2', functionArn: `${arn('bad')}:$LATEST`, condition: 'RetriesExhausted', approximateInvokeCount: 1 });
+    assert.deepEqual(f.responseContext, { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' });
+    const snap = await h.queue.snapshot(0);
+    assert.deepEqual([snap.counters.sentToDestination, snap.counters.deadLettered, snap.deadLetters], [2, 0, 0]);
+  });
+
+  it('sends a failed event to its dead-letter queue with RequestID, ErrorCode and ErrorMessage', async () => {
+    const h = harness();
+    await h.sqs.createQueue('dlq', {}, {});
+    h.handlers.set('f', async () => unhandled());
+    h.settings.set('f', { ...NO_EVENT_INVOKE_SETTINGS, maximumRetryAttempts: 0 });
+    h.deadLetterQueues.set('f', 'arn:aws:sqs:us-east-1:000000000000:dlq');
+    await started(h.poller);
+    await h.enqueue('f', 7);
+    await h.drained();
+    const [m] = await h.sqs.receive('arn:aws:sqs:us-east-1:000000000000:dlq', { maxMessages: 10, waitTimeSeconds: 0 });
+    assert.equal(m!.body, '{"n":7}');
+    assert.deepEqual(m!.messageAttributes, {
+      RequestID: { dataType: 'String', stringValue: 'f-7' },
+      ErrorCode: { dataType: 'Number', stringValue: '200' },
+      ErrorMessage: { dataType: 'String', stringValue: 'boom' },
+    });
+    const snap = await h.queue.snapshot(0);
+    assert.deepEqual([snap.counters.sentToDeadLetterQueue, snap.deadLetters], [1, 0]);
+  });
+
+  it('keeps an event whose destination and dead-letter queues do not exist in the dead-letter store, counting both failures', async () => {
+    const h = harness();
+    h.handlers.set('f', async () => unhandled());
+    h.settings.set('f', { ...NO_EVENT_INVOKE_SETTINGS, maximumRetryAttempts: 0, onFailure: 'arn:aws:sqs:us-east-1:000000000000:gone' });
+    h.deadLetterQueues.set('f', 'arn:aws:sqs:us-east-1:000000000000:also-gone');
+    h.handlers.set('g', async () => ok());
+    h.settings.set('g', { ...NO_EVENT_INVOKE_SETTINGS, onSuccess: 'arn:aws:sqs:us-east-1:000000000000:gone' });
+    await started(h.poller);
+    await h.enqueue('f', 1);
+    await h.enqueue('g', 2);
+    await h.drained();
+    const [letter] = await h.deadLetters.list({ limit: 5 });
+    assert.deepEqual([letter?.requestId, letter?.condition], ['f-1', 'RetriesExhausted']);
+    const c = (await h.queue.snapshot(0)).counters;
+    assert.deepEqual([c.succeeded, c.destinationDeliveryFailures, c.deadLetterErrors, c.deadLettered, c.sentToDestination], [1, 2, 1, 1, 0]);
   });
 
   it('keeps a throttled event queued and delivers it once the function has capacity', async () => {

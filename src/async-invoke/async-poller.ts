@@ -9,10 +9,11 @@ import { classifyFailure } from './failed-attempt.ts';
 import type { Settlement } from '../model/index.ts';
 import type { EventQueue } from '../storage/index.ts';
 import { FunctionPacer, type PaceParams } from './function-pacer.ts';
-import type { AttemptLog, Invoker } from './ports.ts';
+import type { AttemptLog, DestinationQueues, Invoker } from './ports.ts';
+import { queueMessagesFor, type MessageRole, type OutgoingMessage } from './queue-messages.ts';
 import { decideAfterAttempt, isTooOld, type AttemptResult, type RetryDecision, type RetryDelays } from './retry-policy.ts';
 import { schedule, type FunctionLoad } from './schedule.ts';
-import { settlementFor } from './settlement.ts';
+import { invokeCountAfter, recordFunctionArn, settlementFor } from './settlement.ts';
 
 export interface AsyncPollerOptions {
   /** Most events delivered at once, over all functions. */
@@ -42,6 +43,10 @@ export interface AsyncPollerDeps {
   readonly queue: EventQueue;
   readonly settings: (functionName: string, qualifier: string | undefined) => Promise<EventInvokeSettings>;
   readonly invoker: Invoker;
+  /** Flint's queues: SQS destinations and dead-letter queues are sent their messages here before the event settles. */
+  readonly queues: DestinationQueues;
+  /** The DeadLetterConfig.TargetArn of the version an event invoked (undefined: none, or the function is gone). */
+  readonly deadLetterQueueOf: (functionName: string, qualifier: string | undefined) => Promise<string | undefined>;
   readonly attemptLog: AttemptLog;
   readonly account: Account;
   readonly clock: Clock;
@@ -263,7 +268,18 @@ export class AsyncPoller {
     if (this.#state === 'stopped') return; // abandoned at shutdown: the lease brings it back after the restart
     const now = this.#deps.clock.now();
     const decision = this.#decide(event, attempt, settings, concurrent, now);
-    const settlement = settlementFor(decision, { event, result: attempt.result, response: attempt.response, nowMs: now, account: this.#deps.account, newRequestId: randomUUID() });
+    const deadLetterQueueArn = decision.action === 'fail' && decision.condition !== 'FunctionNotFound' ? await this.#deps.deadLetterQueueOf(event.functionName, event.qualifier) : undefined;
+    // sent before the settle commits: a crash (or a lost lease) between the two sends them again with the event (at least once)
+    const messages = queueMessagesFor(decision, {
+      event,
+      response: attempt.response,
+      invokeCount: invokeCountAfter(event, attempt.result),
+      functionArn: recordFunctionArn(event, this.#deps.account),
+      nowMs: now,
+      deadLetterQueueArn,
+    });
+    const sent = await this.#send(event, messages);
+    const settlement = settlementFor(decision, { event, result: attempt.result, response: attempt.response, nowMs: now, account: this.#deps.account, newRequestId: randomUUID(), deadLetterQueueArn, sent });
     moveEvent(this.#deps.logger, event.requestId, 'Leased', targetState(settlement), attempt.label);
     const held = this.#held.get(event.leaseToken);
     if (held !== undefined) held.settling = true;
@@ -274,6 +290,26 @@ export class AsyncPoller {
       return;
     }
     this.#logAttempt(event, attempt, settings, decision, now);
+  }
+
+  /**
+   * Sends an event's queue messages; which were taken, by role. A queue that refuses one (it does
+   * not exist) is logged and counted as Lambda does (DestinationDeliveryFailures, DeadLetterErrors);
+   * the settlement then keeps the event in Flint's dead-letter store unless another destination took it.
+   */
+  async #send(event: LeasedEvent, messages: readonly OutgoingMessage[]): Promise<Partial<Record<MessageRole, boolean>>> {
+    const sent: Partial<Record<MessageRole, boolean>> = {};
+    for (const m of messages) {
+      try {
+        await this.#deps.queues.send(m.queueArn, m.message);
+        sent[m.role] = true;
+      } catch (err) {
+        sent[m.role] = false;
+        const what = m.role === 'destination' ? 'async destination' : 'dead-letter queue';
+        this.#deps.logger.warn({ err, requestId: event.requestId, function: event.functionName, queue: m.queueArn }, `${what} could not be sent the event's message (${m.role === 'destination' ? 'DestinationDeliveryFailures' : 'DeadLetterErrors'})`);
+      }
+    }
+    return sent;
   }
 
   async #attempt(event: LeasedEvent): Promise<Attempt> {

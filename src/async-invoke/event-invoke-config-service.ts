@@ -2,7 +2,7 @@ import { FunctionNotFound } from '../model/index.ts';
 import { errors, functionArn, type Account, type ApiError, type Clock } from '../shared/index.ts';
 import type { EventInvokeSettings } from '../model/index.ts';
 import type { StoredEventInvokeConfig } from '../model/index.ts';
-import { assertSomethingToSet, destinationFunction, validationError, type EventInvokeConfigInput } from './event-invoke-config-validation.ts';
+import { assertSomethingToSet, destinationOf, validationError, type EventInvokeConfigInput } from './event-invoke-config-validation.ts';
 import type { FunctionLookup } from './ports.ts';
 import type { EventInvokeConfigStore } from '../storage/index.ts';
 
@@ -98,8 +98,8 @@ export class EventInvokeConfigService {
     if (!(await this.#exists(target.name, target.qualifier))) throw errors.notFound("The function doesn't exist.");
     for (const arn of [input.DestinationConfig?.OnSuccess?.Destination, input.DestinationConfig?.OnFailure?.Destination]) {
       if (nonEmpty(arn) === undefined) continue;
-      const dest = destinationFunction(arn!, this.#deps.account, target.name);
-      if (!(await this.#exists(dest.name, dest.qualifier))) throw errors.invalidParameter(`The destination ARN ${arn} is invalid.`);
+      const dest = destinationOf(arn!, this.#deps.account, target.name);
+      if (dest.kind === 'function' && !(await this.#exists(dest.name, dest.qualifier))) throw errors.invalidParameter(`The destination ARN ${arn} is invalid.`);
     }
     return target;
   }

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ApiError } from '../shared/index.ts';
-import { assertSomethingToSet, DESTINATION_ARN_PATTERN, destinationFunction, validationError, type EventInvokeConfigInput } from './event-invoke-config-validation.ts';
+import { assertSomethingToSet, DESTINATION_ARN_PATTERN, destinationOf, validationError, type EventInvokeConfigInput } from './event-invoke-config-validation.ts';
 
 const account = { region: 'us-east-1', accountId: '000000000000' };
 const fail = (fn: () => unknown): string => {
@@ -42,20 +42,23 @@ describe('assertSomethingToSet', () => {
   it('accepts a request with only a destination config', () => assert.equal(fail(() => assertSomethingToSet({ DestinationConfig: {} })), 'ok'));
 });
 
-describe('destinationFunction', () => {
+describe('destinationOf', () => {
   const cases: Array<[string, string, string]> = [
     ['accepts a function ARN', 'arn:aws:lambda:us-east-1:000000000000:function:dest', 'dest -'],
     ['accepts a qualified function ARN', 'arn:aws:lambda:us-east-1:000000000000:function:dest:live', 'dest live'],
     ['refuses the function itself', 'arn:aws:lambda:us-east-1:000000000000:function:self', "InvalidParameterValueException: You can't specify the function as a destination for itself."],
     ['refuses another account', 'arn:aws:lambda:us-east-1:111111111111:function:dest', 'InvalidParameterValueException: The destination ARN arn:aws:lambda:us-east-1:111111111111:function:dest is invalid.'],
     ['refuses a lambda ARN that is not a function', 'arn:aws:lambda:us-east-1:000000000000:layer:l:1', 'InvalidParameterValueException: The destination ARN arn:aws:lambda:us-east-1:000000000000:layer:l:1 is invalid.'],
+    ['accepts a queue ARN of this account and region', 'arn:aws:sqs:us-east-1:000000000000:q', 'queue'],
+    ['refuses a queue ARN of another account', 'arn:aws:sqs:us-east-1:111111111111:q', 'InvalidParameterValueException: The destination ARN arn:aws:sqs:us-east-1:111111111111:q is invalid.'],
+    ['refuses a queue ARN of another region', 'arn:aws:sqs:eu-west-1:000000000000:q', 'InvalidParameterValueException: The destination ARN arn:aws:sqs:eu-west-1:000000000000:q is invalid.'],
   ];
   for (const [name, arn, expected] of cases) {
     it(name, () => {
       let out: string;
       try {
-        const ref = destinationFunction(arn, account, 'self');
-        out = `${ref.name} ${ref.qualifier ?? '-'}`;
+        const ref = destinationOf(arn, account, 'self');
+        out = ref.kind === 'queue' ? 'queue' : `${ref.name} ${ref.qualifier ?? '-'}`;
       } catch (err) {
         out = `${(err as ApiError).code}: ${(err as Error).message}`;
       }
@@ -63,12 +66,11 @@ describe('destinationFunction', () => {
     });
   }
   for (const [service, arn] of [
-    ['SQS', 'arn:aws:sqs:us-east-1:000000000000:queue'],
     ['SNS', 'arn:aws:sns:us-east-1:000000000000:topic'],
     ['EventBridge', 'arn:aws:events:us-east-1:000000000000:event-bus/default'],
     ['S3', 'arn:aws:s3:::bucket'],
   ] as const) {
     it(`says clearly that ${service} destinations are not supported yet`, () =>
-      assert.match(fail(() => destinationFunction(arn, account, 'self')), /^InvalidParameterValueException: .*Flint doesn't support .* destinations yet.*Only Lambda function ARNs/));
+      assert.match(fail(() => destinationOf(arn, account, 'self')), /^InvalidParameterValueException: .*Flint doesn't support .* destinations yet.*Only Lambda function ARNs/));
   }
 });

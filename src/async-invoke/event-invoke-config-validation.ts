@@ -64,22 +64,31 @@ export function assertSomethingToSet(input: EventInvokeConfigInput): void {
   }
 }
 
-const SERVICE_NAMES: Readonly<Record<string, string>> = { sqs: 'Amazon SQS queue', sns: 'Amazon SNS topic', events: 'Amazon EventBridge event bus', s3: 'Amazon S3 bucket' };
+const SERVICE_NAMES: Readonly<Record<string, string>> = { sns: 'Amazon SNS topic', events: 'Amazon EventBridge event bus', s3: 'Amazon S3 bucket' };
+
+/** What a destination ARN names: a function (whose existence the caller checks) or one of Flint's queues. */
+export type Destination = { readonly kind: 'function'; readonly name: string; readonly qualifier: string | undefined } | { readonly kind: 'queue' };
 
 /**
- * The function a destination ARN names, or the error Lambda (or, for services
- * Flint does not have, Flint) answers. Existence is checked by the caller.
+ * What a destination ARN names, or the error Lambda (or, for services Flint
+ * does not have, Flint) answers. A queue is not required to exist yet (as in
+ * Lambda, a queue missing at delivery counts a DestinationDeliveryFailures).
  */
-export function destinationFunction(arn: string, account: Account, self: string): { readonly name: string; readonly qualifier: string | undefined } {
-  const service = arn.split(':')[2] ?? '';
+export function destinationOf(arn: string, account: Account, self: string): Destination {
+  const parts = arn.split(':');
+  const service = parts[2] ?? '';
+  if (service === 'sqs') {
+    if (parts.length !== 6 || parts[3] !== account.region || parts[4] !== account.accountId || parts[5] === '') throw errors.invalidParameter(`The destination ARN ${arn} is invalid.`);
+    return { kind: 'queue' };
+  }
   if (service !== 'lambda') {
     const what = SERVICE_NAMES[service] ?? `'${service}'`;
     throw errors.invalidParameter(
-      `Flint doesn't support ${what} destinations yet (${arn}). Only Lambda function ARNs (arn:aws:lambda:${account.region}:${account.accountId}:function:NAME) can be destinations.`,
+      `Flint doesn't support ${what} destinations yet (${arn}). Only Lambda function ARNs (arn:aws:lambda:${account.region}:${account.accountId}:function:NAME) and Amazon SQS queue ARNs (arn:aws:sqs:${account.region}:${account.accountId}:NAME) can be destinations.`,
     );
   }
   const ref = arn.includes(':function:') ? parseFunctionRef(arn, account) : undefined;
   if (ref === undefined) throw errors.invalidParameter(`The destination ARN ${arn} is invalid.`);
   if (ref.name === self) throw errors.invalidParameter("You can't specify the function as a destination for itself.");
-  return ref;
+  return { kind: 'function', ...ref };
 }

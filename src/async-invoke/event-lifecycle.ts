@@ -12,11 +12,12 @@
  *                                             | |                 |                     |
  *                                             v v                 v                     |
  *                                     Succeeded  Failed       DeadLettered --redrive-----+
- *                                   (OnFailure record enqueued)
+ *                     (OnFailure record enqueued / sent to a queue, or the event sent to the DLQ)
  *
  * Queued and Leased live in the queue table; DeadLettered in the dead-letter
  * table; Succeeded and Failed events are gone (their records travel on as new
- * events for the destination function). Every move out of Leased commits in one
+ * events for the destination function, or as messages already sent to an SQS
+ * destination or dead-letter queue). Every move out of Leased commits in one
  * transaction with whatever it produces (destination event, dead letter, counters).
  */
 import type { Logger } from '../shared/index.ts';

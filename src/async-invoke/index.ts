@@ -4,16 +4,18 @@
  * synchronous invoke path with fair share across functions, Lambda's retry
  * policy (MaximumRetryAttempts, MaximumEventAgeInSeconds), OnSuccess / OnFailure
  * destinations (records enqueued for the destination function in the same
- * transaction as the ack), a dead-letter store with redrive, the
+ * transaction as the ack, or sent to one of Flint's SQS queues just before it),
+ * DeadLetterConfig queues, a dead-letter store with redrive, the
  * FunctionEventInvokeConfig operations, InvokeAsync, and stats. The lifecycle
  * of an event is drawn in event-lifecycle.ts and docs/async-invoke.md.
  */
 import type { FastifyInstance } from '../api/index.ts';
-import { NO_EVENT_INVOKE_SETTINGS, type EventInvokeSettings, type ResolvedTarget } from '../model/index.ts';
+import { FunctionNotFound, NO_EVENT_INVOKE_SETTINGS, type EventInvokeSettings, type NewAsyncEvent, type ResolvedTarget } from '../model/index.ts';
 import { componentLogger, parseFunctionRef } from '../shared/index.ts';
 import { AsyncPoller, type AsyncPollerDeps } from './async-poller.ts';
 import { asyncStats, type AsyncStats } from './async-stats.ts';
 import { EventInvokeConfigService } from './event-invoke-config-service.ts';
+import { GroupCommit } from './group-commit.ts';
 import type { FunctionLookup } from './ports.ts';
 import { registerAsyncStatsRoute } from './routes/async-stats-route.ts';
 import { registerDlqRoute } from './routes/dlq-route.ts';
@@ -23,13 +25,13 @@ import type { EventInvokeConfigStore, Stores } from '../storage/index.ts';
 
 export type { AsyncStats, AsyncFunctionStats } from './async-stats.ts';
 export type { AsyncPollerOptions, RenewalRound } from './async-poller.ts';
-export type { AttemptLog, FunctionLookup, Invoker } from './ports.ts';
+export type { AttemptLog, DestinationQueues, FunctionLookup, Invoker, QueueMessage } from './ports.ts';
 export { type DeadLetter, type DeadLetterQuery } from '../model/index.ts';
 export { deadLetterDetail, deadLetterSummary } from './dead-letter-view.ts';
 export { logStoreAttemptLog, attemptStreamName, type LogAppender } from './log-store-attempt-log.ts';
 
 /** The pollers' dependencies, minus the queue and settings this component takes from `stores`. */
-export interface AsyncInvokeDeps extends Omit<AsyncPollerDeps, 'queue' | 'settings'> {
+export interface AsyncInvokeDeps extends Omit<AsyncPollerDeps, 'queue' | 'settings' | 'deadLetterQueueOf'> {
   /** The queue, the dead-letter store and the event invoke configs. */
   readonly stores: Pick<Stores, 'queue' | 'deadLetters' | 'eventInvokeConfigs'>;
   /** For the FunctionEventInvokeConfig operations (names, qualifiers, destinations). */
@@ -51,12 +53,16 @@ export interface AsyncInvoke {
 export function createAsyncInvoke(deps: AsyncInvokeDeps): AsyncInvoke {
   const logger = componentLogger(deps.logger, 'async-invoke');
   const { queue, eventInvokeConfigs: configs, deadLetters } = deps.stores;
-  const poller = new AsyncPoller({ ...deps, logger, queue, settings: (fn, q) => settingsFor(configs, fn, q) });
+  const poller = new AsyncPoller({ ...deps, logger, queue, settings: (fn, q) => settingsFor(configs, fn, q), deadLetterQueueOf: (fn, q) => deadLetterQueueOf(deps.functions, fn, q) });
   const configService = new EventInvokeConfigService({ store: configs, functions: deps.functions, account: deps.account, clock: deps.clock });
-  const enqueue = async (target: ResolvedTarget, request: { readonly requestId: string; readonly payload: Buffer }): Promise<void> => {
-    const qualifier = parseFunctionRef(target.invokedFunctionArn, deps.account)?.qualifier;
-    await queue.enqueue({ requestId: request.requestId, functionName: target.config.functionName, qualifier, payload: request.payload, origin: 'invoke' }, deps.clock.now());
+  // accepted events are committed in groups (one transaction per batch), each before its 202
+  const accepted = new GroupCommit<NewAsyncEvent>(async (events) => {
+    await queue.enqueueAll(events, deps.clock.now());
     poller.notify();
+  });
+  const enqueue = (target: ResolvedTarget, request: { readonly requestId: string; readonly payload: Buffer }): Promise<void> => {
+    const qualifier = parseFunctionRef(target.invokedFunctionArn, deps.account)?.qualifier;
+    return accepted.add({ requestId: request.requestId, functionName: target.config.functionName, qualifier, payload: request.payload, origin: 'invoke' });
   };
   const stats = async (): Promise<AsyncStats> => {
     const snapshot = await queue.snapshot(deps.clock.now());
@@ -74,6 +80,16 @@ export function createAsyncInvoke(deps: AsyncInvokeDeps): AsyncInvoke {
     stop: (graceMs = 2000) => poller.stop(graceMs),
     stats,
   };
+}
+
+/** The DeadLetterConfig.TargetArn of the version this name and qualifier run (undefined when none, or the function is gone). */
+async function deadLetterQueueOf(functions: FunctionLookup, functionName: string, qualifier: string | undefined): Promise<string | undefined> {
+  try {
+    return (await functions.resolve(functionName, qualifier)).config.deadLetterTargetArn;
+  } catch (err) {
+    if (err instanceof FunctionNotFound) return undefined;
+    throw err;
+  }
 }
 
 /** The settings an event invoked with this qualifier runs under (Lambda's defaults when none are stored). */

@@ -22,3 +22,17 @@ export interface Invoker {
 export interface AttemptLog {
   write(functionName: string, version: string, line: string, timestampMs: number): void;
 }
+
+/** A message for an SQS queue (the queue service's QueueMessageToSend, as far as this component uses it). */
+export interface QueueMessage {
+  readonly body: string;
+  readonly messageAttributes?: Readonly<Record<string, { readonly dataType: string; readonly stringValue?: string }>>;
+}
+
+/**
+ * Flint's SQS-compatible queues, as SQS destinations and dead-letter queues use them (the queue
+ * service's QueueSender). `send` rejects when the queue does not exist (or the ARN names none of Flint's).
+ */
+export interface DestinationQueues {
+  send(queueArn: string, message: QueueMessage): Promise<{ readonly messageId: string }>;
+}

@@ -46,6 +46,22 @@ describe('settlementFor', () => {
   ];
   for (const [name, decision, result, response, expected] of cases) it(name, () => assert.equal(render(settlementFor(decision, ctx(result, response))), expected));
 
+  const Q = 'arn:aws:sqs:us-east-1:000000000000:q';
+  const DLQ = 'arn:aws:sqs:us-east-1:000000000000:dlq';
+  const queueCases: Array<[string, RetryDecision, Partial<SettlementContext>, string]> = [
+    ['acks a success sent to an OnSuccess queue', { action: 'ack', destination: Q }, { sent: { destination: true } }, 'Succeeded [succeeded,sentToDestination]'],
+    ['acks a success whose OnSuccess queue refused the record, counting the failure', { action: 'ack', destination: Q }, { sent: { destination: false } }, 'Succeeded [succeeded,destinationDeliveryFailures]'],
+    ['fails to an OnFailure queue that took the record', { action: 'fail', condition: 'RetriesExhausted', destination: Q }, { sent: { destination: true } }, 'Failed [sentToDestination]'],
+    ['dead-letters in the store when the OnFailure queue refused the record', { action: 'fail', condition: 'RetriesExhausted', destination: Q }, { sent: { destination: false } }, 'DeadLettered dead(RetriesExhausted,3) [destinationDeliveryFailures,deadLettered]'],
+    ['fails to the dead-letter queue that took the event', { action: 'fail', condition: 'RetriesExhausted', destination: undefined }, { deadLetterQueueArn: DLQ, sent: { deadLetterQueue: true } }, 'Failed [sentToDeadLetterQueue]'],
+    ['dead-letters in the store when the dead-letter queue refused the event', { action: 'fail', condition: 'EventAgeExceeded', destination: undefined }, { deadLetterQueueArn: DLQ, sent: { deadLetterQueue: false } }, 'DeadLettered dead(EventAgeExceeded,3) [droppedByAge,deadLetterErrors,deadLettered]'],
+    ['sends to both an OnFailure function and the dead-letter queue', { action: 'fail', condition: 'RetriesExhausted', destination: DEST }, { deadLetterQueueArn: DLQ, sent: { deadLetterQueue: true } }, 'Failed -> dest [sentToDestination,sentToDeadLetterQueue]'],
+    ['ignores the dead-letter queue when the function is gone', { action: 'fail', condition: 'FunctionNotFound', destination: undefined }, { deadLetterQueueArn: DLQ }, 'DeadLettered dead(FunctionNotFound,3) [deadLettered]'],
+  ];
+  for (const [name, decision, extra, expected] of queueCases) {
+    it(name, () => assert.equal(render(settlementFor(decision, { ...ctx('function-error', ok), ...extra })), expected));
+  }
+
   it('puts Lambda\'s record, with the approximate invoke count, in the destination event', () => {
     const s = settlementFor({ action: 'fail', condition: 'RetriesExhausted', destination: `${DEST}:live` }, ctx('function-error', { ...ok, functionError: 'Unhandled' }));
     assert.equal(s.kind, 'finish');

@@ -3,7 +3,7 @@ import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { packDirectory } from './deploy-package.ts';
 import { functionSettings, ManifestError, parseManifest, urlSettings, type DeployManifest } from './deploy-manifest.ts';
-import { FlintApiError, FlintClient, resolveEndpoint } from './flint-client.ts';
+import { FlintApiError, flintClientFor, type FlintClient } from './flint-client.ts';
 
 const HELP = `Usage: flint deploy [DIR] [--endpoint URL] [--name NAME]
 
@@ -41,7 +41,7 @@ export async function deployCommand(argv: readonly string[], env: NodeJS.Process
     return 2;
   }
   const name = values.name ?? manifest.name ?? basename(dir);
-  const client = new FlintClient(resolveEndpoint(values.endpoint, env));
+  const client = flintClientFor(values.endpoint, env);
   const fn = `/2015-03-31/functions/${encodeURIComponent(name)}`;
 
   const packed = await packDirectory(dir, progressLine('packaging'));
@@ -49,7 +49,7 @@ export async function deployCommand(argv: readonly string[], env: NodeJS.Process
   const exists = await client.get<unknown>(fn).then(
     () => true,
     (err: unknown) => {
-      if (err instanceof FlintApiError && err.status === 404) return false;
+      if (err instanceof FlintApiError && err.notFound) return false;
       throw err;
     },
   );
@@ -70,7 +70,7 @@ export async function deployCommand(argv: readonly string[], env: NodeJS.Process
     const hasUrl = await client.get<unknown>(path).then(
       () => true,
       (err: unknown) => {
-        if (err instanceof FlintApiError && err.status === 404) return false;
+        if (err instanceof FlintApiError && err.notFound) return false;
         throw err;
       },
     );

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { FlintApiError, FlintClient, resolveEndpoint } from './flint-client.ts';
+import { FlintApiError, flintClientFor, type FlintClient } from './flint-client.ts';
 import type { DeadLetterSummary } from '../model/index.ts';
 
 const HELP = `Usage: flint dlq <list|show|redrive> [options]
@@ -29,7 +29,7 @@ export async function dlqCommand(argv: readonly string[], env: NodeJS.ProcessEnv
     process.stdout.write(HELP);
     return values.help ? 0 : 2;
   }
-  const client = new FlintClient(resolveEndpoint(values.endpoint, env));
+  const client = flintClientFor(values.endpoint, env);
   if (action === 'list') return list(client, values.function, values.json === true);
   if (action === 'show') return show(client, id);
   return redrive(client, id, values.all === true, values.function);
@@ -67,7 +67,7 @@ async function orMissing(raw: string | undefined, request: () => Promise<number>
   try {
     return await request();
   } catch (err) {
-    if (!(err instanceof FlintApiError && err.status === 404)) throw err;
+    if (!(err instanceof FlintApiError && err.notFound)) throw err;
     process.stderr.write(`flint dlq: no dead letter ${raw}\n`);
     return 1;
   }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createServer } from 'node:net';
 import { promisify } from 'node:util';
-import { resolveEndpoint } from './flint-client.ts';
+import { FlintApiError, resolveEndpoint } from './flint-client.ts';
 
 const run = promisify(execFile);
 const FLINT = new URL('../../bin/flint.mjs', import.meta.url).pathname;
@@ -42,4 +42,13 @@ describe('the CLI endpoint', () => {
       assert.match(failed.stderr, new RegExp(`^flint: no Flint is listening at ${url}; start it with npm start`));
     });
   }
+});
+
+describe('FlintApiError', () => {
+  it('is a missing resource for a 404 of a known route only, not for an unknown route\'s 404', () => {
+    assert.equal(new FlintApiError(404, 'ResourceNotFoundException', 'Function not found').notFound, true);
+    assert.equal(new FlintApiError(404, undefined, 'no dead letter 7').notFound, true);
+    assert.equal(new FlintApiError(404, 'UnknownOperationException', 'Unknown operation GET /x').notFound, false);
+    assert.equal(new FlintApiError(400, 'InvalidParameterValueException', 'bad').notFound, false);
+  });
 });

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FlintClient, resolveEndpoint } from './flint-client.ts';
+import { flintClientFor } from './flint-client.ts';
 
 const HELP = `Usage: flint logs FUNCTION_NAME [--follow] [--endpoint URL]
 
@@ -30,7 +30,7 @@ export async function logsCommand(argv: readonly string[], env: NodeJS.ProcessEn
     process.stdout.write(HELP);
     return values.help ? 0 : 2;
   }
-  const client = new FlintClient(resolveEndpoint(values.endpoint, env));
+  const client = flintClientFor(values.endpoint, env);
   const path = `/flint/logs/${encodeURIComponent(positionals[0]!)}`;
   for (let token = ''; ; ) {
     const page = await client.get<LogEventsPage>(token === '' ? path : `${path}?NextToken=${token}`);

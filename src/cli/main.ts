@@ -1,5 +1,6 @@
 /** Entry point of the `flint` command: dispatches to a subcommand. */
 import { ConfigError } from '../config/index.ts';
+import { credentialsCommand } from './credentials-command.ts';
 import { deployCommand } from './deploy-command.ts';
 import { dlqCommand } from './dlq-command.ts';
 import { FlintApiError, FlintNotRunningError } from './flint-client.ts';
@@ -15,6 +16,7 @@ Commands:
   serve      start Flint (all roles in one process; --no-local-worker: sandboxes only on joined worker hosts)
   worker     run a worker host joined to a front end (--join URL --token TOKEN); 'worker drain' drains one
   token      'token create': a join token for worker hosts
+  credentials  'credentials create|list|delete': access keys for --auth sigv4 (docs/auth.md)
   logs       print a function's logs (--follow to keep reading)
   status     show hosts, sandboxes, pool and concurrency of a running Flint
   dlq        list, show and redrive dead-lettered async events
@@ -30,6 +32,7 @@ const COMMANDS: Record<string, (argv: readonly string[], env: NodeJS.ProcessEnv)
   dlq: dlqCommand,
   worker: workerCommand,
   token: tokenCommand,
+  credentials: credentialsCommand,
   deploy: deployCommand,
 };
 

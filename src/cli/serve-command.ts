@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { SETTINGS, describeSettings, flagName, resolveConfig, type SettingKey } from '../config/index.ts';
+import { SETTINGS, describeSettings, effectiveAuth, flagName, resolveConfig, type SettingKey } from '../config/index.ts';
 import { startFlint } from '../main.ts';
 import { describeHostAccess } from '../worker-host/index.ts';
 
@@ -36,6 +36,10 @@ export async function serveCommand(argv: readonly string[], env: NodeJS.ProcessE
     process.stderr.write('flint serve: a cluster front end listening on every address needs --advertise-url URL (the URL other front ends and worker hosts reach it at)\n');
     return 2;
   }
+  if (effectiveAuth(config) === undefined) {
+    process.stderr.write(`flint serve: refusing to listen on ${config.host} (not a loopback address) without authentication: give --auth sigv4 with FLINT_ROOT_ACCESS_KEY_ID / FLINT_ROOT_SECRET_ACCESS_KEY (docs/auth.md), or --auth none to accept any credentials on purpose\n`);
+    return 2;
+  }
   const flint = await startFlint(config);
   const stopped = new Promise<void>((resolveStop) => {
     const onSignal = (signal: NodeJS.Signals): void => {
@@ -49,6 +53,9 @@ export async function serveCommand(argv: readonly string[], env: NodeJS.ProcessE
   });
   process.stdout.write(
     `Flint is listening on ${flint.endpoint} (try: aws --endpoint-url ${flint.endpoint} --region ${config.region} lambda list-functions)\n` +
+      (flint.auth === 'none'
+        ? 'Authentication: none: any credentials are accepted (--auth sigv4 checks AWS Signature Version 4)\n'
+        : `Authentication: AWS Signature Version 4 (${config.rootAccessKeyId === undefined ? 'no root credential: keys from `flint credentials create`' : `root access key ${config.rootAccessKeyId}`})\n`) +
       (config.database === undefined ? '' : `Cluster front end ${flint.frontEndId}: shared state in PostgreSQL at ${describeDatabase(config.database)}\n`) +
       (config.localWorker ? '' : 'No local worker host: sandboxes run on worker hosts joined with `flint worker --join URL --token TOKEN`\n') +
       (flint.hostAccess ? `${describeHostAccess(flint.hostAccess)}\n` : ''),

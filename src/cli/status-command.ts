@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { FlintClient, resolveEndpoint } from './flint-client.ts';
+import { flintClientFor } from './flint-client.ts';
 
 const HELP = `Usage: flint status [--endpoint URL] [--json]
 
@@ -26,7 +26,7 @@ export async function statusCommand(argv: readonly string[], env: NodeJS.Process
     process.stdout.write(HELP);
     return 0;
   }
-  const status = await new FlintClient(resolveEndpoint(values.endpoint, env)).get<Status>('/flint/status');
+  const status = await flintClientFor(values.endpoint, env).get<Status>('/flint/status');
   if (values.json) {
     process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
     return 0;

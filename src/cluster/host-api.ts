@@ -110,7 +110,7 @@ export class HostApi {
       deps.codeFrom(body.version.codeSha256Hex, body.codeFrom);
       let sandbox: HostSandbox;
       try {
-        sandbox = await onBehalfOf(body.codeFrom, () => deps.host.createSandbox(body.version, body.initType));
+        sandbox = await onBehalfOf(body.codeFrom, () => deps.host.createSandbox(body.version, body.initType, body.credentials));
       } catch (err) {
         deps.logger.warn({ err, function: body.version.functionName }, 'could not start a sandbox');
         return reply.code(500).send({ message: err instanceof Error ? err.message : String(err) });

@@ -1,4 +1,4 @@
-import type { FunctionVersionConfig, HostSandbox, InitializationType, InvocationOutcome, InvocationRequest, WorkerHostPort } from '../model/index.ts';
+import type { FunctionVersionConfig, HostSandbox, InitializationType, InvocationOutcome, InvocationRequest, SandboxCredentials, WorkerHostPort } from '../model/index.ts';
 import { PlatformFault } from '../model/index.ts';
 import { headerValue, PeerHttp, type PeerResponse } from '../shared/index.ts';
 import { HOST_PATHS, INVOKE_HEADERS, type CreateSandboxRequest, type CreateSandboxResponse } from './wire.ts';
@@ -61,10 +61,10 @@ export class RemoteWorkerHost implements WorkerHostPort {
     return !this.lost && (this.#unreachableSinceMs === undefined || lastHeartbeatMs > this.#unreachableSinceMs);
   }
 
-  async createSandbox(version: FunctionVersionConfig, initType: InitializationType): Promise<HostSandbox> {
+  async createSandbox(version: FunctionVersionConfig, initType: InitializationType, credentials?: SandboxCredentials): Promise<HostSandbox> {
     this.#startingMb += version.memorySizeMb;
     try {
-      const body: CreateSandboxRequest = { version, initType, codeFrom: this.#o.codeFrom() };
+      const body: CreateSandboxRequest = { version, initType, codeFrom: this.#o.codeFrom(), credentials };
       const res = await this.call('create a sandbox', HOST_PATHS.sandboxes, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

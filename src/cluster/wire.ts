@@ -3,7 +3,7 @@
  * code), and the host API a front end calls on a worker host (sandboxes, invoke, drain).
  * docs/cluster.md describes the protocol.
  */
-import type { FunctionVersionConfig, InitializationType } from '../model/index.ts';
+import type { FunctionVersionConfig, InitializationType, SandboxCredentials } from '../model/index.ts';
 
 /** Front-end routes (authenticated by the join token for registration, by the host key after it). */
 export const CLUSTER_PATHS = {
@@ -68,6 +68,8 @@ export interface CreateSandboxRequest {
   readonly initType: InitializationType;
   /** Base URL of the front end placing it: where the host fetches the version's code. */
   readonly codeFrom: string;
+  /** The sandbox's execution-role credentials, minted by the front end placing it. */
+  readonly credentials?: SandboxCredentials | undefined;
 }
 
 export interface CreateSandboxResponse {

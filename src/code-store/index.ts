@@ -5,7 +5,7 @@
  */
 export { type CodeStore, type StoredCode, holdsIntact, isSha256Hex } from './code-store.ts';
 export { FileCodeStore } from './file-code-store.ts';
-export { MASTER_KEY_BYTES } from './master-key.ts';
+export { MASTER_KEY_BYTES, loadOrCreateMasterKey } from './master-key.ts';
 export { CodeIntegrityError, CodeNotFoundError, MasterKeyError, type IntegrityFailure } from './code-store-errors.ts';
 export { inspectPackage } from './inspect-package.ts';
 export { extractPackage } from './extract-package.ts';

@@ -39,6 +39,14 @@ export const SETTINGS = {
     'URL other front ends and worker hosts reach this front end at (a cluster on several machines; needed when --host is 0.0.0.0 or ::)',
     'http://HOST:PORT as listened on',
   ),
+  auth: setting(
+    z.enum(['sigv4', 'none']).optional(),
+    undefined,
+    'authentication of every API: sigv4 (AWS Signature Version 4, checked against the root and stored credentials; docs/auth.md) or none (any credentials are accepted)',
+    'none while --host is a loopback address; on any other address Flint refuses to start unless --auth is given',
+  ),
+  rootAccessKeyId: setting(z.string().regex(/^[A-Z0-9]{16,128}$/, 'must be 16-128 upper-case letters and digits').optional(), undefined, 'access key id of the root credential of the account (--auth sigv4)', 'none: only keys made with `flint credentials create`'),
+  rootSecretAccessKey: setting(z.string().min(8).max(128).optional(), undefined, 'secret access key of the root credential (prefer the environment variable to the flag)', 'none'),
   region: setting(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/), 'us-east-1', 'region used in ARNs and the sandbox environment'),
   accountId: setting(z.string().regex(/^\d{12}$/), '000000000000', '12-digit account id used in ARNs'),
   logLevel: setting(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info', 'server log level (JSON lines on stderr)'),
@@ -50,7 +58,7 @@ export const SETTINGS = {
   sandboxHostAccess: setting(
     z.enum(['all', 'gateway', 'none']).optional(),
     undefined,
-    'host services functions reach at host.flint.internal: all (every port the host listens on, not 127.0.0.1-only ones), gateway (only services bound to host.flint.internal itself) or none (only the Runtime API); never other sandboxes or link-local addresses',
+    'host services functions reach at host.flint.internal: all (every port the host listens on, not 127.0.0.1-only ones), gateway (only services bound to host.flint.internal itself) or none (nothing; each sandbox has its Runtime API on its own loopback); never other sandboxes or link-local addresses',
     'all while --host is a loopback address, gateway otherwise (a shared host), none with --sandbox-network isolated',
   ),
   sandboxIdleTimeoutMs: setting(int(0), 5 * 60 * 1000, 'idle sandboxes are reclaimed after this keep-alive (the fixed policy, and the histogram policy\'s fallback)'),
@@ -80,7 +88,8 @@ export const SETTINGS = {
   scaleUpPerInterval: setting(int(1), 1000, 'new sandboxes one function may add per scale-up interval (Lambda: 1,000 per 10 s); faster cold starts get 429'),
   scaleUpIntervalMs: setting(int(1), 10_000, 'interval of the per-function scale-up rate (refilled continuously)'),
   scaleUpBurst: setting(int(1), 1000, 'most new sandboxes one function may add at once (unused rate does not accumulate past it)'),
-  poolSizePerRuntime: setting(int(0, 256), 2, 'pre-started function-agnostic sandboxes kept per runtime'),
+  poolSizePerRuntime: setting(int(0, 256), 2, 'pre-started function-agnostic sandboxes kept per runtime when cold starts are rare'),
+  poolMaxPerRuntime: setting(int(0, 256), 16, 'most pre-started sandboxes kept per runtime: the pool holds as many as cold starts took in the last 10 s, between --pool-size-per-runtime and this'),
   asyncRetryBaseDelayMs: setting(int(1), 60_000, 'base delay between async retries (Lambda: one minute, then two)'),
   asyncPollers: setting(int(1, 4096), 64, 'most async events delivered at once over all functions (pollers scale up to this with queue depth)'),
   asyncThrottleBaseDelayMs: setting(int(1), 1000, 'first wait before retrying a throttled async event or a platform error; doubles each time in a row'),
@@ -100,4 +109,18 @@ export function envName(key: string): string {
   const named = (SETTINGS as Record<string, Setting>)[key]?.env;
   if (named !== undefined) return named;
   return `FLINT_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+}
+
+/** Whether `host` is a loopback address (only this machine can reach it). */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h === '::ffff:127.0.0.1';
+}
+
+/**
+ * The authentication in force: `--auth` when given; none on a loopback address; on any other
+ * address undefined (Flint must refuse to start: an open API on a network needs an explicit choice).
+ */
+export function effectiveAuth(config: Pick<FlintConfig, 'auth' | 'host'>): 'sigv4' | 'none' | undefined {
+  return config.auth ?? (isLoopbackHost(config.host) ? 'none' : undefined);
 }

@@ -4,7 +4,7 @@
  * counting service and the provisioned concurrency registry in step with writes.
  */
 import { randomUUID } from 'node:crypto';
-import { inspectPackage, type CodeStore } from '../code-store/index.ts';
+import { MAX_UNZIPPED_BYTES, inspectPackage, type CodeStore } from '../code-store/index.ts';
 import { componentLogger, type Account, type Clock, type Logger } from '../shared/index.ts';
 import { accountSettings, type AccountQuotas } from './account-settings.ts';
 import { AliasService } from './alias-service.ts';
@@ -16,6 +16,7 @@ import { FunctionResolver } from './function-resolver.ts';
 import { FunctionService } from './function-service.ts';
 import { FunctionSettler } from './function-settler.ts';
 import { FunctionTags } from './function-tags.ts';
+import { LayerService } from './layer-service.ts';
 import { PolicyService } from './policy-service.ts';
 import type { ConcurrencyLedger } from './ports.ts';
 import { ProvisionedConcurrencyRegistry } from './provisioned-concurrency-registry.ts';
@@ -64,10 +65,13 @@ export function assembleControlPlane(deps: ControlPlaneDeps): ControlPlaneParts 
   const newRevisionId = (): string => randomUUID();
   const settleDelayMs = deps.settleDelayMs ?? DEFAULT_SETTLE_DELAY_MS;
   const settler = new FunctionSettler({ functions: storage.functions, newRevisionId, logger, settleDelayMs, clock: deps.clock, onSettled: (name) => changes.touched(name) });
-  const packages = new DeploymentPackages({ codeStore: deps.codeStore, isReferenced: (sha) => storage.functions.isCodeReferenced(sha), inspect: inspectPackage, logger });
+  // A package stays while a function version (as its code or a layer) or a layer version holds it.
+  const isReferenced = async (sha: string): Promise<boolean> => (await storage.functions.isCodeReferenced(sha)) || storage.layers.isCodeReferenced(sha);
+  const packages = new DeploymentPackages({ codeStore: deps.codeStore, isReferenced, inspect: inspectPackage, logger });
   const common = { resolver, changes, clock: deps.clock, newRevisionId };
+  const layers = new LayerService({ layers: storage.layers, packages, account: deps.account, clock: deps.clock, newRevisionId, maxUnzippedBytes: MAX_UNZIPPED_BYTES });
   const versions = new VersionService({ ...common, storage, packages, settler });
-  const functions = new FunctionService({ ...common, functions: storage.functions, packages, settler, versions });
+  const functions = new FunctionService({ ...common, functions: storage.functions, packages, settler, versions, layers });
   const registry = new ProvisionedConcurrencyRegistry({ stores: storage, logger });
   const reservedConcurrency = new ReservedConcurrencyService({ functions: storage.functions, provisioned: storage.provisioned, resolver, ledger: deps.ledger, changes });
   const provisionedConcurrency = new ProvisionedConcurrencyService({ ...common, storage, registry, ledger: deps.ledger });
@@ -87,6 +91,7 @@ export function assembleControlPlane(deps: ControlPlaneDeps): ControlPlaneParts 
     account: deps.account,
     functions,
     versions,
+    layers,
     aliases: new AliasService({ storage, resolver, changes, newRevisionId }),
     policies,
     reservedConcurrency,

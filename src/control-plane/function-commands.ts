@@ -17,6 +17,10 @@ export interface FunctionSettings {
   readonly ephemeralStorageMb?: number | undefined;
   /** `Environment.Variables`; `{}` clears them. */
   readonly environment?: Readonly<Record<string, string>> | undefined;
+  /** `KMSKeyArn`; `''` clears it. */
+  readonly kmsKeyArn?: string | undefined;
+  /** `DeadLetterConfig.TargetArn`; `''` (or a DeadLetterConfig without TargetArn) clears it. */
+  readonly deadLetterTargetArn?: string | undefined;
   readonly layers?: readonly string[] | undefined;
   readonly tracingMode?: string | undefined;
   readonly loggingConfig?: LoggingConfigInput | undefined;

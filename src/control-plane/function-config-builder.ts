@@ -3,7 +3,7 @@
  * CreateFunction (with Lambda's defaults), and the next `$LATEST` after a
  * configuration or code update. Inputs are already validated.
  */
-import type { Architecture, FunctionVersionConfig, LoggingConfig } from '../model/index.ts';
+import type { Architecture, FunctionVersionConfig, LayerRef, LoggingConfig } from '../model/index.ts';
 import { LATEST } from '../model/index.ts';
 import { errors } from '../shared/index.ts';
 import type { CreateFunctionCommand, FunctionSettings, LoggingConfigInput } from './function-commands.ts';
@@ -27,9 +27,12 @@ export interface WriteStamp {
 export interface PackageRef {
   readonly sha256Hex: string;
   readonly size: number;
+  /** Bytes unzipped (counted with the layers' under the 250 MB quota). */
+  readonly unzippedBytes?: number | undefined;
 }
 
-export function newLatestConfig(name: string, cmd: CreateFunctionCommand, code: PackageRef, stamp: WriteStamp): FunctionVersionConfig {
+/** `layers`: the command's `Layers`, resolved (LayerService.resolveFunctionLayers). */
+export function newLatestConfig(name: string, cmd: CreateFunctionCommand, code: PackageRef, stamp: WriteStamp, layers: readonly LayerRef[] = []): FunctionVersionConfig {
   return {
     functionName: name,
     version: LATEST,
@@ -41,21 +44,24 @@ export function newLatestConfig(name: string, cmd: CreateFunctionCommand, code: 
     memorySizeMb: cmd.memorySizeMb ?? DEFAULTS.memorySizeMb,
     ephemeralStorageMb: cmd.ephemeralStorageMb ?? DEFAULTS.ephemeralStorageMb,
     environment: { ...(cmd.environment ?? {}) },
+    ...(cmd.kmsKeyArn ? { kmsKeyArn: cmd.kmsKeyArn } : {}),
+    ...(cmd.deadLetterTargetArn ? { deadLetterTargetArn: cmd.deadLetterTargetArn } : {}),
     architectures: [(cmd.architectures?.[0] as Architecture | undefined) ?? DEFAULTS.architecture],
-    layers: [...(cmd.layers ?? [])],
+    layers: [...layers],
     packageType: 'Zip',
     loggingConfig: mergeLoggingConfig(undefined, cmd.loggingConfig, name),
     tracingMode: (cmd.tracingMode as FunctionVersionConfig['tracingMode'] | undefined) ?? DEFAULTS.tracingMode,
     codeSha256Hex: code.sha256Hex,
     codeSize: code.size,
+    ...(code.unzippedBytes !== undefined ? { codeUnzippedBytes: code.unzippedBytes } : {}),
     revisionId: stamp.revisionId,
     lastModifiedMs: stamp.nowMs,
     ...STATUS_OF.creating,
   };
 }
 
-/** UpdateFunctionConfiguration: members given replace the current ones; absent members stay. */
-export function applySettings(current: FunctionVersionConfig, s: FunctionSettings, stamp: WriteStamp): FunctionVersionConfig {
+/** UpdateFunctionConfiguration: members given replace the current ones; absent members stay. `layers`: `s.layers` resolved, when given. */
+export function applySettings(current: FunctionVersionConfig, s: FunctionSettings, stamp: WriteStamp, layers?: readonly LayerRef[]): FunctionVersionConfig {
   return {
     ...current,
     runtime: s.runtime ?? current.runtime,
@@ -66,7 +72,9 @@ export function applySettings(current: FunctionVersionConfig, s: FunctionSetting
     memorySizeMb: s.memorySizeMb ?? current.memorySizeMb,
     ephemeralStorageMb: s.ephemeralStorageMb ?? current.ephemeralStorageMb,
     environment: s.environment !== undefined ? { ...s.environment } : current.environment,
-    layers: s.layers !== undefined ? [...s.layers] : current.layers,
+    kmsKeyArn: s.kmsKeyArn !== undefined ? s.kmsKeyArn || undefined : current.kmsKeyArn,
+    deadLetterTargetArn: s.deadLetterTargetArn !== undefined ? s.deadLetterTargetArn || undefined : current.deadLetterTargetArn,
+    layers: layers !== undefined ? [...layers] : current.layers,
     tracingMode: (s.tracingMode as FunctionVersionConfig['tracingMode'] | undefined) ?? current.tracingMode,
     loggingConfig: mergeLoggingConfig(current.loggingConfig, s.loggingConfig, current.functionName),
     revisionId: stamp.revisionId,
@@ -81,6 +89,7 @@ export function applyCode(current: FunctionVersionConfig, code: PackageRef, arch
     ...current,
     codeSha256Hex: code.sha256Hex,
     codeSize: code.size,
+    codeUnzippedBytes: code.unzippedBytes,
     architectures: architectures !== undefined ? [architectures[0] as Architecture] : current.architectures,
     revisionId: stamp.revisionId,
     lastModifiedMs: stamp.nowMs,

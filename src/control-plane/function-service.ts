@@ -6,7 +6,7 @@
  * when asked (Publish=true), and tells listeners what changed.
  */
 import { createHash } from 'node:crypto';
-import { LATEST, type FunctionVersionConfig } from '../model/index.ts';
+import { LATEST, type FunctionVersionConfig, type LayerRef } from '../model/index.ts';
 import { errors, type Clock } from '../shared/index.ts';
 import type { AliasRecord } from '../model/index.ts';
 import type { CreateFunctionCommand, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand } from './function-commands.ts';
@@ -17,6 +17,7 @@ import type { FunctionRecord } from '../model/index.ts';
 import type { FunctionStore } from '../storage/index.ts';
 import type { FunctionResolver, QualifiedName } from './function-resolver.ts';
 import type { FunctionSettler } from './function-settler.ts';
+import type { LayerService } from './layer-service.ts';
 import { checkNameLength } from './function-validation.ts';
 import { checkCodeUpdate, checkConfigurationUpdate, checkCreateFunction, zipFromSource } from './request-checks.ts';
 import { checkRevision } from './revision.ts';
@@ -30,6 +31,7 @@ export interface FunctionServiceDeps {
   readonly packages: DeploymentPackages;
   readonly settler: FunctionSettler;
   readonly versions: VersionService;
+  readonly layers: LayerService;
   readonly changes: FunctionChanges;
   readonly clock: Clock;
   readonly newRevisionId: () => string;
@@ -62,10 +64,11 @@ export class FunctionService {
     checkNameLength(target.name);
     const zip = zipFromSource(cmd.code);
     if ((await this.#deps.functions.getFunction(target.name)) !== undefined) throw conflict(target.name);
-    await this.#deps.packages.inspect(zip);
+    const manifest = await this.#deps.packages.inspect(zip);
+    const layers = await this.#deps.layers.resolveFunctionLayers(cmd.layers ?? [], manifest.unzippedBytes);
     const config = await this.#deps.packages.storeAndCommit(zip, async (stored) => {
       const stamp = this.#stamp();
-      const latest = newLatestConfig(target.name, cmd, stored, stamp);
+      const latest = newLatestConfig(target.name, cmd, { ...stored, unzippedBytes: manifest.unzippedBytes }, stamp, layers);
       const record: FunctionRecord = { name: target.name, createdMs: stamp.nowMs, tags: { ...(cmd.tags ?? {}) }, reservedConcurrency: undefined };
       if (!(await this.#deps.functions.insertFunction(record, latest))) throw conflict(target.name);
       await this.#deps.changes.touched(target.name);
@@ -88,13 +91,23 @@ export class FunctionService {
   async updateFunctionConfiguration(cmd: UpdateFunctionConfigurationCommand): Promise<FunctionVersionConfig> {
     const target = this.#latestTarget(cmd.functionName);
     checkConfigurationUpdate(cmd);
+    let layers: LayerRef[] | undefined;
+    if (cmd.layers !== undefined) {
+      const current = await this.#deps.functions.getVersion(target.name, LATEST);
+      if (current === undefined) throw this.#deps.resolver.notFound(target.name);
+      layers = await this.#deps.layers.resolveFunctionLayers(cmd.layers, current.codeUnzippedBytes ?? 0);
+    }
+    let replacedLayers: readonly string[] = [];
     const updated = await this.#deps.functions.updateVersion(target.name, LATEST, (current) => {
       checkRevision(current, cmd.revisionId);
       this.#deps.resolver.assertNotUpdating(current, target.name);
-      return applySettings(current, cmd, this.#stamp());
+      if (layers !== undefined) replacedLayers = current.layers.map((l) => l.sha256Hex);
+      return applySettings(current, cmd, this.#stamp(), layers);
     });
     if (updated === undefined) throw this.#deps.resolver.notFound(target.name);
     await this.#latestChanged(target.name);
+    // A deleted layer version's package goes once no version uses it any longer.
+    if (replacedLayers.length > 0) await this.#deps.packages.release(replacedLayers);
     return updated;
   }
 
@@ -111,7 +124,8 @@ export class FunctionService {
     if (current === undefined) throw this.#deps.resolver.notFound(target.name);
     checkRevision(current, cmd.revisionId);
     this.#deps.resolver.assertNotUpdating(current, target.name);
-    await this.#deps.packages.inspect(zip);
+    const manifest = await this.#deps.packages.inspect(zip);
+    this.#deps.layers.checkCombinedSize(manifest.unzippedBytes, current.layers);
     if (cmd.dryRun) return { ...applyCode(current, digestOf(zip), cmd.architectures, this.#stamp()), revisionId: current.revisionId };
     let replaced: string | undefined;
     await this.#deps.packages.storeAndCommit(zip, async (stored) => {
@@ -119,7 +133,7 @@ export class FunctionService {
         checkRevision(latest, cmd.revisionId);
         this.#deps.resolver.assertNotUpdating(latest, target.name);
         replaced = latest.codeSha256Hex;
-        return applyCode(latest, stored, cmd.architectures, this.#stamp());
+        return applyCode(latest, { ...stored, unzippedBytes: manifest.unzippedBytes }, cmd.architectures, this.#stamp());
       });
       if (result === undefined) throw this.#deps.resolver.notFound(target.name);
       await this.#latestChanged(target.name);

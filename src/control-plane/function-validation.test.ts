@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { ApiError } from '../shared/index.ts';
 import {
   architectureViolations,
+  checkDeadLetterTarget,
   checkEnvironment,
   checkNameLength,
   checkRuntime,
@@ -80,6 +81,8 @@ describe('member checks', () => {
     ['refuses a description over 256 characters', () => settingsViolations({ description: 'd'.repeat(257) }), [`Value '${'d'.repeat(257)}' at 'description' failed to satisfy constraint: Member must have length less than or equal to 256`]],
     ['refuses an unknown tracing mode', () => settingsViolations({ tracingMode: 'On' }), ["Value 'On' at 'tracingConfig.mode' failed to satisfy constraint: Member must satisfy enum value set: [Active, PassThrough]"]],
     ['refuses an unknown log format', () => settingsViolations({ loggingConfig: { logFormat: 'XML' } }), ["Value 'XML' at 'loggingConfig.logFormat' failed to satisfy constraint: Member must satisfy enum value set: [JSON, Text]"]],
+    ['accepts a dead-letter queue ARN, and an empty one (which clears it)', () => [...settingsViolations({ deadLetterTargetArn: 'arn:aws:sqs:us-east-1:000000000000:dlq' }), ...settingsViolations({ deadLetterTargetArn: '' })], []],
+    ['refuses a dead-letter target that is not an ARN', () => settingsViolations({ deadLetterTargetArn: 'dlq' }), ["Value 'dlq' at 'deadLetterConfig.targetArn' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()"]],
     ['refuses environment keys outside the pattern', () => settingsViolations({ environment: { '1BAD': 'x', GOOD: 'y' } }), ["Value '[1BAD]' at 'environment.variables' failed to satisfy constraint: Map keys must satisfy constraint: [Member must satisfy regular expression pattern: [a-zA-Z]([a-zA-Z0-9_])+]"]],
   ];
   for (const [name, run, expected] of cases) {
@@ -106,6 +109,13 @@ describe('service rules', () => {
   for (const runtime of ['nodejs18.x', 'nodejs20.x', 'nodejs22.x', 'nodejs24.x', 'python3.9', 'python3.13', 'provided.al2', 'provided.al2023']) {
     it(`accepts runtime ${runtime}`, () => assert.doesNotThrow(() => checkRuntime(runtime)));
   }
+
+  it('takes SQS dead-letter targets and refuses SNS topics and other ARNs clearly', () => {
+    assert.doesNotThrow(() => checkDeadLetterTarget('arn:aws:sqs:us-east-1:000000000000:dlq'));
+    assert.doesNotThrow(() => checkDeadLetterTarget(''));
+    assertApiError(() => checkDeadLetterTarget('arn:aws:sns:us-east-1:000000000000:t'), 'InvalidParameterValueException', /^Flint doesn't support Amazon SNS topic dead-letter targets \(arn:aws:sns:us-east-1:000000000000:t\)\. Only Amazon SQS queue ARNs/);
+    assertApiError(() => checkDeadLetterTarget('arn:aws:s3:::bucket'), 'InvalidParameterValueException', /^Flint doesn't support dead-letter targets other than SQS queues/);
+  });
 
   it('refuses reserved environment keys, naming them in request order', () => {
     assertApiError(

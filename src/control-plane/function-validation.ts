@@ -4,7 +4,7 @@
  * ValidationException by the caller); `check*` functions throw the service's
  * InvalidParameterValueException for Lambda's own rules.
  */
-import { errors } from '../shared/index.ts';
+import { errors, loggedAs } from '../shared/index.ts';
 import type { FunctionSettings } from './function-commands.ts';
 import { ARCHITECTURES } from './function-commands.ts';
 import { constraint, enumViolations, rangeViolations, type Violation } from './validation-message.ts';
@@ -24,6 +24,8 @@ const HANDLER_PATTERN = '[^\\s]+';
 const ENV_KEY_PATTERN = '[a-zA-Z]([a-zA-Z0-9_])+';
 const LAYER_ARN_PATTERN = 'arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\\d{12}:layer:[a-zA-Z0-9-_]+:[0-9]+';
 const LOG_GROUP_PATTERN = '[\\.\\-_/#A-Za-z0-9]+';
+/** `KMSKeyArn` as the 2015-03-31 model has it: any ARN, or '' (which clears it on update). */
+const KMS_KEY_ARN_PATTERN = '(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()';
 
 const full = (pattern: string): RegExp => new RegExp(`^(?:${pattern})$`);
 const FUNCTION_NAME_RE = full(FUNCTION_NAME_PATTERN);
@@ -33,6 +35,9 @@ const HANDLER_RE = full(HANDLER_PATTERN);
 const ENV_KEY_RE = full(ENV_KEY_PATTERN);
 const LAYER_ARN_RE = full(LAYER_ARN_PATTERN);
 const LOG_GROUP_RE = full(LOG_GROUP_PATTERN);
+const KMS_KEY_ARN_RE = full(KMS_KEY_ARN_PATTERN);
+/** `DeadLetterConfig.TargetArn` as the model has it (the same ResourceArn pattern). */
+const DEAD_LETTER_TARGET_RE = KMS_KEY_ARN_RE;
 
 /** Names longer than this are refused even though the pattern (which admits ARNs) allows 140. */
 export const MAX_FUNCTION_NAME_LENGTH = 64;
@@ -107,6 +112,10 @@ export function settingsViolations(s: FunctionSettings): Violation[] {
     ...rangeViolations('memorySize', s.memorySizeMb, 128, 10240),
     ...rangeViolations('ephemeralStorage.size', s.ephemeralStorageMb, 512, 10240),
     ...environmentKeyViolations(s.environment),
+    ...(s.kmsKeyArn !== undefined && !KMS_KEY_ARN_RE.test(s.kmsKeyArn) ? [{ value: s.kmsKeyArn, member: 'kMSKeyArn', constraint: constraint.pattern(KMS_KEY_ARN_PATTERN) }] : []),
+    ...(s.deadLetterTargetArn !== undefined && !DEAD_LETTER_TARGET_RE.test(s.deadLetterTargetArn)
+      ? [{ value: s.deadLetterTargetArn, member: 'deadLetterConfig.targetArn', constraint: constraint.pattern(KMS_KEY_ARN_PATTERN) }]
+      : []),
     ...layerViolations(s.layers),
     ...enumViolations('tracingConfig.mode', s.tracingMode, ['Active', 'PassThrough']),
     ...enumViolations('loggingConfig.logFormat', log?.logFormat, ['JSON', 'Text']),
@@ -116,6 +125,16 @@ export function settingsViolations(s: FunctionSettings): Violation[] {
       ? [{ value: logGroup, member: 'loggingConfig.logGroup', constraint: constraint.pattern(LOG_GROUP_PATTERN) }]
       : []),
   ];
+}
+
+/**
+ * `DeadLetterConfig.TargetArn` names a queue or topic (Lambda takes SQS and SNS); Flint has queues
+ * only, so anything else is refused clearly. Whether the queue exists is seen at delivery (as in Lambda).
+ */
+export function checkDeadLetterTarget(arn: string): void {
+  if (arn === '' || arn.split(':')[2] === 'sqs') return;
+  const what = arn.split(':')[2] === 'sns' ? 'Amazon SNS topic dead-letter targets' : `dead-letter targets other than SQS queues`;
+  throw errors.invalidParameter(`Flint doesn't support ${what} (${arn}). Only Amazon SQS queue ARNs (arn:aws:sqs:REGION:ACCOUNT:NAME) can be the DeadLetterConfig TargetArn.`);
 }
 
 /** A runtime outside Flint's set, answered as Lambda does (enum list + "or be a valid ARN"). */
@@ -145,7 +164,11 @@ export function checkEnvironment(vars: Readonly<Record<string, string>>): void {
   }
   const measured = JSON.stringify(vars);
   if (Buffer.byteLength(measured, 'utf8') > MAX_ENVIRONMENT_BYTES) {
-    throw errors.invalidParameter(`${prefix} exceeded the 4KB limit. String measured: ${measured}`);
+    // Lambda echoes the variables to the caller who sent them; Flint's log gets their names only
+    throw loggedAs(
+      errors.invalidParameter(`${prefix} exceeded the 4KB limit. String measured: ${measured}`),
+      `${prefix} exceeded the 4KB limit (names: ${Object.keys(vars).join(', ')}; values not logged)`,
+    );
   }
 }
 

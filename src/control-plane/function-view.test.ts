@@ -31,8 +31,9 @@ describe('FunctionConfiguration view', () => {
   }
 
   it('renders Layers as ARN and size, and qualifies the ARN on request', () => {
-    const v = renderFunctionConfiguration({ ...config, layers: ['arn:aws:lambda:eu-west-1:123456789012:layer:l:1'] }, { account, qualifiedArn: true });
-    assert.deepEqual(v.Layers, [{ Arn: 'arn:aws:lambda:eu-west-1:123456789012:layer:l:1', CodeSize: 0 }]);
+    const layer = { arn: 'arn:aws:lambda:eu-west-1:123456789012:layer:l:1', codeSize: 321, sha256Hex: 'cd'.repeat(32), unzippedBytes: 999 };
+    const v = renderFunctionConfiguration({ ...config, layers: [layer] }, { account, qualifiedArn: true });
+    assert.deepEqual(v.Layers, [{ Arn: 'arn:aws:lambda:eu-west-1:123456789012:layer:l:1', CodeSize: 321 }]);
     assert.equal(v.FunctionArn, 'arn:aws:lambda:eu-west-1:123456789012:function:f:$LATEST');
   });
 

@@ -23,7 +23,8 @@ export type InvokePrincipal = '*' | { readonly account: string } | { readonly se
 
 /** The request an invoke is decided on: action, caller, and the context keys it carries. */
 export interface InvokeAuthorization {
-  readonly action: InvokeAction;
+  /** An invoke action, or any other Lambda action a statement may grant (`lambda:GetFunction`). */
+  readonly action: InvokeAction | (string & {});
   readonly principal: InvokePrincipal;
   /** The AuthType of the function URL called through (URL invokes). */
   readonly functionUrlAuthType?: 'NONE' | 'AWS_IAM' | undefined;
@@ -53,7 +54,7 @@ function principalMatches(granted: PolicyStatement['Principal'], caller: InvokeP
   return caller !== '*' && 'service' in caller && granted.Service.toLowerCase() === caller.service.toLowerCase();
 }
 
-function actionMatches(granted: string, action: InvokeAction): boolean {
+function actionMatches(granted: string, action: string): boolean {
   const g = granted.toLowerCase();
   return g === '*' || g === 'lambda:*' || g === action.toLowerCase();
 }

@@ -9,6 +9,7 @@ import {
   architectureViolations,
   checkEnvironment,
   checkLayerCount,
+  checkDeadLetterTarget,
   checkRuntime,
   functionNameViolations,
   roleViolations,
@@ -59,6 +60,7 @@ function checkServiceRules(s: FunctionSettings): void {
   if (s.runtime !== undefined) checkRuntime(s.runtime);
   if (s.environment !== undefined) checkEnvironment(s.environment);
   if (s.layers !== undefined) checkLayerCount(s.layers);
+  if (s.deadLetterTargetArn !== undefined) checkDeadLetterTarget(s.deadLetterTargetArn);
 }
 
 function unsupportedSource(what: string) {

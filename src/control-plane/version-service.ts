@@ -96,11 +96,13 @@ export class VersionService {
     const sha = await this.#deps.storage.transaction(async (tx) => {
       const users = await aliasesReferencing(tx.aliases, name, qualifier);
       if (users.length > 0) throw errors.conflict(`Unable to delete version because the following aliases reference it: [${users.join(', ')}]`);
-      return tx.functions.deleteVersion(name, qualifier);
+      const layers = (await tx.functions.getVersion(name, qualifier))?.layers ?? [];
+      const code = await tx.functions.deleteVersion(name, qualifier);
+      return code === undefined ? undefined : [code, ...layers.map((l) => l.sha256Hex)];
     });
     if (sha === undefined) return;
     await this.#deps.changes.changed({ functionName: name, kind: 'version-deleted', version: qualifier });
-    await this.#deps.packages.release([sha]);
+    await this.#deps.packages.release(sha);
   }
 }
 

@@ -19,6 +19,8 @@ export function contentDigest(c: FunctionVersionConfig): string {
     c.codeSha256Hex, c.runtime ?? null, c.handler ?? null, c.role, c.description, c.timeoutSec, c.memorySizeMb,
     c.ephemeralStorageMb, sortedEntries(c.environment), c.architectures, c.layers, c.packageType,
     sortedEntries(c.loggingConfig), c.tracingMode,
+    ...(c.kmsKeyArn !== undefined ? [c.kmsKeyArn] : []), // only when set: digests of versions stored before it stay equal
+    ...(c.deadLetterTargetArn !== undefined ? [{ deadLetterTargetArn: c.deadLetterTargetArn }] : []), // likewise
   ];
   return createHash('sha256').update(JSON.stringify(content)).digest('hex');
 }

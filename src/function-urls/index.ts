@@ -35,4 +35,4 @@ export function registerFunctionUrls(app: FastifyInstance, deps: FunctionUrlsDep
   return service;
 }
 
-export { policyAccess, type PublicGrant } from './url-access.ts';
+export { anySignedRequest, policyAccess, type IamGrant, type PublicGrant } from './url-access.ts';

@@ -1,10 +1,10 @@
 /**
  * CloudWatch Logs on Flint's endpoint: `POST /` with `X-Amz-Target: Logs_20140328.<Operation>`
  * and a JSON body (awsJson1_1), as the AWS SDK and CLI send it. A `POST /` without that
- * target is the Lambda API's unknown operation, as before this route existed.
+ * target is the Lambda API's unknown operation (the shared `POST /` dispatch of api/).
  */
-import { ApiError, type Clock, type Logger } from '../shared/index.ts';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from '../api/index.ts';
+import type { Clock, Logger } from '../shared/index.ts';
+import { addTargetHandler, type FastifyInstance, type FastifyReply, type FastifyRequest } from '../api/index.ts';
 import { filterLogEvents, getLogEvents } from './log-events.ts';
 import { startLiveTail } from './live-tail.ts';
 import { LogGroups } from './log-groups.ts';
@@ -57,13 +57,10 @@ export function registerLogsApi(app: FastifyInstance, deps: LogsApiDeps): LogGro
     for (const reply of liveTails) reply.raw.end();
     done();
   });
-  app.post('/', async (req, reply) => {
-    const target = req.headers['x-amz-target'];
-    if (typeof target !== 'string' || !target.startsWith(TARGET_PREFIX)) {
-      throw new ApiError('UnknownOperationException', `Unknown operation ${req.method} ${req.url.split('?')[0]}`);
-    }
+  addTargetHandler(app, TARGET_PREFIX, async (req, reply) => {
+    const target = req.headers['x-amz-target'] as string;
     await answer(groups, target.slice(TARGET_PREFIX.length), req, reply, liveTails);
-  });
+  }, logsRequestError);
   return groups;
 }
 
@@ -85,6 +82,21 @@ async function answer(groups: LogGroups, name: string, req: FastifyRequest, repl
     const rendered = renderLogsError(err);
     void reply.code(rendered.status).header('x-amzn-ErrorType', err.code).type(CONTENT_TYPE).send(JSON.stringify(rendered.body));
   }
+}
+
+/**
+ * A request to `POST /` refused before its handler ran (a Content-Type that is no media type, a
+ * body over the limit): a Logs operation gets it in the Logs shape; anything else goes on to the
+ * Lambda API's error handler.
+ */
+function logsRequestError(err: Error & { statusCode?: number; code?: string }, req: FastifyRequest, reply: FastifyReply): void {
+  const target = req.headers['x-amz-target'];
+  const clientFault = err.code?.startsWith('FST_') === true && err.statusCode !== undefined && err.statusCode < 500;
+  if (!(err instanceof LogsError) && (!clientFault || typeof target !== 'string' || !target.startsWith(TARGET_PREFIX))) throw err;
+  const logsError = err instanceof LogsError ? err : new LogsError('SerializationException', err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'Request body is too large.' : 'The request body could not be read.');
+  req.log.info({ code: logsError.code }, logsError.message);
+  const rendered = renderLogsError(logsError);
+  void reply.code(rendered.status).header('x-amzn-ErrorType', logsError.code).type(CONTENT_TYPE).send(JSON.stringify(rendered.body));
 }
 
 function parseInput(raw: unknown): Input {

@@ -212,7 +212,7 @@ describe('CloudWatch Logs API through the AWS SDK', () => {
 
   it('leaves POST / without a CloudWatch Logs target to the Lambda API, and names an unknown operation', async () => {
     const lambda = await app.inject({ method: 'POST', url: '/', payload: '{}' });
-    assert.deepEqual([lambda.statusCode, lambda.headers['x-amzn-errortype'], lambda.json()], [400, 'UnknownOperationException', { Type: 'User', message: 'Unknown operation POST /' }]);
+    assert.deepEqual([lambda.statusCode, lambda.headers['x-amzn-errortype'], lambda.json()], [404, 'UnknownOperationException', { Type: 'User', message: 'Unknown operation POST /' }]);
     const unknown = await app.inject({ method: 'POST', url: '/', headers: { 'x-amz-target': 'Logs_20140328.PutQueryDefinitionNope', 'content-type': 'application/x-amz-json-1.1' }, payload: '{}' });
     assert.deepEqual([unknown.statusCode, unknown.json()], [400, { __type: 'UnknownOperationException', message: 'Unknown operation PutQueryDefinitionNope' }]);
     const bad = await app.inject({ method: 'POST', url: '/', headers: { 'x-amz-target': 'Logs_20140328.DescribeLogGroups' }, payload: '[1' });

@@ -15,7 +15,13 @@ export type AsyncCounter =
   | 'droppedByAge'
   | 'deadLettered'
   | 'sentToDestination'
-  | 'redriven';
+  | 'redriven'
+  /** Failed events sent to the function's DeadLetterConfig queue. */
+  | 'sentToDeadLetterQueue'
+  /** Lambda's DestinationDeliveryFailures: a record an SQS destination did not take (queue gone). */
+  | 'destinationDeliveryFailures'
+  /** Lambda's DeadLetterErrors: an event the dead-letter queue did not take. */
+  | 'deadLetterErrors';
 
 export const ASYNC_COUNTERS: readonly AsyncCounter[] = [
   'accepted',
@@ -27,6 +33,9 @@ export const ASYNC_COUNTERS: readonly AsyncCounter[] = [
   'deadLettered',
   'sentToDestination',
   'redriven',
+  'sentToDeadLetterQueue',
+  'destinationDeliveryFailures',
+  'deadLetterErrors',
 ];
 
 /** Back to the queue, ready again at `visibleAtMs`. */

@@ -10,3 +10,6 @@ export * from './async-event.ts';
 export * from './async-queue.ts';
 export * from './stored-records.ts';
 export * from './function-url.ts';
+export * from './sqs-records.ts';
+export * from './event-source-mapping.ts';
+export * from './layer.ts';

@@ -12,9 +12,10 @@ export type InvocationType = 'RequestResponse' | 'Event' | 'DryRun';
  * Which door an invoke came through; it decides the payload checks:
  * `Invoke`, `InvokeWithResponseStream` and `FunctionUrl` (a request to a function URL, as its
  * payload format 2.0 event) 6 MB (1 MB for `Event`), `InvokeAsync` 256 KB,
+ * `EventSourceMapping` (a batch of queue records an event source mapping's poller delivers) 6 MB,
  * `AsyncDelivery` none (the event was checked when it was accepted).
  */
-export type InvokeEntry = 'Invoke' | 'InvokeWithResponseStream' | 'FunctionUrl' | 'InvokeAsync' | 'AsyncDelivery';
+export type InvokeEntry = 'Invoke' | 'InvokeWithResponseStream' | 'FunctionUrl' | 'InvokeAsync' | 'AsyncDelivery' | 'EventSourceMapping';
 
 export interface InvokeRequest {
   readonly entry: InvokeEntry;

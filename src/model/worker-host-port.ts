@@ -9,6 +9,13 @@ import type { InvocationOutcome, InvocationRequest } from './invocation.ts';
 
 export type InitializationType = 'on-demand' | 'provisioned-concurrency';
 
+/** A sandbox's execution-role credentials (its AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN). */
+export interface SandboxCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken: string;
+}
+
 export interface HostSandbox {
   readonly id: string;
   readonly hostId: string;
@@ -43,5 +50,5 @@ export interface WorkerHostPort {
    * `initError` and as the outcome of its first invocation, as Lambda does.
    * `provisioned-concurrency` sandboxes report no Init Duration on their first invoke.
    */
-  createSandbox(version: FunctionVersionConfig, initType: InitializationType): Promise<HostSandbox>;
+  createSandbox(version: FunctionVersionConfig, initType: InitializationType, credentials?: SandboxCredentials): Promise<HostSandbox>;
 }

@@ -3,3 +3,5 @@
  * durable in Flint's storage) and the ports other components consume it through.
  */
 export type * from './ports.ts';
+export { QueueService, RECHECK_MS, type QueueServiceDeps } from './queue-service.ts';
+export { registerSqsApi } from './sqs-api-route.ts';

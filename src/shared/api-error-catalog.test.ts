@@ -21,6 +21,11 @@ const NOT_MODELED: Readonly<Partial<Record<ApiErrorCode, string>>> = {
   ValidationException: 'model-constraint violations ("1 validation error detected: ...")',
   RequestEntityTooLargeException: 'the model calls the 413 shape RequestTooLargeException; the wire code is RequestEntityTooLargeException',
   UnknownOperationException: 'a path that names no operation',
+  MissingAuthenticationTokenException: 'SigV4 (docs/auth.md): a request that carries no signature, answered by the AWS front door',
+  IncompleteSignatureException: 'SigV4: a signature missing one of its parts',
+  UnrecognizedClientException: 'SigV4: an access key Flint does not know',
+  InvalidSignatureException: 'SigV4: a signature that does not match, or a date outside 15 minutes',
+  AccessDeniedException: 'authorisation: an action outside the caller\'s account that no resource-based policy allows',
 };
 
 const codes = Object.keys(API_ERRORS) as ApiErrorCode[];

@@ -30,7 +30,12 @@ export const API_ERRORS = {
   ResourceNotReadyException: spec(502, 'message', 'Service'),
   InvalidRuntimeException: spec(502, 'Message', 'Service'),
   InvalidZipFileException: spec(502, 'Message', 'Service'),
-  UnknownOperationException: spec(400, 'message'),
+  UnknownOperationException: spec(404, 'message'),
+  MissingAuthenticationTokenException: spec(403, 'message'),
+  IncompleteSignatureException: spec(400, 'message'),
+  UnrecognizedClientException: spec(403, 'message'),
+  InvalidSignatureException: spec(403, 'message'),
+  AccessDeniedException: spec(403, 'Message'),
 } as const satisfies Record<string, ApiErrorSpec>;
 
 export type ApiErrorCode = keyof typeof API_ERRORS;

@@ -9,6 +9,8 @@ export class ApiError extends Error {
   readonly code: ApiErrorCode;
   readonly extra: Readonly<Record<string, string | number>>;
   readonly headers: Readonly<Record<string, string>>;
+  /** What Flint's own log says instead of the message, when the message echoes a secret the caller sent (environment values). */
+  logMessage: string | undefined;
 
   constructor(code: ApiErrorCode, message: string, extra: Record<string, string | number> = {}, headers: Record<string, string> = {}) {
     super(message);
@@ -54,3 +56,9 @@ export const errors = {
   tooLarge: (message: string) => new ApiError('RequestEntityTooLargeException', message),
   invalidContent: (message: string) => new ApiError('InvalidRequestContentException', message),
 };
+
+/** `err`, logged as `logMessage` (the caller still gets the message it echoes a secret in, as Lambda answers). */
+export function loggedAs(err: ApiError, logMessage: string): ApiError {
+  err.logMessage = logMessage;
+  return err;
+}

@@ -1,5 +1,5 @@
 /** Cross-cutting pieces every component may use: API errors, ARNs, clock, logging, CPU idle share. */
-export { ApiError, renderApiError, internalError, errors, type RenderedError } from './api-error.ts';
+export { ApiError, renderApiError, internalError, errors, loggedAs, type RenderedError } from './api-error.ts';
 export { API_ERRORS, type ApiErrorCode, type ApiErrorSpec } from './api-error-catalog.ts';
 export { parseFunctionRef, functionArn, roleArnPattern, type Account, type FunctionRef } from './arn.ts';
 export { systemClock, lambdaTimestamp, type Clock } from './clock.ts';

@@ -7,3 +7,4 @@ export type * from './ports.ts';
 export { FileLogStore } from './file/log-store.ts';
 export { openPostgresStorage, PostgresCodeStore, PostgresLogStore } from './postgres/index.ts';
 export { openSqliteStorage, type SqliteStorageOptions } from './sqlite/index.ts';
+export { sealingEnvironments } from './sealing/sealed-storage.ts';

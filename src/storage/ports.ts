@@ -14,9 +14,12 @@ import type {
   AliasRecord,
   DeadLetter,
   DeadLetterQuery,
+  EventSourceMappingRecord,
+  MappingState,
   FunctionRecord,
   FunctionUrlConfigRecord,
   FunctionVersionConfig,
+  LayerVersionRecord,
   LeasedEvent,
   ListCursor,
   NewAsyncEvent,
@@ -24,9 +27,19 @@ import type {
   PolicyStatement,
   ProvisionedState,
   PublishedRef,
+  NewSqsMessage,
   QueueSnapshot,
   Settlement,
+  SqsPurge,
+  SqsQueueCounts,
+  SqsQueueRecord,
+  SqsReceipt,
+  SqsReceiveRequest,
+  SqsSendOutcome,
+  SqsStoredMessage,
+  SqsVisibilityChange,
   StoredEventInvokeConfig,
+  StoredLayerPolicy,
   StoredPolicy,
   StoredProvisionedConfig,
 } from '../model/index.ts';
@@ -59,15 +72,38 @@ export interface FunctionStore {
   updateVersion(name: string, version: string, change: (current: FunctionVersionConfig) => FunctionVersionConfig): Promise<FunctionVersionConfig | undefined>;
   /** Functions (their `$LATEST`, or every version) ordered by name then version (`$LATEST` first, then numeric), after `after`. */
   list(options: { readonly after?: ListCursor | undefined; readonly limit: number; readonly allVersions: boolean }): Promise<FunctionVersionConfig[]>;
-  /** Deletes the function with its versions, aliases, provisioned, event-invoke and function URL configs and policies. The code keys its versions used, or undefined if absent. */
+  /** Deletes the function with its versions, aliases, provisioned, event-invoke and function URL configs and policies. The code keys its versions used (code and layers), or undefined if absent. */
   deleteFunction(name: string): Promise<string[] | undefined>;
   /** Replaces the tag map. False when the function does not exist. */
   setTags(name: string, tags: Readonly<Record<string, string>>): Promise<boolean>;
-  /** Whether any version still uses the package. */
+  /** Whether any version still uses the package, as its code or as one of its layers. */
   isCodeReferenced(sha256Hex: string): Promise<boolean>;
   /** Versions whose State is Pending or LastUpdateStatus InProgress (to settle), with their LastModified. */
   unsettledVersions(): Promise<Array<{ readonly name: string; readonly version: string; readonly lastModifiedMs: number }>>;
   usage(): Promise<AccountUsage>;
+}
+
+/**
+ * Layer versions (`layers`: one row per layer name with the last version number handed out;
+ * `layer_versions`: the published versions, each with its resource-based policy). Version
+ * numbers are never reused, even after every version of a layer was deleted.
+ */
+export interface LayerStore {
+  /** Takes the layer's next version number and inserts the version with it, atomically. The stored record. */
+  publish(record: Omit<LayerVersionRecord, 'version'>): Promise<LayerVersionRecord>;
+  get(layerName: string, version: number): Promise<LayerVersionRecord | undefined>;
+  /** Versions of one layer (or, with no name, of every layer), by layer name, then newest version first. */
+  list(layerName?: string): Promise<LayerVersionRecord[]>;
+  /** Deletes the version with its policy. Its code key (to release), or undefined when it did not exist. */
+  delete(layerName: string, version: number): Promise<string | undefined>;
+  /** Whether any layer version holds the package. */
+  isCodeReferenced(sha256Hex: string): Promise<boolean>;
+  getPolicy(layerName: string, version: number): Promise<StoredLayerPolicy | undefined>;
+  /**
+   * Reads the version's policy and writes what `change` returns, atomically (undefined: no policy; no
+   * statements: the policy is removed). `change` may throw (nothing is written). False when the version does not exist.
+   */
+  updatePolicy(layerName: string, version: number, change: (current: StoredLayerPolicy | undefined) => StoredLayerPolicy): Promise<boolean>;
 }
 
 /** Aliases (`function_aliases`); they go with their function. */
@@ -120,6 +156,27 @@ export interface EventInvokeConfigStore {
   list(functionName: string, afterQualifier: string | undefined, limit: number): Promise<StoredEventInvokeConfig[]>;
   put(config: StoredEventInvokeConfig): Promise<void>;
   delete(functionName: string, qualifier: string): Promise<boolean>;
+}
+
+/**
+ * Event source mappings (`event_source_mappings`). They outlive their function, as Lambda's do
+ * (DeleteFunction leaves them; they are deleted with DeleteEventSourceMapping).
+ */
+export interface EventSourceMappingStore {
+  get(uuid: string): Promise<EventSourceMappingRecord | undefined>;
+  /** Mappings ordered by UUID after `afterUuid`, of one event source and / or one function when given. */
+  list(query: { readonly eventSourceArn?: string | undefined; readonly functionName?: string | undefined; readonly afterUuid?: string | undefined; readonly limit: number }): Promise<EventSourceMappingRecord[]>;
+  /** Rejects when the UUID exists. */
+  insert(record: EventSourceMappingRecord): Promise<void>;
+  /** Replaces an existing mapping. False when it does not exist. */
+  update(record: EventSourceMappingRecord): Promise<boolean>;
+  /**
+   * Sets the state (and its reason) if the mapping still exists, still has `seen`'s state and
+   * lastModifiedMs (a mapping changed meanwhile keeps its fresh state). True when set.
+   */
+  setState(seen: Pick<EventSourceMappingRecord, 'uuid' | 'state' | 'lastModifiedMs'>, state: MappingState, reason: string): Promise<boolean>;
+  /** False when there was no such mapping. */
+  delete(uuid: string): Promise<boolean>;
 }
 
 /**
@@ -237,6 +294,36 @@ export interface JoinTokenStore {
   has(digestHex: string): Promise<boolean>;
 }
 
+/** An access key Flint accepts signatures of: a user's (`flint credentials create`), or a sandbox's execution-role session. */
+export interface StoredCredential {
+  readonly accessKeyId: string;
+  readonly accountId: string;
+  /** A user's name; for a session `ROLE/FUNCTION`. */
+  readonly name: string;
+  /** The identity it signs as (`arn:aws:iam::A:user/NAME`, `arn:aws:sts::A:assumed-role/ROLE/FUNCTION`). */
+  readonly arn: string;
+  /** The secret access key, encrypted with Flint's master key (never stored in clear). */
+  readonly sealedSecret: Buffer;
+  /** Temporary credentials only: SHA-256 hex of their session token. */
+  readonly sessionTokenDigest: string | undefined;
+  readonly createdMs: number;
+  /** Temporary credentials only: when they stop being accepted. */
+  readonly expiresMs: number | undefined;
+}
+
+/** Access keys and their sealed secrets (`credentials`), shared by every front end. */
+export interface CredentialStore {
+  /** False (writing nothing) when the access key id exists. */
+  insert(credential: StoredCredential): Promise<boolean>;
+  get(accessKeyId: string): Promise<StoredCredential | undefined>;
+  /** Long-term credentials (no session token), by account then name. */
+  listUsers(): Promise<StoredCredential[]>;
+  /** False when there was none. */
+  delete(accessKeyId: string): Promise<boolean>;
+  /** Removes temporary credentials that ended at or before `nowMs`; how many. */
+  deleteExpired(nowMs: number): Promise<number>;
+}
+
 /** Named leases (PostgreSQL: one row per name, taken under a row lock): who may run a singleton job now. */
 export interface LeaseStore {
   /** Takes the lease when free or expired, or renews it when `holder` has it, until nowMs + ttlMs. True when `holder` holds it. */
@@ -287,21 +374,63 @@ export interface ChangeFeed {
 }
 
 /** The stores, bound to one connection (or one transaction). */
+/**
+ * The SQS-compatible queues (`sqs_queues`, `sqs_messages`, `sqs_deduplication`). Every method is
+ * atomic; `receive` hands a message to one caller only, whichever front end asks (PostgreSQL:
+ * `FOR UPDATE SKIP LOCKED`; a FIFO queue's receives take its row lock, so message groups stay in
+ * order). Methods about a queue's messages answer undefined when the queue does not exist.
+ */
+export interface SqsStore {
+  /** Creates the queue; when the name is taken, writes nothing and answers the existing queue. */
+  createQueue(queue: SqsQueueRecord): Promise<{ readonly created: boolean; readonly queue: SqsQueueRecord }>;
+  getQueue(name: string): Promise<SqsQueueRecord | undefined>;
+  /** Queues by name (byte order) whose name starts with `prefix`, after `after`, at most `limit`. */
+  listQueues(options: { readonly prefix: string; readonly after?: string | undefined; readonly limit: number }): Promise<SqsQueueRecord[]>;
+  /** Merges `attributes` into the queue's. False when it does not exist. */
+  setAttributes(name: string, attributes: Readonly<Record<string, string>>, nowMs: number): Promise<boolean>;
+  /** Replaces the tag map. False when the queue does not exist. */
+  setTags(name: string, tags: Readonly<Record<string, string>>): Promise<boolean>;
+  /** Deletes the queue with its messages. False when it did not exist. */
+  deleteQueue(name: string): Promise<boolean>;
+  /** Deletes every message, unless the last purge was less than `minIntervalMs` ago. */
+  purge(name: string, nowMs: number, minIntervalMs: number): Promise<SqsPurge>;
+  /**
+   * Stores messages (all or none). FIFO: a message whose deduplication id was stored less than
+   * `deduplicationMs` ago is not stored again (its outcome is the first one's); the others get
+   * the queue's next sequence numbers.
+   */
+  send(name: string, messages: readonly NewSqsMessage[], nowMs: number, deduplicationMs: number): Promise<SqsSendOutcome[] | undefined>;
+  /**
+   * Hides up to `maxMessages` receivable messages for `visibilityMs` under new receipt tokens,
+   * oldest first. FIFO: only from message groups with no message in flight, in group order.
+   */
+  receive(name: string, request: SqsReceiveRequest): Promise<SqsStoredMessage[] | undefined>;
+  /** Deletes a received message; false when the receipt is stale (or the message gone). */
+  deleteMessage(name: string, receipt: SqsReceipt): Promise<boolean | undefined>;
+  /** Makes a received message visible at `visibleAtMs`: only while it is in flight under that receipt. */
+  changeVisibility(name: string, receipt: SqsReceipt, visibleAtMs: number, nowMs: number): Promise<SqsVisibilityChange | undefined>;
+  counts(name: string, nowMs: number): Promise<SqsQueueCounts | undefined>;
+}
+
 export interface Stores {
   readonly functions: FunctionStore;
   readonly aliases: AliasStore;
   readonly provisioned: ProvisionedConfigStore;
   readonly eventInvokeConfigs: EventInvokeConfigStore;
   readonly functionUrls: FunctionUrlConfigStore;
+  readonly eventSourceMappings: EventSourceMappingStore;
   readonly policies: PolicyStore;
+  readonly layers: LayerStore;
   readonly queue: EventQueue;
   readonly deadLetters: DeadLetterStore;
   readonly hosts: HostStore;
   readonly frontEnds: FrontEndStore;
   readonly joinTokens: JoinTokenStore;
+  readonly credentials: CredentialStore;
   readonly leases: LeaseStore;
   readonly concurrencyShares: ConcurrencyShareStore;
   readonly secrets: ClusterSecretStore;
+  readonly sqs: SqsStore;
 }
 
 export interface Storage extends Stores {

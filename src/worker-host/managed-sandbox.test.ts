@@ -34,8 +34,11 @@ class FakeBox implements Sandbox {
   destroyed = false;
   #runtime = deferred<SandboxExit>();
 
-  constructor({ restartable = true } = {}) {
+  readonly #teardownFails: boolean;
+
+  constructor({ restartable = true, teardownFails = false } = {}) {
     this.restartRuntime = restartable ? (reset) => this.#restart(reset) : undefined;
+    this.#teardownFails = teardownFails;
   }
 
   get exited(): Promise<SandboxExit> {
@@ -66,6 +69,7 @@ class FakeBox implements Sandbox {
   async destroy(): Promise<void> {
     this.destroyed = true;
     this.exit({ code: null, signal: 'SIGKILL' });
+    if (this.#teardownFails) throw new Error('cgroup stays busy');
   }
 }
 
@@ -218,6 +222,26 @@ describe('ManagedSandbox, the owner of a sandbox\'s lifecycle', () => {
     box.exit({ code: 3 });
     assert.equal((await invoked).errorType, 'Runtime.ExitError');
     assert.deepEqual([sandbox.state, box.destroyed], ['Dead', true]);
+  });
+
+  it('logs a teardown that fails instead of rejecting (destroy is not always awaited: a rejection would end Flint)', async () => {
+    const errors: string[] = [];
+    const logger = pino({ level: 'error' }, {
+      write: (line: string) => {
+        const entry = JSON.parse(line) as { msg: string; err: { message: string } };
+        errors.push(`${entry.msg}: ${entry.err.message}`);
+      },
+    });
+    const box = new FakeBox({ restartable: false, teardownFails: true });
+    const session = new FakeSession();
+    const sandbox = sandboxOf(box, session, 10, logger);
+    await sandbox.initialize({ codeDir: '/code', env: {}, logStream: 's' });
+    session.answer = undefined;
+    const invoked = sandbox.invoke(request());
+    box.exit({ code: 3 }); // the runtime dies: the sandbox destroys itself, unawaited
+    assert.equal((await invoked).errorType, 'Runtime.ExitError');
+    await sandbox.destroy('again');
+    assert.deepEqual([sandbox.state, box.destroyed, errors], ['Dead', true, ['sandbox teardown failed: cgroup stays busy']]);
   });
 
   it('serves a failed init once, then is Dead without a restart', async () => {

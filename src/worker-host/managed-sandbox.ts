@@ -32,6 +32,8 @@ export interface ManagedSandboxParts {
 export interface SandboxSpecialization {
   /** Host directory of the version's unpacked code. */
   readonly codeDir: string;
+  /** Host directory of the version's layers, merged in order (shown at /opt); none without layers. */
+  readonly layersDir?: string | undefined;
   /** The complete function environment its runtime gets. */
   readonly env: Readonly<Record<string, string>>;
   /** Log stream its output goes to. */
@@ -102,7 +104,7 @@ export class ManagedSandbox implements HostSandbox {
     this.#state.transition('Initializing', clock.now(), 'specialise');
     const started = performance.now();
     const boost = box.setLimits !== undefined;
-    await box.specialize({ codeDir: spec.codeDir }, boost ? initPhaseLimits(limits) : limits);
+    await box.specialize({ codeDir: spec.codeDir, layersDir: spec.layersDir }, boost ? initPhaseLimits(limits) : limits);
     logs.direct(version.loggingConfig.LogGroup, spec.logStream);
     this.#platformLine(
       this.#platform.initStart(
@@ -271,7 +273,8 @@ export class ManagedSandbox implements HostSandbox {
       this.#parts.onDestroyed(this);
       this.#parts.session.fail({ errorType: 'Runtime.ExitError', errorMessage: 'Runtime exited without providing a reason' });
       this.#parts.session.close();
-      await this.#parts.box.destroy();
+      // a teardown that fails (a cgroup that stays busy) is logged: callers fire and forget, and it must not end Flint
+      await this.#parts.box.destroy().catch((err: unknown) => this.#parts.logger.error({ err, reason }, 'sandbox teardown failed'));
       await this.#parts.logs.flush().catch(() => undefined);
     })();
     return this.#destroyed;

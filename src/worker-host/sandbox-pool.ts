@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../shared/index.ts';
 import { LogCapture, type LogSink } from './log-capture.ts';
+import type { PoolDemand } from './pool-demand.ts';
 import { exitFailure } from './sandbox-failure.ts';
 import type { RuntimeApiServer, RuntimeSessionHandle } from './runtime-api/index.ts';
 import type { CellSpec, Sandbox, SandboxDriver, SandboxLimits } from './sandbox/sandbox-driver.ts';
@@ -23,8 +24,8 @@ export interface SandboxPoolOptions {
   readonly runtimeApi: RuntimeApiServer;
   readonly logStore: LogSink;
   readonly logger: Logger;
-  /** Cells kept ready per kind. */
-  readonly sizePerKind: number;
+  /** How many cells to keep ready per kind, from the recent cold starts. */
+  readonly demand: PoolDemand;
   /** Limits a cell runs with until it is specialised. */
   readonly poolLimits: SandboxLimits;
 }
@@ -36,34 +37,92 @@ export interface SandboxPoolOptions {
  * the cell (measured: cold start p50 14 ms -> 10 ms).
  */
 const REFILL_DELAY_MS = 50;
+/** How often cells beyond a kind's target (its cold starts have slowed down) are given up. */
+const TRIM_INTERVAL_MS = 2_000;
+
+/** A take that found no ready cell, served by the first of its kind's starting cells to be ready. */
+interface Waiter {
+  readonly resolve: (cell: PooledSandbox) => void;
+  readonly reject: (err: unknown) => void;
+}
 
 /**
  * Pre-started, function-agnostic sandboxes ("stem cells") per runtime kind. A cold
  * start takes a ready cell and only loads the function's code into it; the pool
- * refills in the background, shortly after. A kind's pool is filled from its first use on.
+ * refills in the background, shortly after, to as many cells as its recent cold starts
+ * ask for (PoolDemand), and gives up the extra ones when they slow down. A kind's pool
+ * is filled from its first use on.
+ *
+ * A take that finds no ready cell starts one and waits for the first cell of its kind to
+ * be ready, its own or another already starting: takes are served in arrival order
+ * by whichever cells finish first. While takes wait, the pool does not refill: its
+ * cells would compete with theirs for the CPUs (a burst of N cold starts starts N
+ * cells, not N plus the pool's target); it refills once they are served.
  */
 export class SandboxPool {
   readonly #options: SandboxPoolOptions;
   readonly #ready = new Map<string, PooledSandbox[]>();
   readonly #starting = new Map<string, number>();
+  readonly #waiting = new Map<string, Waiter[]>();
   readonly #refillTimers = new Map<string, NodeJS.Timeout>();
+  readonly #trimTimer: NodeJS.Timeout;
   #closed = false;
 
   constructor(options: SandboxPoolOptions) {
     this.#options = options;
+    this.#trimTimer = setInterval(() => this.#trim(), TRIM_INTERVAL_MS);
+    this.#trimTimer.unref();
   }
 
-  /** A ready cell of this kind, or a newly started one when none is ready. */
+  /** A ready cell of this kind, or the first to be ready of those starting (one more is started for this take). */
   async take(kind: string, template: CellTemplate): Promise<PooledSandbox> {
+    if (this.#closed) throw new Error('the sandbox pool is closed');
     const ready = this.#ready.get(kind);
     let cell: PooledSandbox | undefined;
     while (ready && ready.length > 0 && cell === undefined) {
       const c = ready.shift()!;
       if (c.session.state === 'Started') cell = c;
-      else void c.box.destroy();
+      else {
+        c.session.close(); // first: it holds the sandbox's Runtime API listener, which must not outlive the sandbox's network slot
+        this.#discard(c);
+      }
     }
+    this.#options.demand.recordTake(kind, Date.now());
     this.#refillSoon(kind, template);
-    return cell ?? this.start(template);
+    if (cell !== undefined) return cell;
+    const served = new Promise<PooledSandbox>((resolve, reject) => this.#waitersOf(kind).push({ resolve, reject }));
+    this.#launch(kind, template);
+    return served;
+  }
+
+  #waitersOf(kind: string): Waiter[] {
+    let list = this.#waiting.get(kind);
+    if (!list) this.#waiting.set(kind, (list = []));
+    return list;
+  }
+
+  /** Starts one cell of `kind` in the background: it serves the oldest waiting take, or joins the ready cells. */
+  #launch(kind: string, template: CellTemplate): void {
+    this.#starting.set(kind, (this.#starting.get(kind) ?? 0) + 1);
+    this.start(template).then(
+      (cell) => {
+        this.#starting.set(kind, this.#starting.get(kind)! - 1);
+        const waiter = this.#waitersOf(kind).shift();
+        if (waiter !== undefined) return waiter.resolve(cell);
+        if (this.#closed) return (cell.session.close(), this.#discard(cell));
+        let list = this.#ready.get(kind);
+        if (!list) this.#ready.set(kind, (list = []));
+        list.push(cell);
+      },
+      (err: unknown) => {
+        const starting = this.#starting.get(kind)! - 1;
+        this.#starting.set(kind, starting);
+        const waiters = this.#waitersOf(kind);
+        // every waiting take keeps a cell of its own on the way; one too many waits now
+        if (waiters.length > starting) waiters.shift()!.reject(err);
+        else this.#options.logger.warn({ err, kind }, 'pool cell failed to start');
+      },
+    );
   }
 
   /** Starts one cell now. Rejects, leaving nothing behind, if the sandbox cannot start. */
@@ -93,19 +152,29 @@ export class SandboxPool {
 
   #refill(kind: string, template: CellTemplate): void {
     if (this.#closed) return;
+    // takes still waiting for their cells come first: look again once they are served
+    if (this.#waitersOf(kind).length > 0) return this.#refillSoon(kind, template);
     const have = (this.#ready.get(kind)?.length ?? 0) + (this.#starting.get(kind) ?? 0);
-    for (let i = have; i < this.#options.sizePerKind; i++) {
-      this.#starting.set(kind, (this.#starting.get(kind) ?? 0) + 1);
-      this.start(template)
-        .then((cell) => {
-          if (this.#closed) return void cell.box.destroy();
-          let list = this.#ready.get(kind);
-          if (!list) this.#ready.set(kind, (list = []));
-          list.push(cell);
-        })
-        .catch((err: unknown) => this.#options.logger.warn({ err, kind }, 'pool cell failed to start'))
-        .finally(() => this.#starting.set(kind, (this.#starting.get(kind) ?? 1) - 1));
+    const target = this.#options.demand.target(kind, Date.now());
+    for (let i = have; i < target; i++) this.#launch(kind, template);
+  }
+
+  /** Gives up ready cells beyond each kind's target, oldest first. */
+  #trim(): void {
+    const now = Date.now();
+    for (const [kind, cells] of this.#ready) {
+      const excess = cells.length - this.#options.demand.target(kind, now);
+      if (excess <= 0) continue;
+      for (const c of cells.splice(0, excess)) {
+        c.session.close();
+        this.#discard(c);
+      }
     }
+  }
+
+  /** Destroys a cell in the background; a teardown that fails is logged (it must not end Flint). */
+  #discard(c: PooledSandbox): void {
+    c.box.destroy().catch((err: unknown) => this.#options.logger.warn({ err }, 'pool cell teardown failed'));
   }
 
   /** Ready cells per kind, for status pages. */
@@ -115,7 +184,7 @@ export class SandboxPool {
 
   /**
    * What the ready cells cost in memory now, as their cgroups count it (0 for drivers that
-   * cannot tell). Bounded by `sizePerKind` cells per kind in use, each held to `poolLimits`.
+   * cannot tell). Bounded by the demand's cap of cells per kind in use, each held to `poolLimits`.
    */
   memoryBytes(): number {
     let bytes = 0;
@@ -125,10 +194,13 @@ export class SandboxPool {
 
   async close(): Promise<void> {
     this.#closed = true;
+    clearInterval(this.#trimTimer);
     for (const timer of this.#refillTimers.values()) clearTimeout(timer);
     this.#refillTimers.clear();
     const cells = [...this.#ready.values()].flat();
     this.#ready.clear();
+    for (const waiter of [...this.#waiting.values()].flat()) waiter.reject(new Error('the sandbox pool is closed'));
+    this.#waiting.clear();
     await Promise.allSettled(cells.map((c) => (c.session.close(), c.box.destroy())));
   }
 }

@@ -3,8 +3,10 @@ import { totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { FlintConfig } from '../config/index.ts';
 import { componentLogger, type Clock, type Logger } from '../shared/index.ts';
+import { PoolDemand } from './pool-demand.ts';
 import { SandboxPool } from './sandbox-pool.ts';
 import { CodeCache } from './code-cache.ts';
+import { LayerCache } from './layer-cache.ts';
 import type { LogSink } from './log-capture.ts';
 import { RuntimeApiServer } from './runtime-api/index.ts';
 import { defaultRuntimePaths, RUNTIMES, RuntimeStore } from './runtimes/index.ts';
@@ -51,7 +53,7 @@ export interface WorkerHostRuntime {
   readonly hostAccess: HostAccessChoice | undefined;
   /** Address at which sandboxes reach the host (`host.flint.internal`), when they have network. */
   readonly hostAddress: string | undefined;
-  /** Tells sandboxes started from now on where Flint's Lambda API is (`AWS_ENDPOINT_URL_LAMBDA`). */
+  /** Tells sandboxes started from now on where Flint's Lambda API and SQS queues are (`AWS_ENDPOINT_URL_LAMBDA`, `AWS_ENDPOINT_URL_SQS`). */
   setLambdaEndpoint(url: string): void;
   readonly pool: SandboxPool;
   /** The runtimes installed on this machine (what a worker host offers when it registers). */
@@ -64,6 +66,8 @@ export interface WorkerHostRuntime {
  * so that starting and warming a runtime is not slowed to a small function's share.
  */
 const POOL_LIMITS = { memoryMb: 512, cpuMillis: 1000, pidsMax: 1024, tmpSizeMb: 512 } as const;
+/** Cold starts within this window set how many cells the pool holds. */
+const POOL_DEMAND_WINDOW_MS = 10_000;
 
 /** Builds the in-process worker host: sandbox driver, Runtime API, runtimes, code cache, pool, logs. */
 export async function startWorkerHost(deps: WorkerHostDeps): Promise<WorkerHostRuntime> {
@@ -87,13 +91,15 @@ export async function startWorkerHost(deps: WorkerHostDeps): Promise<WorkerHostR
     runtimeApi,
     logStore: deps.logStore,
     logger,
-    sizePerKind: config.poolSizePerRuntime,
+    demand: new PoolDemand({ base: config.poolSizePerRuntime, max: config.poolMaxPerRuntime, windowMs: POOL_DEMAND_WINDOW_MS }),
     poolLimits: POOL_LIMITS,
   });
+  const codeCache = new CodeCache(cacheDir, deps.codeStore);
   const host = new WorkerHost({
     id: deps.id ?? 'local',
     pool,
-    codeCache: new CodeCache(cacheDir, deps.codeStore),
+    codeCache,
+    layerCache: new LayerCache(join(cacheDir, 'opt'), codeCache),
     runtimes,
     clock: deps.clock,
     logger,
@@ -121,6 +127,8 @@ export async function startWorkerHost(deps: WorkerHostDeps): Promise<WorkerHostR
     },
     setLambdaEndpoint(url) {
       platformVariables.AWS_ENDPOINT_URL_LAMBDA = url;
+      // Flint's SQS-compatible queues are on the same endpoint (AWS_ENDPOINT_URL is left alone: it would send every other service to Flint too)
+      platformVariables.AWS_ENDPOINT_URL_SQS = url;
     },
     async close() {
       await pool.close();

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { RuntimeUnavailable, type FunctionVersionConfig, type InitializationType } from '../model/index.ts';
+import { RuntimeUnavailable, type FunctionVersionConfig, type InitializationType, type SandboxCredentials } from '../model/index.ts';
 import type { CellTemplate } from './sandbox-pool.ts';
 import { buildFunctionEnvironment, logStreamName, type ResolvedRuntime, type RuntimeStore } from './runtimes/index.ts';
 import type { RuntimeCatalog } from './worker-host.ts';
@@ -30,7 +30,7 @@ export class StoreRuntimes implements RuntimeCatalog {
     return this.#resolve(id).template;
   }
 
-  functionEnvironment(version: FunctionVersionConfig, initType: InitializationType, stream: string, taskRoot: string): Record<string, string> {
+  functionEnvironment(version: FunctionVersionConfig, initType: InitializationType, stream: string, taskRoot: string, credentials?: SandboxCredentials): Record<string, string> {
     const runtime = this.#resolve(version.runtime ?? 'provided.al2023');
     return buildFunctionEnvironment({
       runtime: runtime.definition,
@@ -48,6 +48,7 @@ export class StoreRuntimes implements RuntimeCatalog {
       initializationType: initType,
       platformVariables: this.#platformVariables,
       taskRoot,
+      credentials,
     });
   }
 

@@ -1,8 +1,9 @@
 import { availableParallelism } from 'node:os';
-import type { FunctionVersionConfig, HostSandbox, InitializationType, WorkerHostPort } from '../model/index.ts';
+import type { FunctionVersionConfig, HostSandbox, InitializationType, SandboxCredentials, WorkerHostPort } from '../model/index.ts';
 import type { Clock, Logger } from '../shared/index.ts';
 import type { SandboxPool, CellTemplate } from './sandbox-pool.ts';
 import type { CodeCache } from './code-cache.ts';
+import type { LayerCache } from './layer-cache.ts';
 import { ManagedSandbox } from './managed-sandbox.ts';
 import { limitsFor } from './sandbox-limits.ts';
 
@@ -13,7 +14,7 @@ export interface RuntimeCatalog {
   /** How to start a cell of that kind. */
   template(kind: string): CellTemplate;
   /** The complete environment a function version's runtime sees (spec section 3). */
-  functionEnvironment(version: FunctionVersionConfig, initType: InitializationType, logStreamName: string, taskRoot: string): Record<string, string>;
+  functionEnvironment(version: FunctionVersionConfig, initType: InitializationType, logStreamName: string, taskRoot: string, credentials?: SandboxCredentials): Record<string, string>;
   /** A new log stream name in Lambda's `YYYY/MM/DD/[VERSION]<32 hex>` form. */
   logStreamName(version: string, nowMs: number): string;
 }
@@ -22,6 +23,8 @@ export interface WorkerHostOptions {
   readonly id: string;
   readonly pool: SandboxPool;
   readonly codeCache: CodeCache;
+  /** Each version's /opt (its layers merged in order). */
+  readonly layerCache: LayerCache;
   readonly runtimes: RuntimeCatalog;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -47,19 +50,23 @@ export class WorkerHost implements WorkerHostPort {
     this.id = options.id;
   }
 
-  async createSandbox(version: FunctionVersionConfig, initType: InitializationType): Promise<HostSandbox> {
+  async createSandbox(version: FunctionVersionConfig, initType: InitializationType, credentials?: SandboxCredentials): Promise<HostSandbox> {
     this.#startingMb += version.memorySizeMb; // counts from now on, so placement never hands this memory out twice
     try {
-      return await this.#create(version, initType);
+      return await this.#create(version, initType, credentials);
     } finally {
       this.#startingMb -= version.memorySizeMb;
     }
   }
 
-  async #create(version: FunctionVersionConfig, initType: InitializationType): Promise<ManagedSandbox> {
-    const { pool, codeCache, runtimes, clock } = this.#options;
+  async #create(version: FunctionVersionConfig, initType: InitializationType, credentials: SandboxCredentials | undefined): Promise<ManagedSandbox> {
+    const { pool, codeCache, layerCache, runtimes, clock } = this.#options;
     const kind = runtimes.kindOf(version.runtime ?? 'provided.al2023');
-    const [codeDir, cell] = await Promise.all([codeCache.unpacked(version.codeSha256Hex), pool.take(kind, runtimes.template(kind))]);
+    const [codeDir, layersDir, cell] = await Promise.all([
+      codeCache.unpacked(version.codeSha256Hex),
+      layerCache.optDir(version.layers),
+      pool.take(kind, runtimes.template(kind)),
+    ]);
     const logger = this.#options.logger.child({ sandbox: cell.box.id, function: version.functionName, version: version.version });
     const sandbox = new ManagedSandbox({
       hostId: this.id, box: cell.box, session: cell.session, logs: cell.logs, version, clock, logger, initType,
@@ -69,7 +76,7 @@ export class WorkerHost implements WorkerHostPort {
     });
     try {
       const logStream = runtimes.logStreamName(version.version, clock.now());
-      await sandbox.initialize({ codeDir, logStream, env: runtimes.functionEnvironment(version, initType, logStream, cell.box.taskRoot) });
+      await sandbox.initialize({ codeDir, layersDir, logStream, env: runtimes.functionEnvironment(version, initType, logStream, cell.box.taskRoot, credentials) });
       this.#live.add(sandbox);
       return sandbox;
     } catch (err) {

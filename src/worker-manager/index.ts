@@ -5,6 +5,7 @@
  * provisioned sandboxes the control plane asks for (ProvisionedReconciler).
  */
 export { WorkerManager, ProvisioningError, versionKey, type Claim, type WorkerManagerOptions } from './worker-manager.ts';
+export type { SandboxCredentialIssuer, IssuedCredentials } from './sandbox-credentials.ts';
 export { ProvisionedReconciler, type ProvisionedSource, type ProvisionedSandboxes, type ReconcilerDeps } from './provisioned-reconciler.ts';
 export { chooseWarmSandbox, sandboxesToReclaim, type SandboxView } from './choose-sandbox.ts';
 export { decideScaleUp, refund, type ScaleUpRate, type ScaleUpBucket, type ScaleUpDecision } from './scale-up-decision.ts';

@@ -4,6 +4,7 @@ import { chooseWarmSandbox, provisionedToRecycle, sandboxesToReclaim } from './c
 import { ArrivalTracker, fixedKeepAlive, type KeepAlivePolicy } from './keep-alive-policy.ts';
 import type { EvictionCandidate, PlacementPort } from './placement-port.ts';
 import type { ProvisionedSandboxes } from './provisioned-reconciler.ts';
+import { revokingOnDestroy, type SandboxCredentialIssuer } from './sandbox-credentials.ts';
 import { SandboxEntry, SandboxTable } from './sandbox-table.ts';
 import type { ScaleUpRate } from './scale-up-decision.ts';
 import { ScaleUpLimiter } from './scale-up-limiter.ts';
@@ -33,6 +34,8 @@ export interface WorkerManagerOptions {
   readonly maxLifetimeMs: number;
   /** How fast one function may add sandboxes (cold starts beyond it are throttled). */
   readonly scaleUp: ScaleUpRate;
+  /** Execution-role credentials for each new sandbox (default: none, the runtime's placeholders). */
+  readonly credentials?: SandboxCredentialIssuer | undefined;
 }
 
 /** Why a provisioned sandbox could not be initialised (the config's StatusReason). */
@@ -107,9 +110,17 @@ export class WorkerManager implements ProvisionedSandboxes {
 
   /** Places, makes room and starts one sandbox; on-demand ones are added busy (for their claim). */
   async #start(version: FunctionVersionConfig, key: string, initType: InitializationType): Promise<SandboxEntry> {
-    const placed = this.#options.placement.place(version, () => this.#evictable(key));
-    for (const id of placed.evict) this.#evict(id);
-    const sandbox = await placed.host.createSandbox(version, initType);
+    const issued = await this.#options.credentials?.issue(version);
+    let sandbox: HostSandbox;
+    try {
+      const placed = this.#options.placement.place(version, () => this.#evictable(key));
+      for (const id of placed.evict) this.#evict(id);
+      const created = await placed.host.createSandbox(version, initType, issued?.credentials);
+      sandbox = issued === undefined ? created : revokingOnDestroy(created, issued);
+    } catch (err) {
+      await issued?.revoke();
+      throw err;
+    }
     const provisioned = initType === 'provisioned-concurrency';
     if (this.#closed) throw await discard(sandbox, 'shutting down', new Error('the worker manager is closed'));
     if (provisioned && (!sandbox.alive || sandbox.initError !== undefined)) {

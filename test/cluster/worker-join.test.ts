@@ -4,9 +4,10 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { GetFunctionCommand, ServiceException } from '@aws-sdk/client-lambda';
+import { GetFunctionCommand, PublishLayerVersionCommand, ServiceException } from '@aws-sdk/client-lambda';
 import { removeDataDir, startFlintProcess, type FlintProcess } from '../helpers/flint-process.ts';
 import { waitFor } from '../helpers/wait-for.ts';
+import { makeZip } from '../helpers/zip.ts';
 import { deploy, invoke } from '../e2e/invoke-support.ts';
 import { createJoinToken, failingWorker, startWorkerProcess, statusHosts, type HostRow, type WorkerProcess } from './cluster-support.ts';
 
@@ -93,6 +94,20 @@ describe('a front end with --no-local-worker and worker hosts joined with flint 
     assert.ok(existsSync(join(ranOn[0]!.dataDir, 'cache', 'packages', `${sha}.zip`)), 'the verified package is in the worker L1');
     const row = await waitFor(async () => (await hosts()).find((h) => h.id === ranOn[0]!.id && h.sandboxes === 1), { what: 'the sandbox in the host heartbeat' });
     assert.equal(row.memoryInUseMb, 128);
+  });
+
+  it('runs a function with a layer on a worker host: the layer package travels from the front end like function code', async () => {
+    const layer = await flint.client().send(new PublishLayerVersionCommand({
+      LayerName: 'remote-layer',
+      Content: { ZipFile: await makeZip([{ name: 'nodejs/node_modules/remote/index.js', content: 'module.exports = "from a layer";' }]) },
+    }));
+    const withLayer = (await deploy(flint.client(), [{ name: 'index.js', content: 'exports.handler = async () => require("remote");' }], { Layers: [layer.LayerVersionArn!] })).name;
+    const r = await invoke(flint.client(), withLayer);
+    assert.equal(r.functionError, undefined, r.text);
+    assert.equal(r.json, 'from a layer');
+    const ranOn = workers.find((w) => w.ran(withLayer))!;
+    const sha = Buffer.from(layer.Content!.CodeSha256!, 'base64').toString('hex');
+    assert.ok(existsSync(join(ranOn.dataDir, 'cache', 'packages', `${sha}.zip`)), 'the verified layer package is in the worker L1');
   });
 
   let survivor: WorkerProcess;

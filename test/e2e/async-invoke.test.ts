@@ -179,10 +179,10 @@ describe('asynchronous invocation through the AWS SDK', () => {
     await rejectsWith(put({ DestinationConfig: destinations(fn) }), InvalidParameterValueException, 400, "You can't specify the function as a destination for itself.");
     await rejectsWith(put({ DestinationConfig: destinations('no-such-destination') }), InvalidParameterValueException, 400, `The destination ARN ${arnOf('no-such-destination')} is invalid.`);
     await rejectsWith(
-      put({ DestinationConfig: { OnFailure: { Destination: 'arn:aws:sqs:us-east-1:000000000000:dlq' } } }),
+      put({ DestinationConfig: { OnFailure: { Destination: 'arn:aws:sns:us-east-1:000000000000:topic' } } }),
       InvalidParameterValueException,
       400,
-      /^Flint doesn't support Amazon SQS queue destinations yet \(arn:aws:sqs:us-east-1:000000000000:dlq\)\. Only Lambda function ARNs/,
+      /^Flint doesn't support Amazon SNS topic destinations yet \(arn:aws:sns:us-east-1:000000000000:topic\)\. Only Lambda function ARNs .* and Amazon SQS queue ARNs/,
     );
     await rejectsWith(lambda.send(new ListFunctionEventInvokeConfigsCommand({ FunctionName: fn, MaxItems: 51 })), 'ValidationException', 400, /at 'maxItems'/);
     await rejectsWith(lambda.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: fn })), ResourceNotFoundException, 404);

@@ -1,4 +1,4 @@
-/** Runs scripts/cli-smoke.sh: the control plane and invokes driven by the real AWS CLI v2 (Debian package awscli). */
+/** Runs scripts/cli-smoke.sh: the control plane, invokes and SQS queues driven by the real AWS CLI v2 (Debian package awscli). */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -12,7 +12,7 @@ const AWS_CLI = '/usr/bin/aws';
 describe('AWS CLI smoke test', () => {
   const skip = requirePrerequisite('the AWS CLI', existsSync(AWS_CLI), `${AWS_CLI} is absent: install the Debian package awscli (npm run setup does)`);
 
-  it('creates, reads, lists, updates, invokes (also by alias, async and throttled) and deletes a function with the AWS CLI', { skip, timeout: 120_000 }, async () => {
+  it('creates, reads, lists, updates, invokes (also by alias, async and throttled) and deletes a function, and sends and receives through a queue, with the AWS CLI', { skip, timeout: 120_000 }, async () => {
     const child = spawn('bash', [resolve(ROOT, 'scripts', 'cli-smoke.sh')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));

@@ -10,6 +10,7 @@ import {
   ListFunctionsCommand,
   ListProvisionedConcurrencyConfigsCommand,
   ListVersionsByFunctionCommand,
+  PublishLayerVersionCommand,
   PublishVersionCommand,
   ResourceConflictException,
   ResourceNotFoundException,
@@ -142,6 +143,8 @@ describe('function lifecycle through the AWS SDK', () => {
     const name = uniqueName('upd');
     await createFunction(server.client, name);
     await waitUntilFunctionActiveV2({ client: server.client, maxWaitTime: 20 }, { FunctionName: name });
+    const layerZip = await handlerZip('return 1;');
+    const layer = await server.client.send(new PublishLayerVersionCommand({ LayerName: uniqueName('shared'), Content: { ZipFile: layerZip } }));
     const out = await server.client.send(
       new UpdateFunctionConfigurationCommand({
         FunctionName: name,
@@ -152,7 +155,7 @@ describe('function lifecycle through the AWS SDK', () => {
         Description: 'updated',
         Environment: { Variables: { A1: 'x' } },
         EphemeralStorage: { Size: 10240 },
-        Layers: ['arn:aws:lambda:us-east-1:000000000000:layer:shared:3'],
+        Layers: [layer.LayerVersionArn!],
         Role: 'arn:aws:iam::000000000000:role/other',
         LoggingConfig: { LogFormat: 'JSON' },
         TracingConfig: { Mode: 'Active' },
@@ -168,7 +171,7 @@ describe('function lifecycle through the AWS SDK', () => {
     assert.equal(out.Description, 'updated');
     assert.deepEqual(out.Environment, { Variables: { A1: 'x' } });
     assert.deepEqual(out.EphemeralStorage, { Size: 10240 });
-    assert.deepEqual(out.Layers, [{ Arn: 'arn:aws:lambda:us-east-1:000000000000:layer:shared:3', CodeSize: 0 }]);
+    assert.deepEqual(out.Layers, [{ Arn: layer.LayerVersionArn, CodeSize: layerZip.length }]);
     assert.equal(out.Role, 'arn:aws:iam::000000000000:role/other');
     assert.deepEqual(out.LoggingConfig, { LogFormat: 'JSON', ApplicationLogLevel: 'INFO', SystemLogLevel: 'INFO', LogGroup: `/aws/lambda/${name}` });
     assert.deepEqual(out.TracingConfig, { Mode: 'Active' });

@@ -50,7 +50,8 @@ describe('invoking nodejs functions in sandboxes', () => {
     assert.equal(o.env.TZ, ':UTC');
     assert.equal(o.env.LANG, 'en_US.UTF-8');
     assert.equal(o.env.AWS_LAMBDA_INITIALIZATION_TYPE, 'on-demand');
-    assert.match(o.env.AWS_LAMBDA_RUNTIME_API, /^169\.254\.\d+\.\d+:9001$/);
+    assert.equal(o.env.AWS_LAMBDA_RUNTIME_API, '127.0.0.1:9001', 'the Runtime API on the sandbox\'s own loopback, as in Lambda');
+    assert.equal(o.env.NODE_CHANNEL_FD, undefined, 'Flint\'s channel to the supervisor is not the runtime\'s');
     assert.equal(o.env.MY_VAR, 'mine');
     assert.equal(o.env.NODE_EXTRA_CA_CERTS, undefined);
   });

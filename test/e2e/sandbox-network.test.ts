@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
+import { TUTORIAL_BOOTSTRAP, TUTORIAL_FUNCTION } from '../helpers/custom-runtime-tutorial.ts';
 import { useFlint } from '../helpers/flint-process.ts';
 import { deploy, invoke } from './invoke-support.ts';
 
@@ -76,6 +77,47 @@ describe('sandbox network', () => {
     assert.equal(p.functionError, undefined, p.text);
     assert.equal(await hostConnect(l.json.own, 9100), 'open', 'the neighbour\'s listener is up and reachable from the host');
     assert.equal(p.json.neighbour, 'timeout', 'no sandbox-to-sandbox connection');
+  });
+});
+
+describe('sandbox network with --sandbox-host-access none', () => {
+  const server = useFlint({ args: ['--sandbox-host-access', 'none'] });
+
+  it('still invokes (node and a bash + curl provided bootstrap): the Runtime API is the sandbox\'s own 127.0.0.1:9001, and another sandbox\'s is out of reach', async () => {
+    const prober = await deploy(server.client, js(`${PROBE}
+      const own = Object.values(require('os').networkInterfaces()).flat().find((a) => a.family === 'IPv4' && !a.internal).address;
+      exports.handler = async (e) => ({
+        api: process.env.AWS_LAMBDA_RUNTIME_API, own, ownApi: await tryConnect('127.0.0.1', 9001),
+        otherApi: e.other ? await tryConnect(e.other, 9001) : undefined,
+        gatewayApi: await tryConnect('host.flint.internal', 9001),
+      });`));
+    const other = await deploy(server.client, js(`${PROBE}
+      exports.handler = async () => ({ own: Object.values(require('os').networkInterfaces()).flat().find((a) => a.family === 'IPv4' && !a.internal).address });`));
+    const o = await invoke(server.client, other.name);
+    assert.equal(o.functionError, undefined, o.text);
+    const r = await invoke(server.client, prober.name, { other: o.json.own });
+    assert.equal(r.functionError, undefined, r.text);
+    assert.equal(r.json.api, '127.0.0.1:9001');
+    assert.equal(r.json.ownApi, 'open');
+    assert.notEqual(r.json.own, o.json.own);
+    assert.equal(r.json.otherApi, 'timeout', 'another sandbox\'s Runtime API is out of reach');
+    assert.notEqual(r.json.gatewayApi, 'open', 'nothing of the host is reachable');
+    assert.equal(await hostConnect(o.json.own, 9001), 'ECONNREFUSED', 'a Runtime API listens on its sandbox\'s loopback only');
+
+    const provided = await deploy(
+      server.client,
+      [
+        { name: 'bootstrap', content: TUTORIAL_BOOTSTRAP, mode: 0o100755 },
+        { name: 'function.sh', content: TUTORIAL_FUNCTION },
+      ],
+      { Runtime: 'provided.al2023', Handler: 'function.handler' },
+    );
+    for (let i = 0; i < 2; i++) {
+      const p = await invoke(server.client, provided.name, { text: 'hi' });
+      assert.equal(p.functionError, undefined, p.text);
+      assert.deepEqual(p.json, { statusCode: 200, body: 'Hello from Lambda!' });
+    }
+    assert.match(server.flint.output(), /Functions reach nothing of the host through host\.flint\.internal: --sandbox-host-access none/);
   });
 });
 

@@ -30,7 +30,7 @@ describe('flint serve', () => {
 
   it('answers an unknown path with a Lambda-style error and a request id', async () => {
     const res = await get(`${flint.endpoint}/2015-03-31/nothing-here`);
-    assert.equal(res.status, 400);
+    assert.equal(res.status, 404);
     assert.equal(res.headers['x-amzn-errortype'], 'UnknownOperationException');
     assert.match(String(res.headers['x-amzn-requestid']), /^[0-9a-f-]{36}$/);
     assert.equal(JSON.parse(res.body).Type, 'User');

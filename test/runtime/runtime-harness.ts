@@ -67,7 +67,7 @@ export async function startFunction(options: StartOptions): Promise<FunctionUnde
   };
   const sandboxId = `test-${process.pid}-${++counter}`;
   const session = options.server.open(sandboxId);
-  const address = await options.server.bind(sandboxId, { listenHost: '127.0.0.1', sandboxAddress: undefined });
+  const address = await options.server.bind(sandboxId, { listenHost: '127.0.0.1' });
   const [command, ...args] = template.command.map(toHost);
   if (options.nodeOptions) args.splice(-1, 0, ...options.nodeOptions);
   const child = spawn(command!, args, {

@@ -12,13 +12,14 @@ import { NamespaceSandboxDriver } from '../../src/worker-host/sandbox/namespace-
 import type { NamespaceSandbox } from '../../src/worker-host/sandbox/namespace-sandbox.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 import { instanceResources, NOTHING } from './instance-resources.ts';
+import { listenOnBinding, refuseBinding } from '../helpers/runtime-api-binding.ts';
 import { LIMITS, PRELUDE, openDriver, startPython, uniqueInstanceName, SKIP_WITHOUT_SANDBOXES } from './sandbox-fixture.ts';
 
 async function startSleeper(driver: NamespaceSandboxDriver, id: string): Promise<NamespaceSandbox> {
   const api = createServer();
   const box = (await driver.start(
     { id, runtimeMounts: {}, command: ['/bin/sleep', '600'], env: {}, limits: LIMITS },
-    { bindRuntimeApi: async (b) => (await new Promise<void>((r) => api.listen(0, b.listenHost, r)), `${b.listenHost}:${(api.address() as { port: number }).port}`) },
+    { bindRuntimeApi: (b) => listenOnBinding(api, b) },
   )) as NamespaceSandbox;
   void box.exited.then(() => api.close());
   return box;
@@ -92,12 +93,12 @@ time.sleep(600)
       await assert.rejects(
         driver.start(
           { id: 'broken', runtimeMounts: { '/var/lang': '/nonexistent/flint/runtime' }, command: ['/bin/true'], env: {}, limits: LIMITS },
-          { bindRuntimeApi: async (b) => `${b.listenHost}:9` },
+          { bindRuntimeApi: refuseBinding },
         ),
         /failed to start: .*nonexistent/,
       );
       await assert.rejects(
-        driver.start({ id: 'bad', runtimeMounts: { 'relative/path': '/usr' }, command: ['/bin/true'], env: {}, limits: LIMITS }, { bindRuntimeApi: async (b) => `${b.listenHost}:9` }),
+        driver.start({ id: 'bad', runtimeMounts: { 'relative/path': '/usr' }, command: ['/bin/true'], env: {}, limits: LIMITS }, { bindRuntimeApi: refuseBinding }),
         /clean absolute path/,
       );
       const left = instanceResources(name);

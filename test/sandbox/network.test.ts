@@ -1,6 +1,6 @@
 /**
  * The sandbox network: link-local addresses only, the host as host.flint.internal,
- * no sandbox-to-sandbox traffic, Runtime APIs tied to their sandbox, NAT egress in
+ * no sandbox-to-sandbox traffic, each Runtime API on its sandbox's own loopback, NAT egress in
  * bridge mode and none in isolated mode. No packet leaves the machine: "the
  * outside" is a network namespace made by the test (198.18.x.0/30, a benchmark range).
  */
@@ -81,22 +81,47 @@ describe('sandbox network', { skip: SKIP_WITHOUT_SANDBOXES }, () => {
   });
 
   test('sandboxes get distinct link-local addresses and reach the host as host.flint.internal, which sees their own address', async () => {
-    const who = await whoAmIServer(await gatewayOf(bridge));
+    const who = await whoAmIServer(bridge.gateway);
     const script = `${PRELUDE}
-emit(me=fetch('http://host.flint.internal:${who.port}/'), api=fetch('http://' + os.environ['AWS_LAMBDA_RUNTIME_API'] + '/'))`;
+emit(me=fetch('http://host.flint.internal:${who.port}/'))`;
     const [a, b] = await Promise.all([startPython(bridge, script), startPython(bridge, script)]);
     await Promise.all([a.finish(), b.finish()]);
     who.server.close();
     for (const run of [a, b]) {
-      const [r] = run.json<{ me: string; api: string }>();
+      const [r] = run.json<{ me: string }>();
       assert.ok(r, run.output());
       assert.match(run.box.address!, /^169\.254\./);
       assert.equal(r.me, run.box.address, 'the host sees the sandbox by its own address');
-      assert.equal(JSON.parse(r.api).you, run.box.address);
-      assert.deepEqual(run.peers, [run.box.address], 'the Runtime API saw only its own sandbox');
-      assert.equal(run.box.hostAddress, run.box.runtimeApiAddress.split(':')[0]);
+      assert.equal(run.box.hostAddress, bridge.gateway);
     }
     assert.notEqual(a.box.address, b.box.address);
+  });
+
+  test('each sandbox reaches its own Runtime API at 127.0.0.1:9001, its own loopback; not another sandbox\'s, which nothing outside it reaches', async () => {
+    const listening = await Promise.all([listeningSandbox(bridge, 8080), listeningSandbox(bridge, 8080)]);
+    const runs = await Promise.all(listening.map((_, i) => startPython(bridge, `${PRELUDE}
+emit(env=os.environ['AWS_LAMBDA_RUNTIME_API'],
+     api=fetch('http://127.0.0.1:9001/'),
+     other_api=attempt(lambda: connect('${listening[i]!.box.address}', 9001)),
+     gateway_api=attempt(lambda: connect('host.flint.internal', 9001)))
+`)));
+    await Promise.all(runs.map((r) => r.finish()));
+    const fromHost = await Promise.all(listening.map((l) => hostConnect(l.box.address!, 9001)));
+    const control = await Promise.all(listening.map((l) => hostConnect(l.box.address!, 8080)));
+    await Promise.all(listening.map((l) => l.box.destroy().then(() => l.api.close())));
+    for (const [i, run] of runs.entries()) {
+      const [r] = run.json<Record<string, string>>();
+      assert.ok(r, run.output());
+      assert.equal(r.env, '127.0.0.1:9001');
+      assert.equal(run.box.runtimeApiAddress, '127.0.0.1:9001');
+      assert.equal(JSON.parse(r.api!).you, '127.0.0.1', 'the connection never left the sandbox');
+      assert.deepEqual(run.peers, ['127.0.0.1'], 'its own Runtime API got its one connection');
+      assert.equal(r.other_api, 'TimeoutError', 'another sandbox\'s Runtime API is out of reach');
+      assert.equal(r.gateway_api, 'TimeoutError', 'no Runtime API on the gateway (host access gateway: nothing bound there on 9001)');
+      assert.deepEqual(listening[i]!.peers, [], 'the other sandbox\'s Runtime API saw no connection');
+    }
+    assert.deepEqual(control, ['ok', 'ok'], 'positive control: the sandboxes\' own listeners take connections from the host');
+    assert.deepEqual(fromHost.map((m) => /ECONNREFUSED/.test(m)), [true, true], `${fromHost.join(', ')}: a Runtime API listens on the sandbox's loopback only: the host cannot reach it either`);
   });
 
   test('two sandboxes cannot reach each other', async () => {
@@ -124,7 +149,7 @@ emit(peer=attempt(lambda: connect('${server.box.address}', 8080)))
     assert.equal(fromHost, 'ok', 'the listener itself was up');
   });
 
-  test('a Runtime API listener shared by sandboxes tells them apart by source address, which a sandbox cannot forge', async (t) => {
+  test('a host listener shared by sandboxes sees each by its source address, which a sandbox cannot forge', async (t) => {
     const seen: string[] = [];
     const shared = createServer((req, res) => (seen.push(req.socket.remoteAddress ?? ''), res.end()));
     await new Promise<void>((r) => shared.listen(0, bridge.hostAddress!, r));
@@ -149,11 +174,11 @@ emit(own=attempt(lambda: fetch('http://${bridge.hostAddress}:${port}/')), forged
     assert.deepEqual(seen, [forger.box.address], 'the listener saw the forger under its own address only');
   });
 
-  test('host access: all reaches wildcard listeners, gateway only listeners bound to host.flint.internal, none only the Runtime API; never 127.0.0.1-only services, other host or link-local addresses, or other sandboxes', async () => {
+  test('host access: all reaches wildcard listeners, gateway only listeners bound to host.flint.internal, none nothing (the Runtime API is the sandbox\'s own); never 127.0.0.1-only services, other host or link-local addresses, or other sandboxes', async () => {
     const wildcard = await whoAmIServer('0.0.0.0');
     const loopback = await whoAmIServer('127.0.0.1');
     const settings = ['all', 'gateway', 'none'] as const;
-    const gateways = await Promise.all(settings.map((a) => gatewayOf(byAccess[a])));
+    const gateways = settings.map((a) => byAccess[a].gateway);
     const bound = await Promise.all(gateways.map((g) => whoAmIServer(g)));
     const neighbours = await Promise.all(settings.map((a) => listeningSandbox(byAccess[a], 8080)));
     const runs = await Promise.all(settings.map((access, i) => {
@@ -208,7 +233,7 @@ emit(seen_as=fetch('http://${upstream.address}:8000/'))
   });
 
   test('isolated mode: only the sandbox\'s own Runtime API is reachable', async () => {
-    const gateway = await gatewayOf(isolated);
+    const gateway = isolated.gateway;
     const who = await whoAmIServer(gateway);
     const run = await startPython(isolated, `${PRELUDE}
 emit(api=attempt(lambda: fetch('http://' + os.environ['AWS_LAMBDA_RUNTIME_API'] + '/')),
@@ -245,11 +270,4 @@ function hostConnect(host: string, port: number): Promise<string> {
     // destroy, not end: a half-closed socket to a namespace that is then removed lingers in FIN-WAIT-1 (see above)
     const socket = connect(port, host, () => (socket.destroy(), resolve('ok'))).on('error', (e) => resolve(e.message));
   });
-}
-
-/** The driver's host address, learnt from a throwaway sandbox's binding. */
-async function gatewayOf(driver: NamespaceSandboxDriver): Promise<string> {
-  const run = await startPython(driver, 'pass');
-  await run.finish();
-  return run.box.runtimeApiAddress.split(':')[0]!;
 }

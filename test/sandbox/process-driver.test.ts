@@ -5,6 +5,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { test } from 'node:test';
 import { ProcessSandboxDriver } from '../../src/worker-host/sandbox/process-sandbox-driver.ts';
+import { listenOnBinding } from '../helpers/runtime-api-binding.ts';
 import { PYTHON, LIMITS, codeDir } from './sandbox-fixture.ts';
 
 test('the process driver runs the command with the spec\'s environment, maps sandbox paths to host paths and reports no isolation', async () => {
@@ -26,9 +27,9 @@ time.sleep(30)
   let binding: unknown;
   const box = await driver.start(
     { id: 'proc1', runtimeMounts: { '/var/runtime': runtime }, command: [PYTHON, '/var/runtime/run.py'], env: { LAMBDA_TASK_ROOT: '/var/task', PYTHONPATH: '/var/runtime:/opt/python' }, limits: LIMITS },
-    { bindRuntimeApi: async (b) => ((binding = b), await new Promise<void>((r) => api.listen(0, b.listenHost, r)), `${b.listenHost}:${(api.address() as { port: number }).port}`) },
+    { bindRuntimeApi: (b) => ((binding = b), listenOnBinding(api, b)) },
   );
-  assert.deepEqual(binding, { listenHost: '127.0.0.1', sandboxAddress: undefined });
+  assert.deepEqual(binding, { listenHost: '127.0.0.1' });
   assert.equal(box.hostAddress, undefined);
   let out = '';
   box.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));

@@ -11,6 +11,7 @@ import type { NamespaceSandbox } from '../../src/worker-host/sandbox/namespace-s
 import type { SandboxLimits } from '../../src/worker-host/sandbox/sandbox-driver.ts';
 import { detectSandboxSupport } from '../../src/worker-host/sandbox/detect-sandbox-support.ts';
 import { requirePrerequisite } from '../helpers/prerequisite.ts';
+import { listenOnBinding } from '../helpers/runtime-api-binding.ts';
 
 /** Skip reason for suites that need real namespace sandboxes (root, bubblewrap, cgroups, iptables...), or false; under CI a failure. */
 export const SKIP_WITHOUT_SANDBOXES: string | false = (() => {
@@ -60,11 +61,7 @@ export async function startPython(driver: NamespaceSandboxDriver, script: string
       limits: options.limits ?? LIMITS,
     },
     {
-      bindRuntimeApi: async (binding) => {
-        await new Promise<void>((resolve) => api.listen(0, binding.listenHost, resolve));
-        const { port } = api.address() as { port: number };
-        return `${binding.listenHost}:${port}`;
-      },
+      bindRuntimeApi: (binding) => listenOnBinding(api, binding),
     },
   )) as NamespaceSandbox;
   let out = '';

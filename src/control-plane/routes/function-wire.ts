@@ -14,6 +14,8 @@ const settingsShape = {
   Timeout: int.optional(),
   MemorySize: int.optional(),
   Environment: z.object({ Variables: stringMap.optional() }).optional(),
+  KMSKeyArn: z.string().optional(),
+  DeadLetterConfig: z.object({ TargetArn: z.string().optional() }).optional(),
   TracingConfig: z.object({ Mode: z.string().optional() }).optional(),
   Layers: z.array(z.string()).optional(),
   EphemeralStorage: z.object({ Size: int }).optional(),
@@ -69,6 +71,8 @@ export function settingsFromBody(b: SettingsBody): FunctionSettings {
     memorySizeMb: b.MemorySize,
     ephemeralStorageMb: b.EphemeralStorage?.Size,
     environment: b.Environment === undefined ? undefined : (b.Environment.Variables ?? {}),
+    kmsKeyArn: b.KMSKeyArn,
+    deadLetterTargetArn: b.DeadLetterConfig === undefined ? undefined : (b.DeadLetterConfig.TargetArn ?? ''),
     layers: b.Layers,
     tracingMode: b.TracingConfig?.Mode,
     loggingConfig: log && {

@@ -7,6 +7,7 @@ import { registerConcurrencyRoute } from './concurrency-route.ts';
 import { registerFunctionCodeRoute } from './function-code-route.ts';
 import { registerFunctionConfigurationRoute } from './function-configuration-route.ts';
 import { registerFunctionsRoute } from './functions-route.ts';
+import { registerLayersRoute } from './layers-route.ts';
 import { registerPolicyRoute } from './policy-route.ts';
 import { registerProvisionedConcurrencyRoute } from './provisioned-concurrency-route.ts';
 import type { ControlPlaneRouteDeps } from './route-deps.ts';
@@ -20,6 +21,7 @@ export function registerRoutes(app: FastifyInstance, deps: ControlPlaneRouteDeps
   registerVersionsRoute(app, deps);
   registerAliasesRoute(app, deps);
   registerPolicyRoute(app, deps);
+  registerLayersRoute(app, deps);
   registerConcurrencyRoute(app, deps);
   registerProvisionedConcurrencyRoute(app, deps);
   registerTagsRoute(app, deps);

@@ -8,6 +8,7 @@ import type { FunctionPage } from '../function-listing.ts';
 import type { ListFunctionsQuery } from '../function-commands.ts';
 import type { FunctionService } from '../function-service.ts';
 import type { FunctionTags } from '../function-tags.ts';
+import type { LayerService } from '../layer-service.ts';
 import type { PolicyService } from '../policy-service.ts';
 import type { ProvisionedConcurrencyRegistry } from '../provisioned-concurrency-registry.ts';
 import type { ProvisionedConcurrencyService } from '../provisioned-concurrency-service.ts';
@@ -18,6 +19,7 @@ export interface ControlPlaneRouteDeps {
   readonly account: Account;
   readonly functions: FunctionService;
   readonly versions: VersionService;
+  readonly layers: LayerService;
   readonly aliases: AliasService;
   readonly policies: PolicyService;
   readonly reservedConcurrency: ReservedConcurrencyService;

@@ -1,8 +1,9 @@
 /** The log store contract against the file adapter (a fresh directory per test; another store on the same directory). */
+import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after } from 'node:test';
+import { after, test } from 'node:test';
 import type { LogStore } from '../ports.ts';
 import { logStoreContract } from '../testing/log-store-contract.ts';
 import { FileLogStore } from './log-store.ts';
@@ -21,4 +22,13 @@ const open = (dir: string): FileLogStore => {
 logStoreContract('files', {
   open: async () => open(join(root, String(++opened))),
   openAnother: async (store) => open(dirs.get(store)!),
+});
+
+
+test('files: more streams written than files kept open lose nothing (the least recently written are closed)', async () => {
+  const store = open(join(root, 'many-streams'));
+  const streams = Array.from({ length: 300 }, (_, i) => `s${i}`);
+  for (const round of [1, 2]) await Promise.all(streams.map((s) => store.append('/g', s, [{ timestampMs: round, message: `${s} ${round}` }])));
+  for (const s of streams) assert.deepEqual((await store.read('/g', s)).events.map((e) => e.message), [`${s} 1`, `${s} 2`]);
+  await store.close();
 });

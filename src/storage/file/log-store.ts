@@ -2,13 +2,16 @@
  * The log store of the all-in-one process, on the local disk: one JSON-lines file per stream under
  * `<dir>/<group>/<stream>.jsonl` (names URI-encoded), an event's offset being the byte offset of its
  * line; retention policies in one small JSON file (`{"<group>": <days>}`), written whole through a
- * temporary file and a rename. Appends are ordered per stream and not fsynced.
+ * temporary file and a rename. Appends are ordered per stream and not fsynced; the files of the
+ * streams written lately stay open (one write per append on the invoke path, not open + write + close).
  */
-import { appendFile, mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { LogEventRecord, LogGroupRecord, LogStore, LogStreamRecord, StoredLogEvent } from '../ports.ts';
 
 const SUFFIX = '.jsonl';
+/** Stream files kept open for appending, least recently written closed first. */
+const OPEN_FILES = 256;
 
 export class FileLogStore implements LogStore {
   readonly #dir: string;
@@ -16,6 +19,8 @@ export class FileLogStore implements LogStore {
   readonly #queues = new Map<string, Promise<void>>();
   /** Group directories known to exist: a mkdir per append is wasted work on the invoke path. */
   readonly #groupDirs = new Set<string>();
+  /** Open stream files by stream key, in order of last write (a Map keeps insertion order). */
+  readonly #files = new Map<string, FileHandle>();
   #retention: Map<string, number> | undefined;
   #retentionWrites: Promise<void> = Promise.resolve();
 
@@ -35,7 +40,7 @@ export class FileLogStore implements LogStore {
         await mkdir(groupDir, { recursive: true });
         this.#groupDirs.add(groupDir);
       }
-      await appendFile(this.#streamFile(group, stream), text);
+      await (await this.#file(key, group, stream)).write(text);
     });
     const settled = next.catch(() => undefined);
     this.#queues.set(key, settled);
@@ -75,6 +80,7 @@ export class FileLogStore implements LogStore {
   async deleteGroup(group: string): Promise<boolean> {
     const groupDir = this.#groupDir(group);
     if (!(await stat(groupDir).catch(() => undefined))?.isDirectory()) return false;
+    await this.#closeFiles((key) => key.startsWith(`${group}\0`));
     await rm(groupDir, { recursive: true, force: true });
     this.#groupDirs.delete(groupDir);
     await this.setRetention(group, undefined);
@@ -82,6 +88,7 @@ export class FileLogStore implements LogStore {
   }
 
   async deleteStream(group: string, stream: string): Promise<boolean> {
+    await this.#closeFiles((key) => key === `${group}\0${stream}`);
     try {
       await unlink(this.#streamFile(group, stream));
       return true;
@@ -151,6 +158,32 @@ export class FileLogStore implements LogStore {
 
   async close(): Promise<void> {
     await Promise.all([...this.#queues.values(), this.#retentionWrites.catch(() => undefined)]);
+    await this.#closeFiles(() => true);
+  }
+
+  /** The stream's file, open for appending (called inside the stream's queue, so one opener per stream). */
+  async #file(key: string, group: string, stream: string): Promise<FileHandle> {
+    let file = this.#files.get(key);
+    if (file !== undefined) {
+      this.#files.delete(key); // most recently written last
+    } else {
+      file = await open(this.#streamFile(group, stream), 'a');
+      if (this.#files.size >= OPEN_FILES) {
+        const [oldestKey, oldest] = this.#files.entries().next().value!;
+        this.#files.delete(oldestKey);
+        // after the appends already queued on that stream
+        void (this.#queues.get(oldestKey) ?? Promise.resolve()).then(() => oldest.close()).catch(() => undefined);
+      }
+    }
+    this.#files.set(key, file);
+    return file;
+  }
+
+  /** Closes the open files of the streams `which` picks, once their queued appends are written. */
+  async #closeFiles(which: (key: string) => boolean): Promise<void> {
+    const picked = [...this.#files].filter(([key]) => which(key));
+    for (const [key] of picked) this.#files.delete(key);
+    await Promise.all(picked.map(([key, file]) => (this.#queues.get(key) ?? Promise.resolve()).then(() => file.close()).catch(() => undefined)));
   }
 
   async #loadRetention(): Promise<Map<string, number>> {

@@ -107,7 +107,7 @@ export class PostgresFunctionStore implements FunctionStore {
     return this.#sql.atomically(async (sql) => {
       const versions = await sql.rows<VersionRow>('SELECT config FROM function_versions WHERE function_name = $1 FOR UPDATE', [name]);
       const deleted = await sql.count('DELETE FROM functions WHERE name = $1', [name]);
-      return deleted === 0 ? undefined : [...new Set(versions.map((r) => r.config.codeSha256Hex))];
+      return deleted === 0 ? undefined : [...new Set(versions.flatMap((r) => [r.config.codeSha256Hex, ...(r.config.layers ?? []).map((l) => l.sha256Hex)]))];
     });
   }
 
@@ -116,7 +116,9 @@ export class PostgresFunctionStore implements FunctionStore {
   }
 
   async isCodeReferenced(sha256Hex: string): Promise<boolean> {
-    return (await this.#sql.rows("SELECT 1 FROM function_versions WHERE config->>'codeSha256Hex' = $1 LIMIT 1", [sha256Hex])).length > 0;
+    const sql = `SELECT 1 FROM function_versions WHERE config->>'codeSha256Hex' = $1
+      OR EXISTS (SELECT 1 FROM json_array_elements(config->'layers') l WHERE l->>'sha256Hex' = $1) LIMIT 1`;
+    return (await this.#sql.rows(sql, [sha256Hex])).length > 0;
   }
 
   unsettledVersions(): Promise<Array<{ readonly name: string; readonly version: string; readonly lastModifiedMs: number }>> {

@@ -237,6 +237,102 @@ const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 11,
+    name: 'SQS-compatible queues: queues, messages, FIFO deduplication',
+    sql: `
+      CREATE TABLE sqs_queues (
+        name text COLLATE "C" PRIMARY KEY,
+        fifo boolean NOT NULL,
+        attributes json NOT NULL,
+        tags json NOT NULL,
+        created_ms bigint NOT NULL,
+        last_modified_ms bigint NOT NULL,
+        last_purge_ms bigint,
+        last_sequence bigint NOT NULL DEFAULT 0
+      );
+      CREATE TABLE sqs_messages (
+        id bigserial PRIMARY KEY,
+        queue_name text COLLATE "C" NOT NULL REFERENCES sqs_queues(name) ON DELETE CASCADE,
+        message_id text NOT NULL,
+        body text NOT NULL,
+        message_attributes json NOT NULL,
+        md5_of_body text NOT NULL,
+        md5_of_message_attributes text,
+        sender_id text NOT NULL,
+        sent_ms bigint NOT NULL,
+        visible_at_ms bigint NOT NULL,
+        receive_count integer NOT NULL DEFAULT 0,
+        first_receive_ms bigint,
+        receipt_token text,
+        group_id text,
+        deduplication_id text,
+        sequence_number text
+      );
+      CREATE INDEX sqs_messages_by_queue ON sqs_messages (queue_name, visible_at_ms, id);
+      CREATE INDEX sqs_messages_in_order ON sqs_messages (queue_name, id);
+      CREATE TABLE sqs_deduplication (
+        queue_name text COLLATE "C" NOT NULL REFERENCES sqs_queues(name) ON DELETE CASCADE,
+        deduplication_id text NOT NULL,
+        message_id text NOT NULL,
+        sequence_number text,
+        expires_ms bigint NOT NULL,
+        PRIMARY KEY (queue_name, deduplication_id)
+      );
+    `,
+  },
+  {
+    version: 12,
+    name: 'event source mappings (no foreign key: they outlive their function, as Lambda\'s do)',
+    sql: `
+      CREATE TABLE event_source_mappings (
+        uuid text COLLATE "C" PRIMARY KEY,
+        event_source_arn text COLLATE "C" NOT NULL,
+        function_name text COLLATE "C" NOT NULL,
+        state text NOT NULL,
+        last_modified_ms bigint NOT NULL,
+        settings text NOT NULL
+      );
+      CREATE INDEX event_source_mappings_by_source ON event_source_mappings (event_source_arn);
+      CREATE INDEX event_source_mappings_by_function ON event_source_mappings (function_name);
+    `,
+  },
+  {
+    version: 13,
+    name: 'auth: access keys (users and execution-role sessions), secrets sealed with the master key',
+    sql: `
+      CREATE TABLE credentials (
+        access_key_id text COLLATE "C" PRIMARY KEY,
+        account_id text NOT NULL,
+        name text NOT NULL,
+        arn text NOT NULL,
+        sealed_secret bytea NOT NULL,
+        session_token_digest text,
+        created_ms bigint NOT NULL,
+        expires_ms bigint
+      );
+      CREATE INDEX credentials_expiry ON credentials (expires_ms) WHERE expires_ms IS NOT NULL;
+    `,
+  },
+  {
+    version: 14,
+    name: 'layers: layer versions and their policies',
+    sql: `
+      CREATE TABLE layers (
+        name text COLLATE "C" PRIMARY KEY,
+        last_version integer NOT NULL DEFAULT 0
+      );
+      CREATE TABLE layer_versions (
+        layer_name text COLLATE "C" NOT NULL REFERENCES layers(name),
+        version integer NOT NULL,
+        record json NOT NULL,
+        code_sha256_hex text NOT NULL,
+        policy json,
+        PRIMARY KEY (layer_name, version)
+      );
+      CREATE INDEX layer_versions_code ON layer_versions (code_sha256_hex);
+    `,
+  },
 ];
 
 /** Applies the migrations this database lacks. */

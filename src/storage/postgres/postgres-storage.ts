@@ -14,14 +14,18 @@ import { PostgresDeadLetterStore } from './dead-letter-store.ts';
 import { PostgresFunctionUrlStore } from './function-url-store.ts';
 import { PostgresEventInvokeConfigStore } from './event-invoke-config-store.ts';
 import { PostgresEventQueue } from './event-queue.ts';
+import { PostgresEventSourceMappingStore } from './event-source-mapping-store.ts';
+import { PostgresCredentialStore } from './credential-store.ts';
 import { PostgresFrontEndStore } from './front-end-store.ts';
 import { PostgresFunctionStore } from './function-store.ts';
 import { PostgresHostStore } from './host-store.ts';
 import { PostgresJoinTokenStore } from './join-token-store.ts';
 import { PostgresLeaseStore } from './lease-store.ts';
 import { migrate } from './migrations.ts';
+import { PostgresLayerStore } from './layer-store.ts';
 import { PostgresPolicyStore } from './policy-store.ts';
 import { PostgresProvisionedConfigStore } from './provisioned-config-store.ts';
+import { PostgresSqsStore } from './sqs-store.ts';
 import { inTransaction, PoolSql, TransactionSql, TYPES, type Sql } from './sql.ts';
 
 /** Connections per front end: pollers, API requests and transactions share them. */
@@ -52,14 +56,18 @@ function storesOn(sql: Sql): Stores {
     eventInvokeConfigs: new PostgresEventInvokeConfigStore(sql),
     functionUrls: new PostgresFunctionUrlStore(sql),
     policies: new PostgresPolicyStore(sql),
+    eventSourceMappings: new PostgresEventSourceMappingStore(sql),
+    layers: new PostgresLayerStore(sql),
     queue: new PostgresEventQueue(sql),
     deadLetters: new PostgresDeadLetterStore(sql),
     hosts: new PostgresHostStore(sql),
     frontEnds: new PostgresFrontEndStore(sql),
+    credentials: new PostgresCredentialStore(sql),
     joinTokens: new PostgresJoinTokenStore(sql),
     leases: new PostgresLeaseStore(sql),
     concurrencyShares: new PostgresConcurrencyShareStore(sql),
     secrets: new PostgresClusterSecretStore(sql),
+    sqs: new PostgresSqsStore(sql),
   };
 }
 
@@ -71,14 +79,18 @@ class PostgresStorage implements Storage {
   readonly eventInvokeConfigs;
   readonly functionUrls;
   readonly policies;
+  readonly eventSourceMappings;
+  readonly layers;
   readonly queue;
   readonly deadLetters;
   readonly hosts;
   readonly frontEnds;
+  readonly credentials;
   readonly joinTokens;
   readonly leases;
   readonly concurrencyShares;
   readonly secrets;
+  readonly sqs;
   readonly changes: PostgresChangeFeed;
   readonly #pool: pg.Pool;
   #closed: Promise<void> | undefined;
@@ -91,14 +103,18 @@ class PostgresStorage implements Storage {
     this.eventInvokeConfigs = stores.eventInvokeConfigs;
     this.functionUrls = stores.functionUrls;
     this.policies = stores.policies;
+    this.eventSourceMappings = stores.eventSourceMappings;
+    this.layers = stores.layers;
     this.queue = stores.queue;
     this.deadLetters = stores.deadLetters;
     this.hosts = stores.hosts;
     this.frontEnds = stores.frontEnds;
+    this.credentials = stores.credentials;
     this.joinTokens = stores.joinTokens;
     this.leases = stores.leases;
     this.concurrencyShares = stores.concurrencyShares;
     this.secrets = stores.secrets;
+    this.sqs = stores.sqs;
     this.changes = changes;
     this.#pool = pool;
   }

@@ -211,4 +211,100 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 11,
+    name: 'SQS-compatible queues: queues, messages, FIFO deduplication',
+    sql: `
+      CREATE TABLE sqs_queues (
+        name TEXT PRIMARY KEY,
+        fifo INTEGER NOT NULL,
+        attributes TEXT NOT NULL,
+        tags TEXT NOT NULL,
+        created_ms INTEGER NOT NULL,
+        last_modified_ms INTEGER NOT NULL,
+        last_purge_ms INTEGER,
+        last_sequence INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
+      CREATE TABLE sqs_messages (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        queue_name TEXT NOT NULL REFERENCES sqs_queues(name) ON DELETE CASCADE,
+        message_id TEXT NOT NULL,
+        body TEXT NOT NULL,
+        message_attributes TEXT NOT NULL,
+        md5_of_body TEXT NOT NULL,
+        md5_of_message_attributes TEXT,
+        sender_id TEXT NOT NULL,
+        sent_ms INTEGER NOT NULL,
+        visible_at_ms INTEGER NOT NULL,
+        receive_count INTEGER NOT NULL DEFAULT 0,
+        first_receive_ms INTEGER,
+        receipt_token TEXT,
+        group_id TEXT,
+        deduplication_id TEXT,
+        sequence_number TEXT
+      ) STRICT;
+      CREATE INDEX sqs_messages_by_queue ON sqs_messages (queue_name, visible_at_ms, id);
+      CREATE INDEX sqs_messages_in_order ON sqs_messages (queue_name, id);
+      CREATE TABLE sqs_deduplication (
+        queue_name TEXT NOT NULL REFERENCES sqs_queues(name) ON DELETE CASCADE,
+        deduplication_id TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        sequence_number TEXT,
+        expires_ms INTEGER NOT NULL,
+        PRIMARY KEY (queue_name, deduplication_id)
+      ) STRICT;
+    `,
+  },
+  {
+    version: 12,
+    name: 'event source mappings (no foreign key: they outlive their function, as Lambda\'s do)',
+    sql: `
+      CREATE TABLE event_source_mappings (
+        uuid TEXT PRIMARY KEY,
+        event_source_arn TEXT NOT NULL,
+        function_name TEXT NOT NULL,
+        state TEXT NOT NULL,
+        last_modified_ms INTEGER NOT NULL,
+        settings TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX event_source_mappings_by_source ON event_source_mappings (event_source_arn);
+      CREATE INDEX event_source_mappings_by_function ON event_source_mappings (function_name);
+    `,
+  },
+  {
+    version: 13,
+    name: 'auth: access keys (users and execution-role sessions), secrets sealed with the master key',
+    sql: `
+      CREATE TABLE credentials (
+        access_key_id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        arn TEXT NOT NULL,
+        sealed_secret BLOB NOT NULL,
+        session_token_digest TEXT,
+        created_ms INTEGER NOT NULL,
+        expires_ms INTEGER
+      ) STRICT;
+      CREATE INDEX credentials_expiry ON credentials (expires_ms) WHERE expires_ms IS NOT NULL;
+    `,
+  },
+  {
+    version: 14,
+    name: 'layers: layer versions and their policies',
+    sql: `
+      CREATE TABLE layers (
+        name TEXT PRIMARY KEY,
+        last_version INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
+      CREATE TABLE layer_versions (
+        layer_name TEXT NOT NULL REFERENCES layers(name),
+        version INTEGER NOT NULL,
+        record TEXT NOT NULL,
+        code_sha256_hex TEXT NOT NULL,
+        policy TEXT,
+        PRIMARY KEY (layer_name, version)
+      ) STRICT;
+      CREATE INDEX layer_versions_code ON layer_versions (code_sha256_hex);
+    `,
+  },
 ];

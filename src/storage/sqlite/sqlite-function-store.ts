@@ -128,10 +128,10 @@ export class SqliteFunctionStore implements Synchronous<FunctionStore> {
     return this.#q.all<VersionRow>(sql, ...params).map(parseConfig);
   }
 
-  /** Deletes the function with all its versions. Returns the code keys its versions used (to release), or undefined if absent. */
+  /** Deletes the function with all its versions. Returns the code keys its versions used, layers' included (to release), or undefined if absent. */
   deleteFunction(name: string): string[] | undefined {
     return this.#q.atomically(() => {
-      const shas = this.listVersions(name).map((c) => c.codeSha256Hex);
+      const shas = this.listVersions(name).flatMap((c) => [c.codeSha256Hex, ...(c.layers ?? []).map((l) => l.sha256Hex)]);
       return this.#q.run('DELETE FROM functions WHERE name = ?', name) ? [...new Set(shas)] : undefined;
     });
   }
@@ -141,9 +141,15 @@ export class SqliteFunctionStore implements Synchronous<FunctionStore> {
     return this.#q.run('UPDATE functions SET tags = ? WHERE name = ?', JSON.stringify(tags), name);
   }
 
-  /** Whether any version still uses the package (the one place that knows every reference to a code blob). */
+  /** Whether any version still uses the package, as its code or as a layer (with LayerStore.isCodeReferenced, every reference to a code blob). */
   isCodeReferenced(sha256Hex: string): boolean {
-    return this.#q.get("SELECT 1 AS used FROM function_versions WHERE json_extract(config, '$.codeSha256Hex') = ? LIMIT 1", sha256Hex) !== undefined;
+    return this.#q.get(
+      `SELECT 1 AS used FROM function_versions WHERE json_extract(config, '$.codeSha256Hex') = ?
+       OR EXISTS (SELECT 1 FROM json_each(function_versions.config, '$.layers') l
+                  WHERE CASE WHEN l.type = 'object' THEN json_extract(l.value, '$.sha256Hex') END = ?)
+       LIMIT 1`,
+      sha256Hex, sha256Hex,
+    ) !== undefined;
   }
 
   /** Versions whose State / LastUpdateStatus is transient (to settle after a restart). */

@@ -11,14 +11,18 @@ import type {
   DeadLetterStore,
   EventInvokeConfigStore,
   EventQueue,
+  EventSourceMappingStore,
+  CredentialStore,
   FrontEndStore,
   FunctionStore,
   FunctionUrlConfigStore,
   HostStore,
   JoinTokenStore,
   LeaseStore,
+  LayerStore,
   PolicyStore,
   ProvisionedConfigStore,
+  SqsStore,
   Storage,
   Stores,
 } from '../ports.ts';
@@ -32,13 +36,17 @@ import { SqliteDeadLetterStore } from './sqlite-dead-letter-store.ts';
 import { SqliteFunctionUrlStore } from './sqlite-function-url-store.ts';
 import { SqliteEventInvokeConfigStore } from './sqlite-event-invoke-config-store.ts';
 import { SqliteEventQueue } from './sqlite-event-queue.ts';
+import { SqliteEventSourceMappingStore } from './sqlite-event-source-mapping-store.ts';
+import { SqliteCredentialStore } from './sqlite-credential-store.ts';
 import { SqliteFrontEndStore } from './sqlite-front-end-store.ts';
 import { SqliteFunctionStore } from './sqlite-function-store.ts';
 import { SqliteHostStore } from './sqlite-host-store.ts';
 import { SqliteJoinTokenStore } from './sqlite-join-token-store.ts';
 import { SqliteLeaseStore } from './sqlite-lease-store.ts';
+import { SqliteLayerStore } from './sqlite-layer-store.ts';
 import { SqlitePolicyStore } from './sqlite-policy-store.ts';
 import { SqliteProvisionedConfigStore } from './sqlite-provisioned-config-store.ts';
+import { SqliteSqsStore } from './sqlite-sqs-store.ts';
 import { asPort } from './synchronous-port.ts';
 import { settle, TransactionGate, type Runner } from './transaction-gate.ts';
 
@@ -91,14 +99,18 @@ function storesOver(db: Database): (run: Runner) => Stores {
   const eventInvokeConfigs = new SqliteEventInvokeConfigStore(db);
   const functionUrls = new SqliteFunctionUrlStore(db);
   const policies = new SqlitePolicyStore(db);
+  const eventSourceMappings = new SqliteEventSourceMappingStore(db);
+  const layers = new SqliteLayerStore(db);
   const queue = new SqliteEventQueue(db);
   const deadLetters = new SqliteDeadLetterStore(db);
   const hosts = new SqliteHostStore(db);
   const frontEnds = new SqliteFrontEndStore(db);
+  const credentials = new SqliteCredentialStore(db);
   const joinTokens = new SqliteJoinTokenStore(db);
   const leases = new SqliteLeaseStore(db);
   const concurrencyShares = new SqliteConcurrencyShareStore(db);
   const secrets = new SqliteClusterSecretStore(db);
+  const sqs = new SqliteSqsStore(db);
   return (run) => ({
     functions: asPort<FunctionStore>(functions, run),
     aliases: asPort<AliasStore>(aliases, run),
@@ -106,13 +118,17 @@ function storesOver(db: Database): (run: Runner) => Stores {
     eventInvokeConfigs: asPort<EventInvokeConfigStore>(eventInvokeConfigs, run),
     functionUrls: asPort<FunctionUrlConfigStore>(functionUrls, run),
     policies: asPort<PolicyStore>(policies, run),
+    eventSourceMappings: asPort<EventSourceMappingStore>(eventSourceMappings, run),
+    layers: asPort<LayerStore>(layers, run),
     queue: asPort<EventQueue>(queue, run),
     deadLetters: asPort<DeadLetterStore>(deadLetters, run),
     hosts: asPort<HostStore>(hosts, run),
     frontEnds: asPort<FrontEndStore>(frontEnds, run),
+    credentials: asPort<CredentialStore>(credentials, run),
     joinTokens: asPort<JoinTokenStore>(joinTokens, run),
     leases: asPort<LeaseStore>(leases, run),
     concurrencyShares: asPort<ConcurrencyShareStore>(concurrencyShares, run),
     secrets: asPort<ClusterSecretStore>(secrets, run),
+    sqs: asPort<SqsStore>(sqs, run),
   });
 }

@@ -21,7 +21,7 @@ export function functionContract(target: StorageContractTarget): void {
 
     it('keeps a version config exactly as written', () =>
       using(target, async (s) => {
-        const latest = version('f', '$LATEST', { environment: { K: 'v', 'ü': 'ö' }, layers: ['arn:1'], runtime: undefined });
+        const latest = version('f', '$LATEST', { environment: { K: 'v', 'ü': 'ö' }, layers: [{ arn: 'arn:1', codeSize: 3, sha256Hex: 'cd'.repeat(32), unzippedBytes: 9 }], runtime: undefined });
         await s.functions.insertFunction(fnRecord('f'), latest);
         assert.deepEqual(await s.functions.getVersion('f', '$LATEST'), JSON.parse(JSON.stringify(latest)));
       }));

@@ -7,9 +7,13 @@
  */
 import { describe } from 'node:test';
 import { clusterContract } from './contract-cluster.ts';
+import { eventSourceMappingContract } from './contract-event-source-mappings.ts';
+import { credentialContract } from './contract-credentials.ts';
 import { functionContract } from './contract-functions.ts';
 import { functionUrlContract } from './contract-function-urls.ts';
+import { layerContract } from './contract-layers.ts';
 import { queueContract } from './contract-queue.ts';
+import { sqsContract } from './contract-sqs.ts';
 import type { StorageContractTarget } from './contract-support.ts';
 
 export type { StorageContractTarget } from './contract-support.ts';
@@ -18,7 +22,11 @@ export function storageContract(name: string, target: StorageContractTarget): vo
   describe(`storage contract: ${name}`, () => {
     functionContract(target);
     functionUrlContract(target);
+    eventSourceMappingContract(target);
+    layerContract(target);
     queueContract(target);
+    sqsContract(target);
     clusterContract(target);
+    credentialContract(target);
   });
 }

@@ -15,7 +15,7 @@ function invocation(requestId: string, sink?: ResponseSink): Invocation {
 /** A session whose runtime holds `requestId`: specialised, ready, the invocation taken from /next. */
 async function running(server: RuntimeApiServer, id: string, inv: Invocation) {
   const session = server.open(id);
-  const address = await server.bind(id, { listenHost: '127.0.0.1', sandboxAddress: undefined });
+  const address = await server.bind(id, { listenHost: '127.0.0.1' });
   session.specialize({ env: {}, handler: 'index.handler' });
   await fetch(`http://${address}${BASE}/flint/specialize`).then((r) => r.text());
   const next = fetch(`http://${address}${BASE}/runtime/invocation/next`).then((r) => r.text());
@@ -69,7 +69,7 @@ function recordingSink() {
 describe('Runtime API streamed responses', () => {
   let server: RuntimeApiServer;
   before(() => {
-    server = new RuntimeApiServer({ sharedPort: 0 });
+    server = new RuntimeApiServer();
   });
   after(() => server.close());
 

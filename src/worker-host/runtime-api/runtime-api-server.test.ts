@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
+import type { RuntimeApiListenerHandle } from '../sandbox/sandbox-driver.ts';
 import { RuntimeApiServer } from './runtime-api-server.ts';
 import { RuntimeInitError, type Invocation } from './invocation.ts';
 import type { RuntimeSessionHandle } from './runtime-session.ts';
@@ -21,7 +24,7 @@ async function call(address: string, method: string, path: string, body?: string
 
 async function openSession(server: RuntimeApiServer, id: string): Promise<{ session: RuntimeSessionHandle; address: string }> {
   const session = server.open(id);
-  const address = await server.bind(id, { listenHost: '127.0.0.1', sandboxAddress: undefined });
+  const address = await server.bind(id, { listenHost: '127.0.0.1' });
   return { session, address };
 }
 
@@ -52,7 +55,7 @@ async function readySession(server: RuntimeApiServer, id: string) {
 describe('RuntimeApiServer', () => {
   let server: RuntimeApiServer;
   before(() => {
-    server = new RuntimeApiServer({ sharedPort: 0 });
+    server = new RuntimeApiServer();
   });
   after(() => server.close());
 
@@ -191,21 +194,48 @@ describe('RuntimeApiServer', () => {
     session.close();
   });
 
-  it('ties shared-listener connections to the sandbox address and drops unknown addresses', async () => {
-    const session = server.open('shared');
-    const address = await server.bind('shared', { listenHost: '127.0.0.1', sandboxAddress: '127.0.0.2' });
-    // Our connection comes from 127.0.0.1, which no sandbox owns: dropped before any answer.
-    await assert.rejects(call(address, 'GET', '/ping'));
-    const port = Number(address.split(':')[1]);
-    const fromSandbox = await new Promise<number>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, localAddress: '127.0.0.2', path: `${BASE}/ping` }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
-      req.on('error', reject);
-      req.end();
-    });
-    assert.equal(fromSandbox, 200);
-    session.close();
+  it('serves a listener handed over by another process (as a sandbox\'s supervisor does) to its own session only, and closes it with the session', async () => {
+    const [a, b] = await Promise.all([handedListener(), handedListener()]);
+    const sessions = (['handed-a', 'handed-b'] as const).map((id) => server.open(id));
+    const [addressA, addressB] = await Promise.all([
+      server.bind('handed-a', { listener: a.handle, address: a.address }),
+      server.bind('handed-b', { listener: b.handle, address: b.address }),
+    ]);
+    assert.deepEqual([addressA, addressB], [a.address, b.address], 'the address is the one the sandbox listens on');
+    sessions[0]!.specialize({ env: {}, handler: 'a.handler' });
+    sessions[1]!.specialize({ env: {}, handler: 'b.handler' });
+    assert.equal(JSON.parse((await call(a.address, 'GET', '/flint/specialize')).text).handler, 'a.handler');
+    assert.equal(JSON.parse((await call(b.address, 'GET', '/flint/specialize')).text).handler, 'b.handler');
+    sessions[0]!.close();
+    await assert.rejects(call(a.address, 'GET', '/ping'), 'the listener closed with its session');
+    assert.equal((await call(b.address, 'GET', '/ping')).status, 200);
+    sessions[1]!.close();
+  });
+
+  it('closes a handed listener it cannot use', async () => {
+    const a = await handedListener();
+    await assert.rejects(server.bind('never-opened', { listener: a.handle, address: a.address }), /not open/);
+    await assert.rejects(call(a.address, 'GET', '/ping'));
   });
 });
+
+/**
+ * A socket listening on an ephemeral loopback port, made by a Python process and handed over
+ * Node's IPC channel the way flint-sandbox-helper's supervisor does: one JSON line
+ * (`NODE_HANDLE`, `net.Native`) with the descriptor attached (SCM_RIGHTS).
+ */
+async function handedListener(): Promise<{ handle: RuntimeApiListenerHandle; address: string }> {
+  const script = `import json, socket
+s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen()
+address = '127.0.0.1:%d' % s.getsockname()[1]
+channel = socket.socket(fileno=3)
+line = json.dumps({'cmd': 'NODE_HANDLE', 'type': 'net.Native', 'msg': {'runtimeApi': address}}) + '\\n'
+socket.send_fds(channel, [line.encode()], [s.fileno()])
+s.close()
+channel.recv(100)  # Node's NODE_HANDLE_ACK
+`;
+  const child = spawn('/usr/bin/python3', ['-c', script], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const [message, handle] = (await once(child, 'message')) as [{ runtimeApi: string }, RuntimeApiListenerHandle];
+  child.disconnect();
+  return { handle, address: message.runtimeApi };
+}

@@ -1,50 +1,45 @@
 /**
  * Serves the Runtime API (2018-06-01) to every sandbox of one worker host, so that a sandbox can
- * only reach its own session: it can read and answer only its own invocations.
+ * only reach its own session: it can read and answer only its own invocations. A connection is
+ * tied to its session by the listener it came in on, never by its source address:
  *
- * - Sandboxes with their own network address share one listener per host address on port 9001
- *   (as in AWS, `169.254.100.1:9001`); a connection is tied to a session by its source address
- *   when it is accepted, and a connection from an unknown address is dropped.
- * - Sandboxes that cannot be told apart by address (no network isolation) get a listener of
- *   their own on an ephemeral port of `listenHost` (127.0.0.1 in practice).
+ * - Sandboxes with a network namespace of their own hand over a socket listening on their own
+ *   loopback (`127.0.0.1:9001`, as Lambda's runtimes see it; see RuntimeApiBinding): only that
+ *   sandbox reaches it, so every connection accepted on it is that sandbox's. All of them are
+ *   served by one HTTP server that never listens itself.
+ * - Sandboxes without network isolation get a listener of their own on an ephemeral port of
+ *   `listenHost` (127.0.0.1 in practice).
  *
  * Use: `const session = server.open(id)` before the driver starts the sandbox, then pass
  * `{ bindRuntimeApi: (b) => server.bind(id, b) }` as the driver's hook; `session.close()` at the end.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { Server as NetServer, type AddressInfo, type Socket } from 'node:net';
 import type { Logger } from '../../shared/index.ts';
-import type { RuntimeApiBinding } from '../sandbox/sandbox-driver.ts';
+import type { RuntimeApiBinding, RuntimeApiListenerHandle } from '../sandbox/sandbox-driver.ts';
 import { routeRequest } from './route-request.ts';
 import { RuntimeSession, type RuntimeSessionHandle } from './runtime-session.ts';
 
 export interface RuntimeApiServerOptions {
-  /** Port of the shared per-address listeners; AWS uses 9001. 0 picks a free port (tests). */
-  readonly sharedPort?: number;
   readonly log?: Logger;
 }
 
-interface SharedListener {
-  readonly server: Server;
-  readonly port: Promise<number>;
-  /** Source address -> session, for connections accepted from now on. */
-  readonly byAddress: Map<string, RuntimeSession>;
-}
-
+/** Port of the Runtime API inside a sandbox, as in Lambda (`127.0.0.1:9001`). */
 export const DEFAULT_RUNTIME_API_PORT = 9001;
 /** Largest header block (or trailer block) of a Runtime API request. */
 const MAX_HEADER_BYTES = 256 * 1024;
 
 export class RuntimeApiServer {
-  readonly #sharedPort: number;
   readonly #log: Logger | undefined;
   readonly #sessions = new Map<string, { session: RuntimeSession; release: (() => void) | undefined }>();
-  readonly #shared = new Map<string, SharedListener>();
   readonly #socketSessions = new WeakMap<Socket, RuntimeSession>();
+  /** Serves the connections accepted on handed-over listeners; never listens itself. */
+  readonly #handedServer: Server;
+  readonly #handedListeners = new Set<NetServer>();
 
   constructor(options: RuntimeApiServerOptions = {}) {
-    this.#sharedPort = options.sharedPort ?? DEFAULT_RUNTIME_API_PORT;
     this.#log = options.log;
+    this.#handedServer = this.#createHttpServer((req) => this.#socketSessions.get(req.socket));
   }
 
   /**
@@ -59,32 +54,48 @@ export class RuntimeApiServer {
   }
 
   /**
-   * The driver's `bindRuntimeApi` hook. Pre: `open(sandboxId)` was called and not yet bound; with
-   * `sandboxAddress`, no other open session uses that address on `listenHost`.
+   * The driver's `bindRuntimeApi` hook. Pre: `open(sandboxId)` was called and not yet bound.
    * Post: resolves `host:port` for AWS_LAMBDA_RUNTIME_API; connections reach only this session.
+   * A handed-over listener is this server's from the call on (closed with the session, or at once on failure).
    */
   async bind(sandboxId: string, binding: RuntimeApiBinding): Promise<string> {
     const entry = this.#sessions.get(sandboxId);
-    if (!entry) throw new Error(`runtime API session ${sandboxId} is not open`);
-    if (entry.release) throw new Error(`runtime API session ${sandboxId} is already bound`);
-    const { session } = entry;
-    if (binding.sandboxAddress === undefined) {
-      const server = this.#createHttpServer(() => session);
-      server.on('connection', (socket: Socket) => this.#accept(socket, session));
-      const port = await listen(server, 0, binding.listenHost);
-      entry.release = () => server.close();
-      if (session.state === 'Closed') entry.release();
-      return hostPort(binding.listenHost, port);
+    if (!entry || entry.release) {
+      if ('listener' in binding) binding.listener.close();
+      throw new Error(`runtime API session ${sandboxId} is ${entry ? 'already bound' : 'not open'}`);
     }
-    const listener = this.#sharedListener(binding.listenHost);
-    const address = normalizeAddress(binding.sandboxAddress);
-    const owner = listener.byAddress.get(address);
-    if (owner && owner !== session) throw new Error(`address ${address} is already bound to sandbox ${owner.sandboxId}`);
-    listener.byAddress.set(address, session);
-    entry.release = () => {
-      if (listener.byAddress.get(address) === session) listener.byAddress.delete(address);
+    const { session } = entry;
+    if ('listener' in binding) {
+      entry.release = this.#serveHanded(binding.listener, session);
+      if (session.state === 'Closed') entry.release();
+      return binding.address;
+    }
+    const server = this.#createHttpServer(() => session);
+    server.on('connection', (socket: Socket) => this.#accept(socket, session));
+    const port = await listen(server, 0, binding.listenHost);
+    entry.release = () => server.close();
+    if (session.state === 'Closed') entry.release();
+    return hostPort(binding.listenHost, port);
+  }
+
+  /** Accepts on a sandbox's own listener; returns what closes it. */
+  #serveHanded(handle: RuntimeApiListenerHandle, session: RuntimeSession): () => void {
+    const listener = new NetServer({ noDelay: true }, (socket: Socket) => {
+      this.#accept(socket, session);
+      this.#handedServer.emit('connection', socket);
+    });
+    listener.on('error', (err) => this.#log?.warn({ err, sandbox: session.sandboxId }, 'runtime API: sandbox listener failed'));
+    try {
+      listener.listen(handle);
+    } catch (err) {
+      handle.close();
+      throw err;
+    }
+    this.#handedListeners.add(listener);
+    return () => {
+      this.#handedListeners.delete(listener);
+      listener.close();
     };
-    return hostPort(binding.listenHost, await listener.port);
   }
 
   /** The open session of a sandbox, if any. */
@@ -93,44 +104,18 @@ export class RuntimeApiServer {
   }
 
   /** Closes every session and listener. Post: no socket or port remains open. */
-  async close(): Promise<void> {
+  close(): Promise<void> {
     for (const { session } of [...this.#sessions.values()]) session.close();
-    const closing = [...this.#shared.values()].map(async (listener) => {
-      await listener.port.catch(() => undefined);
-      listener.server.closeAllConnections();
-      await new Promise<void>((resolve) => listener.server.close(() => resolve()));
-    });
-    this.#shared.clear();
-    await Promise.all(closing);
+    for (const listener of this.#handedListeners) listener.close();
+    this.#handedListeners.clear();
+    this.#handedServer.closeAllConnections();
+    return Promise.resolve();
   }
 
   #release(sandboxId: string): void {
     const entry = this.#sessions.get(sandboxId);
     this.#sessions.delete(sandboxId);
     entry?.release?.();
-  }
-
-  #sharedListener(listenHost: string): SharedListener {
-    let listener = this.#shared.get(listenHost);
-    if (listener) return listener;
-    const byAddress = new Map<string, RuntimeSession>();
-    const server = this.#createHttpServer((req) => this.#socketSessions.get(req.socket));
-    server.on('connection', (socket: Socket) => {
-      const session = byAddress.get(normalizeAddress(socket.remoteAddress ?? ''));
-      if (session) this.#accept(socket, session);
-      else {
-        this.#log?.warn({ remoteAddress: socket.remoteAddress, listenHost }, 'runtime API: connection from unknown address dropped');
-        socket.destroy();
-      }
-    });
-    const port = listen(server, this.#sharedPort, listenHost);
-    port.catch((err: unknown) => {
-      this.#log?.error({ err, listenHost }, 'runtime API: shared listener failed');
-      this.#shared.delete(listenHost);
-    });
-    listener = { server, port, byAddress };
-    this.#shared.set(listenHost, listener);
-    return listener;
   }
 
   #accept(socket: Socket, session: RuntimeSession): void {
@@ -163,11 +148,6 @@ function listen(server: Server, port: number, host: string): Promise<number> {
       resolve((server.address() as AddressInfo).port);
     });
   });
-}
-
-/** `::ffff:10.0.0.2` (IPv4-mapped, as dual-stack sockets report it) -> `10.0.0.2`. */
-export function normalizeAddress(address: string): string {
-  return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
 }
 
 function hostPort(host: string, port: number): string {

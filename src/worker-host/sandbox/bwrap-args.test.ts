@@ -61,6 +61,7 @@ test('runtime mounts are ordered parents first and must be clean absolute paths 
 
 test('the sandbox\'s pid 1 is the supervisor, which runs the runtime command', () => {
   assert.deepEqual(supervisorCommand(6, ['/var/lang/bin/node', '/var/runtime/bootstrap.mjs']), ['/var/rapid/init', 'supervise', '6', '--', '/var/lang/bin/node', '/var/runtime/bootstrap.mjs']);
+  assert.deepEqual(supervisorCommand(6, ['/var/runtime/bootstrap'], '127.0.0.1:9001'), ['/var/rapid/init', 'supervise', '6', '--runtime-api', '127.0.0.1:9001', '--', '/var/runtime/bootstrap']);
 });
 
 test('arguments are NUL-separated for --args and may not contain NUL', () => {

@@ -42,10 +42,11 @@ export const SUPERVISOR_PATH = '/var/rapid/init';
 
 /**
  * The command bubblewrap runs as the sandbox's pid 1: the supervisor, talking to the
- * host on `controlFd`, running `command` (the runtime).
+ * host on `controlFd` (Node's IPC channel), running `command` (the runtime). With
+ * `runtimeApi` (`host:port`), it first listens there and hands the socket to the host.
  */
-export function supervisorCommand(controlFd: number, command: readonly string[]): string[] {
-  return [SUPERVISOR_PATH, 'supervise', String(controlFd), '--', ...command];
+export function supervisorCommand(controlFd: number, command: readonly string[], runtimeApi?: string): string[] {
+  return [SUPERVISOR_PATH, 'supervise', String(controlFd), ...(runtimeApi !== undefined ? ['--runtime-api', runtimeApi] : []), '--', ...command];
 }
 
 export const SYNTHESIZED_ETC = ['passwd', 'group', 'hosts', 'resolv.conf', 'nsswitch.conf'] as const;

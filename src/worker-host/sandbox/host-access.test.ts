@@ -39,5 +39,5 @@ test('the start line names the setting and why', () => {
     'Functions reach every port the host listens on (except 127.0.0.1-only services) through host.flint.internal: --sandbox-host-access all, the default while Flint listens on loopback only (--host 127.0.0.1).',
   );
   assert.match(describeHostAccess(chooseHostAccess(undefined, '0.0.0.0', 'bridge')), /only services bound to host\.flint\.internal itself.*a shared host/);
-  assert.match(describeHostAccess(chooseHostAccess('none', '0.0.0.0', 'bridge')), /only their Runtime API.*set by --sandbox-host-access/);
+  assert.match(describeHostAccess(chooseHostAccess('none', '0.0.0.0', 'bridge')), /nothing of the host.*set by --sandbox-host-access/);
 });

@@ -6,16 +6,18 @@
  *   `host.docker.internal` does: services bound to all addresses (`0.0.0.0`, `::`) and
  *   to the gateway itself. Not services bound to 127.0.0.1 only (a packet addressed
  *   to the gateway never matches them, and nothing rewrites it to loopback).
- * - `gateway`: only services bound to the gateway address itself (Flint's API, the
- *   Runtime API, what the operator binds there).
- * - `none`: only the sandbox's own Runtime API.
+ * - `gateway`: only services bound to the gateway address itself (Flint's API, what
+ *   the operator binds there).
+ * - `none`: nothing of the host.
+ * None of them concerns the Runtime API: each sandbox reaches its own on its own
+ * loopback (127.0.0.1:9001, inside its network namespace), never through the host.
  * In every setting other sandboxes, other host addresses and the rest of
  * 169.254.0.0/16 (169.254.169.254 included) stay out of reach.
  *
  * The default opens the host only on a developer's machine: `all` while Flint's API
  * listens on loopback only, `gateway` when it listens beyond (a shared host, where a
  * database bound to all addresses must stay out of reach), `none` for an isolated
- * sandbox network (which reaches only its Runtime API unless told otherwise).
+ * sandbox network (which reaches nothing but its own Runtime API unless told otherwise).
  */
 import { isIPv4, isIPv6 } from 'node:net';
 
@@ -48,7 +50,7 @@ export function describeHostAccess(choice: HostAccessChoice): string {
   const what = {
     all: 'every port the host listens on (except 127.0.0.1-only services)',
     gateway: 'only services bound to host.flint.internal itself',
-    none: 'only their Runtime API',
+    none: 'nothing of the host',
   }[choice.access];
   return `Functions reach ${what} through host.flint.internal: --sandbox-host-access ${choice.access}, ${choice.reason}.`;
 }

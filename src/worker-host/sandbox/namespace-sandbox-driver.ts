@@ -8,7 +8,7 @@
  */
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, rmSync } from 'node:fs';
-import type { Duplex, Readable, Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import type { Logger } from '../../shared/index.ts';
 import { bwrapArgs, encodeArgs, runtimeMountsInOrder, supervisorCommand } from './bwrap-args.ts';
 import { BwrapStatus } from './bwrap-status.ts';
@@ -24,6 +24,7 @@ import { occupiedBlocks } from './instance-names-on-machine.ts';
 import { SANDBOX_CLAIMS_LOCK, withMachineLock } from './machine-lock.ts';
 import { SandboxNetwork, type PreparedSlot } from './sandbox-network.ts';
 import { SpecializeServer } from './specialize-server.ts';
+import { SupervisorChannel } from './supervisor-channel.ts';
 import { hostNameservers, writeEtc, SANDBOX_GID, SANDBOX_UID } from './sandbox-etc.ts';
 import { detectSandboxSupport, openCgroupHierarchy } from './detect-sandbox-support.ts';
 import { readHostRoot, type HostRoot } from './host-root.ts';
@@ -55,13 +56,22 @@ export interface NamespaceSandboxDriverOptions {
 }
 
 const ID_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
-/** Descriptor of the supervisor's control socket, in the helper, bubblewrap and the supervisor. */
+/** Descriptor of the supervisor's control channel, in the helper, bubblewrap and the supervisor. */
 const CONTROL_FD = 6;
+/**
+ * Where a sandbox's runtime reaches its Runtime API: its own loopback, as in Lambda. The
+ * supervisor listens there inside the sandbox's network namespace and hands the socket to
+ * Flint, so the sandbox is known by the listener a connection came in on (no address
+ * lookup, no iptables rule), and no other sandbox or host process can connect to it.
+ */
+export const SANDBOX_RUNTIME_API = '127.0.0.1:9001';
 
 export class NamespaceSandboxDriver implements SandboxDriver {
   isolation: IsolationReport;
-  /** The gateway (`host.flint.internal`) where sandboxes reach host services; undefined with host access `none` (only Runtime APIs). */
+  /** The gateway (`host.flint.internal`) where sandboxes reach host services; undefined with host access `none` (nothing of the host). */
   readonly hostAddress: string | undefined;
+  /** The host's end of this instance's sandbox network (whether or not sandboxes may reach it: see hostAddress). */
+  readonly gateway: string;
   readonly #options: NamespaceSandboxDriverOptions;
   readonly #tools: NativeTools;
   readonly #plan: NetworkPlan;
@@ -115,6 +125,7 @@ export class NamespaceSandboxDriver implements SandboxDriver {
     this.#plan = networkPlan(options.instanceName, claim.index);
     this.#requestedHostAccess = options.hostAccess ?? (options.network === 'bridge' ? 'gateway' : 'none');
     this.hostAddress = this.#requestedHostAccess === 'none' ? undefined : this.#plan.gateway;
+    this.gateway = this.#plan.gateway;
     this.#stateDir = stateDir;
     this.#root = readHostRoot();
     this.#specializer = new SpecializeServer(tools.helper);
@@ -158,26 +169,22 @@ export class NamespaceSandboxDriver implements SandboxDriver {
       throw err;
     }
     let cgroup: SandboxCgroup | undefined;
-    let port: number | undefined;
-    let guarded: Promise<void> = Promise.resolve();
     try {
       cgroup = this.#cgroups.create(spec.id);
       cgroup.apply(withMachinery(spec.limits));
-      const runtimeApiAddress = await hooks.bindRuntimeApi({ listenHost: this.#plan.gateway, sandboxAddress: slot.address });
-      port = portOf(runtimeApiAddress);
-      // in parallel with the spawn: the runtime needs far longer to boot than iptables to insert the rule
-      guarded = this.#network.guardRuntimeApi(slot, port);
-      const sandbox = this.#spawn(spec, slot, cgroup, runtimeApiAddress, port);
+      const { sandbox, channel } = this.#spawn(spec, slot, cgroup);
       this.#live.set(spec.id, sandbox);
-      await Promise.all([sandbox.started(), guarded]);
+      const bound = channel.takeRuntimeApiListener().then((listener) => hooks.bindRuntimeApi({ listener, address: SANDBOX_RUNTIME_API }));
+      bound.catch(() => undefined); // a sandbox that failed to start says why through started()
+      await sandbox.started();
+      await bound;
       return sandbox;
     } catch (err) {
-      await guarded.catch(() => undefined); // a rule inserted after its removal would outlive the sandbox
       const sandbox = this.#live.get(spec.id);
       if (sandbox) await sandbox.destroy().catch(() => undefined);
       else {
         await cgroup?.remove().catch(() => undefined);
-        await this.#network.release(slot, port).catch(() => undefined);
+        await this.#network.release(slot).catch(() => undefined);
       }
       throw err;
     } finally {
@@ -185,21 +192,21 @@ export class NamespaceSandboxDriver implements SandboxDriver {
     }
   }
 
-  #spawn(spec: CellSpec, slot: PreparedSlot, cgroup: SandboxCgroup, runtimeApiAddress: string, port: number): NamespaceSandbox {
+  #spawn(spec: CellSpec, slot: PreparedSlot, cgroup: SandboxCgroup): { sandbox: NamespaceSandbox; channel: SupervisorChannel } {
     const args = bwrapArgs({
       root: this.#root.entries, hasZoneinfo: this.#root.hasZoneinfo, etcDir: `${this.#stateDir}/etc`, hostname: slot.address,
       tmpSizeBytes: spec.limits.tmpSizeMb * MiB, runtimeMounts: spec.runtimeMounts, seccompFd: 3, statusFd: 5, supervisor: this.#tools.helper,
     });
     const helperArgs = ['exec', '--netns', slot.netnsPath, ...cgroup.procsFiles.flatMap((f) => ['--cgroup-procs', f])];
-    helperArgs.push('--uid', String(SANDBOX_UID), '--gid', String(SANDBOX_GID), '--', this.#tools.bwrap, '--args', '4', '--', ...supervisorCommand(CONTROL_FD, spec.command));
+    helperArgs.push('--uid', String(SANDBOX_UID), '--gid', String(SANDBOX_GID), '--', this.#tools.bwrap, '--args', '4', '--', ...supervisorCommand(CONTROL_FD, spec.command, SANDBOX_RUNTIME_API));
     const seccompFd = openSync(this.#tools.seccompBpf, 'r');
     let child;
     try {
       child = spawn(this.#tools.helper, helperArgs, {
         cwd: '/',
-        env: { ...spec.env, AWS_LAMBDA_RUNTIME_API: runtimeApiAddress },
-        // fd 6: a socket pair (Node's 'pipe'), the supervisor's control channel
-        stdio: ['ignore', 'pipe', 'pipe', seccompFd, 'pipe', 'pipe', 'pipe'],
+        env: { ...spec.env, AWS_LAMBDA_RUNTIME_API: SANDBOX_RUNTIME_API },
+        // fd 6: Node's IPC channel, the supervisor's control channel (the helper drops NODE_CHANNEL_FD from the environment)
+        stdio: ['ignore', 'pipe', 'pipe', seccompFd, 'pipe', 'pipe', 'ipc'],
       });
     } finally {
       closeSync(seccompFd);
@@ -208,15 +215,16 @@ export class NamespaceSandboxDriver implements SandboxDriver {
     const extra = child.stdio as unknown as readonly (Readable | Writable | null)[];
     (extra[4] as Writable).end(encodeArgs(args));
     const status = new BwrapStatus(extra[5] as Readable);
+    const channel = new SupervisorChannel(child);
     const sandbox = new NamespaceSandbox({
-      id: spec.id, child, status, control: extra[CONTROL_FD] as Duplex, cgroup, cgroupMarker: `/flint-${this.#options.instanceName}/${spec.id}`, specializer: this.#specializer,
-      runtimeApiAddress, hostAddress: this.hostAddress, address: slot.address,
+      id: spec.id, child, status, control: channel, cgroup, cgroupMarker: `/flint-${this.#options.instanceName}/${spec.id}`, specializer: this.#specializer,
+      runtimeApiAddress: SANDBOX_RUNTIME_API, hostAddress: this.hostAddress, address: slot.address,
       release: async () => {
         this.#live.delete(spec.id);
-        await this.#network.release(slot, port);
+        await this.#network.release(slot);
       },
     });
-    return sandbox;
+    return { sandbox, channel };
   }
 
   /** Removes sandboxes of this instance that this driver does not track (open() already did so at start). */
@@ -240,10 +248,4 @@ export class NamespaceSandboxDriver implements SandboxDriver {
       this.#claim.release();
     }
   }
-}
-
-function portOf(hostPort: string): number {
-  const port = Number(hostPort.slice(hostPort.lastIndexOf(':') + 1));
-  if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`bindRuntimeApi returned no port: ${hostPort}`);
-  return port;
 }

@@ -13,20 +13,32 @@
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
-import { PassThrough, type Duplex, type Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import type { SandboxCgroup } from './cgroups.ts';
 import { MiB, sleep } from './cgroups.ts';
 import type { SpecializeServer } from './specialize-server.ts';
 import type { Sandbox, SandboxExit, SandboxLimits } from './sandbox-driver.ts';
 import type { BwrapStatus } from './bwrap-status.ts';
-import { onLines } from './on-lines.ts';
+
+/**
+ * The supervisor's control channel (Node's IPC channel to the helper, inherited by the
+ * supervisor): the runtime's exit statuses in, `kill` and `start` out.
+ */
+export interface SupervisorControl {
+  send(command: 'kill' | 'start'): void;
+  /** `listener` gets the status of each runtime run that ended (n, or 128+n for signal n). */
+  onExit(listener: (status: number) => void): void;
+  /** Whether the channel is gone (the supervisor ended or `close` was called). */
+  readonly closed: boolean;
+  close(): void;
+}
 
 export interface NamespaceSandboxParts {
   readonly id: string;
   readonly child: ChildProcess;
   readonly status: BwrapStatus;
-  /** The supervisor's control socket: `exit STATUS` lines in, `kill` and `start` lines out. */
-  readonly control: Duplex;
+  /** The supervisor's control channel. */
+  readonly control: SupervisorControl;
   readonly cgroup: SandboxCgroup;
   /** Text found in /proc/PID/cgroup of this sandbox's processes. */
   readonly cgroupMarker: string;
@@ -100,7 +112,7 @@ export class NamespaceSandbox implements Sandbox {
       this.#send('kill');
       await this.#runtime.exited;
     }
-    if (this.#helperDone || this.#destroying || control.destroyed) throw new Error(`sandbox ${this.id} is not running`);
+    if (this.#helperDone || this.#destroying || control.closed) throw new Error(`sandbox ${this.id} is not running`);
     reset();
     this.#oomKillsBefore = this.#parts.cgroup.oomKills();
     this.#runtime = newRuntime();
@@ -108,16 +120,12 @@ export class NamespaceSandbox implements Sandbox {
   }
 
   #send(command: 'kill' | 'start'): void {
-    if (!this.#parts.control.destroyed) this.#parts.control.write(`${command}\n`);
+    if (!this.#parts.control.closed) this.#parts.control.send(command);
   }
 
-  /** Reads the supervisor's `exit STATUS` lines. */
-  #watchControl(control: Duplex): void {
-    onLines(control, (line) => {
-      const match = /^exit (\d+)$/.exec(line);
-      if (match) this.#runtimeEnded({ ...decodeStatus(Number(match[1])), oomKilled: this.#oomKilled() });
-    });
-    control.on('error', () => undefined); // the sandbox's end is reported through #watchExit
+  /** Follows the supervisor's exit reports (the sandbox's own end is reported through #watchExit). */
+  #watchControl(control: SupervisorControl): void {
+    control.onExit((status) => this.#runtimeEnded({ ...decodeStatus(status), oomKilled: this.#oomKilled() }));
   }
 
   #runtimeEnded(exit: SandboxExit): void {
@@ -184,7 +192,7 @@ export class NamespaceSandbox implements Sandbox {
       const targets = init !== undefined ? [init] : this.#parts.cgroup.pids().filter((pid) => pid !== this.pid);
       for (const pid of targets) this.#killIfOurs(pid);
     }
-    // the Runtime API rule and the network slot go while the processes are reaped
+    // the network slot goes while the processes are reaped
     const released = this.#parts.release();
     try {
       await Promise.race([this.#helperExit, sleep(GRACE_MS)]);
@@ -193,7 +201,7 @@ export class NamespaceSandbox implements Sandbox {
       await Promise.race([this.#helperExit, sleep(GRACE_MS)]);
     } finally {
       this.#parts.status.close();
-      this.#parts.control.destroy();
+      this.#parts.control.close();
       await released;
     }
   }

@@ -2,7 +2,8 @@
  * Locations of the native pieces of the namespace driver: bubblewrap (a Debian
  * package) and what scripts/setup-sandbox.sh compiles into `.build/`.
  */
-import { accessSync, constants, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export interface NativeTools {
@@ -35,19 +36,24 @@ export function missingTools(tools: NativeTools): string[] {
   check(tools.bwrap, constants.X_OK, 'bubblewrap');
   check(tools.helper, constants.X_OK, 'sandbox helper');
   check(tools.seccompBpf, constants.R_OK, 'seccomp filter');
-  // a helper built before its source changed lacks what the driver now asks of it (e.g. `supervise`)
-  if (!missing.some((m) => m.startsWith('sandbox helper')) && olderThan(tools.helper, HELPER_SOURCE)) {
-    missing.push(`sandbox helper at ${tools.helper} is older than its source ${HELPER_SOURCE} (run scripts/setup-sandbox.sh)`);
+  // a helper built from another version of its source lacks what the driver now asks of it (e.g. `supervise`)
+  if (!missing.some((m) => m.startsWith('sandbox helper')) && !builtFrom(tools.helper, HELPER_SOURCE)) {
+    missing.push(`sandbox helper at ${tools.helper} was not built from its current source ${HELPER_SOURCE} (run scripts/setup-sandbox.sh)`);
   }
   return missing;
 }
 
 const HELPER_SOURCE = fileURLToPath(new URL('./native/flint-sandbox-helper.c', import.meta.url));
 
-/** Whether `file` was modified before `source` (false when either cannot be read), as setup-sandbox.sh's stale(). */
-function olderThan(file: string, source: string): boolean {
+/**
+ * Whether `file` was built from `source` as it is now: setup-sandbox.sh stamps each build with the
+ * SHA-256 of its source (`FILE.source-sha256`); content, not timestamps, so a checkout or a copied
+ * `.build/` cannot fool it. False without a stamp or an unreadable source.
+ */
+export function builtFrom(file: string, source: string): boolean {
   try {
-    return statSync(file).mtimeMs < statSync(source).mtimeMs;
+    const stamp = readFileSync(`${file}.source-sha256`, 'utf8').trim();
+    return stamp === createHash('sha256').update(readFileSync(source)).digest('hex');
   } catch {
     return false;
   }

@@ -7,10 +7,11 @@
  *   gateway address only: `all` accepts every port there (a wildcard listener takes
  *   the packet, a 127.0.0.1-only one never does: no rule rewrites the destination);
  *   `gateway` only ports with a socket bound to the gateway address itself (the
- *   `socket` match ignores wildcard listeners); `none` only the sandbox's own Runtime
- *   API port (a rule per sandbox). Which sandbox a Runtime API connection comes from
- *   is told by its source address, which a sandbox cannot forge (no capabilities,
- *   strict reverse-path filter on its veth). Other host addresses are dropped.
+ *   `socket` match ignores wildcard listeners); `none` nothing. Other host addresses
+ *   are dropped. No rule concerns the Runtime API: it listens on the sandbox's own
+ *   loopback (127.0.0.1:9001 inside its network namespace), which never crosses the
+ *   veth. A sandbox cannot forge its source address (no capabilities, strict
+ *   reverse-path filter on its veth).
  * - FORWARD: never sandbox to sandbox, never to 169.254.0.0/16 (other instances,
  *   cloud metadata); bridge: new connections out, only replies in; isolated: nothing.
  * - nat (bridge): MASQUERADE what leaves the link-local range; nothing else (no DNAT).
@@ -61,23 +62,6 @@ function hostInputRules(plan: NetworkPlan, access: HostAccess): string[] {
     case 'none':
       return [];
   }
-}
-
-/** Whether each sandbox needs a rule of its own to reach its Runtime API (only when the host is closed to it). */
-export function needsRuntimeApiRule(access: HostAccess): boolean {
-  return access === 'none';
-}
-
-/**
- * Rule (without the -I/-D and chain) that lets one sandbox reach its Runtime API port
- * on the gateway. The port may be shared by every sandbox of the instance (the Runtime
- * API server then tells sandboxes apart by their source address, which they cannot
- * change), so the rule only accepts this sandbox; it never drops the others. With host
- * access `none` it is the only way in; `gateway` and `all` need none (the Runtime API
- * listens on the gateway address itself).
- */
-export function runtimeApiRule(plan: NetworkPlan, sandboxAddress: string, port: number): string[] {
-  return ['-d', `${plan.gateway}/32`, '-p', 'tcp', '--dport', String(port), '-s', `${sandboxAddress}/32`, '-j', 'ACCEPT'];
 }
 
 /** Host side of a slot: its named netns and veth pair, a /32 route and static neighbour. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { NETWORK_INDEXES, networkPlan, slotOfName, slotPlan } from './network-plan.ts';
-import { hostSlotBatch, instanceRulesScript, needsRuntimeApiRule, runtimeApiRule, sandboxSlotBatch, type NetworkMode } from './network-commands.ts';
+import { hostSlotBatch, instanceRulesScript, sandboxSlotBatch, type NetworkMode } from './network-commands.ts';
 import { HOST_ACCESS_SETTINGS, type HostAccess } from './host-access.ts';
 
 test('instance blocks are /21s of 169.254.0.0/16 that avoid the reserved ends, 169.254.100.1 and 169.254.169.254', () => {
@@ -62,7 +62,7 @@ test.describe('instance rules: what a sandbox reaches on the host, by network mo
         const script = instanceRulesScript(plan, mode, access);
         const input = script.split('\n').filter((l) => l.startsWith(IN));
         assert.deepEqual(input, [`${IN} -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT`, ...hostRules[access], `${IN} -j DROP`]);
-        assert.equal(needsRuntimeApiRule(access), access === 'none', 'a per-sandbox Runtime API rule exactly when the host is closed');
+        assert.doesNotMatch(script, /9001/, 'the Runtime API is on the sandbox\'s own loopback: no rule concerns it');
         // never sandbox to sandbox, never link-local (other instances, 169.254.169.254), never rewritten to loopback
         assert.match(script, /-A FLINT-abc-FWD -i flabc-\+ -o flabc-\+ -j DROP\n/);
         assert.match(script, /-A FLINT-abc-FWD -j DROP\n/);
@@ -79,15 +79,11 @@ test.describe('instance rules: what a sandbox reaches on the host, by network mo
   }
 });
 
-test('a sandbox is admitted to its Runtime API port by its own address only (the port may be shared; the server tells sandboxes apart by address)', () => {
-  const plan = networkPlan('abc', 1);
-  assert.deepEqual(runtimeApiRule(plan, '169.254.8.5', 4000), ['-d', '169.254.8.1/32', '-p', 'tcp', '--dport', '4000', '-s', '169.254.8.5/32', '-j', 'ACCEPT']);
-});
-
 test('a slot is a routed veth pair with static neighbours; only bridge mode has a default route', () => {
   const plan = networkPlan('abc', 1);
   const slot = slotPlan(plan, 3);
   assert.match(hostSlotBatch(plan, slot), /route add 169\.254\.8\.4\/32 dev flabc-3 src 169\.254\.8\.1/);
   assert.match(sandboxSlotBatch(plan, slot, 'bridge'), /route add default via 169\.254\.8\.1/);
+  assert.match(sandboxSlotBatch(plan, slot, 'isolated'), /link set dev lo up/, 'the Runtime API listens on the sandbox\'s loopback');
   assert.doesNotMatch(sandboxSlotBatch(plan, slot, 'isolated'), /default/);
 });

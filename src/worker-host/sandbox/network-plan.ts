@@ -2,7 +2,7 @@
  * Names and addresses of one driver instance's sandbox network. Pure.
  *
  * Link-local only: instance `index` owns 169.254.(8*index).0/21; the host's end
- * (`host.flint.internal`, where Runtime APIs listen) is .1 of that block, and
+ * (`host.flint.internal`, where Flint's API is offered to functions) is .1 of that block, and
  * sandbox slot k (1..2045) gets the address k+1 past it, routed over its own veth
  * pair (no shared L2, so sandboxes cannot reach each other). Blocks 0 and 31
  * (reserved by RFC 3927), 12 (169.254.100.1, the Runtime API address of real
@@ -23,7 +23,7 @@ export interface NetworkPlan {
   readonly index: number;
   /** e.g. 169.254.8.0/21 */
   readonly subnet: string;
-  /** Host side: `host.flint.internal`; Runtime APIs listen here. */
+  /** Host side: `host.flint.internal` (Runtime APIs are not here: each is on its sandbox's own loopback). */
   readonly gateway: string;
   /** Prefix of every host-side veth name, `fl<name>-` (at most 15 characters with the slot); `fl<name>-+` in iptables. */
   readonly vethPrefix: string;

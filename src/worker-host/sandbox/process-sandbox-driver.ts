@@ -50,7 +50,7 @@ export class ProcessSandboxDriver implements SandboxDriver {
       symlinkSync(`${dir}/empty`, `${dir}/opt`);
       const map: [string, string][] = [...Object.entries(spec.runtimeMounts), ['/var/task', `${dir}/task`], ['/opt', `${dir}/opt`]];
       const translate = (value: string) => value.split(':').map((part) => translatePath(map, part)).join(':');
-      const runtimeApi = await hooks.bindRuntimeApi({ listenHost: '127.0.0.1', sandboxAddress: undefined });
+      const runtimeApi = await hooks.bindRuntimeApi({ listenHost: '127.0.0.1' });
       const env = Object.fromEntries(Object.entries(spec.env).map(([k, v]) => [k, translate(v)]));
       const [file, ...args] = spec.command.map((c) => translatePath(map, c));
       const child = spawn(file!, args, {

@@ -1,5 +1,10 @@
-/** Runs the host tools the namespace driver needs (ip, iptables, the native helper). */
-import { spawn } from 'node:child_process';
+/**
+ * Runs the host tools the namespace driver needs (ip, iptables). They are started from one
+ * worker thread (command-thread.ts), not the main thread: `spawn` blocks its thread until the
+ * child has exec'd, which under a burst of sandbox starts is long enough to stall every request.
+ */
+import { Worker } from 'node:worker_threads';
+import type { CommandRequest, CommandResult } from './command-thread.ts';
 
 export interface CommandOptions {
   /** Written to the command's stdin, which is then closed. */
@@ -21,28 +26,60 @@ export class CommandError extends Error {
   }
 }
 
+interface Waiting {
+  readonly resolve: (result: CommandResult) => void;
+  readonly reject: (err: Error) => void;
+}
+
+/** The command thread, started on first use; it keeps the process alive only while commands run. */
+class CommandThread {
+  #worker: Worker | undefined;
+  #next = 1;
+  readonly #waiting = new Map<number, Waiting>();
+
+  run(request: Omit<CommandRequest, 'id'>): Promise<CommandResult> {
+    const worker = this.#running();
+    const id = this.#next++;
+    return new Promise<CommandResult>((resolve, reject) => {
+      this.#waiting.set(id, { resolve, reject });
+      if (this.#waiting.size === 1) worker.ref();
+      worker.postMessage({ ...request, id } satisfies CommandRequest);
+    });
+  }
+
+  #running(): Worker {
+    if (this.#worker !== undefined) return this.#worker;
+    const worker = new Worker(new URL('./command-thread.ts', import.meta.url));
+    worker.unref();
+    worker.on('message', (result: CommandResult) => {
+      const waiting = this.#waiting.get(result.id);
+      this.#waiting.delete(result.id);
+      if (this.#waiting.size === 0) worker.unref();
+      waiting?.resolve(result);
+    });
+    // a thread that died fails what it was running; the next command starts a new one
+    const fail = (err: Error): void => {
+      if (this.#worker === worker) this.#worker = undefined;
+      for (const w of this.#waiting.values()) w.reject(err);
+      this.#waiting.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the command thread exited (${code})`)));
+    this.#worker = worker;
+    return worker;
+  }
+}
+
+const thread = new CommandThread();
+
 /**
  * Runs `file args...` with a minimal environment and resolves with its stdout.
  * Rejects with CommandError on a non-zero exit (unless listed in okCodes).
  */
-export function runCommand(file: string, args: readonly string[], options: CommandOptions = {}): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, {
-      env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LC_ALL: 'C' },
-      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-      timeout: options.timeoutMs ?? 30_000,
-      killSignal: 'SIGKILL',
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout!.on('data', (b: Buffer) => out.push(b));
-    child.stderr!.on('data', (b: Buffer) => err.push(b));
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      const stdout = Buffer.concat(out).toString();
-      if (code === 0 || (code !== null && options.okCodes?.includes(code))) resolve(stdout);
-      else reject(new CommandError([file, ...args.slice(0, 3)].join(' '), code, signal === 'SIGKILL' ? 'timed out' : Buffer.concat(err).toString()));
-    });
-    if (options.input !== undefined && child.stdin) child.stdin.end(options.input);
-  });
+export async function runCommand(file: string, args: readonly string[], options: CommandOptions = {}): Promise<string> {
+  const result = await thread.run({ file, args, input: options.input, timeoutMs: options.timeoutMs ?? 30_000 });
+  if (result.error !== undefined) throw new Error(`${file}: ${result.error}`);
+  const { code } = result;
+  if (code === 0 || (code !== null && options.okCodes?.includes(code))) return result.stdout;
+  throw new CommandError([file, ...args.slice(0, 3)].join(' '), code, result.timedOut ? 'timed out' : result.stderr);
 }

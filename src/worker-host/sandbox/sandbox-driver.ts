@@ -32,27 +32,42 @@ export interface CellSpec {
   readonly command: readonly string[];
   /**
    * Complete environment of that process (the driver adds nothing of the host's),
-   * except AWS_LAMBDA_RUNTIME_API, which the driver sets from `hooks.bindRuntimeApi`.
+   * except AWS_LAMBDA_RUNTIME_API, which the driver sets (see `hooks.bindRuntimeApi`).
    */
   readonly env: Readonly<Record<string, string>>;
   /** Limits applied from the start; `specialize` may change them once. */
   readonly limits: SandboxLimits;
 }
 
-/** Where the host must serve one sandbox's Runtime API so that only that sandbox reaches it. */
-export interface RuntimeApiBinding {
-  /** Host address to listen on; reachable from inside the sandbox. */
-  readonly listenHost: string;
-  /**
-   * Source address of the sandbox's connections; a connection from any other address
-   * must be refused. undefined when sandboxes cannot be told apart by address (a
-   * driver without network isolation): then the sandbox gets a listener of its own.
-   */
-  readonly sandboxAddress: string | undefined;
+/**
+ * Where the host serves one sandbox's Runtime API so that only that sandbox reaches it: one of
+ * - `listenHost`: a driver without network isolation; the host listens on an ephemeral port of
+ *   that address, a listener of the sandbox's own (its port is its only secret);
+ * - `listener`: a driver that gives each sandbox its own network namespace; a TCP socket created
+ *   inside it, listening on the sandbox's own loopback at `address` (Lambda's `127.0.0.1:9001`),
+ *   handed to the host (SCM_RIGHTS): every connection accepted on it comes from that sandbox,
+ *   and nothing outside the sandbox reaches it. A raw libuv TCP handle as Node's child-process
+ *   channel delivers it (`net.Native`), for `net.Server#listen(handle)`; nothing is accepted
+ *   from it before that (connections wait in the kernel's backlog).
+ */
+export type RuntimeApiBinding =
+  | { readonly listenHost: string }
+  | { readonly listener: RuntimeApiListenerHandle; readonly address: string };
+
+/** A listening socket's libuv handle as received over Node's IPC channel (opaque; `close()` releases it). */
+export interface RuntimeApiListenerHandle {
+  close(): void;
 }
 
 export interface CellHooks {
-  /** Called once, before the sandbox's process starts; returns the `host:port` for AWS_LAMBDA_RUNTIME_API. */
+  /**
+   * Called once per sandbox; returns the `host:port` for AWS_LAMBDA_RUNTIME_API. With `listenHost`,
+   * before the sandbox's process starts; with `listener`, once the sandbox handed its listener over
+   * (the runtime may have started already: its connections wait until the host listens).
+   * The hook owns the listener from the call on, also when it rejects, and closes it no later than
+   * the sandbox's `destroy` (the network namespace serves later sandboxes, which listen on the same
+   * address: a listener left open makes their start fail with EADDRINUSE, never reach the wrong one).
+   */
   bindRuntimeApi(binding: RuntimeApiBinding): Promise<string>;
 }
 

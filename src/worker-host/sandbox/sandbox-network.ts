@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { runCommand } from './run-command.ts';
 import { SLOTS_PER_INSTANCE, slotPlan, type NetworkPlan, type SlotPlan } from './network-plan.ts';
 import {
-  hostSlotBatch, instanceRulesScript, needsRuntimeApiRule, releaseSlotBatch, runtimeApiRule, sandboxSlotBatch, type NetworkMode,
+  hostSlotBatch, instanceRulesScript, releaseSlotBatch, sandboxSlotBatch, type NetworkMode,
 } from './network-commands.ts';
 import type { HostAccess } from './host-access.ts';
 import { removeInstanceNetwork } from './network-cleanup.ts';
@@ -78,30 +78,12 @@ export class SandboxNetwork {
   }
 
   /**
-   * Lets the sandbox reach its Runtime API port (see runtimeApiRule). Only host access
-   * `none` needs a rule: otherwise the Runtime API listens on the gateway address
-   * itself, which the instance rules admit already.
+   * Ends a sandbox's use of its slot: gives the namespace back to the prepared pool,
+   * which keeps it or deletes it (the sandbox had no capability over its network
+   * namespace, so an emptied one is as good as new; its Runtime API listener was
+   * Flint's to close).
    */
-  async guardRuntimeApi(slot: PreparedSlot, port: number): Promise<void> {
-    if (!this.#needsRuntimeApiRule()) return;
-    const rule = runtimeApiRule(this.#options.plan, slot.address, port);
-    await runCommand('iptables', ['-w', '-I', this.#options.plan.chains.input, ...rule]);
-  }
-
-  #needsRuntimeApiRule(): boolean {
-    return needsRuntimeApiRule(this.#hostAccess);
-  }
-
-  /**
-   * Ends a sandbox's use of its slot: removes its Runtime API rule and gives the
-   * namespace back to the prepared pool, which keeps it or deletes it (the sandbox
-   * had no capability over its network namespace, so an emptied one is as good as new).
-   */
-  async release(slot: PreparedSlot, runtimeApiPort?: number): Promise<void> {
-    if (runtimeApiPort !== undefined && this.#needsRuntimeApiRule()) {
-      const rule = runtimeApiRule(this.#options.plan, slot.address, runtimeApiPort);
-      await runCommand('iptables', ['-w', '-D', this.#options.plan.chains.input, ...rule]).catch(() => undefined);
-    }
+  async release(slot: PreparedSlot): Promise<void> {
     await this.#pool.give(slot);
   }
 

@@ -11,6 +11,8 @@
  *     orphaned are reaped here at once instead of by the host's init (which took
  *     ~1.9 s), and it exits when nothing is left, with ARGV's exit status.
  *     Both it and ARGV get SIGKILL when their parent dies (Flint killed).
+ *     Node's NODE_CHANNEL_* variables (set when FD is Flint's IPC channel) are
+ *     removed from the environment: they are the supervisor's business, not the runtime's.
  *
  *   specialize PID [--task DIR] [--opt DIR] [--tmp-size BYTES]
  *     Mounts DIR read-only (nosuid, nodev) at /var/task (and /opt) inside the
@@ -19,19 +21,26 @@
  *     never sees it writable; the mount lives only in the sandbox's mount
  *     namespace and disappears with it.
  *
- *   supervise FD -- ARGV...
+ *   supervise FD [--runtime-api HOST:PORT] -- ARGV...
  *     The sandbox's pid 1 (bubblewrap --as-pid-1), run inside the sandbox. Starts
  *     ARGV (the runtime) and keeps the sandbox when it ends, so that a restarted
  *     runtime finds the same /tmp, cgroups and network, as Lambda's environment
- *     does. FD is a socket to the host (closed on exec, the runtime never sees it):
- *     when the runtime ends, every other process of the sandbox is killed and
- *     reaped, then `exit STATUS` is written (STATUS: n, or 128+n for signal n).
- *     Commands read from FD, one per line: `kill` kills every process of the
- *     sandbox but itself (kill(-1), which spares the caller and pid 1: nothing
- *     escapes), which ends the runtime and so writes `exit`; `start` starts ARGV
- *     again when no runtime runs. At end of file it kills everything and exits
- *     with the last runtime's status. A process inside cannot signal it: pid 1
- *     gets no signal without a handler from its own namespace.
+ *     does. FD is Node's IPC channel to Flint (closed on exec, the runtime never
+ *     sees it), spoken in Node's JSON framing: one JSON value per line.
+ *     With --runtime-api, before the runtime first starts, it creates a TCP socket
+ *     listening on HOST:PORT (the sandbox's own loopback, in its own network
+ *     namespace) and hands it to Flint as a Node handle (`{"cmd":"NODE_HANDLE",
+ *     "type":"net.Native","msg":{"runtimeApi":"HOST:PORT"}}` with the descriptor
+ *     attached, SCM_RIGHTS), keeping no copy: Flint serves that sandbox's Runtime
+ *     API on it, and the listener outlives every runtime it restarts.
+ *     When the runtime ends, every other process of the sandbox is killed and
+ *     reaped, then `{"exit":STATUS}` is written (STATUS: n, or 128+n for signal n).
+ *     Commands read from FD: `"kill"` kills every process of the sandbox but itself
+ *     (kill(-1), which spares the caller and pid 1: nothing escapes), which ends
+ *     the runtime and so writes `exit`; `"start"` starts ARGV again when no runtime
+ *     runs; other lines (Node's NODE_HANDLE_ACK) are ignored. At end of file it
+ *     kills everything and exits with the last runtime's status. A process inside
+ *     cannot signal it: pid 1 gets no signal without a handler from its own namespace.
  *
  *   serve
  *     Runs `specialize` requests read from stdin, one per line, fields separated
@@ -47,6 +56,8 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <poll.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -55,6 +66,7 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -95,6 +107,8 @@ static int cmd_exec(int argc, char **argv) {
   }
   if (i >= argc || uid <= 0 || gid <= 0) { errno = EINVAL; return fail("usage: exec ... --uid U --gid G -- ARGV", NULL); }
   pid_t parent = getppid();
+  unsetenv("NODE_CHANNEL_FD");
+  unsetenv("NODE_CHANNEL_SERIALIZATION_MODE");
 
   if (netns != NULL) {
     int fd = open(netns, O_RDONLY | O_CLOEXEC);
@@ -265,11 +279,64 @@ static void kill_all_and_reap(void) {
   }
 }
 
+/* A TCP socket listening on HOST:PORT (IPv4), closed on exec; -1 on failure. */
+static int listen_on(const char *host_port) {
+  char host[64];
+  const char *colon = strrchr(host_port, ':');
+  if (colon == NULL || (size_t)(colon - host_port) >= sizeof host) { errno = EINVAL; return -1; }
+  memcpy(host, host_port, (size_t)(colon - host_port));
+  host[colon - host_port] = 0;
+  struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)strtol(colon + 1, NULL, 10))};
+  if (inet_pton(AF_INET, host, &addr.sin_addr) != 1) { errno = EINVAL; return -1; }
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  int on = 1;
+  if (fd < 0) return -1;
+  /* the namespace may have served an earlier sandbox: its connections may linger in TIME_WAIT */
+  if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) < 0 || bind(fd, (struct sockaddr *)&addr, sizeof addr) < 0 ||
+      listen(fd, SOMAXCONN) < 0) {
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return -1;
+  }
+  return fd;
+}
+
+/* Sends FD to Flint over its IPC channel as a Node handle (net.Native), then closes our copy. */
+static int hand_over(int ctl, int fd, const char *host_port) {
+  char line[160];
+  int len = snprintf(line, sizeof line, "{\"cmd\":\"NODE_HANDLE\",\"type\":\"net.Native\",\"msg\":{\"runtimeApi\":\"%s\"}}\n", host_port);
+  if (len <= 0 || (size_t)len >= sizeof line) { errno = EINVAL; return -1; }
+  struct iovec iov = {.iov_base = line, .iov_len = (size_t)len};
+  union { struct cmsghdr align; char buf[CMSG_SPACE(sizeof(int))]; } control;
+  memset(&control, 0, sizeof control);
+  struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf, .msg_controllen = sizeof control.buf};
+  struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
+  cmsg->cmsg_level = SOL_SOCKET;
+  cmsg->cmsg_type = SCM_RIGHTS;
+  cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+  memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
+  ssize_t sent;
+  do sent = sendmsg(ctl, &msg, MSG_NOSIGNAL);
+  while (sent < 0 && errno == EINTR);
+  close(fd);
+  return sent == len ? 0 : -1;
+}
+
 static int cmd_supervise(int argc, char **argv) {
-  if (argc < 3 || strcmp(argv[1], "--") != 0) { errno = EINVAL; return fail("usage: supervise FD -- ARGV", NULL); }
+  if (argc < 3) { errno = EINVAL; return fail("usage: supervise FD [--runtime-api HOST:PORT] -- ARGV", NULL); }
   int ctl = (int)strtol(argv[0], NULL, 10);
+  const char *runtime_api = NULL;
+  int at = 1;
+  if (strcmp(argv[at], "--runtime-api") == 0 && at + 1 < argc) { runtime_api = argv[at + 1]; at += 2; }
+  if (at + 1 >= argc || strcmp(argv[at], "--") != 0) { errno = EINVAL; return fail("usage: supervise FD [--runtime-api HOST:PORT] -- ARGV", NULL); }
   if (fcntl(ctl, F_SETFD, FD_CLOEXEC) < 0) return fail("control descriptor", argv[0]);
-  char **command = argv + 2;
+  char **command = argv + at + 1;
+  if (runtime_api != NULL) {
+    int listener = listen_on(runtime_api);
+    if (listener < 0) return fail("listen on", runtime_api);
+    if (hand_over(ctl, listener, runtime_api) < 0) return fail("hand over the Runtime API listener", NULL);
+  }
   sigset_t chld, orig;
   sigemptyset(&chld);
   sigaddset(&chld, SIGCHLD);
@@ -283,7 +350,7 @@ static int cmd_supervise(int argc, char **argv) {
   int last_status = 0;
   pid_t runtime = start_runtime(command, &orig);
   if (runtime < 0) return fail("fork", NULL);
-  char buf[256];
+  char buf[512];
   size_t used = 0;
   for (;;) {
     int status;
@@ -294,7 +361,7 @@ static int cmd_supervise(int argc, char **argv) {
       last_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
       kill_all_and_reap();
       char line[32];
-      int len = snprintf(line, sizeof line, "exit %d\n", last_status);
+      int len = snprintf(line, sizeof line, "{\"exit\":%d}\n", last_status);
       if (write(ctl, line, (size_t)len) != len) { kill_all_and_reap(); return last_status; }
     }
     struct pollfd pfd = {.fd = ctl, .events = POLLIN};
@@ -310,12 +377,12 @@ static int cmd_supervise(int argc, char **argv) {
     char *nl;
     while ((nl = memchr(buf, '\n', used)) != NULL) {
       *nl = 0;
-      if (strcmp(buf, "kill") == 0 && runtime > 0) kill(-1, SIGKILL);
-      else if (strcmp(buf, "start") == 0 && runtime == 0) {
+      if (strcmp(buf, "\"kill\"") == 0 && runtime > 0) kill(-1, SIGKILL);
+      else if (strcmp(buf, "\"start\"") == 0 && runtime == 0) {
         runtime = start_runtime(command, &orig);
         if (runtime < 0) {
           runtime = 0;
-          if (write(ctl, "exit 111\n", 9) != 9) return 111;
+          if (write(ctl, "{\"exit\":111}\n", 13) != 13) return 111;
         }
       }
       size_t consumed = (size_t)(nl - buf) + 1;

@@ -1,0 +1,23 @@
+import { strict as assert } from 'node:assert';
+import { test } from 'node:test';
+import { PoolDemand } from './pool-demand.ts';
+
+test('the target follows the takes of the last window, between the base and the cap', () => {
+  const demand = new PoolDemand({ base: 2, max: 16, windowMs: 10_000 });
+  assert.equal(demand.target('nodejs22', 0), 2, 'no takes: the base');
+  for (let i = 0; i < 5; i++) demand.recordTake('nodejs22', 1000 + i);
+  assert.equal(demand.target('nodejs22', 1100), 5, 'five cold starts just now: five cells');
+  assert.equal(demand.target('python3', 1100), 2, 'per kind');
+  for (let i = 0; i < 40; i++) demand.recordTake('nodejs22', 2000 + i);
+  assert.equal(demand.target('nodejs22', 2100), 16, 'a burst of 45: the cap');
+  assert.equal(demand.target('nodejs22', 11_010), 16, 'the burst of 40 is still in the window');
+  assert.equal(demand.target('nodejs22', 12_050), 2, 'all aged out: back to the base');
+});
+
+test('a cap below the base keeps the base; a base of 0 empties the pool when idle', () => {
+  assert.equal(new PoolDemand({ base: 4, max: 1, windowMs: 1000 }).target('k', 0), 4);
+  const lazy = new PoolDemand({ base: 0, max: 8, windowMs: 1000 });
+  lazy.recordTake('k', 0);
+  assert.equal(lazy.target('k', 500), 1);
+  assert.equal(lazy.target('k', 1500), 0);
+});
