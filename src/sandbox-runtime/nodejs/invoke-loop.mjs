@@ -6,7 +6,7 @@
 import { NodeJsExit, NODEJS_EXIT_MESSAGE } from './errors.mjs';
 import { buildCompletion, buildContext, header, setBeforeExit } from './invoke-context.mjs';
 import { setCurrentRequestId } from './log-patch.mjs';
-import { isStreamingHandler, runStreamingInvocation } from './streaming.mjs';
+import { isStreamingHandler, prepareStreaming, runStreamingInvocation } from './streaming.mjs';
 
 export class InvokeLoop {
   /**
@@ -20,6 +20,7 @@ export class InvokeLoop {
     this.errorScope = errorScope;
     this.isAsync = handler.constructor?.name === 'AsyncFunction';
     this.streaming = isStreamingHandler(handler);
+    if (this.streaming) prepareStreaming(); // part of the init phase, not of the first invocation
   }
 
   start() {

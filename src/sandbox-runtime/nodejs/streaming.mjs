@@ -7,7 +7,7 @@
  * streaming`, chunked): each write leaves for the caller at once. A handler that fails after writing
  * ends the body with the trailers `Lambda-Runtime-Function-Error-Type` / `-Error-Body` (base64 JSON).
  */
-import http from 'node:http';
+import { createRequire } from 'node:module';
 import { NodeJsExit, NODEJS_EXIT_MESSAGE, toRapidResponse } from './errors.mjs';
 import { buildContext, setBeforeExit } from './invoke-context.mjs';
 import { flushStdio, logError } from './log-patch.mjs';
@@ -16,8 +16,19 @@ import { flushStdio, logError } from './log-patch.mjs';
  * Streamed responses go over node:http (chunked body, trailers) on their own kept-alive
  * connection; the RapidClient's hand-written socket serves /next and buffered answers.
  * Idle keep-alive sockets are unref'd by the agent, so they never keep the process alive.
+ * node:http is loaded only for a streaming handler, at its init (`prepareStreaming`): loading
+ * it takes ~20 ms, which every sandbox start would otherwise pay.
+ * @type {{ http: typeof import('node:http'), agent: import('node:http').Agent } | undefined}
  */
-const STREAM_AGENT = new http.Agent({ keepAlive: true, maxSockets: 1 });
+let streamHttp;
+
+/** Loads what streamed responses need (called at init when the handler streams). */
+export function prepareStreaming() {
+  if (streamHttp) return streamHttp;
+  const http = /** @type {typeof import('node:http')} */ (createRequire(import.meta.url)('node:http'));
+  streamHttp = { http, agent: new http.Agent({ keepAlive: true, maxSockets: 1 }) };
+  return streamHttp;
+}
 
 const HANDLER_STREAMING = Symbol.for('aws.lambda.runtime.handler.streaming');
 const HANDLER_HIGHWATERMARK = Symbol.for('aws.lambda.runtime.handler.streaming.highWaterMark');
@@ -140,8 +151,9 @@ function openResponseStream(client, requestId) {
     acceptedResolve = resolve;
     acceptedReject = reject;
   });
+  const { http, agent } = prepareStreaming();
   const req = /** @type {any} */ (http.request({
-    agent: STREAM_AGENT,
+    agent,
     host: client.host,
     port: client.port,
     method: 'POST',
