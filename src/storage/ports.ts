@@ -478,6 +478,8 @@ export interface LogStreamRecord {
 export interface LogStore {
   /** Appends events to a stream (making the group and stream when they do not exist). Appends to one stream are kept in call order. */
   append(group: string, stream: string, events: readonly LogEventRecord[]): Promise<void>;
+  /** Optional: gets a stream that is about to be written ready off the invoke path (the file adapter opens its file). Never fails. */
+  prepare?(group: string, stream: string): void;
   /** Every group. */
   groups(): Promise<LogGroupRecord[]>;
   /** Post: the group exists. False when it existed already. */

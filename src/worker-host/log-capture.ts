@@ -13,6 +13,8 @@ export interface LogEvent {
  */
 export interface LogSink {
   append(group: string, stream: string, events: readonly LogEvent[]): Promise<void>;
+  /** Optional: the stream will be written soon; get it ready ahead of the first append. Never fails. */
+  prepare?(group: string, stream: string): void;
 }
 
 /**
@@ -43,6 +45,7 @@ export class LogCapture {
   /** From now on, events go to this log group and stream (set when the sandbox is specialised). */
   direct(group: string, stream: string): void {
     this.#target = { group, stream };
+    this.#store.prepare?.(group, stream); // while the runtime initialises, not in the first invocation
   }
 
   /** Adds a platform line (START / END / REPORT) to the stream and the current invocation. */

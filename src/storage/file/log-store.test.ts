@@ -32,3 +32,17 @@ test('files: more streams written than files kept open lose nothing (the least r
   for (const s of streams) assert.deepEqual((await store.read('/g', s)).events.map((e) => e.message), [`${s} 1`, `${s} 2`]);
   await store.close();
 });
+
+test('files: prepare creates the stream, empty, and the appends after it land in order', async () => {
+  const store = open(join(root, 'prepared'));
+  store.prepare('/aws/lambda/f', '2026/12/07/[$LATEST]abc');
+  await store.append('/aws/lambda/f', '2026/12/07/[$LATEST]abc', [{ timestampMs: 1, message: 'one' }]);
+  await store.append('/aws/lambda/f', '2026/12/07/[$LATEST]abc', [{ timestampMs: 2, message: 'two' }]);
+  assert.deepEqual((await store.read('/aws/lambda/f', '2026/12/07/[$LATEST]abc')).events.map((e) => e.message), ['one', 'two']);
+  store.prepare('/aws/lambda/f', 'empty');
+  await store.close(); // waits for the queued open
+  assert.deepEqual((await store.streams('/aws/lambda/f'))!.map((s) => [s.name, s.storedBytes]).sort(), [
+    ['2026/12/07/[$LATEST]abc', 36],
+    ['empty', 0],
+  ]);
+});

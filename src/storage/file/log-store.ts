@@ -2,9 +2,11 @@
  * The log store of the all-in-one process, on the local disk: one JSON-lines file per stream under
  * `<dir>/<group>/<stream>.jsonl` (names URI-encoded), an event's offset being the byte offset of its
  * line; retention policies in one small JSON file (`{"<group>": <days>}`), written whole through a
- * temporary file and a rename. Appends are ordered per stream and not fsynced; the files of the
- * streams written lately stay open (one write per append on the invoke path, not open + write + close).
+ * temporary file and a rename. Appends are ordered per stream, written synchronously (small writes
+ * to the page cache) and not fsynced; the files of the streams written lately stay open (one write
+ * per append on the invoke path, not open + write + close).
  */
+import { writeSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { LogEventRecord, LogGroupRecord, LogStore, LogStreamRecord, StoredLogEvent } from '../ports.ts';
@@ -33,6 +35,22 @@ export class FileLogStore implements LogStore {
   append(group: string, stream: string, events: readonly LogEventRecord[]): Promise<void> {
     if (events.length === 0) return Promise.resolve();
     const text = events.map((e) => JSON.stringify({ t: e.timestampMs, m: e.message })).join('\n') + '\n';
+    // A synchronous append to the page cache (no fsync) takes microseconds; through the thread
+    // pool it took ~0.1 ms of every warm invoke's latency.
+    return this.#onStream(group, stream, async (file) => writeWhole(file.fd, Buffer.from(text)));
+  }
+
+  /**
+   * Creates the stream and opens its file ahead of its first append (a sandbox was just directed at
+   * it, as Lambda creates a sandbox's stream at its init), so that the first invocation does not wait
+   * for the open. A failure is left for the first append to meet.
+   */
+  prepare(group: string, stream: string): void {
+    this.#onStream(group, stream, async () => undefined).catch(() => undefined);
+  }
+
+  /** Runs `work` on the stream's open file, after the work already queued on that stream. */
+  #onStream(group: string, stream: string, work: (file: FileHandle) => Promise<void>): Promise<void> {
     const key = `${group}\0${stream}`;
     const next = (this.#queues.get(key) ?? Promise.resolve()).then(async () => {
       const groupDir = this.#groupDir(group);
@@ -40,7 +58,7 @@ export class FileLogStore implements LogStore {
         await mkdir(groupDir, { recursive: true });
         this.#groupDirs.add(groupDir);
       }
-      await (await this.#file(key, group, stream)).write(text);
+      await work(await this.#file(key, group, stream));
     });
     const settled = next.catch(() => undefined);
     this.#queues.set(key, settled);
@@ -205,4 +223,9 @@ export class FileLogStore implements LogStore {
   #streamFile(group: string, stream: string): string {
     return join(this.#groupDir(group), `${encodeURIComponent(stream)}${SUFFIX}`);
   }
+}
+
+/** Writes all of `bytes` at the end of the file open for appending at `fd`. */
+function writeWhole(fd: number, bytes: Buffer): void {
+  for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
 }
