@@ -37,6 +37,25 @@ describe('FunctionResolver (invokes)', () => {
     assert.equal(h.reads(), 2);
   });
 
+  it('reads a function it holds again as soon as it changes, so the next invoke finds it in memory', async () => {
+    const h = await harness();
+    await h.resolver.resolve('f', undefined);
+    await h.storage.functions.updateVersion('f', '$LATEST', (c) => ({ ...c, memorySizeMb: 1024 }));
+    h.resolver.invalidate('f');
+    assert.equal(h.reads(), 2, 'read again at the change');
+    const resolved = h.resolver.resolve('f', undefined); // joins that read
+    assert.equal((await resolved).config.memorySizeMb, 1024);
+    await h.resolver.resolve('f', undefined);
+    assert.equal(h.reads(), 2);
+  });
+
+  it('does not read a function on a change when it was never invoked here', async () => {
+    const h = await harness();
+    h.resolver.invalidate('f');
+    h.resolver.invalidate('g');
+    assert.equal(h.reads(), 0);
+  });
+
   it('does not keep what it read while the function changed under it', async () => {
     const h = await harness();
     let release!: () => void;

@@ -9,7 +9,9 @@
  * The front end uses `resolve` (its FunctionResolver port) for invokes: an alias
  * resolves through its routing weights, and what invokes need is kept in memory
  * per function (dropped on every change heard on the change feed), so a warm
- * invoke does no database read.
+ * invoke does no database read. A function held in memory is read again as soon
+ * as it changes, so that the first invoke after a change (a cold start, usually)
+ * does not wait for the database either.
  */
 import { FunctionNotFound, LATEST, type FunctionVersionConfig, type ResolvedTarget } from '../model/index.ts';
 import { errors, functionArn, parseFunctionRef, type Account } from '../shared/index.ts';
@@ -54,6 +56,8 @@ export const UNQUALIFIED_ONLY_MESSAGE =
 export class FunctionResolver {
   readonly #deps: FunctionResolverDeps;
   readonly #invokeViews = new Map<string, InvokeView>();
+  /** Reads under way since the last invalidation, by function: an invoke joins one rather than reading again. */
+  readonly #loading = new Map<string, Promise<InvokeView | undefined>>();
   /** Bumped by every invalidation: a view read from the database while one happened is not kept. */
   #generation = 0;
 
@@ -108,7 +112,7 @@ export class FunctionResolver {
   /** Front-end port: FunctionName + Qualifier of an invoke to the version that runs. */
   async resolve(functionName: string, qualifier: string | undefined): Promise<ResolvedTarget> {
     const target = this.parse(functionName, 'read', qualifier);
-    const view = this.#invokeViews.get(target.name) ?? (await this.#loadInvokeView(target.name));
+    const view = this.#invokeViews.get(target.name) ?? (await (this.#loading.get(target.name) ?? this.#loadInvokeView(target.name)));
     const wanted = target.qualifier ?? LATEST;
     const alias = view?.aliases.get(wanted);
     const version = alias === undefined ? wanted : chooseAliasVersion(alias, this.#deps.random());
@@ -120,20 +124,32 @@ export class FunctionResolver {
   /** Drops what is held in memory about the function (called on every change to it). */
   invalidate(functionName: string): void {
     this.#generation++;
-    this.#invokeViews.delete(functionName);
+    const held = this.#invokeViews.delete(functionName);
+    const loading = this.#loading.delete(functionName);
+    // invoked here lately, so likely to be invoked again: read it now, off the invoke path
+    if (held || loading) this.#loadInvokeView(functionName).catch(() => undefined);
   }
 
-  async #loadInvokeView(name: string): Promise<InvokeView | undefined> {
+  /** Reads what invokes of `name` need; kept (and joined by invokes meanwhile) unless a change is heard first. */
+  #loadInvokeView(name: string): Promise<InvokeView | undefined> {
     const generation = this.#generation;
-    const versions = await this.#deps.functions.listVersions(name);
-    if (versions.length === 0) return undefined;
-    const view: InvokeView = {
-      versions: new Map(versions.map((c) => [c.version, c])),
-      aliases: new Map((await this.#deps.aliases.list(name)).map((a) => [a.name, a])),
+    const read = (async () => {
+      const versions = await this.#deps.functions.listVersions(name);
+      if (versions.length === 0) return undefined;
+      const view: InvokeView = {
+        versions: new Map(versions.map((c) => [c.version, c])),
+        aliases: new Map((await this.#deps.aliases.list(name)).map((a) => [a.name, a])),
+      };
+      // A change heard while reading may have made what was read stale: use it for this invoke only.
+      if (generation === this.#generation) this.#invokeViews.set(name, view);
+      return view;
+    })();
+    this.#loading.set(name, read);
+    const done = () => {
+      if (this.#loading.get(name) === read) this.#loading.delete(name);
     };
-    // A change heard while reading may have made what was read stale: use it for this invoke only.
-    if (generation === this.#generation) this.#invokeViews.set(name, view);
-    return view;
+    read.then(done, done);
+    return read;
   }
 }
 
