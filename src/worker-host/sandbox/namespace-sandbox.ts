@@ -143,8 +143,15 @@ export class NamespaceSandbox implements Sandbox {
     if (this.#specialized) throw new Error(`sandbox ${this.id} is already specialized`);
     this.#specialized = true;
     const init = await this.#untilRunning();
-    this.#parts.cgroup.apply(withMachinery(limits));
-    await this.#parts.specializer.specialize({ pid: init, taskDir: code.codeDir, optDir: code.layersDir, tmpSizeBytes: limits.tmpSizeMb * MiB });
+    // the helper mounts the code while the limits are written here; the runtime hears of neither before both are done
+    const mounted = this.#parts.specializer.specialize({ pid: init, taskDir: code.codeDir, optDir: code.layersDir, tmpSizeBytes: limits.tmpSizeMb * MiB });
+    try {
+      this.#parts.cgroup.apply(withMachinery(limits));
+    } catch (err) {
+      await mounted.catch(() => undefined);
+      throw err;
+    }
+    await mounted;
   }
 
   setLimits(limits: SandboxLimits): void {
