@@ -43,6 +43,22 @@ for (const [runtime, major] of [['nodejs20.x', '20'], ['nodejs22.x', '22'], ['no
   });
 }
 
+describe('nodejs pool cells', () => {
+  it('a cell that waits to be specialised loads the common built-ins meanwhile, so its function does not', async () => {
+    const fn = await run({
+      handler: 'index.handler', deferSpecialize: true,
+      files: { 'index.js': "const loaded = process.moduleLoadList.filter((m) => /^NativeModule (crypto|http|https)$/.test(m));\nexports.handler = async () => loaded;" },
+    });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1000)); // a pooled cell's wait
+      fn.specialize();
+      assert.deepEqual(json(await fn.invoke({})), ['NativeModule crypto', 'NativeModule http', 'NativeModule https']);
+    } finally {
+      await fn.close();
+    }
+  });
+});
+
 describe('nodejs handler loading', () => {
   const cases: Array<[string, string, Record<string, string>]> = [
     ['a .js file in a "type": "module" package', 'index.handler', {
