@@ -4,7 +4,7 @@
  * test/helpers/flint-process.ts.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -51,7 +51,8 @@ export async function startWorkerProcess(options: WorkerStart): Promise<WorkerPr
   let stderr = '';
   let stdout = '';
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  // a worker's data directory is its own (never restarted on): it goes with the process
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code))).finally(() => rmSync(dataDir, { recursive: true, force: true }));
   const started = await new Promise<{ id: string; endpoint: string }>((resolveStart, reject) => {
     const timer = setTimeout(() => reject(new Error(`flint worker did not start in 30 s:\n${stderr}`)), 30_000);
     child.stdout!.setEncoding('utf8').on('data', (d: string) => {
@@ -83,10 +84,12 @@ export async function startWorkerProcess(options: WorkerStart): Promise<WorkerPr
 
 /** Runs `flint worker` expecting it to fail to start: its exit code and stderr. */
 export async function failingWorker(options: WorkerStart): Promise<{ code: number | null; stderr: string }> {
-  const child = spawnWorker(options, mkdtempSync(join(tmpdir(), 'flint-worker-')));
+  const dataDir = mkdtempSync(join(tmpdir(), 'flint-worker-'));
+  const child = spawnWorker(options, dataDir);
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+  rmSync(dataDir, { recursive: true, force: true });
   return { code, stderr };
 }
 

@@ -33,7 +33,7 @@ describe('async durability', () => {
   const running: FlintProcess[] = [];
   after(async () => {
     for (const p of running) await p.stop();
-    if (running[0]) removeDataDir(running[0].dataDir);
+    for (const dir of new Set(running.map((p) => p.dataDir))) removeDataDir(dir);
   });
 
   it("runs every accepted event at least once across a SIGKILL and a restart, and `flint logs` shows each one's log line", async (t) => {

@@ -53,6 +53,8 @@ export async function startFunction(options: StartOptions): Promise<FunctionUnde
   if (!resolved.ok) throw new Error(resolved.message);
   const { template, definition } = resolved.runtime;
   const taskRoot = await mkdtemp(join(tmpdir(), 'flint-runtime-test-'));
+  // the function's own /tmp, as a sandbox has (TMPDIR): what the runtime or the function leaves there goes at close
+  const functionTmp = await mkdtemp(join(tmpdir(), 'flint-runtime-test-tmp-'));
   for (const [name, content] of Object.entries(options.files)) {
     const file = join(taskRoot, name);
     await mkdir(dirname(file), { recursive: true });
@@ -99,7 +101,7 @@ export async function startFunction(options: StartOptions): Promise<FunctionUnde
     handler: options.handler,
     memorySizeMb: options.memorySizeMb ?? 256,
     region: 'us-east-1',
-    userVariables: options.userVariables ?? {},
+    userVariables: { TMPDIR: functionTmp, ...options.userVariables },
     logStreamName: logStreamName(Date.now(), '$LATEST', randomBytes(16).toString('hex')),
     taskRoot,
     ...(options.jsonLogLevel !== undefined ? { logFormat: 'JSON' as const, applicationLogLevel: options.jsonLogLevel } : {}),
@@ -124,6 +126,7 @@ export async function startFunction(options: StartOptions): Promise<FunctionUnde
       await exited;
       session.close();
       await rm(taskRoot, { recursive: true, force: true });
+      await rm(functionTmp, { recursive: true, force: true });
     },
   };
 }
