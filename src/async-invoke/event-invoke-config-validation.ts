@@ -4,7 +4,7 @@
  * ValidationException listing every violation; service rules (at least one
  * setting, destination kinds, no self-destination) are InvalidParameterValueException.
  */
-import { errors, parseFunctionRef, type Account, type ApiError } from '../shared/index.ts';
+import { constraint, errors, parseFunctionRef, rangeViolations as range, validationException, type Account, type ApiError, type Violation } from '../shared/index.ts';
 
 export interface DestinationInput {
   readonly Destination?: string | undefined;
@@ -21,24 +21,12 @@ export const DESTINATION_ARN_PATTERN = '^$|arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-
 const DESTINATION_ARN_RE = new RegExp(`^(?:${DESTINATION_ARN_PATTERN})$`);
 const MAX_DESTINATION_LENGTH = 350;
 
-interface Violation {
-  readonly value: unknown;
-  readonly member: string;
-  readonly constraint: string;
-}
-
-function range(member: string, value: number | undefined, min: number, max: number): Violation[] {
-  if (value === undefined) return [];
-  if (value < min) return [{ value, member, constraint: `Member must have value greater than or equal to ${min}` }];
-  if (value > max) return [{ value, member, constraint: `Member must have value less than or equal to ${max}` }];
-  return [];
-}
 
 function destination(member: string, value: string | undefined): Violation[] {
   if (value === undefined) return [];
   const out: Violation[] = [];
-  if (value.length > MAX_DESTINATION_LENGTH) out.push({ value, member, constraint: `Member must have length less than or equal to ${MAX_DESTINATION_LENGTH}` });
-  if (!DESTINATION_ARN_RE.test(value)) out.push({ value, member, constraint: `Member must satisfy regular expression pattern: ${DESTINATION_ARN_PATTERN}` });
+  if (value.length > MAX_DESTINATION_LENGTH) out.push({ value, member, constraint: constraint.maxLength(MAX_DESTINATION_LENGTH) });
+  if (!DESTINATION_ARN_RE.test(value)) out.push({ value, member, constraint: constraint.pattern(DESTINATION_ARN_PATTERN) });
   return out;
 }
 
@@ -51,10 +39,7 @@ export function validationError(input: EventInvokeConfigInput): ApiError | undef
     ...destination('destinationConfig.onSuccess.destination', d?.OnSuccess?.Destination),
     ...destination('destinationConfig.onFailure.destination', d?.OnFailure?.Destination),
   ];
-  if (violations.length === 0) return undefined;
-  const n = violations.length;
-  const text = violations.map((v) => `Value '${String(v.value)}' at '${v.member}' failed to satisfy constraint: ${v.constraint}`).join('; ');
-  return errors.validation(`${n} validation error${n === 1 ? '' : 's'} detected: ${text}`);
+  return violations.length === 0 ? undefined : validationException(violations);
 }
 
 /** Put / Update need at least one setting. */

@@ -12,7 +12,7 @@ import type { FunctionStore, Storage } from '../storage/index.ts';
 import type { FunctionResolver } from './function-resolver.ts';
 import { pageOf, type Page } from './paging.ts';
 import { checkRevision } from './revision.ts';
-import { assertNoViolations } from './validation-message.ts';
+import { assertNoViolations } from '../shared/index.ts';
 
 export interface AliasServiceDeps {
   readonly storage: Storage;

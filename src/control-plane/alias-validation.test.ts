@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ApiError } from '../shared/index.ts';
 import { aliasNameViolations, aliasVersionViolations, checkRouting, javaDouble, parseWeights } from './alias-validation.ts';
-import { describeViolation } from './validation-message.ts';
+import { describeViolation } from '../shared/index.ts';
 
 const messageOf = (fn: () => unknown): string => {
   try {

@@ -5,7 +5,7 @@
  * routing rules as InvalidParameterValueException.
  */
 import { errors } from '../shared/index.ts';
-import { constraint, type Violation } from './validation-message.ts';
+import { constraint, type Violation } from '../shared/index.ts';
 
 export const ALIAS_NAME_PATTERN = '(?!^[0-9]+$)([a-zA-Z0-9-_]+)';
 export const ALIAS_VERSION_PATTERN = '(\\$LATEST|[0-9]+)';

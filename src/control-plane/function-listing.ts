@@ -9,8 +9,8 @@ import { errors } from '../shared/index.ts';
 import type { ListFunctionsQuery } from './function-commands.ts';
 import type { ListCursor } from '../model/index.ts';
 import type { FunctionStore } from '../storage/index.ts';
-import type { Violation } from './validation-message.ts';
-import { assertNoViolations, constraint, enumViolations, rangeViolations } from './validation-message.ts';
+import type { Violation } from '../shared/index.ts';
+import { assertNoViolations, constraint, enumViolations, rangeViolations } from '../shared/index.ts';
 
 export const MAX_PAGE_SIZE = 50;
 export const MASTER_REGION_PATTERN = 'ALL|[a-z]{2}(-gov)?-[a-z]+-\\d{1}';

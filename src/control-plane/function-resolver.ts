@@ -19,7 +19,7 @@ import type { AliasRecord } from '../model/index.ts';
 import type { AliasStore, FunctionStore } from '../storage/index.ts';
 import { functionNameViolations, type NameOperation } from './function-validation.ts';
 import { qualifierKind } from './qualifiers.ts';
-import { assertNoViolations, constraint, type Violation } from './validation-message.ts';
+import { assertNoViolations, constraint, type Violation } from '../shared/index.ts';
 import { chooseAliasVersion } from './weighted-routing.ts';
 
 export interface QualifiedName {

@@ -5,7 +5,7 @@
 import { errors, parseFunctionRef } from '../shared/index.ts';
 import type { FunctionStore } from '../storage/index.ts';
 import type { FunctionResolver } from './function-resolver.ts';
-import { assertNoViolations, constraint } from './validation-message.ts';
+import { assertNoViolations, constraint } from '../shared/index.ts';
 
 export const TAGGABLE_ARN_PATTERN = 'arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}(-gov)?-[a-z]+-\\d{1}:\\d{12}:function:[a-zA-Z0-9-_]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?';
 const TAGGABLE_ARN_RE = new RegExp(`^${TAGGABLE_ARN_PATTERN}$`);

@@ -14,7 +14,7 @@ import {
 } from './function-validation.ts';
 import { checkCreateFunction, zipFromSource } from './request-checks.ts';
 import { mergeLoggingConfig, TEXT_LOG_LEVEL_MESSAGE } from './function-config-builder.ts';
-import { describeViolation, validationException, type Violation } from './validation-message.ts';
+import { describeViolation, validationException, type Violation } from '../shared/index.ts';
 import type { CreateFunctionCommand } from './function-commands.ts';
 
 const texts = (vs: Violation[]): string[] => vs.map(describeViolation);

@@ -7,7 +7,7 @@
 import { errors, loggedAs } from '../shared/index.ts';
 import type { FunctionSettings } from './function-commands.ts';
 import { ARCHITECTURES } from './function-commands.ts';
-import { constraint, enumViolations, rangeViolations, type Violation } from './validation-message.ts';
+import { constraint, enumViolations, rangeViolations, type Violation } from '../shared/index.ts';
 
 /** Runtimes Flint runs (the set new functions may use). */
 export const SUPPORTED_RUNTIMES = [

@@ -25,7 +25,7 @@ import {
 import { layerVersionArn } from './layer-view.ts';
 import { pageOf, type Page, type PageRequest } from './paging.ts';
 import { revisionMismatch } from './revision.ts';
-import { assertNoViolations, constraint, type Violation } from './validation-message.ts';
+import { assertNoViolations, constraint, type Violation } from '../shared/index.ts';
 
 export interface PublishLayerCommand extends PublishLayerInput {
   readonly zip: Buffer;

@@ -5,7 +5,7 @@
  */
 import { errors, type Account } from '../shared/index.ts';
 import { ARCHITECTURES } from './function-commands.ts';
-import { assertNoViolations, constraint, type Violation } from './validation-message.ts';
+import { assertNoViolations, constraint, type Violation } from '../shared/index.ts';
 
 export const LAYER_NAME_PATTERN = '(arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\\d{12}:layer:[a-zA-Z0-9-_]+)|[a-zA-Z0-9-_]+';
 export const LAYER_VERSION_ARN_PATTERN = 'arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\\d{12}:layer:[a-zA-Z0-9-_]+:[0-9]+';

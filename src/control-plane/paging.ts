@@ -5,7 +5,7 @@
  * returned, so deletions between pages never skip or repeat an item.
  */
 import { errors } from '../shared/index.ts';
-import { assertNoViolations, rangeViolations } from './validation-message.ts';
+import { assertNoViolations, rangeViolations } from '../shared/index.ts';
 
 export interface PageRequest {
   readonly marker?: string | undefined;

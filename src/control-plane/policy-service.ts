@@ -14,7 +14,7 @@ import { buildStatement, policyDocument, type PermissionGrant, type PolicyDocume
 import { addPermissionViolations, removeStatementIdViolations, type FunctionUrlAuthType, type PermissionMembers } from './policy-validation.ts';
 import { qualifierKind } from './qualifiers.ts';
 import { checkRevision } from './revision.ts';
-import { assertNoViolations } from './validation-message.ts';
+import { assertNoViolations } from '../shared/index.ts';
 
 export interface AddPermissionCommand extends PermissionMembers {
   readonly functionName: string;

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { ApiError } from '../shared/index.ts';
 import { buildStatement, INVALID_PRINCIPAL_MESSAGE, principalOf } from './policy-statement.ts';
 import { addPermissionViolations, removeStatementIdViolations } from './policy-validation.ts';
-import { validationException } from './validation-message.ts';
+import { validationException } from '../shared/index.ts';
 
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function:f:live';
 

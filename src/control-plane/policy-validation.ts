@@ -3,7 +3,7 @@
  * constraint texts (botocore's Lambda model): every violation of a request gathered into one
  * ValidationException by the caller.
  */
-import { constraint, enumViolations, type Violation } from './validation-message.ts';
+import { constraint, enumViolations, type Violation } from '../shared/index.ts';
 
 /** What AddPermission's body carries, as given. */
 export interface PermissionMembers {

@@ -15,7 +15,7 @@ import type { ProvisionedConfigRecord, StoredProvisionedConfig } from '../model/
 import { qualifierKind } from './qualifiers.ts';
 import type { Storage, Stores } from '../storage/index.ts';
 import { aliasesReferencing } from './version-service.ts';
-import { assertNoViolations, constraint } from './validation-message.ts';
+import { assertNoViolations, constraint } from '../shared/index.ts';
 
 export interface ProvisionedConcurrencyDeps {
   readonly storage: Storage;

@@ -16,7 +16,7 @@ import {
   settingsViolations,
 } from './function-validation.ts';
 import { checkTags } from './function-tags.ts';
-import { assertNoViolations, constraint, enumViolations } from './validation-message.ts';
+import { assertNoViolations, constraint, enumViolations } from '../shared/index.ts';
 
 /** The largest decoded ZipFile accepted inline (Lambda: 50 MB). */
 export const MAX_ZIP_BYTES = 52_428_800;

@@ -10,7 +10,7 @@ import type { FunctionChanges } from './function-changes.ts';
 import type { FunctionResolver } from './function-resolver.ts';
 import type { ConcurrencyLedger } from './ports.ts';
 import type { FunctionStore, ProvisionedConfigStore } from '../storage/index.ts';
-import { assertNoViolations, constraint } from './validation-message.ts';
+import { assertNoViolations, constraint } from '../shared/index.ts';
 
 export interface ReservedConcurrencyDeps {
   readonly functions: FunctionStore;

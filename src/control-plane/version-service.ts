@@ -16,7 +16,7 @@ import { codeSha256Base64 } from './function-view.ts';
 import { pageOf, type Page, type PageRequest } from './paging.ts';
 import { qualifierKind, versionSortKey } from './qualifiers.ts';
 import { checkRevision } from './revision.ts';
-import { assertNoViolations, constraint } from './validation-message.ts';
+import { assertNoViolations, constraint } from '../shared/index.ts';
 import { contentDigest, snapshotVersion } from './version-snapshot.ts';
 
 export interface VersionServiceDeps {

@@ -4,7 +4,7 @@
  * service rules (the event source kind, SQS's batching rule, settings SQS has no use for) are
  * InvalidParameterValueException with Lambda's texts.
  */
-import { errors, type ApiError } from '../shared/index.ts';
+import { constraint, errors, rangeViolations as range, validationException, type ApiError, type Violation } from '../shared/index.ts';
 import { MAX_FILTERS, MAX_PATTERN_LENGTH, parsePattern } from './filter-pattern.ts';
 
 /** The members of Create / UpdateEventSourceMapping, as sent (member types already checked). */
@@ -44,23 +44,6 @@ export const BATCH_WINDOW_REQUIRED = 'Maximum batch window in seconds must be gr
 export const MAPPING_NOT_FOUND = 'The resource you requested does not exist.';
 export const FUNCTION_NOT_FOUND = 'Function does not exist';
 
-interface Violation {
-  readonly value: unknown;
-  readonly member: string;
-  readonly constraint: string;
-}
-
-function range(member: string, value: number | undefined, min: number, max: number): Violation[] {
-  if (value === undefined) return [];
-  if (value < min) return [{ value, member, constraint: `Member must have value greater than or equal to ${min}` }];
-  if (value > max) return [{ value, member, constraint: `Member must have value less than or equal to ${max}` }];
-  return [];
-}
-
-function render(value: unknown): string {
-  return Array.isArray(value) ? `[${value.join(', ')}]` : String(value);
-}
-
 /** The model-constraint check of Create (`create`) or Update; undefined when the input passes. */
 export function mappingValidationError(input: MappingInput, create: boolean): ApiError | undefined {
   const violations: Violation[] = [
@@ -72,24 +55,21 @@ export function mappingValidationError(input: MappingInput, create: boolean): Ap
     ...range('maximumRetryAttempts', input.MaximumRetryAttempts, -1, 10_000),
     ...range('tumblingWindowInSeconds', input.TumblingWindowInSeconds, 0, 900),
   ];
-  if (create && input.FunctionName === undefined) violations.push({ value: 'null', member: 'functionName', constraint: 'Member must not be null' });
+  if (create && input.FunctionName === undefined) violations.push({ value: 'null', member: 'functionName', constraint: constraint.notNull() });
   if (input.EventSourceArn !== undefined && !EVENT_SOURCE_ARN_RE.test(input.EventSourceArn)) {
-    violations.push({ value: input.EventSourceArn, member: 'eventSourceArn', constraint: `Member must satisfy regular expression pattern: ${EVENT_SOURCE_ARN_PATTERN}` });
+    violations.push({ value: input.EventSourceArn, member: 'eventSourceArn', constraint: constraint.pattern(EVENT_SOURCE_ARN_PATTERN) });
   }
   const types = input.FunctionResponseTypes;
-  if (types !== undefined && types.length > 1) violations.push({ value: types, member: 'functionResponseTypes', constraint: 'Member must have length less than or equal to 1' });
+  if (types !== undefined && types.length > 1) violations.push({ value: types, member: 'functionResponseTypes', constraint: constraint.maxLength(1) });
   if (types !== undefined && types.some((t) => !RESPONSE_TYPES.includes(t))) {
     violations.push({ value: types, member: 'functionResponseTypes', constraint: `Member must satisfy constraint: [Member must satisfy enum value set: [${RESPONSE_TYPES.join(', ')}]]` });
   }
   (input.FilterCriteria?.Filters ?? []).forEach((f, i) => {
     if (f.Pattern !== undefined && f.Pattern.length > MAX_PATTERN_LENGTH) {
-      violations.push({ value: f.Pattern, member: `filterCriteria.filters.${i + 1}.member.pattern`, constraint: `Member must have length less than or equal to ${MAX_PATTERN_LENGTH}` });
+      violations.push({ value: f.Pattern, member: `filterCriteria.filters.${i + 1}.member.pattern`, constraint: constraint.maxLength(MAX_PATTERN_LENGTH) });
     }
   });
-  if (violations.length === 0) return undefined;
-  const n = violations.length;
-  const text = violations.map((v) => `Value '${render(v.value)}' at '${v.member}' failed to satisfy constraint: ${v.constraint}`).join('; ');
-  return errors.validation(`${n} validation error${n === 1 ? '' : 's'} detected: ${text}`);
+  return violations.length === 0 ? undefined : validationException(violations);
 }
 
 /** Throws unless the ARN names an SQS queue (`arn:aws:sqs:REGION:ACCOUNT:NAME`). */

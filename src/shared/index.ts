@@ -7,3 +7,4 @@ export { componentLogger, createLogger, type Logger } from './logger.ts';
 export { CpuIdleSampler } from './cpu-idle.ts';
 export { PeerHttp, PeerCallFailed, CONNECT_TIMEOUT, headerValue, type PeerRequest, type PeerResponse, type PeerHttpOptions } from './peer-http.ts';
 export { writeOrDrain } from './stream-write.ts';
+export { assertNoViolations, constraint, describeViolation, enumViolations, rangeViolations, validationException, type Violation } from './validation-message.ts';

@@ -3,6 +3,7 @@
  * they make: one mapping for the SQLite and the PostgreSQL adapters.
  */
 import { ASYNC_COUNTERS, type AsyncCounter, type FunctionDepth, type QueueSnapshot } from '../model/index.ts';
+import type { StoredCredential } from './ports.ts';
 import type { AliasRecord, FunctionUrlConfigRecord, FunctionUrlCors, ProvisionedStatus, StoredEventInvokeConfig, StoredProvisionedConfig } from '../model/index.ts';
 
 export interface AliasRow {
@@ -118,5 +119,32 @@ export function queueSnapshotFromRows(
     byFunction: byFunction.map((f) => ({ ...f })),
     deadLetters,
     counters,
+  };
+}
+
+export interface CredentialRow {
+  access_key_id: string;
+  account_id: string;
+  name: string;
+  arn: string;
+  sealed_secret: Uint8Array;
+  session_token_digest: string | null;
+  /** PostgreSQL's BIGINT arrives as a string. */
+  created_ms: number | string;
+  expires_ms: number | string | null;
+}
+
+export const CREDENTIAL_COLUMNS = 'access_key_id, account_id, name, arn, sealed_secret, session_token_digest, created_ms, expires_ms';
+
+export function credentialFromRow(r: CredentialRow): StoredCredential {
+  return {
+    accessKeyId: r.access_key_id,
+    accountId: r.account_id,
+    name: r.name,
+    arn: r.arn,
+    sealedSecret: Buffer.from(r.sealed_secret),
+    sessionTokenDigest: r.session_token_digest ?? undefined,
+    createdMs: Number(r.created_ms),
+    expiresMs: r.expires_ms === null ? undefined : Number(r.expires_ms),
   };
 }

@@ -6,8 +6,8 @@
  * - service rules (runtime set, reserved variables, name length...) are
  *   `InvalidParameterValueException` with a sentence of their own.
  */
-import type { ApiError} from '../shared/index.ts';
-import { errors } from '../shared/index.ts';
+import type { ApiError } from './api-error.ts';
+import { errors } from './api-error.ts';
 
 export interface Violation {
   /** The offending value; `undefined` renders as `null` (a missing required member). */
