@@ -44,15 +44,28 @@ for (const [runtime, major] of [['nodejs20.x', '20'], ['nodejs22.x', '22'], ['no
 }
 
 describe('nodejs pool cells', () => {
-  it('a cell that waits to be specialised loads the common built-ins meanwhile, so its function does not', async () => {
-    const fn = await run({
-      handler: 'index.handler', deferSpecialize: true,
-      files: { 'index.js': "const loaded = process.moduleLoadList.filter((m) => /^NativeModule (crypto|http|https)$/.test(m));\nexports.handler = async () => loaded;" },
-    });
+  /** What the cell had done before its handler was loaded: built-ins loaded, warm-up probe loaded. */
+  const BEFORE_INIT = [
+    "const builtins = process.moduleLoadList.filter((m) => /^NativeModule (crypto|http|https)$/.test(m));",
+    "const probe = Object.keys(require.cache).some((file) => file.endsWith('/warm/probe.cjs'));",
+    'exports.handler = async () => ({ builtins, probe });',
+  ].join('\n');
+
+  it('a cell that waits to be specialised warms up and loads the common built-ins meanwhile, so its function does not', async () => {
+    const fn = await run({ handler: 'index.handler', deferSpecialize: true, files: { 'index.js': BEFORE_INIT } });
     try {
       await new Promise((resolve) => setTimeout(resolve, 1000)); // a pooled cell's wait
       fn.specialize();
-      assert.deepEqual(json(await fn.invoke({})), ['NativeModule crypto', 'NativeModule http', 'NativeModule https']);
+      assert.deepEqual(json(await fn.invoke({})), { builtins: ['NativeModule crypto', 'NativeModule http', 'NativeModule https'], probe: true });
+    } finally {
+      await fn.close();
+    }
+  });
+
+  it('a cell specialised as soon as it asks (a cold start waiting on it) goes straight to the handler, warming nothing up', async () => {
+    const fn = await run({ handler: 'index.handler', files: { 'index.js': BEFORE_INIT } });
+    try {
+      assert.deepEqual(json(await fn.invoke({})), { builtins: [], probe: false });
     } finally {
       await fn.close();
     }

@@ -3,9 +3,9 @@
  * Flint's Node.js runtime client, the main process of a `nodejs*` sandbox. Runs on Node 20, 22
  * and 24 with Node built-ins only.
  *
- * A cell starts function-agnostic: it loads its own modules, warms the HTTP path, then long-polls
- * Flint's `GET /2018-06-01/flint/specialize` for the function's environment and handler (a cell
- * left waiting in the pool loads common Node built-ins meanwhile). It then
+ * A cell starts function-agnostic: it loads its own modules and long-polls Flint's
+ * `GET /2018-06-01/flint/specialize` for the function's environment and handler (a cell left
+ * waiting in the pool warms Node's lazy parts up and loads common built-ins meanwhile). It then
  * applies that environment, changes to LAMBDA_TASK_ROOT (/var/task), loads the handler (the init
  * phase) and enters the standard Runtime API loop. Init failures go to /init/error, uncaught
  * exceptions and unhandled rejections to /error (or /init/error during init); the process then
@@ -29,8 +29,7 @@ const client = new RapidClient(process.env['AWS_LAMBDA_RUNTIME_API'] ?? '127.0.0
 const errorScope = { requestId: /** @type {string | undefined} */ (undefined) };
 
 async function main() {
-  await warmUp();
-  const init = await preloadWhileWaiting(client.specialization());
+  const init = await warmUpWhileWaiting(client.specialization());
   applyEnvironment(init.env);
   const taskRoot = process.env['LAMBDA_TASK_ROOT'] ?? '/var/task';
   process.chdir(taskRoot);
@@ -48,19 +47,45 @@ async function main() {
 }
 
 /**
- * Runs the lazily-initialised parts of Node once before the cell waits (HTTP client, CommonJS and
- * ES module loaders, handler lookup, JSON), so that specialization to first answer is quick.
+ * Resolves with the specialization, asked for at once. A cell started for a cold start that is
+ * waiting on it (specialised within WARM_UP_AFTER_MS) goes straight to the handler: warming up
+ * would only put work the first invocation does anyway in front of it. A cell that waits in the
+ * pool spends the wait running the lazily-initialised parts of Node once (the ES module and
+ * CommonJS loaders with the handler lookup, the invoke loop, JSON), so that specialization to
+ * first answer is quick, then loading PRELOADED_BUILTINS; one step per turn of the event loop,
+ * stopping at the turn the specialization arrives.
+ * @template T
+ * @param {Promise<T>} specialization
+ * @returns {Promise<T>}
  */
-async function warmUp() {
-  await client.ping().catch(() => {});
+async function warmUpWhileWaiting(specialization) {
+  let arrived = false;
+  const settled = () => {
+    arrived = true;
+  };
+  specialization.then(settled, settled);
+  await Promise.race([specialization.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, WARM_UP_AFTER_MS))]);
+  const require = createRequire(import.meta.url);
   const warmDir = fileURLToPath(new URL('./warm/', import.meta.url));
-  const probe = await loadHandler(warmDir, 'probe.handler').catch(() => undefined); // handler lookup + ES module loader
-  try {
-    createRequire(import.meta.url)('./warm/probe.cjs'); // CommonJS loader
-  } catch {
-    // warm-up only
+  /** @type {Function | undefined} */
+  let probe;
+  /** @type {(() => unknown)[]} */
+  const steps = [
+    async () => (probe = await loadHandler(warmDir, 'probe.handler')), // handler lookup + ES module loader
+    () => require('./warm/probe.cjs'), // CommonJS loader
+    async () => probe && (await warmInvocation(probe)),
+    ...PRELOADED_BUILTINS.map((name) => () => require(name)),
+  ];
+  for (const step of steps) {
+    if (arrived) break;
+    try {
+      await step();
+    } catch {
+      // warm-up only
+    }
+    await new Promise((resolve) => setImmediate(resolve));
   }
-  if (probe) await warmInvocation(probe).catch(() => {});
+  return specialization;
 }
 
 /**
@@ -96,33 +121,8 @@ async function warmInvocation(probe) {
  * init (randomUUID and hashing; the AWS SDK's HTTP handlers): ~5-10 ms of CPU together.
  */
 const PRELOADED_BUILTINS = ['node:crypto', 'node:http', 'node:https'];
-/** A cell specialised this soon after it is ready was started for a waiting cold start: it preloads nothing. */
-const PRELOAD_AFTER_MS = 20;
-
-/**
- * Resolves with the specialization. A cell that waits for it in the pool spends the wait loading
- * PRELOADED_BUILTINS, one per turn of the event loop, and stops at the turn the specialization
- * arrives: a cold start that takes a pooled cell then finds them loaded, and a cell started for a
- * cold start waiting on it (specialised at once) is not held up by them.
- * @template T
- * @param {Promise<T>} specialization
- * @returns {Promise<T>}
- */
-async function preloadWhileWaiting(specialization) {
-  let arrived = false;
-  const settled = () => {
-    arrived = true;
-  };
-  specialization.then(settled, settled);
-  await Promise.race([specialization.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, PRELOAD_AFTER_MS))]);
-  const require = createRequire(import.meta.url);
-  for (const name of PRELOADED_BUILTINS) {
-    if (arrived) break;
-    require(name);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  return specialization;
-}
+/** A cell specialised this soon after it asked was started for a waiting cold start: it warms nothing up. */
+const WARM_UP_AFTER_MS = 20;
 
 /** @param {Record<string, string>} env */
 function applyEnvironment(env) {

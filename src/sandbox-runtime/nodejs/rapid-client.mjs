@@ -148,11 +148,6 @@ export class RapidClient {
     else pending.reject(/** @type {Error} */ (err));
   }
 
-  /** Exercises the HTTP path once so the first real answer is fast (cell warm-up). */
-  async ping() {
-    await this.request('GET', '/2018-06-01/ping');
-  }
-
   /**
    * Long-polls Flint's specialization step (pre-started cells only).
    * @returns {Promise<{handler: string, env: Record<string, string>}>}
