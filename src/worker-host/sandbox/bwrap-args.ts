@@ -2,8 +2,9 @@
  * bubblewrap's arguments for one sandbox. Pure, given the host's root layout.
  *
  * The sandbox's root is an empty tmpfs made read-only at the end, holding: the
- * host's /usr (and the /bin, /lib... links or directories) read-only, a
- * synthesized /etc plus a few read-only host files, a private /proc and /dev, a
+ * host's /usr (and the /bin, /lib... links or directories) read-only, the
+ * driver's /etc (synthesized files and copies of a few host files, read-only; see
+ * sandbox-etc.ts), a private /proc and /dev, a
  * private /tmp tmpfs of the given size, empty /var/task and /opt (filled by
  * `specialize`), and the spec's runtime mounts read-only. Nothing else of the
  * host (no /root, /home, /work, data directory, host /proc or /sys) exists inside.
@@ -16,14 +17,14 @@
  * function keeps in /tmp counts towards its memory limit (Lambda's /tmp is disk).
  */
 import { posix } from 'node:path';
-import { HOST_ETC_FILES, SANDBOX_GID, SANDBOX_UID, ZONEINFO_UTC } from './sandbox-etc.ts';
+import { SANDBOX_GID, SANDBOX_UID } from './sandbox-etc.ts';
 
 /** How one top-level host directory appears inside: bound read-only or as the same symlink. */
 export type RootEntry = { readonly path: string; readonly symlink: string } | { readonly path: string; readonly bind: true };
 
 export interface BwrapArgsInput {
   readonly root: readonly RootEntry[];
-  /** Directory with the synthesized passwd, group, hosts, resolv.conf, nsswitch.conf. */
+  /** The sandbox's /etc, as written by writeEtc (sandbox-etc.ts). */
   readonly etcDir: string;
   readonly hostname: string;
   readonly tmpSizeBytes: number;
@@ -31,8 +32,6 @@ export interface BwrapArgsInput {
   /** Descriptor numbers in bubblewrap's process. */
   readonly seccompFd: number;
   readonly statusFd: number;
-  /** Whether /usr/share/zoneinfo/Etc/UTC exists (then /etc/localtime links to it). */
-  readonly hasZoneinfo: boolean;
   /** Host path of flint-sandbox-helper, bound read-only at SUPERVISOR_PATH. */
   readonly supervisor: string;
 }
@@ -49,7 +48,6 @@ export function supervisorCommand(controlFd: number, command: readonly string[],
   return [SUPERVISOR_PATH, 'supervise', String(controlFd), ...(runtimeApi !== undefined ? ['--runtime-api', runtimeApi] : []), '--', ...command];
 }
 
-export const SYNTHESIZED_ETC = ['passwd', 'group', 'hosts', 'resolv.conf', 'nsswitch.conf'] as const;
 const RESERVED_TARGETS = ['/', '/proc', '/dev', '/tmp', '/var/task', '/opt', '/etc', '/usr', '/var/rapid'];
 
 /**
@@ -69,10 +67,7 @@ export function bwrapArgs(input: BwrapArgsInput): string[] {
     if ('symlink' in entry) args.push('--symlink', entry.symlink, entry.path);
     else args.push('--ro-bind', entry.path, entry.path);
   }
-  args.push('--dir', '/etc');
-  for (const name of SYNTHESIZED_ETC) args.push('--ro-bind', `${input.etcDir}/${name}`, `/etc/${name}`);
-  for (const file of HOST_ETC_FILES) args.push('--ro-bind-try', file, file);
-  if (input.hasZoneinfo) args.push('--symlink', ZONEINFO_UTC, '/etc/localtime');
+  args.push('--ro-bind', input.etcDir, '/etc');
   args.push('--proc', '/proc', '--dev', '/dev');
   args.push('--size', String(input.tmpSizeBytes), '--perms', '1777', '--tmpfs', '/tmp');
   args.push('--dir', '/var/task', '--dir', '/opt');

@@ -1,13 +1,11 @@
 /** How the host's top-level system directories appear in sandboxes (merged-/usr or not). */
-import { existsSync, lstatSync, readlinkSync } from 'node:fs';
+import { lstatSync, readlinkSync } from 'node:fs';
 import type { RootEntry } from './bwrap-args.ts';
-import { ZONEINFO_UTC } from './sandbox-etc.ts';
 
 export const SYSTEM_DIRS = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32'] as const;
 
 export interface HostRoot {
   readonly entries: readonly RootEntry[];
-  readonly hasZoneinfo: boolean;
 }
 
 /** Each system directory as the same symlink (merged /usr) or a read-only bind; absent ones are skipped. */
@@ -23,5 +21,5 @@ export function readHostRoot(): HostRoot {
     if (stat.isSymbolicLink()) entries.push({ path, symlink: readlinkSync(path) });
     else if (stat.isDirectory()) entries.push({ path, bind: true });
   }
-  return { entries, hasZoneinfo: existsSync(ZONEINFO_UTC) };
+  return { entries };
 }

@@ -194,7 +194,7 @@ export class NamespaceSandboxDriver implements SandboxDriver {
 
   #spawn(spec: CellSpec, slot: PreparedSlot, cgroup: SandboxCgroup): { sandbox: NamespaceSandbox; channel: SupervisorChannel } {
     const args = bwrapArgs({
-      root: this.#root.entries, hasZoneinfo: this.#root.hasZoneinfo, etcDir: `${this.#stateDir}/etc`, hostname: slot.address,
+      root: this.#root.entries, etcDir: `${this.#stateDir}/etc`, hostname: slot.address,
       tmpSizeBytes: spec.limits.tmpSizeMb * MiB, runtimeMounts: spec.runtimeMounts, seccompFd: 3, statusFd: 5, supervisor: this.#tools.helper,
     });
     const helperArgs = ['exec', '--netns', slot.netnsPath, ...cgroup.procsFiles.flatMap((f) => ['--cgroup-procs', f])];

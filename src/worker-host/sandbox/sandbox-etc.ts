@@ -1,10 +1,14 @@
 /**
- * The synthesized /etc of sandboxes: only what runtimes read (users, groups, hosts,
- * DNS, name service order). Written once per driver instance, bound read-only
- * into every sandbox. Nothing of the host's own /etc is exposed besides the
- * read-only pieces listed in HOST_ETC_FILES.
+ * The /etc of sandboxes: only what runtimes read. Synthesized files (users, groups,
+ * hosts, DNS, name service order), copies of the host files listed in HOST_ETC_FILES
+ * and the /etc/localtime link (UTC), written once per driver instance into one
+ * directory that is bound read-only as the sandbox's /etc: one mount where there were
+ * one per file, each of which bubblewrap pays for (~0.1 ms of CPU per mount per
+ * sandbox start). Nothing else of the host's own /etc is exposed. Host files are read
+ * when the driver starts: a host change (a CA bundle update) reaches sandboxes at the
+ * next start of Flint, as a file replaced under a bind mount did not reach them either.
  */
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export const SANDBOX_UID = 65534;
@@ -13,7 +17,7 @@ export const SANDBOX_GID = 65534;
 export const SANDBOX_USER = 'sbx_user1051';
 export const HOST_ALIAS = 'host.flint.internal';
 
-/** Host files runtimes need (dynamic linker cache, CA certificates, service names), bound if present. */
+/** Host files runtimes need (dynamic linker cache, CA certificates, service names), copied if present. */
 export const HOST_ETC_FILES = [
   '/etc/ld.so.cache', '/etc/ssl/certs', '/etc/ssl/openssl.cnf', '/etc/pki/tls/certs', '/etc/alternatives',
   '/etc/protocols', '/etc/services', '/etc/mime.types',
@@ -56,11 +60,15 @@ function readResolvConf(): string {
 }
 
 /**
- * Writes the files into `dir`, world-readable, and makes `dir` and its parent (the
- * instance's state directory) traversable: bubblewrap opens them as the sandbox user,
- * whatever Flint's umask.
+ * Writes the sandbox /etc into `dir` (emptied first): the synthesized files, the host files
+ * of `hostFiles` that exist (a symlinked one as what it points to; links inside a copied
+ * directory, such as the CA certificates' links into /usr/share, kept as links) and
+ * `localtime` linking to `zoneinfo` when that exists. Everything is world-readable and `dir`
+ * and its parent (the instance's state directory) traversable: bubblewrap opens them as the
+ * sandbox user, whatever Flint's umask.
  */
-export function writeEtc(dir: string, options: EtcOptions): void {
+export function writeEtc(dir: string, options: EtcOptions, hostFiles: readonly string[] = HOST_ETC_FILES, zoneinfo = ZONEINFO_UTC): void {
+  rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true, mode: 0o755 });
   chmodSync(dirname(dir), 0o755);
   chmodSync(dir, 0o755);
@@ -68,4 +76,11 @@ export function writeEtc(dir: string, options: EtcOptions): void {
     writeFileSync(`${dir}/${name}`, content);
     chmodSync(`${dir}/${name}`, 0o644);
   }
+  for (const file of hostFiles) {
+    if (!file.startsWith('/etc/') || !existsSync(file)) continue;
+    const target = `${dir}/${file.slice('/etc/'.length)}`;
+    mkdirSync(dirname(target), { recursive: true, mode: 0o755 });
+    cpSync(realpathSync(file), target, { recursive: true, verbatimSymlinks: true });
+  }
+  if (existsSync(zoneinfo)) symlinkSync(zoneinfo, `${dir}/localtime`);
 }
