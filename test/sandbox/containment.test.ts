@@ -3,6 +3,7 @@
  * Each test runs a real sandbox (bubblewrap, cgroups, seccomp, network namespace).
  */
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { NamespaceSandboxDriver } from '../../src/worker-host/sandbox/namespace-sandbox-driver.ts';
 import { LIMITS, PRELUDE, codeDir, openDriver, startPython, SKIP_WITHOUT_SANDBOXES } from './sandbox-fixture.ts';
@@ -106,8 +107,15 @@ emit(files=sorted(os.listdir('/var/task')), handler=open('/var/task/handler.py')
      write_etc=attempt(lambda: open('/etc/new', 'w')), write_usr=attempt(lambda: open('/usr/x', 'w')),
      write_tmp=attempt(lambda: open('/tmp/x', 'w').write('ok')))
 `);
+    const server = helperServer();
+    const descriptors = openFiles(server);
     await run.box.specialize({ codeDir: code, layersDir: layers }, LIMITS);
     await assert.rejects(run.box.specialize({ codeDir: code }, LIMITS), /already specialized/);
+    // the helper that mounted them entered the sandbox's mount namespace for it and is back in ours, holding nothing of it
+    assert.equal(readlinkSync(`/proc/${server}/ns/mnt`), readlinkSync('/proc/self/ns/mnt'));
+    assert.deepEqual(openFiles(server), descriptors);
+    assert.ok(descriptors.includes(readlinkSync('/proc/self/ns/mnt')), `it holds its own namespace to go back to: ${descriptors.join(', ')}`);
+    assert.ok(!readFileSync('/proc/self/mountinfo', 'utf8').includes(code), 'the code is mounted in the sandbox only');
     await run.finish();
     const [r] = run.json<Record<string, unknown>>();
     assert.ok(r, run.output());
@@ -158,3 +166,22 @@ emit(env=dict(os.environ), cwd=os.getcwd())
     }
   });
 });
+
+/** What a process's descriptors point at, sorted. */
+function openFiles(pid: number): string[] {
+  return readdirSync(`/proc/${pid}/fd`).map((fd) => readlinkSync(`/proc/${pid}/fd/${fd}`)).sort();
+}
+
+/** Pid of this process's `flint-sandbox-helper serve` (the driver's specialisation server). */
+function helperServer(): number {
+  const servers = readdirSync('/proc').filter((name) => /^\d+$/.test(name)).filter((pid) => {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      return new RegExp(`^PPid:\\s+${process.pid}$`, 'm').test(status) && readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes('serve');
+    } catch {
+      return false; // ended meanwhile
+    }
+  });
+  assert.equal(servers.length, 1, `servers: ${servers.join(', ')}`);
+  return Number(servers[0]);
+}
