@@ -72,7 +72,9 @@ export async function startFunction(options: StartOptions): Promise<FunctionUnde
   const address = await options.server.bind(sandboxId, { listenHost: '127.0.0.1' });
   const [command, ...args] = template.command.map(toHost);
   if (options.nodeOptions) args.splice(-1, 0, ...options.nodeOptions);
+  // its own process group, so that close() ends what the runtime started too (a bootstrap's curl)
   const child = spawn(command!, args, {
+    detached: true,
     cwd: taskRoot,
     env: { ...template.env, LAMBDA_TASK_ROOT: taskRoot, AWS_LAMBDA_RUNTIME_API: address },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -122,11 +124,16 @@ export async function startFunction(options: StartOptions): Promise<FunctionUnde
       return { ...outcome, requestId };
     },
     async close() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      try {
+        process.kill(-child.pid!, 'SIGKILL'); // the runtime and whatever it left running
+      } catch {
+        // the group is gone already
+      }
       await exited;
       session.close();
-      await rm(taskRoot, { recursive: true, force: true });
-      await rm(functionTmp, { recursive: true, force: true });
+      // a process of the group may still be ending, its last file in the directory: rm retries ENOTEMPTY
+      await rm(taskRoot, { recursive: true, force: true, maxRetries: 5 });
+      await rm(functionTmp, { recursive: true, force: true, maxRetries: 5 });
     },
   };
 }
