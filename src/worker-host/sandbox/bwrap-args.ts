@@ -85,7 +85,8 @@ export function runtimeMountsInOrder(mounts: Readonly<Record<string, string>>): 
     if (RESERVED_TARGETS.includes(target) || target.startsWith('/proc/') || target.startsWith('/dev/')) throw new Error(`runtime mount target is reserved: ${target}`);
     if (!posix.isAbsolute(source)) throw new Error(`runtime mount source must be absolute: ${source}`);
   }
-  return entries.sort(([a], [b]) => a.split('/').length - b.split('/').length || a.localeCompare(b));
+  // code-unit order: localeCompare would load ICU's collator on first use (~8 ms on a cold start)
+  return entries.sort(([a], [b]) => a.split('/').length - b.split('/').length || (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** NUL-separated form for `bwrap --args FD` (keeps host paths out of the sandbox's view of its pid 1 command line). */
