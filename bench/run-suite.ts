@@ -54,7 +54,8 @@ async function runWorkload(w: Workload, target: Target, kind: HandlerKind, rep: 
       samples: (plot, series, values) => recordSamples(results, plot, series, values),
     });
   } catch (err) {
-    const message = firstLine(err);
+    const logged = target.recentErrors?.() ?? [];
+    const message = firstLine(err) + (logged.length > 0 ? ` (server errors: ${logged.join('; ').slice(0, 600)})` : '');
     results.failures.push({ workload: w.id, target: target.name, kind, repetition: rep, message });
     o.progress.step(`  failed: ${message}`);
   }

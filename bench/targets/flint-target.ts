@@ -90,6 +90,22 @@ async function loggedExecutions(server: Server, fn: BenchFunction, mark: string,
   }
 }
 
+/** The messages of the error-level lines (pino level 50 and up) of a server's JSON log, oldest first, repeats once. */
+export function errorMessages(log: string): string[] {
+  const out: string[] = [];
+  for (const line of log.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    try {
+      const entry = JSON.parse(line) as { level?: number; msg?: string; err?: { message?: string } };
+      const message = (entry.err?.message ?? entry.msg)?.split('\n')[0];
+      if ((entry.level ?? 0) >= 50 && message !== undefined && out.at(-1) !== message) out.push(message);
+    } catch {
+      // not a log line
+    }
+  }
+  return out;
+}
+
 export async function startFlintTarget(o: FlintTargetOptions): Promise<Target> {
   const main = await startServer(o, []);
   let noPool: Server | undefined;
@@ -121,6 +137,7 @@ export async function startFlintTarget(o: FlintTargetOptions): Promise<Target> {
     },
     executions: (fn, mark, count, timeoutMs) => loggedExecutions(main, fn, mark, count, timeoutMs),
     queueMapping: async (kind) => createQueueMapping(main.flint.endpoint, await fnOn(o, main, `warm-${kind}`, kind), `bench-${kind}-${serial++}`),
+    recentErrors: () => [main, noPool].flatMap((server) => (server ? errorMessages(server.flint.logs()) : [])).slice(-3),
     describe: () => ({
       flint: `flint serve (this tree), sandbox driver: ${status.isolation?.driver ?? 'unknown'}`,
       'flint settings': `--host-memory-budget-mb ${o.params.hostMemoryBudgetMb}; pool: default (2 per runtime, up to 16 after bursts), and 0 for the no-pool rows; functions ${FLINT_RUNTIME}, MemorySize ${o.params.functionMemoryMb}`,
