@@ -26,7 +26,7 @@ const PERF_HZ = 999;
 const PERF_SECONDS = 2.6;
 
 /** The party a `perf script` sample belongs to, from its command name, process and thread. */
-export function party(comm: string, pid: number, tid: number, flintPid: number, benchPid: number): string {
+function party(comm: string, pid: number, tid: number, flintPid: number, benchPid: number): string {
   if (pid === flintPid) return tid === flintPid ? 'Flint main thread' : comm === 'WorkerThread' ? "Flint's command thread (ip spawns)" : "Flint's other threads";
   if (pid === benchPid) return 'load generator (this process)';
   if (comm === 'swapper') return 'idle';

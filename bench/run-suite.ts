@@ -45,6 +45,7 @@ function startTarget(name: TargetName, o: SuiteOptions): Promise<Target> {
 
 async function runWorkload(w: Workload, target: Target, kind: HandlerKind, rep: number, o: SuiteOptions, results: RunResults): Promise<void> {
   o.progress.step(`repetition ${rep}/${o.params.repetitions} · ${target.name} · ${w.title} (${kind} handler)`);
+  const startedMs = Date.now();
   try {
     await w.run({
       target, kind, params: o.params, progress: o.progress,
@@ -54,7 +55,7 @@ async function runWorkload(w: Workload, target: Target, kind: HandlerKind, rep: 
       samples: (plot, series, values) => recordSamples(results, plot, series, values),
     });
   } catch (err) {
-    const logged = target.recentErrors?.() ?? [];
+    const logged = target.errorsSince?.(startedMs) ?? [];
     const message = firstLine(err) + (logged.length > 0 ? ` (server errors: ${logged.join('; ').slice(0, 600)})` : '');
     results.failures.push({ workload: w.id, target: target.name, kind, repetition: rep, message });
     o.progress.step(`  failed: ${message}`);

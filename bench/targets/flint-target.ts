@@ -90,15 +90,19 @@ async function loggedExecutions(server: Server, fn: BenchFunction, mark: string,
   }
 }
 
-/** The messages of the error-level lines (pino level 50 and up) of a server's JSON log, oldest first, repeats once. */
-export function errorMessages(log: string): string[] {
+/**
+ * The messages of the error-level lines (pino level 50 and up) of a server's JSON log written at or
+ * after `sinceMs`, oldest first, a repeat once.
+ */
+export function errorMessages(log: string, sinceMs = 0): string[] {
   const out: string[] = [];
   for (const line of log.split('\n')) {
     if (!line.startsWith('{')) continue;
     try {
-      const entry = JSON.parse(line) as { level?: number; msg?: string; err?: { message?: string } };
+      const entry = JSON.parse(line) as { level?: number; time?: string | number; msg?: string; err?: { message?: string } };
       const message = (entry.err?.message ?? entry.msg)?.split('\n')[0];
-      if ((entry.level ?? 0) >= 50 && message !== undefined && out.at(-1) !== message) out.push(message);
+      const recent = entry.time === undefined || new Date(entry.time).getTime() >= sinceMs;
+      if ((entry.level ?? 0) >= 50 && recent && message !== undefined && out.at(-1) !== message) out.push(message);
     } catch {
       // not a log line
     }
@@ -137,7 +141,7 @@ export async function startFlintTarget(o: FlintTargetOptions): Promise<Target> {
     },
     executions: (fn, mark, count, timeoutMs) => loggedExecutions(main, fn, mark, count, timeoutMs),
     queueMapping: async (kind) => createQueueMapping(main.flint.endpoint, await fnOn(o, main, `warm-${kind}`, kind), `bench-${kind}-${serial++}`),
-    recentErrors: () => [main, noPool].flatMap((server) => (server ? errorMessages(server.flint.logs()) : [])).slice(-3),
+    errorsSince: (sinceMs) => [main, noPool].flatMap((server) => (server ? errorMessages(server.flint.logs(), sinceMs) : [])),
     describe: () => ({
       flint: `flint serve (this tree), sandbox driver: ${status.isolation?.driver ?? 'unknown'}`,
       'flint settings': `--host-memory-budget-mb ${o.params.hostMemoryBudgetMb}; pool: default (2 per runtime, up to 16 after bursts), and 0 for the no-pool rows; functions ${FLINT_RUNTIME}, MemorySize ${o.params.functionMemoryMb}`,

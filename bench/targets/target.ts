@@ -71,7 +71,7 @@ export interface Target {
   queueMapping(kind: HandlerKind): Promise<QueueMapping | Unsupported>;
   /** Facts to print in the report (versions, isolation, settings). */
   describe(): Record<string, string>;
-  /** What the target's server logged as errors lately (for a failed workload's line in the report), if it keeps logs. */
-  recentErrors?(): string[];
+  /** What the target's server logged as errors since `sinceMs` (for a failed workload's line in the report), if it keeps logs. */
+  errorsSince?(sinceMs: number): string[];
   stop(): Promise<void>;
 }

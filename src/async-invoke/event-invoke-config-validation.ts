@@ -21,7 +21,6 @@ export const DESTINATION_ARN_PATTERN = '^$|arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-
 const DESTINATION_ARN_RE = new RegExp(`^(?:${DESTINATION_ARN_PATTERN})$`);
 const MAX_DESTINATION_LENGTH = 350;
 
-
 function destination(member: string, value: string | undefined): Violation[] {
   if (value === undefined) return [];
   const out: Violation[] = [];

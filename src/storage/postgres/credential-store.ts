@@ -3,7 +3,6 @@ import type { CredentialStore, StoredCredential } from '../ports.ts';
 import { CREDENTIAL_COLUMNS, credentialFromRow, type CredentialRow } from '../rows.ts';
 import type { Sql } from './sql.ts';
 
-
 export class PostgresCredentialStore implements CredentialStore {
   readonly #sql: Sql;
 

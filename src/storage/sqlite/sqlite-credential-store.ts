@@ -4,7 +4,6 @@ import type { Database } from './database.ts';
 import { Queries } from './queries.ts';
 import type { Synchronous } from './synchronous-port.ts';
 
-
 /** CredentialStore over SQLite (`credentials`). */
 export class SqliteCredentialStore implements Synchronous<CredentialStore> {
   readonly #q: Queries;

@@ -209,10 +209,11 @@ static int specialize(const char *pid, const char *task, const char *opt, const 
     snprintf(path, sizeof path, "/proc/%s/root/tmp", pid);
     int fs = (int)syscall(SYS_fspick, AT_FDCWD, path, FSPICK_CLOEXEC);
     if (fs < 0) { spec_fail("fspick", path); goto out; }
-    int ok = syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "size", tmp_size, 0) == 0 || (spec_fail("fsconfig size", tmp_size), 0);
-    ok = ok && (syscall(SYS_fsconfig, fs, FSCONFIG_CMD_RECONFIGURE, NULL, NULL, 0) == 0 || (spec_fail("reconfigure", path), 0));
+    int failed = 0;
+    if (syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "size", tmp_size, 0) < 0) failed = spec_fail("fsconfig size", tmp_size);
+    else if (syscall(SYS_fsconfig, fs, FSCONFIG_CMD_RECONFIGURE, NULL, NULL, 0) < 0) failed = spec_fail("reconfigure", path);
     close(fs);
-    if (!ok) goto out;
+    if (failed) goto out;
   }
   if (task_tree < 0 && opt_tree < 0) { rc = 0; goto out; }
   if ((ns = open_in_sandbox(pid, "ns/mnt", O_RDONLY)) < 0 || setns(ns, CLONE_NEWNS) < 0) { spec_fail("setns mnt of", pid); goto out; }
