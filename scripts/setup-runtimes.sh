@@ -52,8 +52,9 @@ for major in "${MAJORS[@]}"; do
   fetch_major "$major"
 done
 # The AWS SDK for JavaScript v3 clients that nodejs runtimes carry as Lambda's do (Lambda ships the whole SDK; Flint
-# the clients of the services it serves: Lambda and SQS), mounted read-only at /var/runtime/node_modules (the mount
-# point must exist in the client dir). Both at the versions of package.json's devDependencies.
+# the clients of the services it serves: Lambda and SQS), mounted read-only at /var/runtime/node_modules (the bundled
+# runtime client's directory holds the mount point: node-client-bundle.ts). Both at the versions of package.json's
+# devDependencies.
 SDK_DIR="$STORE/aws-sdk"
 SDK_PACKAGES=()
 for client in client-lambda client-sqs; do
@@ -68,7 +69,6 @@ if [ -n "${SDK_STALE:-}" ]; then
   npm install --prefix "$SDK_DIR" --no-audit --no-fund --loglevel=error --save-exact "${SDK_PACKAGES[@]}" >/dev/null
   log "aws-sdk: ready"
 fi
-mkdir -p "$ROOT/src/sandbox-runtime/nodejs/node_modules"
 
 command -v curl >/dev/null || log "warning: curl not found; provided.* runtimes (bash + curl bootstraps) need it (apt-get install curl)"
 [ -x /usr/bin/python3 ] || log "warning: /usr/bin/python3 not found; python3.* runtimes need it (apt-get install python3)"

@@ -3,7 +3,7 @@
  * Error types the Node runtime client reports, and their wire form. Lambda's shapes:
  * `{"errorType","errorMessage","trace"}` (the Node runtime sends `trace`, not `stackTrace`).
  */
-import { types } from 'node:util';
+const { types } = process.getBuiltinModule('node:util');
 
 /** @param {string} name @returns {new (message?: string) => Error} */
 function runtimeError(name) {

@@ -5,7 +5,7 @@
  * object); several are `util.format`ted into one message, and the first Error among them adds
  * `errorType`, `errorMessage` and `stackTrace`. Errors anywhere become those three members.
  */
-import { format } from 'node:util';
+const { format } = process.getBuiltinModule('node:util');
 
 /**
  * @param {unknown} error

@@ -7,9 +7,9 @@
  * record: `{"timestamp","level","requestId","message"}`; a single object logged stays JSON in
  * `message`, and an Error adds `errorType`, `errorMessage` and `stackTrace` (json-log.mjs).
  */
-import { format } from 'node:util';
 import { intoError, toFormatted } from './errors.mjs';
 import { jsonLogLine } from './json-log.mjs';
+const { format } = process.getBuiltinModule('node:util');
 
 /** Current request id; `undefined` during init, as in Lambda's own log lines. */
 let currentRequestId = /** @type {string | undefined} */ (undefined);

@@ -11,8 +11,8 @@
  * connection the server closed is replaced at the next request. stdout/stderr are flushed before
  * every answer, so the host can attribute every log line written during an invocation to it.
  */
-import net from 'node:net';
 import { flushStdio } from './log-patch.mjs';
+const net = process.getBuiltinModule('node:net');
 
 /** @typedef {Record<string, string>} RapidHeaders header names in lower case */
 /** @typedef {{status: number, headers: RapidHeaders, body: Buffer}} RapidAnswer */
@@ -35,7 +35,7 @@ export class RapidClient {
     this.port = Number(hostPort.slice(colon + 1));
     this.hostHeader = `Host: ${hostPort}\r\nConnection: keep-alive\r\n`;
     this.nextRequest = Buffer.from(`GET ${NEXT_PATH} HTTP/1.1\r\n${this.hostHeader}\r\n`, 'latin1');
-    /** @type {net.Socket | undefined} */
+    /** @type {import('node:net').Socket | undefined} */
     this.socket = undefined;
     /** @type {PendingRequest[]} the first one is on the wire */
     this.queue = [];
@@ -91,7 +91,7 @@ export class RapidClient {
   }
 
   /**
-   * @param {net.Socket} socket
+   * @param {import('node:net').Socket} socket
    * @param {Buffer} chunk
    */
   onData(socket, chunk) {
@@ -114,7 +114,7 @@ export class RapidClient {
   /**
    * The connection ended: answers a response whose body runs to the end of the connection, fails
    * any other request on the wire, and forgets the connection.
-   * @param {net.Socket} socket
+   * @param {import('node:net').Socket} socket
    * @param {Error | undefined} err
    */
   onClosed(socket, err) {
@@ -126,7 +126,7 @@ export class RapidClient {
     else this.settleHead(undefined, err ?? Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
   }
 
-  /** @param {net.Socket} socket */
+  /** @param {import('node:net').Socket} socket */
   drop(socket) {
     if (this.socket !== socket) return;
     this.socket = undefined;

@@ -7,10 +7,10 @@
  * streaming`, chunked): each write leaves for the caller at once. A handler that fails after writing
  * ends the body with the trailers `Lambda-Runtime-Function-Error-Type` / `-Error-Body` (base64 JSON).
  */
-import { createRequire } from 'node:module';
 import { NodeJsExit, NODEJS_EXIT_MESSAGE, toRapidResponse } from './errors.mjs';
 import { buildContext, setBeforeExit } from './invoke-context.mjs';
 import { flushStdio, logError } from './log-patch.mjs';
+const { createRequire } = process.getBuiltinModule('node:module');
 
 /**
  * Streamed responses go over node:http (chunked body, trailers) on their own kept-alive

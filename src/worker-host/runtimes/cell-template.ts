@@ -10,6 +10,8 @@ export interface RuntimePaths {
   readonly nodeStoreDir: string;
   /** Flint's in-sandbox runtime clients (`src/sandbox-runtime`), with nodejs/, python/, provided/. */
   readonly sandboxRuntimeDir: string;
+  /** The Node runtime client as cells run it, bundled (node-client-bundle.ts); unset: `<sandboxRuntimeDir>/nodejs` as it is. */
+  readonly nodeClientDir?: string;
   /** Python interpreter for python3.* runtimes; must also exist at this path inside the sandbox (/usr is mounted). */
   readonly pythonBinary: string;
 }
@@ -41,7 +43,7 @@ export function cellTemplate(def: RuntimeDefinition, paths: RuntimePaths): CellT
       return {
         runtimeMounts: {
           [LANG_BIN]: `${paths.nodeStoreDir}/node${major}/bin`,
-          [RUNTIME_DIR]: `${paths.sandboxRuntimeDir}/nodejs`,
+          [RUNTIME_DIR]: paths.nodeClientDir ?? `${paths.sandboxRuntimeDir}/nodejs`,
           // The AWS SDK v3 (Lambda client), found through NODE_PATH as in Lambda's nodejs runtimes.
           [`${RUNTIME_DIR}/node_modules`]: `${paths.nodeStoreDir}/aws-sdk/node_modules`,
         },

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { Logger } from '../../shared/index.ts';
 import { cellTemplate, type CellTemplate, type RuntimePaths } from './cell-template.ts';
+import { nodeClientBundle } from './node-client-bundle.ts';
 import { findRuntime, type RuntimeDefinition } from './runtime-catalog.ts';
 
 export interface ResolvedRuntime {
@@ -25,6 +26,7 @@ export class RuntimeStore {
   readonly #log: Logger | undefined;
   readonly #warned = new Set<string>();
   #pythonVersion: string | undefined;
+  #nodeClientDir: string | undefined;
 
   constructor(paths: RuntimePaths, log?: Logger) {
     this.paths = paths;
@@ -35,7 +37,13 @@ export class RuntimeStore {
   resolve(runtimeId: string): RuntimeResolution {
     const definition = findRuntime(runtimeId);
     if (!definition) return { ok: false, reason: 'unknown-runtime', message: `Runtime ${runtimeId} is not supported by Flint` };
-    const template = cellTemplate(definition, this.paths);
+    let paths = this.paths;
+    if (definition.family === 'nodejs') {
+      const client = this.#nodeClient();
+      if (!client.ok) return { ok: false, reason: 'not-installed', message: client.message };
+      paths = { ...paths, nodeClientDir: client.dir };
+    }
+    const template = cellTemplate(definition, paths);
     const missing = this.#missingBinary(definition, template);
     if (missing) return { ok: false, reason: 'not-installed', message: missing };
     const warnings = this.#warnings(definition);
@@ -44,6 +52,16 @@ export class RuntimeStore {
       for (const warning of warnings) this.#log?.warn({ runtime: runtimeId }, warning);
     }
     return { ok: true, runtime: { definition, template, warnings } };
+  }
+
+  /** The bundled Node runtime client, built at the first nodejs resolve (node-client-bundle.ts). */
+  #nodeClient(): { ok: true; dir: string } | { ok: false; message: string } {
+    try {
+      this.#nodeClientDir ??= nodeClientBundle(`${this.paths.sandboxRuntimeDir}/nodejs`, `${this.paths.nodeStoreDir}/nodejs-client`);
+      return { ok: true, dir: this.#nodeClientDir };
+    } catch (err) {
+      return { ok: false, message: `the Node runtime client could not be bundled from ${this.paths.sandboxRuntimeDir}/nodejs: ${(err as Error).message}` };
+    }
   }
 
   #missingBinary(def: RuntimeDefinition, template: CellTemplate): string | undefined {
