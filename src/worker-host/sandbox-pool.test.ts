@@ -51,10 +51,11 @@ class StepDriver implements SandboxDriver {
   async close(): Promise<void> {}
 }
 
-function poolOf(driver: StepDriver, base = 0, max = 4): SandboxPool {
+function poolOf(driver: StepDriver, base = 0, max = 4, refill: { cpuIdleShare?: () => number; refillBatch?: number } = { refillBatch: 4 }): SandboxPool {
   return new SandboxPool({
     driver, runtimeApi: new RuntimeApiServer(), logStore, logger: pino({ level: 'silent' }),
     demand: new PoolDemand({ base, max, windowMs: 10_000 }), poolLimits: { memoryMb: 512, cpuMillis: 1000, pidsMax: 1024, tmpSizeMb: 512 },
+    ...refill,
   });
 }
 
@@ -88,6 +89,30 @@ describe('SandboxPool', () => {
     for (const s of driver.starts.slice(3)) s.finish();
     await turn();
     assert.deepEqual(pool.sizes(), { [KIND]: 3 });
+    await pool.close();
+  });
+
+  it('refills a batch of cells at a time, and only while the CPUs have room', async () => {
+    const driver = new StepDriver();
+    let idle = 0.1;
+    const pool = poolOf(driver, 0, 4, { cpuIdleShare: () => idle, refillBatch: 2 });
+    const takes = [0, 1, 2, 3].map(() => pool.take(KIND, TEMPLATE));
+    for (const s of driver.starts) s.finish();
+    await Promise.all(takes);
+    await turn(200);
+    assert.equal(driver.starts.length, 4, 'no refill while the CPUs are busy');
+    idle = 0.9;
+    await turn(120);
+    assert.equal(driver.starts.length, 6, 'one batch once they have room');
+    await turn(120);
+    assert.equal(driver.starts.length, 6, 'not the next batch while this one starts');
+    for (const s of driver.starts.slice(4)) s.finish();
+    await turn(120);
+    assert.equal(driver.starts.length, 8, 'the next batch once it is ready, up to the demand');
+    for (const s of driver.starts.slice(6)) s.finish();
+    await turn(120);
+    assert.equal(driver.starts.length, 8);
+    assert.deepEqual(pool.sizes(), { [KIND]: 4 });
     await pool.close();
   });
 

@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { FlintConfig } from '../config/index.ts';
-import { componentLogger, type Clock, type Logger } from '../shared/index.ts';
+import { componentLogger, CpuIdleSampler, type Clock, type Logger } from '../shared/index.ts';
 import { PoolDemand } from './pool-demand.ts';
 import { SandboxPool } from './sandbox-pool.ts';
 import { CodeCache } from './code-cache.ts';
@@ -93,6 +93,7 @@ export async function startWorkerHost(deps: WorkerHostDeps): Promise<WorkerHostR
     logger,
     demand: new PoolDemand({ base: config.poolSizePerRuntime, max: config.poolMaxPerRuntime, windowMs: POOL_DEMAND_WINDOW_MS }),
     poolLimits: POOL_LIMITS,
+    cpuIdleShare: ((sampler) => () => sampler.idleShare())(new CpuIdleSampler()),
   });
   const codeCache = new CodeCache(cacheDir, deps.codeStore);
   const host = new WorkerHost({
