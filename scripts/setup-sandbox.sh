@@ -48,15 +48,17 @@ mkdir -p "$BUILD"
 
 # rebuild a target when it is missing or was built from other content than its source's
 # (a content stamp, not timestamps: a checkout or a copy of .build/ must not fool it)
-stamp_of() { sha256sum "$1" | cut -d' ' -f1; }
-stale() { [[ ! -e "$1" || ! -e "$1.source-sha256" || "$(cat "$1.source-sha256")" != "$(stamp_of "$2")" ]]; }
-stamp() { stamp_of "$2" > "$1.source-sha256"; }
+# stamp_of SOURCE... : one digest of every source's content
+stamp_of() { cat "$@" | sha256sum | cut -d' ' -f1; }
+stale() { local target="$1"; shift; [[ ! -e "$target" || ! -e "$target.source-sha256" || "$(cat "$target.source-sha256")" != "$(stamp_of "$@")" ]]; }
+stamp() { local target="$1"; shift; stamp_of "$@" > "$target.source-sha256"; }
 
 if command -v gcc >/dev/null; then
-  if stale "$BUILD/flint-sandbox-helper" "$SRC/flint-sandbox-helper.c"; then
-    gcc -O2 -Wall -Wextra -o "$BUILD/flint-sandbox-helper.tmp" "$SRC/flint-sandbox-helper.c"
+  HELPER_SOURCES=("$SRC/flint-sandbox-helper.c" "$SRC/netns-config.c" "$SRC/netns-config.h")
+  if stale "$BUILD/flint-sandbox-helper" "${HELPER_SOURCES[@]}"; then
+    gcc -O2 -Wall -Wextra -o "$BUILD/flint-sandbox-helper.tmp" "$SRC/flint-sandbox-helper.c" "$SRC/netns-config.c"
     mv "$BUILD/flint-sandbox-helper.tmp" "$BUILD/flint-sandbox-helper"
-    stamp "$BUILD/flint-sandbox-helper" "$SRC/flint-sandbox-helper.c"
+    stamp "$BUILD/flint-sandbox-helper" "${HELPER_SOURCES[@]}"
     log "built .build/flint-sandbox-helper"
   fi
   if [[ -e /usr/include/seccomp.h ]] && stale "$BUILD/flint-seccomp" "$SRC/flint-seccomp.c"; then

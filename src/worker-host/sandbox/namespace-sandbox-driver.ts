@@ -23,7 +23,7 @@ import { reapDeadInstances, removeLeftovers } from './instance-cleanup.ts';
 import { occupiedBlocks } from './instance-names-on-machine.ts';
 import { SANDBOX_CLAIMS_LOCK, withMachineLock } from './machine-lock.ts';
 import { SandboxNetwork, type PreparedSlot } from './sandbox-network.ts';
-import { SpecializeServer } from './specialize-server.ts';
+import { HelperServer } from './helper-server.ts';
 import { SupervisorChannel } from './supervisor-channel.ts';
 import { hostNameservers, writeEtc, SANDBOX_GID, SANDBOX_UID } from './sandbox-etc.ts';
 import { detectSandboxSupport, openCgroupHierarchy } from './detect-sandbox-support.ts';
@@ -85,7 +85,7 @@ export class NamespaceSandboxDriver implements SandboxDriver {
   readonly #live = new Map<string, NamespaceSandbox>();
   /** Ids between start() and the sandbox being tracked (their cgroups exist already). */
   readonly #starting = new Set<string>();
-  readonly #specializer: SpecializeServer;
+  readonly #specializer: HelperServer;
   #closed = false;
 
   /** Checks the machine, removes what dead instances (this one's earlier run among them) left, and sets up the instance. */
@@ -128,12 +128,13 @@ export class NamespaceSandboxDriver implements SandboxDriver {
     this.gateway = this.#plan.gateway;
     this.#stateDir = stateDir;
     this.#root = readHostRoot();
-    this.#specializer = new SpecializeServer(tools.helper);
+    this.#specializer = new HelperServer(tools.helper);
     this.#network = new SandboxNetwork({
       plan: this.#plan,
       mode: options.network,
       hostAccess: this.#requestedHostAccess,
       preparedSlots: options.preparedNetworkSlots ?? 2,
+      configureSandboxSide: (config) => this.#specializer.configureNetwork(config),
       onNotice: (message) => options.logger?.info(message),
     });
     this.#cgroupVersion = cgroupVersion;

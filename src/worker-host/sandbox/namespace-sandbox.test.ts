@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import type { BwrapStatus } from './bwrap-status.ts';
 import type { SandboxCgroup } from './cgroups.ts';
 import { NamespaceSandbox, type NamespaceSandboxParts, type SupervisorControl } from './namespace-sandbox.ts';
-import type { SpecializeServer } from './specialize-server.ts';
+import type { HelperServer } from './helper-server.ts';
 
 /**
  * A sandbox over stand-ins: `sleep` plays the helper and the supervisor (pid 1, no
@@ -17,7 +17,7 @@ function sandboxWhoseRuntimeAlreadyEnded(): { sandbox: NamespaceSandbox; reportE
   const status = { childPidReady: Promise.resolve(child.pid!), exitCode: new Promise<number | undefined>(() => undefined), childPid: child.pid } as unknown as BwrapStatus;
   const cgroup = { procsFiles: [], apply: () => undefined, oomKills: () => 0 } as unknown as SandboxCgroup;
   const parts: NamespaceSandboxParts = {
-    id: 'stand-in', child, status, control, cgroup, cgroupMarker: 'flint-stand-in', specializer: {} as SpecializeServer,
+    id: 'stand-in', child, status, control, cgroup, cgroupMarker: 'flint-stand-in', specializer: {} as HelperServer,
     runtimeApiAddress: '127.0.0.1:9', hostAddress: undefined, address: undefined, release: async () => undefined,
   };
   return { sandbox: new NamespaceSandbox(parts), reportExit: (status) => listeners.forEach((l) => l(status)), stop: () => child.kill('SIGKILL') };

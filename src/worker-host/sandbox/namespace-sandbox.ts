@@ -16,7 +16,7 @@ import { constants } from 'node:os';
 import { PassThrough, type Readable } from 'node:stream';
 import type { SandboxCgroup } from './cgroups.ts';
 import { MiB, sleep } from './cgroups.ts';
-import type { SpecializeServer } from './specialize-server.ts';
+import type { HelperServer } from './helper-server.ts';
 import type { Sandbox, SandboxExit, SandboxLimits } from './sandbox-driver.ts';
 import type { BwrapStatus } from './bwrap-status.ts';
 
@@ -42,7 +42,7 @@ export interface NamespaceSandboxParts {
   readonly cgroup: SandboxCgroup;
   /** Text found in /proc/PID/cgroup of this sandbox's processes. */
   readonly cgroupMarker: string;
-  readonly specializer: SpecializeServer;
+  readonly specializer: HelperServer;
   readonly runtimeApiAddress: string;
   readonly hostAddress: string | undefined;
   /** Address of the sandbox on the sandbox network. */

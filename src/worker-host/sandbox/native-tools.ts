@@ -37,23 +37,26 @@ export function missingTools(tools: NativeTools): string[] {
   check(tools.helper, constants.X_OK, 'sandbox helper');
   check(tools.seccompBpf, constants.R_OK, 'seccomp filter');
   // a helper built from another version of its source lacks what the driver now asks of it (e.g. `supervise`)
-  if (!missing.some((m) => m.startsWith('sandbox helper')) && !builtFrom(tools.helper, HELPER_SOURCE)) {
-    missing.push(`sandbox helper at ${tools.helper} was not built from its current source ${HELPER_SOURCE} (run scripts/setup-sandbox.sh)`);
+  if (!missing.some((m) => m.startsWith('sandbox helper')) && !builtFrom(tools.helper, HELPER_SOURCES)) {
+    missing.push(`sandbox helper at ${tools.helper} was not built from its current sources ${HELPER_SOURCES.join(', ')} (run scripts/setup-sandbox.sh)`);
   }
   return missing;
 }
 
-const HELPER_SOURCE = fileURLToPath(new URL('./native/flint-sandbox-helper.c', import.meta.url));
+/** The helper's sources, in the order setup-sandbox.sh stamps them. */
+const HELPER_SOURCES = ['flint-sandbox-helper.c', 'netns-config.c', 'netns-config.h'].map((f) => fileURLToPath(new URL(`./native/${f}`, import.meta.url)));
 
 /**
- * Whether `file` was built from `source` as it is now: setup-sandbox.sh stamps each build with the
- * SHA-256 of its source (`FILE.source-sha256`); content, not timestamps, so a checkout or a copied
- * `.build/` cannot fool it. False without a stamp or an unreadable source.
+ * Whether `file` was built from `sources` as they are now: setup-sandbox.sh stamps each build with the
+ * SHA-256 of its sources' contents, one after the other (`FILE.source-sha256`); content, not timestamps,
+ * so a checkout or a copied `.build/` cannot fool it. False without a stamp or an unreadable source.
  */
-export function builtFrom(file: string, source: string): boolean {
+export function builtFrom(file: string, sources: readonly string[]): boolean {
   try {
     const stamp = readFileSync(`${file}.source-sha256`, 'utf8').trim();
-    return stamp === createHash('sha256').update(readFileSync(source)).digest('hex');
+    const hash = createHash('sha256');
+    for (const source of sources) hash.update(readFileSync(source));
+    return stamp === hash.digest('hex');
   } catch {
     return false;
   }

@@ -77,18 +77,21 @@ export function hostSlotBatch(plan: NetworkPlan, slot: SlotPlan): string {
   ].join('\n');
 }
 
-/** Inside the slot's netns: loopback, its address, the gateway; a default route only in bridge mode. */
-export function sandboxSlotBatch(plan: NetworkPlan, slot: SlotPlan, mode: NetworkMode): string {
-  return [
-    'link set dev eth0 addrgenmode none',
-    'link set dev lo up',
-    `addr add ${slot.address}/32 dev eth0`,
-    'link set dev eth0 up',
-    `route add ${plan.gateway}/32 dev eth0 scope link`,
-    ...(mode === 'bridge' ? [`route add default via ${plan.gateway} dev eth0`] : []),
-    `neigh replace ${plan.gateway} lladdr ${slot.hostMac} dev eth0 nud permanent`,
-    '',
-  ].join('\n');
+/**
+ * Inside the slot's netns (configured by the sandbox helper over netlink, netns-config.c): eth0
+ * without IPv6 link-local address, the slot's address, up; lo up; the gateway on the link and
+ * its static neighbour; a default route via the gateway only in bridge mode.
+ */
+export interface SandboxSideConfig {
+  readonly netnsPath: string;
+  readonly address: string;
+  readonly gateway: string;
+  readonly gatewayMac: string;
+  readonly mode: NetworkMode;
+}
+
+export function sandboxSideConfig(plan: NetworkPlan, slot: SlotPlan, mode: NetworkMode): SandboxSideConfig {
+  return { netnsPath: `/run/netns/${slot.netns}`, address: slot.address, gateway: plan.gateway, gatewayMac: slot.hostMac, mode };
 }
 
 /** Removes a slot's veth pair (synchronously, so the name can be reused) and its netns. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { NETWORK_INDEXES, networkPlan, slotOfName, slotPlan } from './network-plan.ts';
-import { hostSlotBatch, instanceRulesScript, sandboxSlotBatch, type NetworkMode } from './network-commands.ts';
+import { hostSlotBatch, instanceRulesScript, sandboxSideConfig, type NetworkMode } from './network-commands.ts';
 import { HOST_ACCESS_SETTINGS, type HostAccess } from './host-access.ts';
 
 test('instance blocks are /21s of 169.254.0.0/16 that avoid the reserved ends, 169.254.100.1 and 169.254.169.254', () => {
@@ -83,7 +83,8 @@ test('a slot is a routed veth pair with static neighbours; only bridge mode has 
   const plan = networkPlan('abc', 1);
   const slot = slotPlan(plan, 3);
   assert.match(hostSlotBatch(plan, slot), /route add 169\.254\.8\.4\/32 dev flabc-3 src 169\.254\.8\.1/);
-  assert.match(sandboxSlotBatch(plan, slot, 'bridge'), /route add default via 169\.254\.8\.1/);
-  assert.match(sandboxSlotBatch(plan, slot, 'isolated'), /link set dev lo up/, 'the Runtime API listens on the sandbox\'s loopback');
-  assert.doesNotMatch(sandboxSlotBatch(plan, slot, 'isolated'), /default/);
+  assert.deepEqual(sandboxSideConfig(plan, slot, 'bridge'), {
+    netnsPath: `/run/netns/${slot.netns}`, address: '169.254.8.4', gateway: '169.254.8.1', gatewayMac: slot.hostMac, mode: 'bridge',
+  });
+  assert.equal(sandboxSideConfig(plan, slot, 'isolated').mode, 'isolated');
 });

@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { runCommand } from './run-command.ts';
 import { SLOTS_PER_INSTANCE, slotPlan, type NetworkPlan, type SlotPlan } from './network-plan.ts';
 import {
-  hostSlotBatch, instanceRulesScript, releaseSlotBatch, sandboxSlotBatch, type NetworkMode,
+  hostSlotBatch, instanceRulesScript, releaseSlotBatch, sandboxSideConfig, type NetworkMode, type SandboxSideConfig,
 } from './network-commands.ts';
 import type { HostAccess } from './host-access.ts';
 import { removeInstanceNetwork } from './network-cleanup.ts';
@@ -25,6 +25,8 @@ export interface SandboxNetworkOptions {
   readonly hostAccess: HostAccess;
   /** Namespaces kept ready ahead of demand. */
   readonly preparedSlots: number;
+  /** Configures the sandbox side of a slot inside its namespace (the sandbox helper's netlink, no process spawned). */
+  readonly configureSandboxSide: (config: SandboxSideConfig) => Promise<void>;
   /** Told about host changes worth knowing (forwarding enabled on an uplink). */
   readonly onNotice?: (message: string) => void;
 }
@@ -112,7 +114,7 @@ export class SandboxNetwork {
       writeFileSync(`${conf}/rp_filter`, '1'); // a sandbox can only send from its own address
       if (mode === 'bridge') writeFileSync(`${conf}/forwarding`, '1');
       writeFileSync(`/proc/sys/net/ipv6/conf/${slot.hostVeth}/disable_ipv6`, '1');
-      await runCommand('ip', ['-n', slot.netns, '-batch', '-'], { input: sandboxSlotBatch(plan, slot, mode) });
+      await this.#options.configureSandboxSide(sandboxSideConfig(plan, slot, mode));
       return { ...slot, netnsPath: `/run/netns/${slot.netns}` };
     } catch (err) {
       await this.#remove(slot).catch(() => undefined);

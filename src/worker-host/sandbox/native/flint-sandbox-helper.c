@@ -43,14 +43,16 @@
  *     cannot signal it: pid 1 gets no signal without a handler from its own namespace.
  *
  *   serve
- *     Runs `specialize` requests read from stdin, one per line, fields separated
- *     by tabs: `specialize PID TASK OPT TMP_SIZE` (`-` for an absent field). Each
- *     request runs in the server itself, which enters the sandbox's mount namespace
- *     for the move_mount and goes back to its own (no fork per request), and gets one
- *     answer line: `ok`, or `error MESSAGE`. Spares the driver a process spawn per
- *     specialisation (~4 ms from Node).
+ *     Runs requests read from stdin, one per line, fields separated by tabs:
+ *     `specialize PID TASK OPT TMP_SIZE` (`-` for an absent field), and
+ *     `netconf NETNS ADDR GATEWAY GATEWAY_MAC bridge|isolated`, the sandbox side of a
+ *     network slot (netns-config.c) in the namespace NETNS (a /run/netns file).
+ *     Each request runs in the server itself, which enters the sandbox's mount
+ *     (or the slot's network) namespace and goes back to its own (no fork per
+ *     request), and gets one answer line: `ok`, or `error MESSAGE`. Spares the
+ *     driver a process spawn per specialisation (~4 ms from Node) and per slot.
  *
- * Built by scripts/setup-sandbox.sh: gcc -O2 -o .build/flint-sandbox-helper flint-sandbox-helper.c
+ * Built by scripts/setup-sandbox.sh: gcc -O2 -o .build/flint-sandbox-helper flint-sandbox-helper.c netns-config.c
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -71,6 +73,8 @@
 #include <sys/wait.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+#include "netns-config.h"
 
 #define MAX_CGROUPS 16
 
@@ -249,32 +253,60 @@ static int cmd_specialize(int argc, char **argv) {
   return 111;
 }
 
-/* One request of `serve`, run in this process: it enters the sandbox's mount namespace and comes back to HOME_NS. */
-static void serve_one(char *line, int home_ns) {
-  char *fields[6];
+/*
+ * Configures the sandbox side of the slot whose namespace is NETNS, entering it
+ * and coming back to HOME_NET; exits if it cannot come back. 0, or -1 with spec_error set.
+ */
+static int netconf(const char *netns, const char *address, const char *gateway, const char *mac, const char *mode, int home_net) {
+  if (strcmp(mode, "bridge") != 0 && strcmp(mode, "isolated") != 0) { errno = EINVAL; return spec_fail("mode", mode); }
+  int ns = open(netns, O_RDONLY | O_CLOEXEC);
+  if (ns < 0 || setns(ns, CLONE_NEWNET) < 0) {
+    spec_fail("setns net", netns);
+    close_if_open(ns);
+    return -1;
+  }
+  close(ns);
+  int rc = configure_sandbox_network(address, gateway, mac, strcmp(mode, "bridge") == 0, spec_error, sizeof spec_error);
+  if (setns(home_net, CLONE_NEWNET) < 0) {
+    fprintf(stderr, "flint-sandbox-helper: cannot return to its own network namespace: %s\n", strerror(errno));
+    exit(1);
+  }
+  return rc;
+}
+
+/* One request of `serve`, run in this process: it enters the sandbox's namespace and comes back to its own. */
+static void serve_one(char *line, int home_mnt, int home_net) {
+  char *fields[7];
   int n = 0;
-  for (char *save = NULL, *f = strtok_r(line, "\t", &save); f != NULL && n < 6; f = strtok_r(NULL, "\t", &save)) fields[n++] = f;
-  if (n != 5 || strcmp(fields[0], "specialize") != 0) {
+  for (char *save = NULL, *f = strtok_r(line, "\t", &save); f != NULL && n < 7; f = strtok_r(NULL, "\t", &save)) fields[n++] = f;
+  int rc;
+  if (n == 5 && strcmp(fields[0], "specialize") == 0) {
+    const char *opt = strcmp(fields[3], "-") == 0 ? NULL : fields[3];
+    const char *task = strcmp(fields[2], "-") == 0 ? NULL : fields[2];
+    const char *tmp_size = strcmp(fields[4], "-") == 0 ? NULL : fields[4];
+    rc = specialize(fields[1], task, opt, tmp_size, home_mnt);
+  } else if (n == 6 && strcmp(fields[0], "netconf") == 0) {
+    rc = netconf(fields[1], fields[2], fields[3], fields[4], fields[5], home_net);
+  } else {
     printf("error malformed request\n");
     return;
   }
-  const char *opt = strcmp(fields[3], "-") == 0 ? NULL : fields[3];
-  const char *task = strcmp(fields[2], "-") == 0 ? NULL : fields[2];
-  const char *tmp_size = strcmp(fields[4], "-") == 0 ? NULL : fields[4];
-  if (specialize(fields[1], task, opt, tmp_size, home_ns) == 0) printf("ok\n");
+  if (rc == 0) printf("ok\n");
   else printf("error %s\n", spec_error);
 }
 
 static int cmd_serve(void) {
-  int home_ns = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
-  if (home_ns < 0) return fail("open", "/proc/self/ns/mnt");
+  int home_mnt = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
+  if (home_mnt < 0) return fail("open", "/proc/self/ns/mnt");
+  int home_net = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+  if (home_net < 0) return fail("open", "/proc/self/ns/net");
   char *line = NULL;
   size_t cap = 0;
   ssize_t len;
   setvbuf(stdout, NULL, _IOLBF, 0);
   while ((len = getline(&line, &cap, stdin)) > 0) {
     if (line[len - 1] == '\n') line[len - 1] = 0;
-    serve_one(line, home_ns);
+    serve_one(line, home_mnt, home_net);
   }
   free(line);
   return 0;

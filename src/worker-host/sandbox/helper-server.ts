@@ -1,12 +1,14 @@
 /**
  * A long-lived `flint-sandbox-helper serve` process that performs specialisations
- * (read-only code mounts into running sandboxes), so that a cold start does not
- * pay for spawning a process from Node. Requests are answered in order. If the
- * server has died it is restarted on the next request.
+ * (read-only code mounts into running sandboxes) and configures the sandbox side of
+ * network slots (netlink in the slot's namespace), so that neither a cold start nor
+ * a slot pays for spawning a process from Node. Requests are answered in order. If
+ * the server has died it is restarted on the next request.
  */
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Socket } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
+import type { SandboxSideConfig } from './network-commands.ts';
 
 export interface SpecializeRequest {
   /** Host pid of a process inside the sandbox (its pid 1). */
@@ -21,7 +23,7 @@ interface Pending {
   readonly reject: (err: Error) => void;
 }
 
-export class SpecializeServer {
+export class HelperServer {
   readonly #helper: string;
   #child: ChildProcessByStdio<Writable, Readable, null> | undefined;
   #pending: Pending[] = [];
@@ -35,10 +37,22 @@ export class SpecializeServer {
     for (const dir of [request.taskDir, request.optDir ?? '/']) {
       if (!dir.startsWith('/') || /[\t\n]/.test(dir)) throw new Error(`cannot pass ${JSON.stringify(dir)} to the sandbox helper`);
     }
-    const line = ['specialize', request.pid, request.taskDir, request.optDir ?? '-', request.tmpSizeBytes].join('\t');
+    return this.#request(['specialize', request.pid, request.taskDir, request.optDir ?? '-', request.tmpSizeBytes]);
+  }
+
+  /** Configures the sandbox side of a network slot (its namespace exists, with eth0 in it). */
+  configureNetwork(config: SandboxSideConfig): Promise<void> {
+    const fields = [config.netnsPath, config.address, config.gateway, config.gatewayMac, config.mode];
+    if (fields.some((f) => f === '' || /[\t\n]/.test(f))) return Promise.reject(new Error(`cannot pass ${JSON.stringify(fields)} to the sandbox helper`));
+    return this.#request(['netconf', ...fields]);
+  }
+
+  #request(fields: readonly (string | number)[]): Promise<void> {
+    const line = fields.join('\t');
     return new Promise((resolve, reject) => {
       const child = this.#running();
       this.#pending.push({ resolve, reject });
+      if (this.#pending.length === 1) (child.stdout as unknown as Socket).ref(); // an answer awaited keeps the process alive
       child.stdin.write(`${line}\n`);
     });
   }
@@ -65,7 +79,7 @@ export class SpecializeServer {
     child.on('error', (err) => failAll(`failed: ${err.message}`));
     child.on('exit', (code, signal) => failAll(`exited (${code ?? signal})`));
     child.stdin.on('error', () => undefined); // EPIPE is reported through 'exit'
-    // an idle server does not keep Flint's process alive
+    // an idle server does not keep Flint's process alive (its stdout is ref'd while an answer is awaited)
     child.unref();
     (child.stdin as unknown as Socket).unref();
     (child.stdout as unknown as Socket).unref();
@@ -81,8 +95,9 @@ export class SpecializeServer {
       this.#buffered = this.#buffered.slice(nl + 1);
       const pending = this.#pending.shift();
       if (!pending) continue;
+      if (this.#pending.length === 0) (this.#child?.stdout as unknown as Socket | undefined)?.unref();
       if (line === 'ok') pending.resolve();
-      else pending.reject(new Error(`specialize failed: ${line.replace(/^error /, '')}`));
+      else pending.reject(new Error(`sandbox helper: ${line.replace(/^error /, '')}`));
     }
   }
 }
