@@ -11,11 +11,10 @@
  */
 import type { FastifyInstance } from '../api/index.ts';
 import { FunctionNotFound, NO_EVENT_INVOKE_SETTINGS, type EventInvokeSettings, type NewAsyncEvent, type ResolvedTarget } from '../model/index.ts';
-import { componentLogger, parseFunctionRef } from '../shared/index.ts';
+import { componentLogger, GroupCommit, parseFunctionRef } from '../shared/index.ts';
 import { AsyncPoller, type AsyncPollerDeps } from './async-poller.ts';
 import { asyncStats, type AsyncStats } from './async-stats.ts';
 import { EventInvokeConfigService } from './event-invoke-config-service.ts';
-import { GroupCommit } from './group-commit.ts';
 import type { FunctionLookup } from './ports.ts';
 import { registerAsyncStatsRoute } from './routes/async-stats-route.ts';
 import { registerDlqRoute } from './routes/dlq-route.ts';

@@ -5,6 +5,7 @@
  * `ip` (network setup stays off the cold-start path).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { GroupCommit } from '../../shared/index.ts';
 import { runCommand } from './run-command.ts';
 import { SLOTS_PER_INSTANCE, slotPlan, type NetworkPlan, type SlotPlan } from './network-plan.ts';
 import {
@@ -35,6 +36,13 @@ export class SandboxNetwork {
   readonly #options: SandboxNetworkOptions;
   readonly #inUse = new Set<number>();
   readonly #pool: PreparedPool<PreparedSlot>;
+  /**
+   * The host side of slots being made, and slots being removed: what is asked while an `ip` runs
+   * goes into the next one (a burst of sandbox starts runs a few `ip` processes, not one per slot).
+   * A batch that fails fails each of its slots, which then remove what they made.
+   */
+  readonly #makeHostSides = new GroupCommit<string>((batches) => runCommand('ip', ['-batch', '-'], { input: batches.join('') }));
+  readonly #removeSlots = new GroupCommit<string>((batches) => runCommand('ip', ['-force', '-batch', '-'], { input: batches.join(''), okCodes: [1] }));
   #next = 1;
   #hostAccess: HostAccess;
 
@@ -90,7 +98,7 @@ export class SandboxNetwork {
   }
 
   async #remove(slot: SlotPlan): Promise<void> {
-    await runCommand('ip', ['-force', '-batch', '-'], { input: releaseSlotBatch(slot), okCodes: [1] });
+    await this.#removeSlots.add(releaseSlotBatch(slot));
     this.#inUse.delete(slot.slot);
   }
 
@@ -109,7 +117,7 @@ export class SandboxNetwork {
     const { plan, mode } = this.#options;
     const slot = slotPlan(plan, this.#allocate());
     try {
-      await runCommand('ip', ['-batch', '-'], { input: hostSlotBatch(plan, slot) });
+      await this.#makeHostSides.add(hostSlotBatch(plan, slot));
       const conf = `/proc/sys/net/ipv4/conf/${slot.hostVeth}`;
       writeFileSync(`${conf}/rp_filter`, '1'); // a sandbox can only send from its own address
       if (mode === 'bridge') writeFileSync(`${conf}/forwarding`, '1');

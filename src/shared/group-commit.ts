@@ -1,10 +1,10 @@
 /**
- * Group commit for accepted events: every event handed over while a commit is running, or in
- * the same turn of the event loop, is written by one transaction, and each caller's promise
- * settles when the transaction that holds its event has committed (the 202 is sent after that).
- * No timer: an event that arrives alone is committed at once; batches form exactly when
- * commits queue up, as under load. A failed commit rejects every caller of its batch (nothing of
- * it was written: it was one transaction).
+ * Group commit: every item handed over while a commit is running, or in the same turn of the
+ * event loop, goes into one commit, and each caller's promise settles when the commit that holds
+ * its item has. No timer: an item that arrives alone is committed at once; batches form exactly
+ * when commits queue up, as under load. A failed commit rejects every caller of its batch.
+ * Used for accepted async events (one transaction per batch, each 202 after its commit) and for
+ * the host side of sandbox network slots (one `ip -batch` per batch).
  */
 export type CommitBatch<T> = (items: readonly T[]) => Promise<unknown>;
 
