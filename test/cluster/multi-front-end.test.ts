@@ -176,7 +176,10 @@ describe('a cluster of two front ends on PostgreSQL and three worker hosts', { s
     const w = workers.pop()!;
     assert.equal(await w.stop(), 0);
     removeDataDir(w.dataDir);
-    for (const fe of [a, b]) assert.ok(!(await status(fe.endpoint)).hosts.some((h) => h.id === w.id), `the drained host gone on ${fe.endpoint}`);
+    // it left the host store; each front end reads that every 500 ms (HostDirectory)
+    for (const fe of [a, b]) {
+      await waitFor(async () => !(await status(fe.endpoint)).hosts.some((h) => h.id === w.id), { what: `the drained host gone on ${fe.endpoint}`, timeoutMs: 3_000 });
+    }
   });
 
   it('runs all of 500 async events accepted by a front end killed with SIGKILL, none twice after it succeeded; its provisioned concurrency moves to the survivor', async (t) => {
