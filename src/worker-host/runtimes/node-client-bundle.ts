@@ -19,7 +19,11 @@ import { buildSync } from 'esbuild';
 
 /** The Node versions cells run (runtime-catalog.ts): the oldest decides the syntax. */
 const TARGET = 'node20';
-/** Bundles of older sources are removed once this old (a Flint still running one keeps its mounts). */
+/**
+ * Bundles of other sources are removed, when a new one is built, once this old. Sandboxes already
+ * started on a removed one keep it mounted; a Flint of the same checkout that has run this long on
+ * sources edited since would fail to start new nodejs cells until it is restarted.
+ */
 const STALE_AFTER_MS = 24 * 60 * 60 * 1000;
 
 /** The directory holding the bundled client for the sources in `sourceDir`, built if need be. */
