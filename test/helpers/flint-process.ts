@@ -47,7 +47,7 @@ export async function startFlintProcess(options: StartOptions = {}): Promise<Fli
   let stderr = '';
   let stdout = '';
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const endpoint = await new Promise<string>((resolveEndpoint, reject) => {
+  const listening = new Promise<string>((resolveEndpoint, reject) => {
     const timer = setTimeout(() => reject(new Error(`flint did not start in 30 s:\n${stderr}`)), 30_000);
     child.stdout!.setEncoding('utf8').on('data', (d: string) => {
       stdout += d;
@@ -62,6 +62,18 @@ export async function startFlintProcess(options: StartOptions = {}): Promise<Fli
       reject(new Error(`flint exited with ${code} before listening:\n${stderr}`));
     });
   });
+  let endpoint: string;
+  try {
+    endpoint = await listening;
+  } catch (err) {
+    // a Flint that never listened leaves neither a process nor the data directory made for it
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+    }
+    if (options.dataDir === undefined) removeDataDir(dataDir);
+    throw err;
+  }
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const clients: LambdaClient[] = [];
   const end = async (signal: NodeJS.Signals): Promise<void> => {
