@@ -144,7 +144,7 @@ export async function startFlintTarget(o: FlintTargetOptions): Promise<Target> {
     errorsSince: (sinceMs) => [main, noPool].flatMap((server) => (server ? errorMessages(server.flint.logs(), sinceMs) : [])),
     describe: () => ({
       flint: `flint serve (this tree), sandbox driver: ${status.isolation?.driver ?? 'unknown'}`,
-      'flint settings': `--host-memory-budget-mb ${o.params.hostMemoryBudgetMb}; pool: default (2 per runtime, up to 16 after bursts), and 0 for the no-pool rows; functions ${FLINT_RUNTIME}, MemorySize ${o.params.functionMemoryMb}`,
+      'flint settings': `--host-memory-budget-mb ${o.params.hostMemoryBudgetMb}; pool: default (2 per runtime, up to 16 for five minutes after bursts), and 0 for the no-pool rows; functions ${FLINT_RUNTIME}, MemorySize ${o.params.functionMemoryMb}`,
     }),
     async stop() {
       await noPool?.stop();

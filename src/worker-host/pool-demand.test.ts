@@ -21,3 +21,23 @@ test('a cap below the base keeps the base; a base of 0 empties the pool when idl
   assert.equal(lazy.target('k', 500), 1);
   assert.equal(lazy.target('k', 1500), 0);
 });
+
+test('the highest count of a window holds the target up for the hold period, then it falls back', () => {
+  const demand = new PoolDemand({ base: 2, max: 16, windowMs: 10_000, holdMs: 300_000 });
+  for (let i = 0; i < 12; i++) demand.recordTake('nodejs24', 1000 + i);
+  assert.equal(demand.target('nodejs24', 2000), 12, 'a burst of 12: twelve cells');
+  assert.equal(demand.target('nodejs24', 60_000), 12, 'the burst aged out of the window but is held');
+  for (let i = 0; i < 3; i++) demand.recordTake('nodejs24', 100_000 + i);
+  assert.equal(demand.target('nodejs24', 100_100), 12, 'a smaller burst later does not lower the held count');
+  assert.equal(demand.target('nodejs24', 301_100), 3, 'the burst of 12 is past its hold; the later burst of 3 is still held');
+  assert.equal(demand.target('nodejs24', 400_003), 2, 'everything past its hold: the base');
+  for (let i = 0; i < 20; i++) demand.recordTake('nodejs24', 500_000 + i);
+  assert.equal(demand.target('nodejs24', 700_000), 16, 'a burst over the cap holds the cap');
+});
+
+test('without a hold the target follows the window alone', () => {
+  const demand = new PoolDemand({ base: 1, max: 8, windowMs: 1000 });
+  for (let i = 0; i < 5; i++) demand.recordTake('k', i);
+  assert.equal(demand.target('k', 500), 5);
+  assert.equal(demand.target('k', 1500), 1);
+});

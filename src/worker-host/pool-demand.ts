@@ -1,8 +1,11 @@
 /**
  * How many pre-started cells of a kind the pool should hold: as many as cold starts took in the
  * last window (a burst is followed by another more often than not), never fewer than the
- * configured base, never more than the cap. When the takes age out of the window the target falls
- * back to the base and the pool gives the extra cells up.
+ * configured base, never more than the cap. The pool grows at once and shrinks slowly: the
+ * target is the highest such count seen over the last hold period (a scale-down stabilization
+ * window, as Kubernetes' autoscaler keeps one), so bursts that recur minutes apart find their
+ * cells ready. When the hold has passed the target falls back to the base and the pool gives
+ * the extra cells up.
  */
 export interface PoolDemandOptions {
   /** Cells kept ready per kind whatever the rate (`--pool-size-per-runtime`). */
@@ -11,12 +14,20 @@ export interface PoolDemandOptions {
   readonly max: number;
   /** How far back takes count. */
   readonly windowMs: number;
+  /** How long the highest count of a window holds the target up (default: no longer than the window). */
+  readonly holdMs?: number;
+}
+
+interface KindDemand {
+  /** When cells were taken (oldest first), pruned to the window and the cap. */
+  readonly takes: number[];
+  /** The counts to hold: each later one lower than the one before (a sliding-window maximum). */
+  readonly peaks: Array<{ readonly atMs: number; readonly count: number }>;
 }
 
 export class PoolDemand {
   readonly #options: PoolDemandOptions;
-  /** Per kind, when cells were taken (oldest first), pruned to the window. */
-  readonly #takes = new Map<string, number[]>();
+  readonly #kinds = new Map<string, KindDemand>();
 
   constructor(options: PoolDemandOptions) {
     this.#options = options;
@@ -24,26 +35,31 @@ export class PoolDemand {
 
   /** A cold start took (or wanted) a cell of this kind. */
   recordTake(kind: string, nowMs: number): void {
-    let takes = this.#takes.get(kind);
-    if (takes === undefined) this.#takes.set(kind, (takes = []));
-    takes.push(nowMs);
-    this.#prune(takes, nowMs);
+    let demand = this.#kinds.get(kind);
+    if (demand === undefined) this.#kinds.set(kind, (demand = { takes: [], peaks: [] }));
+    demand.takes.push(nowMs);
+    this.#prune(demand, nowMs);
+    const count = demand.takes.length;
+    const { peaks } = demand;
+    while (peaks.length > 0 && peaks[peaks.length - 1]!.count <= count) peaks.pop();
+    peaks.push({ atMs: nowMs, count });
   }
 
   /** The number of ready cells to hold for this kind now. */
   target(kind: string, nowMs: number): number {
-    const takes = this.#takes.get(kind);
-    let recent = 0;
-    if (takes !== undefined) {
-      this.#prune(takes, nowMs);
-      recent = takes.length;
-      if (recent === 0) this.#takes.delete(kind);
+    const demand = this.#kinds.get(kind);
+    let wanted = 0;
+    if (demand !== undefined) {
+      this.#prune(demand, nowMs);
+      wanted = Math.max(demand.takes.length, demand.peaks[0]?.count ?? 0);
+      if (wanted === 0) this.#kinds.delete(kind);
     }
     const { base, max } = this.#options;
-    return Math.max(base, Math.min(Math.max(base, max), recent));
+    return Math.max(base, Math.min(Math.max(base, max), wanted));
   }
 
-  #prune(takes: number[], nowMs: number): void {
+  #prune(demand: KindDemand, nowMs: number): void {
+    const { takes, peaks } = demand;
     const from = nowMs - this.#options.windowMs;
     let drop = 0;
     while (drop < takes.length && takes[drop]! <= from) drop++;
@@ -51,5 +67,7 @@ export class PoolDemand {
     // never remember more than the cap needs
     const cap = Math.max(this.#options.base, this.#options.max);
     if (takes.length > cap) takes.splice(0, takes.length - cap);
+    const holdFrom = nowMs - Math.max(this.#options.holdMs ?? 0, this.#options.windowMs);
+    while (peaks.length > 0 && peaks[0]!.atMs <= holdFrom) peaks.shift();
   }
 }

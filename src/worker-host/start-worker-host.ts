@@ -68,6 +68,13 @@ export interface WorkerHostRuntime {
 const POOL_LIMITS = { memoryMb: 512, cpuMillis: 1000, pidsMax: 1024, tmpSizeMb: 512 } as const;
 /** Cold starts within this window set how many cells the pool holds. */
 const POOL_DEMAND_WINDOW_MS = 10_000;
+/**
+ * The highest count of such a window holds the pool up this long (the default scale-down
+ * stabilization window of Kubernetes' horizontal autoscaler): a burst that recurs within five
+ * minutes finds its cells ready. What it costs is idle memory, at most `--pool-max-per-runtime`
+ * cells per runtime, reported in /flint/status and the metrics.
+ */
+const POOL_DEMAND_HOLD_MS = 300_000;
 
 /** Builds the in-process worker host: sandbox driver, Runtime API, runtimes, code cache, pool, logs. */
 export async function startWorkerHost(deps: WorkerHostDeps): Promise<WorkerHostRuntime> {
@@ -91,7 +98,7 @@ export async function startWorkerHost(deps: WorkerHostDeps): Promise<WorkerHostR
     runtimeApi,
     logStore: deps.logStore,
     logger,
-    demand: new PoolDemand({ base: config.poolSizePerRuntime, max: config.poolMaxPerRuntime, windowMs: POOL_DEMAND_WINDOW_MS }),
+    demand: new PoolDemand({ base: config.poolSizePerRuntime, max: config.poolMaxPerRuntime, windowMs: POOL_DEMAND_WINDOW_MS, holdMs: POOL_DEMAND_HOLD_MS }),
     poolLimits: POOL_LIMITS,
     cpuIdleShare: ((sampler) => () => sampler.idleShare())(new CpuIdleSampler()),
   });
