@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import {
-  cfsBandwidth, MiB, killAll, readKeyed, readNumber, readPids, sleep,
+  cfsBandwidth, changedLimits, MiB, killAll, readKeyed, readNumber, readPids, sleep,
   type CgroupHierarchy, type CgroupMounts, type SandboxCgroup,
 } from './cgroups.ts';
 import type { SandboxLimits } from './sandbox-driver.ts';
@@ -69,6 +69,8 @@ export class CgroupV1Hierarchy implements CgroupHierarchy {
 
 class CgroupV1 implements SandboxCgroup {
   readonly #dirs: ReadonlyMap<Controller, string>;
+  /** What this handle wrote last (only Flint writes a sandbox's limits). */
+  #applied: SandboxLimits | undefined;
   readonly procsFiles: readonly string[];
 
   constructor(dirs: ReadonlyMap<Controller, string>) {
@@ -77,22 +79,28 @@ class CgroupV1 implements SandboxCgroup {
   }
 
   apply(limits: SandboxLimits): void {
-    const memory = this.#dir('memory');
-    const bytes = String(limits.memoryMb * MiB);
-    const memsw = `${memory}/memory.memsw.limit_in_bytes`;
-    const hasMemsw = existsSync(memsw);
-    // memsw must never be below the memory limit: raise it first, lower it last
-    const raising = (readNumber(`${memory}/memory.limit_in_bytes`) ?? 0) <= limits.memoryMb * MiB;
-    if (hasMemsw && raising) writeFileSync(memsw, bytes);
-    writeFileSync(`${memory}/memory.limit_in_bytes`, bytes);
-    if (hasMemsw && !raising) writeFileSync(memsw, bytes);
-
-    const cpu = this.#dir('cpu');
-    const { periodUs, quotaUs } = cfsBandwidth(limits.cpuMillis);
-    writeFileSync(`${cpu}/cpu.cfs_period_us`, String(periodUs));
-    writeFileSync(`${cpu}/cpu.cfs_quota_us`, String(quotaUs));
-    writeFileSync(`${cpu}/cpu.shares`, String(Math.max(2, Math.round((limits.cpuMillis * 1024) / 1000))));
-    writeFileSync(`${this.#dir('pids')}/pids.max`, String(limits.pidsMax));
+    const changed = changedLimits(this.#applied, limits);
+    if (changed.memory) {
+      const memory = this.#dir('memory');
+      const bytes = String(limits.memoryMb * MiB);
+      const memsw = `${memory}/memory.memsw.limit_in_bytes`;
+      const hasMemsw = existsSync(memsw);
+      // memsw must never be below the memory limit: raise it first, lower it last
+      const current = this.#applied === undefined ? (readNumber(`${memory}/memory.limit_in_bytes`) ?? 0) : this.#applied.memoryMb * MiB;
+      const raising = current <= limits.memoryMb * MiB;
+      if (hasMemsw && raising) writeFileSync(memsw, bytes);
+      writeFileSync(`${memory}/memory.limit_in_bytes`, bytes);
+      if (hasMemsw && !raising) writeFileSync(memsw, bytes);
+    }
+    if (changed.cpu) {
+      const cpu = this.#dir('cpu');
+      const { periodUs, quotaUs } = cfsBandwidth(limits.cpuMillis);
+      writeFileSync(`${cpu}/cpu.cfs_period_us`, String(periodUs));
+      writeFileSync(`${cpu}/cpu.cfs_quota_us`, String(quotaUs));
+      writeFileSync(`${cpu}/cpu.shares`, String(Math.max(2, Math.round((limits.cpuMillis * 1024) / 1000))));
+    }
+    if (changed.pids) writeFileSync(`${this.#dir('pids')}/pids.max`, String(limits.pidsMax));
+    this.#applied = limits;
   }
 
   oomKills(): number {

@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import {
-  cfsBandwidth, MiB, killAll, readKeyed, readNumber, readPids, sleep,
+  cfsBandwidth, changedLimits, MiB, killAll, readKeyed, readNumber, readPids, sleep,
   type CgroupHierarchy, type SandboxCgroup,
 } from './cgroups.ts';
 import type { SandboxLimits } from './sandbox-driver.ts';
@@ -55,6 +55,8 @@ export class CgroupV2Hierarchy implements CgroupHierarchy {
 
 class CgroupV2 implements SandboxCgroup {
   readonly #dir: string;
+  /** What this handle wrote last (only Flint writes a sandbox's limits). */
+  #applied: SandboxLimits | undefined;
   readonly procsFiles: readonly string[];
 
   constructor(dir: string) {
@@ -63,11 +65,17 @@ class CgroupV2 implements SandboxCgroup {
   }
 
   apply(limits: SandboxLimits): void {
-    writeFileSync(`${this.#dir}/memory.max`, String(limits.memoryMb * MiB));
-    if (existsSync(`${this.#dir}/memory.swap.max`)) writeFileSync(`${this.#dir}/memory.swap.max`, '0');
-    const { periodUs, quotaUs } = cfsBandwidth(limits.cpuMillis);
-    writeFileSync(`${this.#dir}/cpu.max`, `${quotaUs} ${periodUs}`);
-    writeFileSync(`${this.#dir}/pids.max`, String(limits.pidsMax));
+    const changed = changedLimits(this.#applied, limits);
+    if (changed.memory) {
+      writeFileSync(`${this.#dir}/memory.max`, String(limits.memoryMb * MiB));
+      if (this.#applied === undefined && existsSync(`${this.#dir}/memory.swap.max`)) writeFileSync(`${this.#dir}/memory.swap.max`, '0');
+    }
+    if (changed.cpu) {
+      const { periodUs, quotaUs } = cfsBandwidth(limits.cpuMillis);
+      writeFileSync(`${this.#dir}/cpu.max`, `${quotaUs} ${periodUs}`);
+    }
+    if (changed.pids) writeFileSync(`${this.#dir}/pids.max`, String(limits.pidsMax));
+    this.#applied = limits;
   }
 
   oomKills(): number {

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CFS_MIN_QUOTA_US, CFS_PERIOD_US, cfsBandwidth, readCgroupMounts } from './cgroups.ts';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CgroupV1Hierarchy } from './cgroup-v1.ts';
+import { CgroupV2Hierarchy } from './cgroup-v2.ts';
+import { CFS_MIN_QUOTA_US, CFS_PERIOD_US, cfsBandwidth, changedLimits, readCgroupMounts } from './cgroups.ts';
 import { cgroupVersionOf } from './detect-sandbox-support.ts';
 
 const hybrid = [
@@ -47,5 +52,45 @@ test('CPU limits become a CFS quota over the base period, lengthened only where 
     assert.deepEqual(bandwidth, { periodUs, quotaUs }, `${cpuMillis} thousandths of a CPU`);
     assert.ok(bandwidth.quotaUs >= CFS_MIN_QUOTA_US && bandwidth.periodUs >= CFS_PERIOD_US);
     assert.ok(Math.abs(bandwidth.quotaUs / bandwidth.periodUs - cpuMillis / 1000) < 0.001, 'the share stays proportional to the limit');
+  }
+});
+
+test('a group\'s limits are written only where they change', () => {
+  const base = { memoryMb: 512, cpuMillis: 1000, pidsMax: 1024, tmpSizeMb: 512 };
+  assert.deepEqual(changedLimits(undefined, base), { memory: true, cpu: true, pids: true }, 'the first apply writes everything');
+  assert.deepEqual(changedLimits(base, { ...base, tmpSizeMb: 64 }), { memory: false, cpu: false, pids: false }, '/tmp is not a cgroup limit');
+  assert.deepEqual(changedLimits(base, { ...base, memoryMb: 1769 }), { memory: true, cpu: false, pids: false });
+  assert.deepEqual(changedLimits(base, { ...base, cpuMillis: 72, pidsMax: 10 }), { memory: false, cpu: true, pids: true });
+});
+
+test('applying limits to a group rewrites only the files of the limits that changed (v1 and v2)', () => {
+  const root = mkdtempSync(join(tmpdir(), 'flint-cgroup-files-'));
+  try {
+    const v1 = new CgroupV1Hierarchy({ v1: new Map([['memory', `${root}/memory`], ['cpu', `${root}/cpu`], ['cpuacct', `${root}/cpu`], ['pids', `${root}/pids`]]), v2: undefined }, 'flint-test');
+    v1.open();
+    const g1 = v1.create('s1');
+    const file = (rel: string) => `${root}/${rel}`;
+    g1.apply({ memoryMb: 512, cpuMillis: 1000, pidsMax: 1024, tmpSizeMb: 512 });
+    assert.equal(readFileSync(file('memory/flint-test/s1/memory.limit_in_bytes'), 'utf8'), String(512 * 1024 * 1024));
+    assert.equal(readFileSync(file('cpu/flint-test/s1/cpu.cfs_quota_us'), 'utf8'), '100000');
+    for (const f of ['cpu/flint-test/s1/cpu.cfs_quota_us', 'pids/flint-test/s1/pids.max']) writeFileSync(file(f), 'untouched');
+    g1.apply({ memoryMb: 1769, cpuMillis: 1000, pidsMax: 1024, tmpSizeMb: 512 });
+    assert.equal(readFileSync(file('memory/flint-test/s1/memory.limit_in_bytes'), 'utf8'), String(1769 * 1024 * 1024));
+    assert.equal(readFileSync(file('cpu/flint-test/s1/cpu.cfs_quota_us'), 'utf8'), 'untouched', 'same CPU: not rewritten');
+    assert.equal(readFileSync(file('pids/flint-test/s1/pids.max'), 'utf8'), 'untouched');
+    g1.apply({ memoryMb: 1769, cpuMillis: 72, pidsMax: 1024, tmpSizeMb: 512 });
+    assert.equal(readFileSync(file('cpu/flint-test/s1/cpu.cfs_quota_us'), 'utf8'), '7200');
+
+    writeFileSync(`${root}/cgroup.subtree_control`, '');
+    const v2 = new CgroupV2Hierarchy(root, 'flint-v2');
+    v2.open();
+    const g2 = v2.create('s2');
+    g2.apply({ memoryMb: 512, cpuMillis: 1000, pidsMax: 1024, tmpSizeMb: 512 });
+    writeFileSync(file('flint-v2/s2/cpu.max'), 'untouched');
+    g2.apply({ memoryMb: 256, cpuMillis: 1000, pidsMax: 1024, tmpSizeMb: 512 });
+    assert.equal(readFileSync(file('flint-v2/s2/memory.max'), 'utf8'), String(256 * 1024 * 1024));
+    assert.equal(readFileSync(file('flint-v2/s2/cpu.max'), 'utf8'), 'untouched');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
   }
 });

@@ -15,7 +15,11 @@ export interface SandboxCgroup {
    * the groups (no window in which it runs unlimited).
    */
   readonly procsFiles: readonly string[];
-  /** Writes limits (memory, CPU quota, process count). Cheap (~0.2 ms); never attaches. */
+  /**
+   * Writes limits (memory, CPU quota, process count): only those that differ from what this handle
+   * applied last (each cgroup file write is ~10-30 µs, and the limits restored after a boosted init
+   * phase sit between a cold start's init and its first invocation). Never attaches.
+   */
   apply(limits: SandboxLimits): void;
   /** How many processes the kernel's OOM killer ended in this group. */
   oomKills(): number;
@@ -60,6 +64,15 @@ export const CFS_PERIOD_US = 100_000;
 /** The kernel refuses a quota under 1 ms (and a period under 1 ms or over 1 s). */
 export const CFS_MIN_QUOTA_US = 1000;
 const CFS_MAX_PERIOD_US = 1_000_000;
+
+/** Which of a group's limits `next` changes from `applied` (everything when nothing was applied yet). */
+export function changedLimits(applied: SandboxLimits | undefined, next: SandboxLimits): { memory: boolean; cpu: boolean; pids: boolean } {
+  return {
+    memory: applied?.memoryMb !== next.memoryMb,
+    cpu: applied?.cpuMillis !== next.cpuMillis,
+    pids: applied?.pidsMax !== next.pidsMax,
+  };
+}
 
 /** CFS bandwidth of a CPU limit: its share of each period, in microseconds. */
 export interface CfsBandwidth {
