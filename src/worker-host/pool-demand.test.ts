@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { PoolDemand } from './pool-demand.ts';
+import { hostPoolDemand, PoolDemand } from './pool-demand.ts';
 
 test('the target follows the takes of the last window, between the base and the cap', () => {
   const demand = new PoolDemand({ base: 2, max: 16, windowMs: 10_000 });
@@ -40,4 +40,13 @@ test('without a hold the target follows the window alone', () => {
   for (let i = 0; i < 5; i++) demand.recordTake('k', i);
   assert.equal(demand.target('k', 500), 5);
   assert.equal(demand.target('k', 1500), 1);
+});
+
+test('a worker host\'s pool holds a burst\'s count for five minutes after its 10 s window', () => {
+  const demand = hostPoolDemand({ poolSizePerRuntime: 2, poolMaxPerRuntime: 16 });
+  for (let i = 0; i < 12; i++) demand.recordTake('nodejs24', i);
+  assert.equal(demand.target('nodejs24', 9_000), 12);
+  assert.equal(demand.target('nodejs24', 60_000), 12, 'held after the window');
+  assert.equal(demand.target('nodejs24', 299_000), 12, 'still held just before five minutes');
+  assert.equal(demand.target('nodejs24', 300_100), 2, 'the base after five minutes');
 });

@@ -25,6 +25,21 @@ interface KindDemand {
   readonly peaks: Array<{ readonly atMs: number; readonly count: number }>;
 }
 
+/** Cold starts within this window set how many cells a worker host's pool holds. */
+const HOST_WINDOW_MS = 10_000;
+/**
+ * The highest count of such a window holds the pool up this long (the default scale-down
+ * stabilization window of Kubernetes' horizontal autoscaler): a burst that recurs within five
+ * minutes finds its cells ready. What it costs is idle memory, at most `--pool-max-per-runtime`
+ * cells per runtime, reported in /flint/status and the metrics.
+ */
+const HOST_HOLD_MS = 300_000;
+
+/** The demand a worker host's pool follows, from its `--pool-size-per-runtime` and `--pool-max-per-runtime`. */
+export function hostPoolDemand(settings: { readonly poolSizePerRuntime: number; readonly poolMaxPerRuntime: number }): PoolDemand {
+  return new PoolDemand({ base: settings.poolSizePerRuntime, max: settings.poolMaxPerRuntime, windowMs: HOST_WINDOW_MS, holdMs: HOST_HOLD_MS });
+}
+
 export class PoolDemand {
   readonly #options: PoolDemandOptions;
   readonly #kinds = new Map<string, KindDemand>();
@@ -51,7 +66,7 @@ export class PoolDemand {
     let wanted = 0;
     if (demand !== undefined) {
       this.#prune(demand, nowMs);
-      wanted = Math.max(demand.takes.length, demand.peaks[0]?.count ?? 0);
+      wanted = demand.peaks[0]?.count ?? 0; // the last take's count is still held, and it is at least the window's count now
       if (wanted === 0) this.#kinds.delete(kind);
     }
     const { base, max } = this.#options;

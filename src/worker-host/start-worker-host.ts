@@ -3,7 +3,7 @@ import { totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { FlintConfig } from '../config/index.ts';
 import { componentLogger, CpuIdleSampler, type Clock, type Logger } from '../shared/index.ts';
-import { PoolDemand } from './pool-demand.ts';
+import { hostPoolDemand } from './pool-demand.ts';
 import { SandboxPool } from './sandbox-pool.ts';
 import { CodeCache } from './code-cache.ts';
 import { LayerCache } from './layer-cache.ts';
@@ -66,16 +66,6 @@ export interface WorkerHostRuntime {
  * so that starting and warming a runtime is not slowed to a small function's share.
  */
 const POOL_LIMITS = { memoryMb: 512, cpuMillis: 1000, pidsMax: 1024, tmpSizeMb: 512 } as const;
-/** Cold starts within this window set how many cells the pool holds. */
-const POOL_DEMAND_WINDOW_MS = 10_000;
-/**
- * The highest count of such a window holds the pool up this long (the default scale-down
- * stabilization window of Kubernetes' horizontal autoscaler): a burst that recurs within five
- * minutes finds its cells ready. What it costs is idle memory, at most `--pool-max-per-runtime`
- * cells per runtime, reported in /flint/status and the metrics.
- */
-const POOL_DEMAND_HOLD_MS = 300_000;
-
 /** Builds the in-process worker host: sandbox driver, Runtime API, runtimes, code cache, pool, logs. */
 export async function startWorkerHost(deps: WorkerHostDeps): Promise<WorkerHostRuntime> {
   const { config, dataDir, logger } = deps;
@@ -98,7 +88,7 @@ export async function startWorkerHost(deps: WorkerHostDeps): Promise<WorkerHostR
     runtimeApi,
     logStore: deps.logStore,
     logger,
-    demand: new PoolDemand({ base: config.poolSizePerRuntime, max: config.poolMaxPerRuntime, windowMs: POOL_DEMAND_WINDOW_MS, holdMs: POOL_DEMAND_HOLD_MS }),
+    demand: hostPoolDemand(config),
     poolLimits: POOL_LIMITS,
     cpuIdleShare: ((sampler) => () => sampler.idleShare())(new CpuIdleSampler()),
   });
