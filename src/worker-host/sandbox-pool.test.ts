@@ -6,20 +6,21 @@ import type { LogSink } from './log-capture.ts';
 import { PoolDemand } from './pool-demand.ts';
 import { RuntimeApiServer } from './runtime-api/index.ts';
 import { SandboxPool, type CellTemplate } from './sandbox-pool.ts';
-import type { CellSpec, IsolationReport, Sandbox, SandboxDriver, SandboxExit } from './sandbox/sandbox-driver.ts';
+import type { CellSpec, IsolationReport, Sandbox, SandboxDriver, SandboxExit, SandboxLimits } from './sandbox/sandbox-driver.ts';
 
 const TEMPLATE: CellTemplate = { command: ['/bin/true'], env: {}, runtimeMounts: [] } as unknown as CellTemplate;
 const KIND = 'nodejs24';
 const logStore: LogSink = { append: async () => undefined };
 
 /** A started sandbox that lives until destroyed. */
-function box(id: string): Sandbox & { destroyed: boolean } {
+function box(id: string): Sandbox & { destroyed: boolean; limits: SandboxLimits[] } {
   let end!: (exit: SandboxExit) => void;
   const exited = new Promise<SandboxExit>((r) => (end = r));
   const b = {
     id, pid: 1, runtimeApiAddress: '127.0.0.1:9001', taskRoot: '/var/task', hostAddress: undefined,
-    stdout: new PassThrough(), stderr: new PassThrough(), exited, destroyed: false,
+    stdout: new PassThrough(), stderr: new PassThrough(), exited, destroyed: false, limits: [] as SandboxLimits[],
     specialize: async () => undefined,
+    setLimits: (limits: SandboxLimits) => void b.limits.push(limits),
     memoryUsage: () => undefined,
     destroy: async () => {
       b.destroyed = true;
@@ -89,6 +90,21 @@ describe('SandboxPool', () => {
     for (const s of driver.starts.slice(3)) s.finish();
     await turn();
     assert.deepEqual(pool.sizes(), { [KIND]: 3 });
+    await pool.close();
+  });
+
+  it('puts a cell that waits in the pool at the lowest CPU weight, and never one a take is waiting for', async () => {
+    const driver = new StepDriver();
+    const pool = poolOf(driver);
+    const take = pool.take(KIND, TEMPLATE);
+    driver.starts[0]!.finish();
+    await take;
+    await turn(150); // the refill
+    driver.starts[1]!.finish();
+    await turn();
+    assert.deepEqual(pool.sizes(), { [KIND]: 1 });
+    assert.deepEqual(driver.boxes[0]!.limits, [], 'a cell started for a waiting take keeps its full weight');
+    assert.deepEqual(driver.boxes[1]!.limits, [{ memoryMb: 512, cpuMillis: 1000, pidsMax: 1024, tmpSizeMb: 512, background: true }]);
     await pool.close();
   });
 

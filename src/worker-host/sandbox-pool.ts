@@ -123,6 +123,7 @@ export class SandboxPool {
         const waiter = this.#waitersOf(kind).shift();
         if (waiter !== undefined) return waiter.resolve(cell);
         if (this.#closed) return (cell.session.close(), this.#discard(cell));
+        this.#toBackground(cell);
         let list = this.#ready.get(kind);
         if (!list) this.#ready.set(kind, (list = []));
         list.push(cell);
@@ -150,6 +151,19 @@ export class SandboxPool {
     } catch (err) {
       session.close();
       throw err;
+    }
+  }
+
+  /**
+   * A cell that waits in the pool rehearses its runtime's invocations (a warm-up of a few hundred ms of
+   * CPU): at the lowest CPU weight, so that it takes only CPU that running functions leave idle. Its
+   * specialization writes the function's own weight back; a cell started for a waiting take never waits.
+   */
+  #toBackground(cell: PooledSandbox): void {
+    try {
+      cell.box.setLimits?.({ ...this.#options.poolLimits, background: true });
+    } catch (err) {
+      this.#options.logger.warn({ err, sandbox: cell.box.id }, 'pool cell could not be set to background CPU weight');
     }
   }
 

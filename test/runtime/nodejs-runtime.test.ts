@@ -62,6 +62,36 @@ describe('nodejs pool cells', () => {
     }
   });
 
+  /** How many invocations the cell rehearsed, and what of them could be left over in the process. */
+  const AFTER_REHEARSAL = [
+    "const { readdirSync, readlinkSync } = require('node:fs');",
+    "const { dirname, join } = require('node:path');",
+    "const probe = require('node:url').pathToFileURL(join(dirname(process.argv[1]), 'warm', 'probe.mjs')).href;",
+    'exports.handler = async (event, context) => ({',
+    '  rehearsals: (await import(probe)).rehearsals,',
+    '  requestId: context.awsRequestId,',
+    '  traceId: process.env._X_AMZN_TRACE_ID ?? null,',
+    "  sockets: readdirSync('/proc/self/fd').filter((fd) => { try { return readlinkSync(`/proc/self/fd/${fd}`).startsWith('socket:'); } catch { return false; } }).length,",
+    '});',
+  ].join('\n');
+
+  it('a cell that waits rehearses invocations through the real invoke loop and client, on its own loopback, and leaves no trace of them', async () => {
+    const fn = await run({ runtime: 'nodejs24.x', handler: 'index.handler', deferSpecialize: true, files: { 'index.js': AFTER_REHEARSAL } });
+    const atOnce = await run({ runtime: 'nodejs24.x', handler: 'index.handler', files: { 'index.js': AFTER_REHEARSAL } });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1000)); // a pooled cell's wait
+      fn.specialize();
+      const out = json(await fn.invoke({}, { requestId: 'real-request-1' }));
+      const unrehearsed = json(await atOnce.invoke({}, { requestId: 'real-request-1' }));
+      assert.equal(unrehearsed.rehearsals, 0, 'a cell specialised as soon as it asks rehearses nothing');
+      assert.ok(out.rehearsals >= 10, `rehearsed ${out.rehearsals} invocations`);
+      assert.deepEqual({ ...out, rehearsals: 0 }, unrehearsed, 'no request id, trace id or socket of the rehearsal is left');
+      assert.deepEqual([...fn.stdout, ...fn.stderr], [], 'the rehearsal wrote nothing');
+    } finally {
+      await Promise.all([fn.close(), atOnce.close()]);
+    }
+  });
+
   it('a cell specialised as soon as it asks (a cold start waiting on it) goes straight to the handler, warming nothing up', async () => {
     const fn = await run({ handler: 'index.handler', files: { 'index.js': BEFORE_INIT } });
     try {

@@ -5,11 +5,11 @@
  *
  * A cell starts function-agnostic: it loads its own modules and long-polls Flint's
  * `GET /2018-06-01/flint/specialize` for the function's environment and handler (a cell left
- * waiting in the pool warms Node's lazy parts up and loads common built-ins meanwhile). It then
- * applies that environment, changes to LAMBDA_TASK_ROOT (/var/task), loads the handler (the init
- * phase) and enters the standard Runtime API loop. Init failures go to /init/error, uncaught
- * exceptions and unhandled rejections to /error (or /init/error during init); the process then
- * exits, as AWS's runtime client does.
+ * waiting in the pool warms Node's lazy parts up, loads common built-ins and rehearses invocations
+ * meanwhile). It then applies that environment, changes to LAMBDA_TASK_ROOT (/var/task), loads
+ * the handler (the init phase) and enters the standard Runtime API loop. Init failures go to
+ * /init/error, uncaught exceptions and unhandled rejections to /error (or /init/error during init);
+ * the process then exits, as AWS's runtime client does.
  *
  * Built-ins are taken with `process.getBuiltinModule` in every module of the client, not imported:
  * an ES import of a built-in builds its module namespace, which reads every lazy export (`node:util`
@@ -21,10 +21,10 @@
 import { RapidClient } from './rapid-client.mjs';
 import { toRapidResponse, UnhandledPromiseRejection } from './errors.mjs';
 import { InvokeLoop } from './invoke-loop.mjs';
-import { logError, patchConsole, setCurrentRequestId } from './log-patch.mjs';
-import { setBeforeExit } from './invoke-context.mjs';
+import { logError, patchConsole } from './log-patch.mjs';
 import { loadHandler } from './user-function.mjs';
 import { installAwsLambdaGlobal } from './streaming.mjs';
+import { rehearseInvocations } from './rehearsal.mjs';
 
 const Module = process.getBuiltinModule('node:module');
 const { createRequire } = Module;
@@ -57,9 +57,10 @@ async function main() {
  * waiting on it (specialised within WARM_UP_AFTER_MS) goes straight to the handler: warming up
  * would only put work the first invocation does anyway in front of it. A cell that waits in the
  * pool spends the wait running the lazily-initialised parts of Node once (the ES module and
- * CommonJS loaders with the handler lookup, the invoke loop, JSON), so that specialization to
- * first answer is quick, then loading PRELOADED_BUILTINS; one step per turn of the event loop,
- * stopping at the turn the specialization arrives.
+ * CommonJS loaders with the handler lookup), loading PRELOADED_BUILTINS, then rehearsing
+ * invocations (rehearsal.mjs), so that specialization to first answer is quick; one step per turn
+ * of the event loop, stopping at the turn the specialization arrives (the rehearsal checks between
+ * its invocations).
  * @template T
  * @param {Promise<T>} specialization
  * @returns {Promise<T>}
@@ -79,8 +80,8 @@ async function warmUpWhileWaiting(specialization) {
   const steps = [
     async () => (probe = await loadHandler(warmDir, 'probe.handler')), // handler lookup + ES module loader
     () => require('./warm/probe.cjs'), // CommonJS loader
-    async () => probe && (await warmInvocation(probe)),
     ...PRELOADED_BUILTINS.map((name) => () => require(name)),
+    async () => probe && (await rehearseInvocations(probe, REHEARSED_INVOCATIONS, () => arrived)),
   ];
   for (const step of steps) {
     if (arrived) break;
@@ -95,40 +96,18 @@ async function warmUpWhileWaiting(specialization) {
 }
 
 /**
- * One invocation of the probe handler through the real invoke loop, against an in-memory stand-in
- * for the Runtime API (nothing leaves the process): compiles the loop, context, completion and JSON
- * paths, which the first real invocation otherwise pays for. Leaves no trace of it behind.
- * @param {Function} probe
- */
-async function warmInvocation(probe) {
-  /** @type {() => void} */
-  let answered = () => {};
-  const done = new Promise((resolve) => (answered = () => resolve(undefined)));
-  const standIn = {
-    nextInvocation: async () => ({
-      headers: { 'lambda-runtime-aws-request-id': 'warm-up', 'lambda-runtime-deadline-ms': String(Date.now() + 1000), 'lambda-runtime-invoked-function-arn': 'warm-up' },
-      body: Buffer.from('{"warm":[1,"a",null]}'),
-    }),
-    postInvocationResponse: async () => answered(),
-    postInvocationError: async () => answered(),
-  };
-  const scope = { requestId: /** @type {string | undefined} */ (undefined) };
-  const loop = new InvokeLoop(/** @type {any} */ (standIn), probe, scope);
-  loop.start = () => {}; // one invocation only
-  await loop.handleOnce();
-  await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 200))]);
-  setBeforeExit(undefined);
-  setCurrentRequestId(undefined);
-  delete process.env['_X_AMZN_TRACE_ID'];
-}
-
-/**
  * Node built-ins that are not in Node's startup snapshot and that most functions load at their
  * init (randomUUID and hashing; the AWS SDK's HTTP handlers): ~5-10 ms of CPU together.
  */
 const PRELOADED_BUILTINS = ['node:crypto', 'node:http', 'node:https'];
 /** A cell specialised this soon after it asked was started for a waiting cold start: it warms nothing up. */
 const WARM_UP_AFTER_MS = 20;
+/**
+ * Invocations a cell waiting in the pool rehearses (~25 ms of CPU): enough for V8 to have compiled the
+ * invoke path to baseline code, not so many that Maglev optimises it on the rehearsal's feedback and
+ * the first real invocations deoptimise it (bench/runtime-client-cpu.ts --first, docs/performance.md).
+ */
+const REHEARSED_INVOCATIONS = 50;
 
 /** @param {Record<string, string>} env */
 function applyEnvironment(env) {

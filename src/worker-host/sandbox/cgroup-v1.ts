@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import {
-  cfsBandwidth, changedLimits, MiB, killAll, readKeyed, readNumber, readPids, sleep,
+  cfsBandwidth, changedLimits, cpuShares, MiB, killAll, readKeyed, readNumber, readPids, sleep,
   type CgroupHierarchy, type CgroupMounts, type SandboxCgroup,
 } from './cgroups.ts';
 import type { SandboxLimits } from './sandbox-driver.ts';
@@ -97,8 +97,8 @@ class CgroupV1 implements SandboxCgroup {
       const { periodUs, quotaUs } = cfsBandwidth(limits.cpuMillis);
       writeFileSync(`${cpu}/cpu.cfs_period_us`, String(periodUs));
       writeFileSync(`${cpu}/cpu.cfs_quota_us`, String(quotaUs));
-      writeFileSync(`${cpu}/cpu.shares`, String(Math.max(2, Math.round((limits.cpuMillis * 1024) / 1000))));
     }
+    if (changed.cpuWeight) writeFileSync(`${this.#dir('cpu')}/cpu.shares`, String(cpuShares(limits)));
     if (changed.pids) writeFileSync(`${this.#dir('pids')}/pids.max`, String(limits.pidsMax));
     this.#applied = limits;
   }

@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import {
-  cfsBandwidth, changedLimits, MiB, killAll, readKeyed, readNumber, readPids, sleep,
+  BACKGROUND_CPU_WEIGHT, cfsBandwidth, changedLimits, DEFAULT_CPU_WEIGHT, MiB, killAll, readKeyed, readNumber, readPids, sleep,
   type CgroupHierarchy, type SandboxCgroup,
 } from './cgroups.ts';
 import type { SandboxLimits } from './sandbox-driver.ts';
@@ -73,6 +73,10 @@ class CgroupV2 implements SandboxCgroup {
     if (changed.cpu) {
       const { periodUs, quotaUs } = cfsBandwidth(limits.cpuMillis);
       writeFileSync(`${this.#dir}/cpu.max`, `${quotaUs} ${periodUs}`);
+    }
+    // the kernel's default weight until a background cell lowers it (v2 weights are not proportional to the quota)
+    if (changed.cpuWeight && (limits.background === true || this.#applied?.background === true)) {
+      writeFileSync(`${this.#dir}/cpu.weight`, String(limits.background === true ? BACKGROUND_CPU_WEIGHT : DEFAULT_CPU_WEIGHT));
     }
     if (changed.pids) writeFileSync(`${this.#dir}/pids.max`, String(limits.pidsMax));
     this.#applied = limits;

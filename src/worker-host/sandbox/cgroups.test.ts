@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CgroupV1Hierarchy } from './cgroup-v1.ts';
 import { CgroupV2Hierarchy } from './cgroup-v2.ts';
-import { CFS_MIN_QUOTA_US, CFS_PERIOD_US, cfsBandwidth, changedLimits, readCgroupMounts } from './cgroups.ts';
+import { BACKGROUND_CPU_SHARES, BACKGROUND_CPU_WEIGHT, CFS_MIN_QUOTA_US, CFS_PERIOD_US, cfsBandwidth, changedLimits, readCgroupMounts } from './cgroups.ts';
 import { cgroupVersionOf } from './detect-sandbox-support.ts';
 
 const hybrid = [
@@ -57,10 +57,45 @@ test('CPU limits become a CFS quota over the base period, lengthened only where 
 
 test('a group\'s limits are written only where they change', () => {
   const base = { memoryMb: 512, cpuMillis: 1000, pidsMax: 1024, tmpSizeMb: 512 };
-  assert.deepEqual(changedLimits(undefined, base), { memory: true, cpu: true, pids: true }, 'the first apply writes everything');
-  assert.deepEqual(changedLimits(base, { ...base, tmpSizeMb: 64 }), { memory: false, cpu: false, pids: false }, '/tmp is not a cgroup limit');
-  assert.deepEqual(changedLimits(base, { ...base, memoryMb: 1769 }), { memory: true, cpu: false, pids: false });
-  assert.deepEqual(changedLimits(base, { ...base, cpuMillis: 72, pidsMax: 10 }), { memory: false, cpu: true, pids: true });
+  assert.deepEqual(changedLimits(undefined, base), { memory: true, cpu: true, cpuWeight: true, pids: true }, 'the first apply writes everything');
+  assert.deepEqual(changedLimits(base, { ...base, tmpSizeMb: 64 }), { memory: false, cpu: false, cpuWeight: false, pids: false }, '/tmp is not a cgroup limit');
+  assert.deepEqual(changedLimits(base, { ...base, memoryMb: 1769 }), { memory: true, cpu: false, cpuWeight: false, pids: false });
+  assert.deepEqual(changedLimits(base, { ...base, cpuMillis: 72, pidsMax: 10 }), { memory: false, cpu: true, cpuWeight: true, pids: true });
+  const waiting = { ...base, background: true };
+  assert.deepEqual(changedLimits(base, waiting), { memory: false, cpu: false, cpuWeight: true, pids: false }, 'to the background: the weight alone');
+  assert.deepEqual(changedLimits(waiting, { ...base, memoryMb: 1769 }), { memory: true, cpu: false, cpuWeight: true, pids: false }, 'specialised: the weight comes back');
+});
+
+test('a cell waiting in the pool gets the lowest CPU weight, and its specialization the weight of its limits (v1 and v2)', () => {
+  const root = mkdtempSync(join(tmpdir(), 'flint-cgroup-weight-'));
+  try {
+    const file = (rel: string) => readFileSync(`${root}/${rel}`, 'utf8');
+    const pool = { memoryMb: 512, cpuMillis: 1000, pidsMax: 1024, tmpSizeMb: 512 };
+    const v1 = new CgroupV1Hierarchy({ v1: new Map([['memory', `${root}/memory`], ['cpu', `${root}/cpu`], ['cpuacct', `${root}/cpu`], ['pids', `${root}/pids`]]), v2: undefined }, 'flint-test');
+    v1.open();
+    const g1 = v1.create('s1');
+    g1.apply(pool);
+    assert.equal(file('cpu/flint-test/s1/cpu.shares'), '1024', 'a starting cell: a full CPU\'s weight');
+    writeFileSync(`${root}/cpu/flint-test/s1/cpu.cfs_quota_us`, 'untouched');
+    g1.apply({ ...pool, background: true });
+    assert.equal(file('cpu/flint-test/s1/cpu.shares'), String(BACKGROUND_CPU_SHARES));
+    assert.equal(file('cpu/flint-test/s1/cpu.cfs_quota_us'), 'untouched', 'the quota stays');
+    g1.apply({ ...pool, memoryMb: 128, cpuMillis: 72 });
+    assert.equal(file('cpu/flint-test/s1/cpu.shares'), '74', 'proportional to the function\'s CPU');
+
+    writeFileSync(`${root}/cgroup.subtree_control`, '');
+    const v2 = new CgroupV2Hierarchy(root, 'flint-v2');
+    v2.open();
+    const g2 = v2.create('s2');
+    g2.apply(pool);
+    assert.throws(() => file('flint-v2/s2/cpu.weight'), 'the kernel\'s default weight is left alone');
+    g2.apply({ ...pool, background: true });
+    assert.equal(file('flint-v2/s2/cpu.weight'), String(BACKGROUND_CPU_WEIGHT));
+    g2.apply({ ...pool, memoryMb: 1769 });
+    assert.equal(file('flint-v2/s2/cpu.weight'), '100');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });
 
 test('applying limits to a group rewrites only the files of the limits that changed (v1 and v2)', () => {

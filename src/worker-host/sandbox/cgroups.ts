@@ -66,12 +66,26 @@ export const CFS_MIN_QUOTA_US = 1000;
 const CFS_MAX_PERIOD_US = 1_000_000;
 
 /** Which of a group's limits `next` changes from `applied` (everything when nothing was applied yet). */
-export function changedLimits(applied: SandboxLimits | undefined, next: SandboxLimits): { memory: boolean; cpu: boolean; pids: boolean } {
+export function changedLimits(applied: SandboxLimits | undefined, next: SandboxLimits): { memory: boolean; cpu: boolean; cpuWeight: boolean; pids: boolean } {
+  const cpu = applied?.cpuMillis !== next.cpuMillis;
   return {
     memory: applied?.memoryMb !== next.memoryMb,
-    cpu: applied?.cpuMillis !== next.cpuMillis,
+    cpu,
+    cpuWeight: cpu || (applied?.background === true) !== (next.background === true),
     pids: applied?.pidsMax !== next.pidsMax,
   };
+}
+
+/** Lowest CPU weight of a cgroup v1 group (`cpu.shares`), given to cells waiting in the pool. */
+export const BACKGROUND_CPU_SHARES = 2;
+/** Lowest CPU weight of a cgroup v2 group (`cpu.weight`), given to cells waiting in the pool. */
+export const BACKGROUND_CPU_WEIGHT = 1;
+/** The kernel's default `cpu.weight` of a cgroup v2 group. */
+export const DEFAULT_CPU_WEIGHT = 100;
+
+/** cgroup v1 `cpu.shares` of `limits`: 1024 per CPU, or the lowest for a background cell. */
+export function cpuShares(limits: SandboxLimits): number {
+  return limits.background === true ? BACKGROUND_CPU_SHARES : Math.max(2, Math.round((limits.cpuMillis * 1024) / 1000));
 }
 
 /** CFS bandwidth of a CPU limit: its share of each period, in microseconds. */

@@ -21,6 +21,11 @@ export interface SandboxLimits {
   readonly pidsMax: number;
   /** Size limit of the private writable /tmp. */
   readonly tmpSizeMb: number;
+  /**
+   * A cell waiting in the pool: the lowest CPU weight (cgroup v1 `cpu.shares` 2, v2 `cpu.weight` 1),
+   * so that its warm-up runs on CPU nothing else wants. Absent: a weight proportional to `cpuMillis`.
+   */
+  readonly background?: boolean;
 }
 
 export interface CellSpec {

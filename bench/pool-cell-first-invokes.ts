@@ -1,0 +1,99 @@
+/**
+ * The first invocations of a Node.js runtime cell, by how it was specialised:
+ *
+ * - "waited in the pool": specialised 1.5 s after it started, so its warm-up ran while it waited
+ *   (the probe handler, the preloaded built-ins and the rehearsed invocations, at the lowest CPU
+ *   weight in a sandbox);
+ * - "specialised at once": the specialization was there when it asked, as for a cell started for a
+ *   waiting cold start, which warms nothing up.
+ *
+ * The client runs as a plain child process against the real Runtime API server (as in
+ * bench/runtime-client-cpu.ts); its CPU (every thread, /proc schedstat) is read around the first
+ * invocation after the specialization and over blocks of the invocations after it. Medians over
+ * the rounds (the first round is dropped: it warms this process's own side up).
+ *
+ *   node_modules/.bin/node bench/pool-cell-first-invokes.ts [--rounds 7] [--runtime nodejs24.x] [--node-option=--flag ...]
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import { RuntimeApiServer } from '../src/worker-host/runtime-api/index.ts';
+import { startFunction } from '../test/runtime/runtime-harness.ts';
+import { fmt, median } from './lib/stats.ts';
+
+const { values } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '7' },
+    runtime: { type: 'string', default: 'nodejs24.x' },
+    'node-option': { type: 'string', multiple: true, default: [] },
+  },
+});
+const ROUNDS = Number(values.rounds);
+const WAIT_MS = 1500;
+const HELLO = `exports.handler = async (event) => ({ hello: 'world', event });`;
+/** Invocation numbers (from 1) ending each block after the first invocation. */
+const BLOCK_ENDS = [10, 50, 300];
+
+/** CPU time of every thread of `pid`, ns. */
+function cpuNs(pid: number): number {
+  let total = 0;
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      total += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {
+      // a thread that ended while reading
+    }
+  }
+  return total;
+}
+
+type Variant = 'waited in the pool' | 'specialised at once';
+interface Sample { firstWallMs: number | undefined; firstCpuMs: number | undefined; blockUs: number[] }
+
+async function sample(server: RuntimeApiServer, variant: Variant): Promise<Sample> {
+  const waited = variant === 'waited in the pool';
+  const fn = await startFunction({ server, runtime: values.runtime, handler: 'index.handler', files: { 'index.js': HELLO }, deferSpecialize: waited, nodeOptions: values['node-option'] });
+  try {
+    const pid = fn.child.pid!;
+    if (waited) await sleep(WAIT_MS);
+    const cpu0 = cpuNs(pid);
+    const t0 = performance.now();
+    if (waited) fn.specialize();
+    await fn.invoke({});
+    const firstWallMs = performance.now() - t0;
+    let mark = cpuNs(pid);
+    const firstCpuMs = (mark - cpu0) / 1e6;
+    const blockUs: number[] = [];
+    let from = 1;
+    for (const end of BLOCK_ENDS) {
+      for (let i = from; i < end; i++) await fn.invoke({ i });
+      const now = cpuNs(pid);
+      blockUs.push((now - mark) / 1e3 / (end - from));
+      mark = now;
+      from = end;
+    }
+    // a cell specialised at once started its process inside the first invocation's window
+    return waited ? { firstWallMs, firstCpuMs, blockUs } : { firstWallMs: undefined, firstCpuMs: undefined, blockUs };
+  } finally {
+    await fn.close();
+  }
+}
+
+const server = new RuntimeApiServer();
+const variants: Variant[] = ['waited in the pool', 'specialised at once'];
+const samples = new Map<Variant, Sample[]>(variants.map((v) => [v, []]));
+for (let round = 0; round <= ROUNDS; round++) {
+  for (const v of round % 2 === 0 ? variants : [...variants].reverse()) {
+    const s = await sample(server, v);
+    if (round > 0) samples.get(v)!.push(s);
+  }
+}
+const blocks = BLOCK_ENDS.map((end, i) => `${(BLOCK_ENDS[i - 1] ?? 1) + 1}-${end}`);
+process.stdout.write(`\nFirst invocations of a ${values.runtime} cell (runtime client + handler, every thread), median of ${ROUNDS} rounds\n\n`);
+process.stdout.write(`| cell | first invocation, wall ms | first invocation, CPU ms | ${blocks.map((b) => `µs CPU per invoke ${b}`).join(' | ')} |\n|---|---|---|${blocks.map(() => '---|').join('')}\n`);
+for (const v of variants) {
+  const s = samples.get(v)!;
+  const first = (pick: (x: Sample) => number | undefined) => (pick(s[0]!) === undefined ? 'n/a' : fmt(median(s.map((x) => pick(x)!)), 2));
+  const cells = blocks.map((_, b) => fmt(median(s.map((x) => x.blockUs[b]!)), 0));
+  process.stdout.write(`| ${v} | ${first((x) => x.firstWallMs)} | ${first((x) => x.firstCpuMs)} | ${cells.join(' | ')} |\n`);
+}
