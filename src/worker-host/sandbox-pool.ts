@@ -155,9 +155,10 @@ export class SandboxPool {
   }
 
   /**
-   * A cell that waits in the pool rehearses its runtime's invocations (a warm-up of a few hundred ms of
-   * CPU): at the lowest CPU weight, so that it takes only CPU that running functions leave idle. Its
-   * specialization writes the function's own weight back; a cell started for a waiting take never waits.
+   * A cell that waits in the pool warms its runtime up (the Node client's preloads and rehearsed
+   * invocations, ~30 ms of CPU): at the lowest CPU weight, so that it takes only CPU that running
+   * functions leave idle. Its specialization writes the function's own weight back; a cell started
+   * for a waiting take never waits, so it keeps a full CPU's weight.
    */
   #toBackground(cell: PooledSandbox): void {
     try {

@@ -105,7 +105,7 @@ const WARM_UP_AFTER_MS = 20;
 /**
  * Invocations a cell waiting in the pool rehearses (~25 ms of CPU): enough for V8 to have compiled the
  * invoke path to baseline code, not so many that Maglev optimises it on the rehearsal's feedback and
- * the first real invocations deoptimise it (bench/runtime-client-cpu.ts --first, docs/performance.md).
+ * the first real invocations deoptimise it (bench/pool-cell-first-invokes.ts, docs/performance.md).
  */
 const REHEARSED_INVOCATIONS = 50;
 

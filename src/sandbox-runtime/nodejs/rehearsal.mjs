@@ -2,9 +2,9 @@
 /**
  * Invocations rehearsed by a cell waiting in the pool: the real invoke loop and Runtime API client
  * run against a stand-in Runtime API on an ephemeral port of the cell's own loopback, which answers
- * every `/next` with a canned event and every answer with 202. V8 compiles a fresh process's code
- * in tiers as it runs (bytecode, then baseline code, then Maglev's optimised code after a few hundred
- * calls of a function), so the first few hundred invocations of a fresh runtime cost several times
+ * every `/next` with a canned event and every answer with 202. V8 runs a fresh process's code in
+ * its interpreter first and compiles it as it runs (baseline code after a few calls, Maglev's
+ * optimised code after a few hundred), so a fresh runtime's first invocations cost several times
  * what later ones do; rehearsed here, they cost that while the cell waits instead of in a caller's
  * invocations. Nothing leaves the cell: the stand-in listens on loopback and the rehearsal's state
  * (request id, trace id, exit hook) is cleared when it ends.
