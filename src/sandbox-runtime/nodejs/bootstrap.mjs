@@ -81,7 +81,7 @@ async function warmUpWhileWaiting(specialization) {
     async () => (probe = await loadHandler(warmDir, 'probe.handler')), // handler lookup + ES module loader
     () => require('./warm/probe.cjs'), // CommonJS loader
     ...PRELOADED_BUILTINS.map((name) => () => require(name)),
-    async () => probe && (await rehearseInvocations(probe, REHEARSED_INVOCATIONS, () => arrived)),
+    async () => probe && (await rehearseInvocations(probe, REHEARSED_INVOCATIONS, specialization)),
   ];
   for (const step of steps) {
     if (arrived) break;

@@ -21,14 +21,17 @@ const EVENT = JSON.stringify({ rehearsal: true, body: '{"hello":"world"}', heade
 const ACCEPTED = 'HTTP/1.1 202 Accepted\r\nContent-Type: application/json\r\nDate: Thu, 01 Jan 1970 00:00:00 GMT\r\nConnection: keep-alive\r\nKeep-Alive: timeout=5\r\nContent-Length: 15\r\n\r\n{"status":"OK"}';
 
 /**
- * Rehearses up to `rounds` invocations of `handler`, stopping early when `stop()` turns true (checked
- * between invocations). Resolves when the rehearsal is over and its stand-in closed; never rejects.
+ * Rehearses up to `rounds` invocations of `handler`, stopping early once `stopped` settles (checked
+ * between invocations; an invocation still unanswered STOP_GRACE_MS later is abandoned, so that
+ * nothing here can hold the cell's specialization up). Resolves once the rehearsal is over, its
+ * stand-in closed and its state cleared; never rejects, and never ends the process: a failed
+ * rehearsal only leaves the cell colder.
  * @param {Function} handler
  * @param {number} rounds
- * @param {() => boolean} stop
+ * @param {Promise<unknown>} stopped
  * @returns {Promise<void>}
  */
-export async function rehearseInvocations(handler, rounds, stop) {
+export async function rehearseInvocations(handler, rounds, stopped) {
   const server = net.createServer({ noDelay: true }, serveStandIn);
   try {
     await new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', () => resolve(undefined)));
@@ -39,23 +42,33 @@ export async function rehearseInvocations(handler, rounds, stop) {
   const client = new RapidClient(`127.0.0.1:${port}`);
   const scope = { requestId: /** @type {string | undefined} */ (undefined) };
   const loop = new InvokeLoop(client, handler, scope);
-  const realStart = loop.start.bind(loop);
+  let stop = false;
   let done = 0;
   await new Promise((resolve) => {
+    const end = () => resolve(undefined);
+    const onStopped = () => {
+      stop = true;
+      setTimeout(end, STOP_GRACE_MS).unref();
+    };
+    stopped.then(onStopped, onStopped);
     // the loop asks for its next invocation through `start` once an answer was accepted
     loop.start = () => {
       done++;
-      if (done >= rounds || stop()) resolve(undefined);
-      else realStart();
+      if (done >= rounds || stop) end();
+      else setImmediate(() => loop.handleOnce().catch(end));
     };
-    loop.handleOnce().catch(() => resolve(undefined));
+    loop.handleOnce().catch(end);
   });
+  stop = true; // an abandoned invocation's answer must not start another
   client.socket?.destroy();
   server.close();
   setBeforeExit(undefined);
   setCurrentRequestId(undefined);
   delete process.env['_X_AMZN_TRACE_ID'];
 }
+
+/** How long an invocation under way may finish once the specialization has come. */
+const STOP_GRACE_MS = 50;
 
 /**
  * The stand-in Runtime API of one connection: a canned invocation for every GET, 202 for every POST.
