@@ -58,3 +58,18 @@ test('a handler that never answers cannot hold the specialization up: the rehear
   await rehearsal;
   assert.equal(calls, 1, 'the one invocation under way was abandoned, no other started');
 });
+
+// the loop's own completion ends the process when an answer cannot be posted: this test file would fail
+test('an invocation abandoned at the grace that answers afterwards, to the closed stand-in, ends nothing', async () => {
+  let arrive!: () => void;
+  const stopped = new Promise<void>((resolve) => (arrive = resolve));
+  let release!: () => void;
+  const late = new Promise<void>((resolve) => (release = resolve));
+  const rehearsal = rehearseInvocations(() => late.then(() => ({ late: true })), 50, stopped);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  arrive();
+  await rehearsal;
+  release();
+  await new Promise((resolve) => setTimeout(resolve, 200)); // the late answer meets the closed port
+  assert.equal(process.exitCode ?? 0, 0);
+});

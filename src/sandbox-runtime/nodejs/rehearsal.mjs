@@ -40,9 +40,20 @@ export async function rehearseInvocations(handler, rounds, stopped) {
   }
   const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
   const client = new RapidClient(`127.0.0.1:${port}`);
+  let stop = false;
+  // An answer that cannot be posted (the stand-in gone, or an invocation abandoned below answering
+  // after the stand-in closed) only stops the rehearsal: the loop's own completion would end the process.
+  /** @returns {import('./rapid-client.mjs').RapidAnswer} */
+  const stopOnFailure = () => {
+    stop = true;
+    return { status: 0, headers: {}, body: Buffer.alloc(0) };
+  };
+  /** @param {string} requestId @param {Buffer | string} body */
+  client.postInvocationResponse = (requestId, body) => RapidClient.prototype.postInvocationResponse.call(client, requestId, body).catch(stopOnFailure);
+  /** @param {string} requestId @param {import('./errors.mjs').RapidError} error */
+  client.postInvocationError = (requestId, error) => RapidClient.prototype.postInvocationError.call(client, requestId, error).catch(stopOnFailure);
   const scope = { requestId: /** @type {string | undefined} */ (undefined) };
   const loop = new InvokeLoop(client, handler, scope);
-  let stop = false;
   let done = 0;
   await new Promise((resolve) => {
     const end = () => resolve(undefined);
