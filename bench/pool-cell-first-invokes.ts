@@ -14,11 +14,11 @@
  *
  *   node_modules/.bin/node bench/pool-cell-first-invokes.ts [--rounds 7] [--runtime nodejs24.x] [--node-option=--flag ...]
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { RuntimeApiServer } from '../src/worker-host/runtime-api/index.ts';
 import { startFunction } from '../test/runtime/runtime-harness.ts';
+import { threadsRunNs } from './lib/proc-cpu.ts';
 import { fmt, median } from './lib/stats.ts';
 
 const { values } = parseArgs({
@@ -34,19 +34,6 @@ const HELLO = `exports.handler = async (event) => ({ hello: 'world', event });`;
 /** Invocation numbers (from 1) ending each block after the first invocation. */
 const BLOCK_ENDS = [10, 50, 300];
 
-/** CPU time of every thread of `pid`, ns. */
-function cpuNs(pid: number): number {
-  let total = 0;
-  for (const task of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      total += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
-    } catch {
-      // a thread that ended while reading
-    }
-  }
-  return total;
-}
-
 type Variant = 'waited in the pool' | 'specialised at once';
 interface Sample { firstWallMs: number | undefined; firstCpuMs: number | undefined; blockUs: number[] }
 
@@ -56,18 +43,18 @@ async function sample(server: RuntimeApiServer, variant: Variant): Promise<Sampl
   try {
     const pid = fn.child.pid!;
     if (waited) await sleep(WAIT_MS);
-    const cpu0 = cpuNs(pid);
+    const cpu0 = threadsRunNs(pid);
     const t0 = performance.now();
     if (waited) fn.specialize();
     await fn.invoke({});
     const firstWallMs = performance.now() - t0;
-    let mark = cpuNs(pid);
+    let mark = threadsRunNs(pid);
     const firstCpuMs = (mark - cpu0) / 1e6;
     const blockUs: number[] = [];
     let from = 1;
     for (const end of BLOCK_ENDS) {
       for (let i = from; i < end; i++) await fn.invoke({ i });
-      const now = cpuNs(pid);
+      const now = threadsRunNs(pid);
       blockUs.push((now - mark) / 1e3 / (end - from));
       mark = now;
       from = end;

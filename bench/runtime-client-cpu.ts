@@ -13,11 +13,12 @@
  * node's --cpu-prof, writing a .cpuprofile of the main thread into DIR when it exits; `--node-option`
  * adds node flags (e.g. --trace-gc, V8 heap sizes) to the client's command line.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { RuntimeApiServer } from '../src/worker-host/runtime-api/index.ts';
 import { startFunction } from '../test/runtime/runtime-harness.ts';
+import { threadsRunNs } from './lib/proc-cpu.ts';
 import { fmt, summarize } from './lib/stats.ts';
 
 const { values } = parseArgs({
@@ -45,14 +46,7 @@ interface Cpu {
 }
 
 function cpuOf(pid: number): Cpu {
-  let runNs = 0;
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      runNs += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
-    } catch {
-      // a thread that ended while reading
-    }
-  }
+  const runNs = threadsRunNs(pid);
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return { runNs, userUs: Number(fields[11]) * TICK_US, systemUs: Number(fields[12]) * TICK_US };
