@@ -12,7 +12,11 @@
  * invocation after the specialization and over blocks of the invocations after it. Medians over
  * the rounds (the first round is dropped: it warms this process's own side up).
  *
- *   node_modules/.bin/node bench/pool-cell-first-invokes.ts [--rounds 7] [--runtime nodejs24.x] [--node-option=--flag ...]
+ * `--handler signing` runs a handler that does what a function calling AWS does on each invocation
+ * (an invocation id, a SHA-256 hash and an HMAC, as the SDK's request signing does) instead of
+ * the plain hello.
+ *
+ *   node_modules/.bin/node bench/pool-cell-first-invokes.ts [--rounds 7] [--runtime nodejs24.x] [--handler hello|signing] [--node-option=--flag ...]
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
@@ -25,12 +29,26 @@ const { values } = parseArgs({
   options: {
     rounds: { type: 'string', default: '7' },
     runtime: { type: 'string', default: 'nodejs24.x' },
+    handler: { type: 'string', default: 'hello' },
     'node-option': { type: 'string', multiple: true, default: [] },
   },
 });
 const ROUNDS = Number(values.rounds);
 const WAIT_MS = 1500;
-const HELLO = `exports.handler = async (event) => ({ hello: 'world', event });`;
+const HANDLERS: Record<string, string> = {
+  hello: `exports.handler = async (event) => ({ hello: 'world', event });`,
+  signing: `const { createHash, createHmac, randomUUID } = require('node:crypto');
+exports.handler = async (event) => {
+  const id = randomUUID();
+  const payload = createHash('sha256').update(JSON.stringify(event)).digest('hex');
+  const signature = createHmac('sha256', 'secret').update(id + payload).digest('hex');
+  return { id, signature };
+};`,
+};
+const HANDLER: string = HANDLERS[values.handler] ?? fail(`--handler: one of ${Object.keys(HANDLERS).join(', ')}`);
+function fail(message: string): never {
+  throw new Error(message);
+}
 /** Invocation numbers (from 1) ending each block after the first invocation. */
 const BLOCK_ENDS = [10, 50, 300];
 
@@ -39,7 +57,7 @@ interface Sample { firstWallMs: number | undefined; firstCpuMs: number | undefin
 
 async function sample(server: RuntimeApiServer, variant: Variant): Promise<Sample> {
   const waited = variant === 'waited in the pool';
-  const fn = await startFunction({ server, runtime: values.runtime, handler: 'index.handler', files: { 'index.js': HELLO }, deferSpecialize: waited, nodeOptions: values['node-option'] });
+  const fn = await startFunction({ server, runtime: values.runtime, handler: 'index.handler', files: { 'index.js': HANDLER }, deferSpecialize: waited, nodeOptions: values['node-option'] });
   try {
     const pid = fn.child.pid!;
     if (waited) await sleep(WAIT_MS);
@@ -76,7 +94,7 @@ for (let round = 0; round <= ROUNDS; round++) {
   }
 }
 const blocks = BLOCK_ENDS.map((end, i) => `${(BLOCK_ENDS[i - 1] ?? 1) + 1}-${end}`);
-process.stdout.write(`\nFirst invocations of a ${values.runtime} cell (runtime client + handler, every thread), median of ${ROUNDS} rounds\n\n`);
+process.stdout.write(`\nFirst invocations of a ${values.runtime} cell, ${values.handler} handler (runtime client + handler, every thread), median of ${ROUNDS} rounds\n\n`);
 process.stdout.write(`| cell | first invocation, wall ms | first invocation, CPU ms | ${blocks.map((b) => `µs CPU per invoke ${b}`).join(' | ')} |\n|---|---|---|${blocks.map(() => '---|').join('')}\n`);
 for (const v of variants) {
   const s = samples.get(v)!;
