@@ -6,7 +6,9 @@
  * A cell starts function-agnostic: it loads its own modules and long-polls Flint's
  * `GET /2018-06-01/flint/specialize` for the function's environment and handler (a cell left
  * waiting in the pool warms Node's lazy parts up, loads common built-ins and rehearses invocations
- * meanwhile). It then applies that environment, changes to LAMBDA_TASK_ROOT (/var/task), loads
+ * meanwhile). It then applies that environment (a function whose environment Node reads only at
+ * start, or with a wrapper script, restarts the runtime first: process-restart.mjs), changes to
+ * LAMBDA_TASK_ROOT (/var/task), loads
  * the handler (the init phase) and enters the standard Runtime API loop. Init failures go to
  * /init/error, uncaught exceptions and unhandled rejections to /error (or /init/error during init);
  * the process then exits, as AWS's runtime client does.
@@ -19,12 +21,13 @@
  * child process point it at a temporary directory instead of /var/task.
  */
 import { RapidClient } from './rapid-client.mjs';
-import { toRapidResponse, UnhandledPromiseRejection } from './errors.mjs';
+import { InvalidEntrypoint, toRapidResponse, UnhandledPromiseRejection } from './errors.mjs';
 import { InvokeLoop } from './invoke-loop.mjs';
 import { logError, patchConsole } from './log-patch.mjs';
 import { loadHandler } from './user-function.mjs';
 import { installAwsLambdaGlobal } from './streaming.mjs';
 import { rehearseInvocations } from './rehearsal.mjs';
+import { restartRuntime, startedSpecialized, startVariablesChanged, wrapperProblem } from './process-restart.mjs';
 
 const Module = process.getBuiltinModule('node:module');
 const { createRequire } = Module;
@@ -35,10 +38,22 @@ const client = new RapidClient(process.env['AWS_LAMBDA_RUNTIME_API'] ?? '127.0.0
 const errorScope = { requestId: /** @type {string | undefined} */ (undefined) };
 
 async function main() {
-  const init = await warmUpWhileWaiting(client.specialization());
+  // a runtime restarted with its function's environment (process-restart.mjs) has it already
+  const init = startedSpecialized() ? { env: {}, handler: process.env['_HANDLER'] ?? '' } : await warmUpWhileWaiting(client.specialization());
+  const restart = startVariablesChanged(init.env, process.env).length > 0;
   applyEnvironment(init.env);
   const taskRoot = process.env['LAMBDA_TASK_ROOT'] ?? '/var/task';
   process.chdir(taskRoot);
+  if (restart) {
+    const wrapper = process.env['AWS_LAMBDA_EXEC_WRAPPER'];
+    const problem = wrapper === undefined ? undefined : wrapperProblem(wrapper);
+    if (problem !== undefined) {
+      report(new InvalidEntrypoint(problem), 'Runtime failed to start', 1);
+      return;
+    }
+    restartRuntime(/** @type {Record<string, string>} */ ({ ...process.env })); // in /var/task, where Lambda starts it
+    return;
+  }
   patchConsole();
   installErrorHooks();
   installAwsLambdaGlobal();

@@ -19,6 +19,7 @@ export const MalformedHandlerName = runtimeError('MalformedHandlerName');
 export const UserCodeSyntaxError = runtimeError('UserCodeSyntaxError');
 export const UnhandledPromiseRejection = runtimeError('UnhandledPromiseRejection');
 export const NodeJsExit = runtimeError('NodeJsExit');
+export const InvalidEntrypoint = runtimeError('InvalidEntrypoint');
 
 export const NODEJS_EXIT_MESSAGE =
   'The Lambda runtime client detected an unexpected Node.js exit code. This is most commonly caused by a Promise that was never settled.';

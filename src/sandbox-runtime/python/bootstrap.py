@@ -2,7 +2,9 @@
 
 A cell starts function-agnostic: it imports what it needs, warms the HTTP path, then long-polls
 Flint's GET /2018-06-01/flint/specialize for the function's environment and handler. It applies
-that environment, changes to LAMBDA_TASK_ROOT (/var/task), imports the handler (the init phase)
+that environment (restarting the interpreter with it first when it sets PYTHON* variables or a
+wrapper script, which take effect only as a process starts: start_variables_changed), changes to
+LAMBDA_TASK_ROOT (/var/task), imports the handler (the init phase)
 and enters the standard Runtime API loop. Texts and payloads follow AWS's Python runtime:
 `{"errorMessage", "errorType", "requestId", "stackTrace"}`, Runtime.ImportModuleError,
 Runtime.HandlerNotFound, Runtime.UserCodeSyntaxError, and logging-module lines formatted
@@ -339,16 +341,54 @@ def handle_invocation(client, request_handler, headers, body):
         client.post_response(request_id, result)
 
 
+def start_variables_changed(env, own):
+    """The variables of the function's environment that the interpreter reads only as it starts
+    (every PYTHON* one) or that change how it starts (AWS_LAMBDA_EXEC_WRAPPER), where they differ
+    from this process's own. Lambda starts its runtime with the function's environment; a cell
+    started before it knew its function starts the runtime again for them (restart_runtime)."""
+    return [k for k, v in env.items() if (k.startswith("PYTHON") or k == "AWS_LAMBDA_EXEC_WRAPPER") and own.get(k) != v]
+
+
+def wrapper_problem(wrapper):
+    """Why the wrapper script cannot be run, as Lambda words a failed exec; None when it can."""
+    if not os.path.isabs(wrapper) or not os.path.exists(wrapper):
+        return "fork/exec %s: no such file or directory" % wrapper
+    if not os.access(wrapper, os.X_OK):
+        return "fork/exec %s: permission denied" % wrapper
+    return None
+
+
+def restart_runtime(wrapper):
+    """Starts the runtime again in this process (execve: same pid, same stdio) with the current
+    environment, behind the wrapper if there is one; the new runtime finds _HANDLER set."""
+    flush_stdio()
+    command = [sys.executable] + (sys.orig_argv[1:] if hasattr(sys, "orig_argv") else [os.path.abspath(sys.argv[0])])
+    if wrapper:
+        command = [wrapper] + command
+    os.execve(command[0], command, dict(os.environ))
+
+
 def main():
     client = RuntimeClient(os.environ.get("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:9001"))
     try:
         client.ping()
     except Exception:
         pass
-    init = client.specialization()
+    # a runtime restarted with its function's environment (restart_runtime) has it already
+    init = {"env": {}, "handler": os.environ["_HANDLER"]} if "_HANDLER" in os.environ else client.specialization()
+    restart = start_variables_changed(init["env"], os.environ)
     os.environ.update(init["env"])
     task_root = os.environ.get("LAMBDA_TASK_ROOT", "/var/task")
     os.chdir(task_root)
+    if restart:
+        wrapper = os.environ.get("AWS_LAMBDA_EXEC_WRAPPER")
+        problem = wrapper_problem(wrapper) if wrapper is not None else None
+        if problem is not None:
+            error_result = make_error(problem, "Runtime.InvalidEntrypoint", [])
+            log_error(error_result)
+            client.post_init_error(error_result)
+            sys.exit(1)
+        restart_runtime(wrapper)
     sys.path[:0] = [task_root, "/opt/python/lib/python%d.%d/site-packages" % sys.version_info[:2], "/opt/python"]
     sys.stdout = Unbuffered(sys.stdout)
     sys.stderr = Unbuffered(sys.stderr)
