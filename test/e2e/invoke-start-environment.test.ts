@@ -38,6 +38,15 @@ describe('a function environment read at process start', () => {
     });
   }
 
+  it("applies LANG to the default locale, and TZ in the running process", async () => {
+    const fn = await deploy(server.client, [{ name: 'index.js', content: 'exports.handler = async () => ({ locale: Intl.DateTimeFormat().resolvedOptions().locale, offset: new Date(0).getTimezoneOffset() });' }], {
+      Runtime: 'nodejs24.x', Environment: { Variables: { LANG: 'de_DE.UTF-8', TZ: 'America/New_York' } },
+    });
+    const r = await invoke(server.client, fn.name);
+    assert.equal(r.functionError, undefined, r.text);
+    assert.deepEqual(r.json, { locale: 'de-DE', offset: 300 });
+  });
+
   it('leaves a function that sets none of them in the process its cell started', async () => {
     const fn = await deploy(server.client, [{ name: 'index.js', content: REPORT }], { Runtime: 'nodejs24.x', Environment: { Variables: { NODE_ENV: 'production' } } });
     const r = await invoke(server.client, fn.name);
@@ -84,6 +93,15 @@ describe('a function environment read at process start', () => {
       const r = await invoke(server.client, fn.name);
       assert.equal(r.functionError, undefined, r.text);
       assert.deepEqual(r.json, { optimize: 1, wrapped: null, cwd: '/var/task' });
+    });
+
+    it('applies TZ', async () => {
+      const fn = await deploy(server.client, [{ name: 'app.py', content: 'import time\ndef handler(event, context):\n    return {"offset": time.timezone, "local": time.strftime("%H", time.localtime(0))}\n' }], {
+        Runtime: 'python3.12', Handler: 'app.handler', Environment: { Variables: { TZ: 'America/New_York' } },
+      });
+      const r = await invoke(server.client, fn.name);
+      assert.equal(r.functionError, undefined, r.text);
+      assert.deepEqual(r.json, { offset: 18000, local: '19' });
     });
 
     it('starts the runtime through AWS_LAMBDA_EXEC_WRAPPER', async () => {

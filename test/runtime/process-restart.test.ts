@@ -20,6 +20,7 @@ test('a variable Node reads only at start restarts the runtime when the function
   assert.deepEqual(startVariablesChanged({ NODE_OPTIONS: '--enable-source-maps', MY_VAR: 'x' }, {}), ['NODE_OPTIONS']);
   assert.deepEqual(startVariablesChanged({ NODE_EXTRA_CA_CERTS: '/var/task/ca.pem', AWS_LAMBDA_EXEC_WRAPPER: '/opt/w' }, {}), ['AWS_LAMBDA_EXEC_WRAPPER', 'NODE_EXTRA_CA_CERTS']);
   assert.deepEqual(startVariablesChanged({ NODE_OPTIONS: '--x' }, { NODE_OPTIONS: '--x' }), [], 'the value the process started with');
+  assert.deepEqual(startVariablesChanged({ LANG: 'de_DE.UTF-8' }, { LANG: 'en_US.UTF-8' }), ['LANG'], "ICU's default locale");
 });
 
 test('variables read while the process runs restart nothing', () => {

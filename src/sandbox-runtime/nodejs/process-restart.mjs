@@ -15,11 +15,15 @@ const { spawn } = process.getBuiltinModule('node:child_process');
 const os = process.getBuiltinModule('node:os');
 
 /**
- * Variables Node (and libuv, OpenSSL) read only as the process starts, and the wrapper. A change
- * of any other variable takes effect in the running process (NODE_PATH is re-read there).
+ * Variables Node (and libuv, OpenSSL, ICU's default locale) read only as the process starts, and
+ * the wrapper. A change of any other variable takes effect in the running process (NODE_PATH is
+ * re-read there, and Node resets its time zone when TZ is set).
  */
 export const START_VARIABLES = [
   'AWS_LAMBDA_EXEC_WRAPPER',
+  'LANG',
+  'LC_ALL',
+  'LC_MESSAGES',
   'NODE_EXTRA_CA_CERTS',
   'NODE_ICU_DATA',
   'NODE_NO_WARNINGS',

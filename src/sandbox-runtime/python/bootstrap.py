@@ -341,12 +341,15 @@ def handle_invocation(client, request_handler, headers, body):
         client.post_response(request_id, result)
 
 
+START_VARIABLES = ("AWS_LAMBDA_EXEC_WRAPPER", "LANG", "LC_ALL", "LC_CTYPE")
+
+
 def start_variables_changed(env, own):
     """The variables of the function's environment that the interpreter reads only as it starts
-    (every PYTHON* one) or that change how it starts (AWS_LAMBDA_EXEC_WRAPPER), where they differ
-    from this process's own. Lambda starts its runtime with the function's environment; a cell
-    started before it knew its function starts the runtime again for them (restart_runtime)."""
-    return [k for k, v in env.items() if (k.startswith("PYTHON") or k == "AWS_LAMBDA_EXEC_WRAPPER") and own.get(k) != v]
+    (every PYTHON* one, the locale) or that change how it starts (AWS_LAMBDA_EXEC_WRAPPER), where
+    they differ from this process's own. Lambda starts its runtime with the function's environment;
+    a cell started before it knew its function starts the runtime again for them (restart_runtime)."""
+    return [k for k, v in env.items() if (k.startswith("PYTHON") or k in START_VARIABLES) and own.get(k) != v]
 
 
 def wrapper_problem(wrapper):
@@ -377,7 +380,10 @@ def main():
     # a runtime restarted with its function's environment (restart_runtime) has it already
     init = {"env": {}, "handler": os.environ["_HANDLER"]} if "_HANDLER" in os.environ else client.specialization()
     restart = start_variables_changed(init["env"], os.environ)
+    zone_changed = init["env"].get("TZ", os.environ.get("TZ")) != os.environ.get("TZ")
     os.environ.update(init["env"])
+    if zone_changed:
+        time.tzset()  # the C library read TZ when the process started
     task_root = os.environ.get("LAMBDA_TASK_ROOT", "/var/task")
     os.chdir(task_root)
     if restart:
