@@ -2,8 +2,9 @@
 
 A cell starts function-agnostic: it imports what it needs, warms the HTTP path, then long-polls
 Flint's GET /2018-06-01/flint/specialize for the function's environment and handler. It applies
-that environment (restarting the interpreter with it first when it sets PYTHON* variables or a
-wrapper script, which take effect only as a process starts: start_variables_changed), changes to
+that environment (restarting the interpreter with it first when it sets PYTHON* variables, the
+locale or a wrapper script, which take effect only as a process starts: start_variables_changed;
+a new TZ is applied with time.tzset()), changes to
 LAMBDA_TASK_ROOT (/var/task), imports the handler (the init phase)
 and enters the standard Runtime API loop. Texts and payloads follow AWS's Python runtime:
 `{"errorMessage", "errorType", "requestId", "stackTrace"}`, Runtime.ImportModuleError,
