@@ -27,7 +27,7 @@ import { logError, patchConsole } from './log-patch.mjs';
 import { loadHandler } from './user-function.mjs';
 import { installAwsLambdaGlobal } from './streaming.mjs';
 import { rehearseInvocations } from './rehearsal.mjs';
-import { restartRuntime, startedSpecialized, startVariablesChanged, wrapperProblem } from './process-restart.mjs';
+import { restartRuntime, startedSpecialization, startVariablesChanged, wrapperProblem } from './process-restart.mjs';
 
 const Module = process.getBuiltinModule('node:module');
 const { createRequire } = Module;
@@ -39,7 +39,7 @@ const errorScope = { requestId: /** @type {string | undefined} */ (undefined) };
 
 async function main() {
   // a runtime restarted with its function's environment (process-restart.mjs) has it already
-  const init = startedSpecialized() ? { env: {}, handler: process.env['_HANDLER'] ?? '' } : await warmUpWhileWaiting(client.specialization());
+  const init = startedSpecialization() ?? (await warmUpWhileWaiting(client.specialization()));
   const restart = startVariablesChanged(init.env, process.env).length > 0;
   applyEnvironment(init.env);
   const taskRoot = process.env['LAMBDA_TASK_ROOT'] ?? '/var/task';

@@ -46,9 +46,14 @@ export function startVariablesChanged(env, own) {
   return START_VARIABLES.filter((name) => env[name] !== undefined && env[name] !== own[name]);
 }
 
-/** Whether this process was started with its function's environment (a restarted runtime). */
-export function startedSpecialized() {
-  return process.env['_HANDLER'] !== undefined;
+/**
+ * The specialization a restarted runtime started with (its function's environment is already its
+ * own); undefined in a cell that has yet to ask for one.
+ * @returns {{env: Record<string, string>, handler: string} | undefined}
+ */
+export function startedSpecialization() {
+  const handler = process.env['_HANDLER'];
+  return handler === undefined ? undefined : { env: {}, handler };
 }
 
 /**
