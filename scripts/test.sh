@@ -7,6 +7,9 @@ export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 # every test file is its own process: compiled code and stripped TypeScript are cached across them
 # (and across runs), as bin/flint.mjs does for Flint itself
 export NODE_COMPILE_CACHE="$PWD/.build/node-compile-cache"
+# each Flint a test starts listens without first warming its invoke path up (~1-1.5 s and a sandbox
+# per start); test/e2e/warm-up.test.ts turns the warm-up on and checks it
+export FLINT_WARM_UP_INVOKES=0
 echo "== typecheck"; npm run --silent typecheck
 echo "== lint"; npm run --silent lint
 echo "== benchmark peer (for test/bench)"; node bench/install-peer.ts

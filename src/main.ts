@@ -21,7 +21,7 @@ import { allowsInvoke, createControlPlane, type InvokeAction, type ResourcePolic
 import { CountingService } from './counting/index.ts';
 import { createEventSources } from './event-sources/index.ts';
 import { anySignedRequest, policyAccess, registerFunctionUrls, urlHostRewrite, type IamGrant } from './function-urls/index.ts';
-import { InvokeService, OwnerInvoker, registerForwardedInvokeRoute, registerInvokeRoute, registerInvokeStreamRoute, type OwnerRouting } from './frontend/index.ts';
+import { invokeServiceDoor, InvokeService, openApiDoor, OwnerInvoker, registerForwardedInvokeRoute, registerInvokeRoute, registerInvokeStreamRoute, unobservedWarmUp, WARM_UP_FUNCTION, warmUpInvokePath, WarmUpResolver, type OwnerRouting, type WarmUpDoor } from './frontend/index.ts';
 import { PlacementService } from './placement/index.ts';
 import { registerLogsApi } from './logs/index.ts';
 import { QueueService, registerSqsApi } from './queues/index.ts';
@@ -33,6 +33,10 @@ import { startWorkerHost, type HostAccessChoice } from './worker-host/index.ts';
 
 /** Added to a function's timeout: how long a front end waits for a worker host's answer to an invoke. */
 const HOST_INVOKE_MARGIN_MS = 3_000;
+/** The invoke path's warm-up before the API listens ends after this long, whatever its count. */
+const WARM_UP_MAX_MS = 5_000;
+/** The warm-up's runtime: any of the pool's would do, the path in Flint is the same. */
+const WARM_UP_RUNTIME = 'nodejs24.x';
 
 export interface RunningFlint {
   /** `http://HOST:PORT` of the Lambda API. */
@@ -171,12 +175,14 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
   // a forwarded invoke may wait on the owner for a new sandbox on a worker host, then for the invoke there
   const ownerInvoker = clustered ? new OwnerInvoker({ clusterKey, marginMs: hostCreateTimeoutMs + HOST_INVOKE_MARGIN_MS + 5_000 }) : undefined;
   // The one invoke path; Event invokes go to the async queue (built next, which delivers through this same path).
+  // Its resolver also holds, while the warm-up runs before the API listens, Flint's own function.
+  const warmUpResolver = new WarmUpResolver(controlPlane.resolver);
   const invoker = new InvokeService({
-    resolver: controlPlane.resolver,
+    resolver: warmUpResolver,
     counting,
     workers,
     events: { enqueue: (target, request) => asyncInvoke.enqueue(target, request) },
-    observer: fanOutObserver(metrics, invocationSeries),
+    observer: unobservedWarmUp(fanOutObserver(metrics, invocationSeries)),
     owners: ownerInvoker ? ownerRouting(owners, ownerInvoker) : undefined,
   });
   const queues = new QueueService({ store: storage.sqs, account, clock: systemClock, logger: componentLogger(logger, 'queues'), endpoint: () => endpoint });
@@ -266,6 +272,21 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
   registerLogsRoute(app, { logs: logStore });
   registerLogsApi(app, { storage: logStore, clock: systemClock, region: config.region, accountId: config.accountId, logger: componentLogger(logger, 'logs') });
   registerSqsApi(app, queues);
+  // Before the API listens, a function of Flint's own runs through the invoke path (V8 compiles it
+  // now, not during the first requests); nothing of it is left after (frontend/warm-up.ts).
+  // Through the API's own handler over loopback HTTP; with --auth sigv4 (the warm-up has no key to
+  // sign with) straight to the invoke service.
+  if (workerHost !== undefined && config.warmUpInvokes > 0) {
+    await app.ready();
+    const apiDoor = auth === 'none' ? await openApiDoor(app.routing) : undefined;
+    const door: WarmUpDoor = apiDoor?.door ?? invokeServiceDoor(invoker);
+    try {
+      const warmed = await warmUpInvokePath({ resolver: warmUpResolver, door, workers, code: codeStore, logs: logStore, account, runtime: WARM_UP_RUNTIME, invokes: config.warmUpInvokes, maxMs: WARM_UP_MAX_MS, clock: systemClock, logger: componentLogger(logger, 'warm-up') });
+      if (warmed !== undefined) logger.info({ ...warmed, through: apiDoor === undefined ? 'invoke service' : 'api' }, 'invoke path warmed up');
+    } finally {
+      await apiDoor?.close();
+    }
+  }
   const sandboxListener = await listen(app, config, workerHost?.hostAddress).catch(async (err: unknown) => {
     await workerHost?.close();
     throw err;
@@ -346,7 +367,8 @@ async function openDurableState(config: FlintConfig, dataDir: string): Promise<{
 
 /** Synchronous invokes go to the function's owner among the live front ends. */
 function ownerRouting(owners: FunctionOwners, invoker: OwnerInvoker): OwnerRouting {
-  return { ownerOf: (name) => owners.endpointOf(name), forward: (endpoint, request, functionTimeoutMs) => invoker.invoke(endpoint, request, functionTimeoutMs) };
+  // the warm-up's function runs where it is invoked (before the API listens, on this front end only)
+  return { ownerOf: (name) => (name === WARM_UP_FUNCTION ? undefined : owners.endpointOf(name)), forward: (endpoint, request, functionTimeoutMs) => invoker.invoke(endpoint, request, functionTimeoutMs) };
 }
 
 function sandboxesByState(rows: ReadonlyArray<{ idle: number; busy: number }>): Record<string, number> {

@@ -95,6 +95,11 @@ export const SETTINGS = {
   asyncThrottleBaseDelayMs: setting(int(1), 1000, 'first wait before retrying a throttled async event or a platform error; doubles each time in a row'),
   asyncThrottleMaxDelayMs: setting(int(1), 5 * 60 * 1000, 'longest wait between retries of a throttled async event (Lambda: five minutes)'),
   shutdownGraceMs: setting(int(0), 10_000, 'on SIGTERM/SIGINT, how long in-flight invocations may finish before their sandboxes are stopped'),
+  warmUpInvokes: setting(
+    int(0, 100_000),
+    1000,
+    "invokes of a function of Flint's own run through the invoke path before the API listens, so that V8 has compiled the path before the first request (0: none; needs the local worker host)",
+  ),
   asyncScanIntervalMs: setting(int(10), 1000, 'longest sleep between looks at the async queue (redrives by `flint dlq` show up within it)'),
 } as const;
 
