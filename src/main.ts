@@ -277,11 +277,12 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
   // Through the API's own handler over loopback HTTP; with --auth sigv4 (the warm-up has no key to
   // sign with) straight to the invoke service.
   if (workerHost !== undefined && config.warmUpInvokes > 0) {
+    const warmUpLogger = componentLogger(logger, 'warm-up');
     await app.ready();
-    const apiDoor = auth === 'none' ? await openApiDoor(app.routing) : undefined;
+    const apiDoor = auth === 'none' ? await openApiDoor(app.routing).catch((err: unknown) => void warmUpLogger.warn({ err }, 'no loopback listener for the warm-up; it goes straight to the invoke service')) : undefined;
     const door: WarmUpDoor = apiDoor?.door ?? invokeServiceDoor(invoker);
     try {
-      const warmed = await warmUpInvokePath({ resolver: warmUpResolver, door, workers, code: codeStore, logs: logStore, account, runtime: WARM_UP_RUNTIME, invokes: config.warmUpInvokes, maxMs: WARM_UP_MAX_MS, clock: systemClock, logger: componentLogger(logger, 'warm-up') });
+      const warmed = await warmUpInvokePath({ resolver: warmUpResolver, door, workers, code: codeStore, logs: logStore, account, runtime: WARM_UP_RUNTIME, invokes: config.warmUpInvokes, maxMs: WARM_UP_MAX_MS, clock: systemClock, logger: warmUpLogger });
       if (warmed !== undefined) logger.info({ ...warmed, through: apiDoor === undefined ? 'invoke service' : 'api' }, 'invoke path warmed up');
     } finally {
       await apiDoor?.close();

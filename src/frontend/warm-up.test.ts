@@ -125,6 +125,15 @@ describe('warmUpInvokePath', () => {
     assert.equal(h.did.filter((d) => d.startsWith('retire') || d.startsWith('delete')).length, 3);
   });
 
+  it('runs nothing, and removes no package, when the code store cannot say whether it holds the package', async () => {
+    const h = harness();
+    let doors = 0;
+    const deps: WarmUpDeps = { ...h.deps, code: { ...h.deps.code, has: () => Promise.reject(new Error('database unreachable')) }, door: async () => void doors++ };
+    assert.equal(await warmUpInvokePath(deps), undefined);
+    assert.equal(doors, 0);
+    assert.ok(!h.did.includes('put') && !h.did.includes('delete code'));
+  });
+
   it('runs nothing when its package cannot be stored', async () => {
     const h = harness();
     let doors = 0;

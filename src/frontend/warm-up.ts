@@ -109,13 +109,14 @@ export interface WarmUpReport {
  */
 export async function warmUpInvokePath(deps: WarmUpDeps): Promise<WarmUpReport | undefined> {
   const startedMs = deps.clock.now();
-  const zip = await warmUpPackage();
-  const hadCode = await deps.code.has(sha256HexOf(zip)).catch(() => true);
-  let stored: { sha256Hex: string; size: number } | undefined;
   const logGroup = `/flint/warm-up/${randomBytes(8).toString('hex')}`;
+  let hadCode = true; // until known otherwise, the package is not the warm-up's to remove
+  let stored: { sha256Hex: string; size: number } | undefined;
   let done = 0;
   let firstMs = 0;
   try {
+    const zip = await warmUpPackage();
+    hadCode = await deps.code.has(sha256HexOf(zip));
     stored = await deps.code.put(zip);
     deps.resolver.begin(warmUpTarget(deps, stored, logGroup));
     while (done < deps.invokes && deps.clock.now() - startedMs < deps.maxMs) {
