@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:http';
 import { createApiServer, type FastifyInstance } from './api/index.ts';
-import { Authenticator, Authorizer, ExecutionCredentials, registerAuthHook, SecretSeal, signedRequestOf, StoredKeyDirectory, type ResourcePolicyCheck } from './auth/index.ts';
+import { Authenticator, Authorizer, ExecutionCredentials, registerAuthHook, requestSigner, SecretSeal, signedRequestOf, StoredKeyDirectory, type ResourcePolicyCheck } from './auth/index.ts';
 import { ConcurrencyShareKeeper, FrontEndDirectory, FunctionOwners, HostDirectory, registerClusterRoutes } from './cluster/index.ts';
 import { fanOutObserver, InvocationSeries, registerConsoleRoutes } from './console/index.ts';
 import { createAsyncInvoke, logStoreAttemptLog, type AsyncInvoke } from './async-invoke/index.ts';
@@ -274,16 +274,18 @@ export async function startFlint(config: FlintConfig, logger: Logger = createLog
   registerSqsApi(app, queues);
   // Before the API listens, a function of Flint's own runs through the invoke path (V8 compiles it
   // now, not during the first requests); nothing of it is left after (frontend/warm-up.ts).
-  // Through the API's own handler over loopback HTTP; with --auth sigv4 (the warm-up has no key to
-  // sign with) straight to the invoke service.
+  // Through the API's own handler over loopback HTTP (under --auth sigv4 signed with the root
+  // credential; without one, the warm-up has no key to sign with and goes straight to the invoke service).
   if (workerHost !== undefined && config.warmUpInvokes > 0) {
     const warmUpLogger = componentLogger(logger, 'warm-up');
     await app.ready();
-    const apiDoor = auth === 'none' ? await openApiDoor(app.routing).catch((err: unknown) => void warmUpLogger.warn({ err }, 'no loopback listener for the warm-up; it goes straight to the invoke service')) : undefined;
+    const root = rootCredential(config);
+    const sign = auth === 'sigv4' && root !== undefined ? requestSigner(root, config.region) : undefined;
+    const apiDoor = auth === 'none' || sign !== undefined ? await openApiDoor(app.routing, sign).catch((err: unknown) => void warmUpLogger.warn({ err }, 'no loopback listener for the warm-up; it goes straight to the invoke service')) : undefined;
     const door: WarmUpDoor = apiDoor?.door ?? invokeServiceDoor(invoker);
     try {
       const warmed = await warmUpInvokePath({ resolver: warmUpResolver, door, workers, code: codeStore, logs: logStore, account, runtime: WARM_UP_RUNTIME, invokes: config.warmUpInvokes, maxMs: WARM_UP_MAX_MS, clock: systemClock, logger: warmUpLogger });
-      if (warmed !== undefined) logger.info({ ...warmed, through: apiDoor === undefined ? 'invoke service' : 'api' }, 'invoke path warmed up');
+      if (warmed !== undefined) logger.info({ ...warmed, through: apiDoor === undefined ? 'invoke service' : sign === undefined ? 'api' : 'api, signed' }, 'invoke path warmed up');
     } finally {
       await apiDoor?.close();
     }

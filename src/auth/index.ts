@@ -14,4 +14,5 @@ export { newAccessKeyId, newSecretAccessKey } from './access-keys.ts';
 export { ExecutionCredentials, EXECUTION_CREDENTIALS_TTL_MS, type TemporaryCredentials } from './execution-credentials.ts';
 export { operationOf, type Operation } from './operations.ts';
 export { parseSignature, type ParsedSignature } from './signature-parser.ts';
+export { requestSigner, type RequestSigner, type RequestToSign } from './request-signer.ts';
 export type { SignedRequest } from './signed-request.ts';

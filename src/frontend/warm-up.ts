@@ -137,7 +137,7 @@ export async function warmUpInvokePath(deps: WarmUpDeps): Promise<WarmUpReport |
   }
 }
 
-/** The door straight to the invoke service (when the API's door is closed to the warm-up: `--auth sigv4`). */
+/** The door straight to the invoke service (when the API's door is closed to the warm-up: `--auth sigv4` without a root credential to sign with). */
 export function invokeServiceDoor(invoker: Pick<InvokeService, 'invoke'>): WarmUpDoor {
   return async (payload) => {
     const result = await invoker.invoke({ entry: 'Invoke', requestId: randomUUID(), functionName: WARM_UP_FUNCTION, qualifier: undefined, invocationType: 'RequestResponse', payload });

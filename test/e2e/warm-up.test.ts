@@ -74,7 +74,7 @@ describe('the invoke path warm-up (no authentication: through the API)', () => {
   });
 });
 
-describe('the invoke path warm-up with --auth sigv4 (straight to the invoke service)', () => {
+describe('the invoke path warm-up with --auth sigv4 and a root credential (through the API, signed)', () => {
   const server = useFlint({
     args: ['--auth', 'sigv4'],
     env: { FLINT_WARM_UP_INVOKES: String(WARM_UPS), FLINT_ROOT_ACCESS_KEY_ID: ROOT_KEY.accessKeyId, FLINT_ROOT_SECRET_ACCESS_KEY: ROOT_KEY.secretAccessKey },
@@ -84,13 +84,28 @@ describe('the invoke path warm-up with --auth sigv4 (straight to the invoke serv
     const [warmed] = logLines(server.flint, 'invoke path warmed up');
     assert.ok(warmed !== undefined, server.flint.logs());
     assert.equal(warmed['invokes'], WARM_UPS);
-    assert.equal(warmed['through'], 'invoke service');
+    assert.equal(warmed['through'], 'api, signed');
     const lambda = new LambdaClient({ endpoint: server.flint.endpoint, region: 'us-east-1', credentials: ROOT_KEY, maxAttempts: 1 });
     try {
       await assertNothingLeft(server.flint, lambda, ROOT_KEY);
     } finally {
       lambda.destroy();
     }
+  });
+});
+
+describe('the invoke path warm-up with --auth sigv4 and no root credential (straight to the invoke service)', () => {
+  const server = useFlint({ args: ['--auth', 'sigv4'], env: { FLINT_WARM_UP_INVOKES: String(WARM_UPS) } });
+
+  it('runs its invokes without a key to sign them with', async () => {
+    const [warmed] = logLines(server.flint, 'invoke path warmed up');
+    assert.ok(warmed !== undefined, server.flint.logs());
+    assert.equal(warmed['invokes'], WARM_UPS);
+    assert.equal(warmed['through'], 'invoke service');
+    assert.deepEqual(blobFiles(server.flint.dataDir), [], 'no package left in the code store');
+    // nobody can sign for this server, so the rest is seen from outside: no sandbox, no count
+    const status = await fetch(`${server.flint.endpoint}/flint/status`);
+    assert.equal(status.status, 403);
   });
 });
 
