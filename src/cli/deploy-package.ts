@@ -7,7 +7,7 @@
 import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import ignore from 'ignore';
-import yazl from 'yazl';
+import { zipBytes } from '../shared/index.ts';
 
 /** Always left out of the package. */
 const ALWAYS_IGNORED = ['.git/', '.flintignore', 'flint.json'];
@@ -45,23 +45,17 @@ export async function packageFiles(dir: string): Promise<string[]> {
 /** Zips the package files of `dir`; `progress` hears the count of files added so far. */
 export async function packDirectory(dir: string, progress: (added: number, total: number) => void = () => undefined): Promise<PackedDirectory> {
   const files = await packageFiles(dir);
-  const zip = new yazl.ZipFile();
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    zip.outputStream.on('data', (c: Buffer) => chunks.push(c));
-    zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
-    zip.outputStream.on('error', reject);
-  });
-  for (const [i, path] of files.entries()) {
-    const full = join(dir, ...path.split('/'));
-    const info = await lstat(full);
-    if (info.isSymbolicLink()) {
-      zip.addBuffer(Buffer.from(await readlink(full)), path, { mode: 0o120777, mtime: info.mtime });
-    } else {
-      zip.addBuffer(await readFile(full), path, { mode: info.mode, mtime: info.mtime });
+  const zip = await zipBytes(async (archive) => {
+    for (const [i, path] of files.entries()) {
+      const full = join(dir, ...path.split('/'));
+      const info = await lstat(full);
+      if (info.isSymbolicLink()) {
+        archive.addBuffer(Buffer.from(await readlink(full)), path, { mode: 0o120777, mtime: info.mtime });
+      } else {
+        archive.addBuffer(await readFile(full), path, { mode: info.mode, mtime: info.mtime });
+      }
+      progress(i + 1, files.length);
     }
-    progress(i + 1, files.length);
-  }
-  zip.end();
-  return { zip: await done, files };
+  });
+  return { zip, files };
 }

@@ -1,7 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import yazl from 'yazl';
 import { LATEST, type FunctionVersionConfig, type ResolvedTarget } from '../model/index.ts';
-import type { Clock, Logger } from '../shared/index.ts';
+import { zipBytes, type Clock, type Logger } from '../shared/index.ts';
 import type { InvokeService } from './invoke-service.ts';
 import type { FunctionResolver, InvokeObserver } from './ports.ts';
 
@@ -179,14 +178,5 @@ function sha256HexOf(bytes: Buffer): string {
 
 /** The warm-up's deployment package: the same bytes every start (fixed times), so its key is too. */
 function warmUpPackage(): Promise<Buffer> {
-  const zip = new yazl.ZipFile();
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    zip.outputStream.on('data', (c: Buffer) => chunks.push(c));
-    zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
-    zip.outputStream.on('error', reject);
-  });
-  zip.addBuffer(Buffer.from(HANDLER_SOURCE), 'index.js', { mode: 0o100644, mtime: new Date(Date.UTC(2026, 0, 1)) });
-  zip.end();
-  return done;
+  return zipBytes((zip) => zip.addBuffer(Buffer.from(HANDLER_SOURCE), 'index.js', { mode: 0o100644, mtime: new Date(Date.UTC(2026, 0, 1)) }));
 }

@@ -9,3 +9,4 @@ export { GroupCommit, type CommitBatch } from './group-commit.ts';
 export { PeerHttp, PeerCallFailed, CONNECT_TIMEOUT, headerValue, type PeerRequest, type PeerResponse, type PeerHttpOptions } from './peer-http.ts';
 export { writeOrDrain } from './stream-write.ts';
 export { assertNoViolations, constraint, describeViolation, enumViolations, rangeViolations, validationException, type Violation } from './validation-message.ts';
+export { zipBytes } from './zip-bytes.ts';
