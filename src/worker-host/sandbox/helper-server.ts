@@ -3,7 +3,8 @@
  * (read-only code mounts into running sandboxes) and configures the sandbox side of
  * network slots (netlink in the slot's namespace), so that neither a cold start nor
  * a slot pays for spawning a process from Node. Requests are answered in order. If
- * the server has died it is restarted on the next request.
+ * the server has died it is restarted on the next request; once closed it refuses
+ * requests (a server started after close would be one nobody ends).
  */
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Socket } from 'node:net';
@@ -28,6 +29,7 @@ export class HelperServer {
   #child: ChildProcessByStdio<Writable, Readable, null> | undefined;
   #pending: Pending[] = [];
   #buffered = '';
+  #closed = false;
 
   constructor(helper: string) {
     this.#helper = helper;
@@ -49,6 +51,7 @@ export class HelperServer {
 
   #request(fields: readonly (string | number)[]): Promise<void> {
     const line = fields.join('\t');
+    if (this.#closed) return Promise.reject(new Error('sandbox helper is closed'));
     return new Promise((resolve, reject) => {
       const child = this.#running();
       this.#pending.push({ resolve, reject });
@@ -59,10 +62,12 @@ export class HelperServer {
 
   /** Starts the server ahead of the first request. */
   warm(): void {
-    this.#running();
+    if (!this.#closed) this.#running();
   }
 
+  /** Ends the server once it has answered what it was asked; later requests are refused. */
   close(): void {
+    this.#closed = true;
     this.#child?.stdin.end();
     this.#child = undefined;
   }

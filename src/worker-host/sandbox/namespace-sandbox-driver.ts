@@ -241,8 +241,12 @@ export class NamespaceSandboxDriver implements SandboxDriver {
     this.#closed = true;
     await Promise.allSettled([...this.#live.values()].map((s) => s.destroy()));
     try {
-      this.#specializer.close();
-      await this.#network.close();
+      // the network first: it waits for the slots still being prepared, which ask the helper to configure them
+      try {
+        await this.#network.close();
+      } finally {
+        this.#specializer.close();
+      }
       this.#cgroups.close();
       rmSync(this.#stateDir, { recursive: true, force: true });
     } finally {
