@@ -45,6 +45,19 @@ describe('namespace sandbox lifecycle', { skip: SKIP_WITHOUT_SANDBOXES }, () => 
     }
   });
 
+  test('destroying a sandbox leaves no timer behind that would keep a stopping Flint alive', async () => {
+    const driver = await openDriver();
+    try {
+      const sleeper = await startSleeper(driver, 'sleeper');
+      const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+      const before = timers();
+      await sleeper.destroy();
+      assert.ok(timers() <= before, `timers holding the process: ${before} before the destroy, ${timers()} after`);
+    } finally {
+      await driver.close();
+    }
+  });
+
   test('restartRuntime kills every process of the runtime and starts it again in the same sandbox, which keeps /tmp', async () => {
     const driver = await openDriver();
     try {

@@ -14,6 +14,7 @@ import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { PassThrough, type Readable } from 'node:stream';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { SandboxCgroup } from './cgroups.ts';
 import { MiB, sleep } from './cgroups.ts';
 import type { HelperServer } from './helper-server.ts';
@@ -55,6 +56,11 @@ export interface NamespaceSandboxParts {
 export const MACHINERY_PROCESSES = 3;
 const READY_TIMEOUT_MS = 5000;
 const GRACE_MS = 1000;
+/**
+ * The longest wait for a sandbox's processes to end. Not ref'd: a timer left running after the
+ * processes ended would hold a stopping Flint for up to a second after its last sandbox.
+ */
+const grace = (): Promise<void> => delay(GRACE_MS, undefined, { ref: false });
 
 export class NamespaceSandbox implements Sandbox {
   readonly id: string;
@@ -168,7 +174,7 @@ export class NamespaceSandbox implements Sandbox {
     } catch (err) {
       const chunks: Buffer[] = [];
       this.stderr.on('data', (b: Buffer) => chunks.push(b));
-      await Promise.race([new Promise((r) => this.stderr.once('end', r)), sleep(GRACE_MS)]);
+      await Promise.race([new Promise((r) => this.stderr.once('end', r)), grace()]);
       const output = Buffer.concat(chunks).toString().trim();
       throw new Error(`sandbox ${this.id} failed to start: ${output || (err as Error).message}`);
     }
@@ -202,10 +208,10 @@ export class NamespaceSandbox implements Sandbox {
     // the network slot goes while the processes are reaped
     const released = this.#parts.release();
     try {
-      await Promise.race([this.#helperExit, sleep(GRACE_MS)]);
+      await Promise.race([this.#helperExit, grace()]);
       this.#oomKills = this.#parts.cgroup.oomKills();
       await this.#parts.cgroup.remove();
-      await Promise.race([this.#helperExit, sleep(GRACE_MS)]);
+      await Promise.race([this.#helperExit, grace()]);
     } finally {
       this.#parts.status.close();
       this.#parts.control.close();

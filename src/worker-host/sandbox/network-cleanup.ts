@@ -10,12 +10,11 @@ import { releaseSlotBatch } from './network-commands.ts';
 /** Slots of this instance that have a host veth or a named netns. */
 export async function listSlots(plan: NetworkPlan): Promise<number[]> {
   const slots = new Set<number>();
-  const links = await runCommand('ip', ['-o', 'link', 'show']);
+  const [links, netns] = await Promise.all([runCommand('ip', ['-o', 'link', 'show']), runCommand('ip', ['netns', 'list'])]);
   for (const m of links.matchAll(/^\d+: ([^:@\s]+)/gm)) {
     const slot = slotOfName(plan, m[1]!);
     if (slot !== undefined) slots.add(slot);
   }
-  const netns = await runCommand('ip', ['netns', 'list']);
   for (const m of netns.matchAll(/^(\S+)/gm)) {
     const slot = slotOfName(plan, m[1]!);
     if (slot !== undefined) slots.add(slot);
@@ -32,10 +31,18 @@ export async function removeSlots(plan: NetworkPlan, keep: ReadonlySet<number> =
   return stale.length;
 }
 
-/** Removes every slot, the instance's chains (and the jumps to them) and its gateway address. */
+/**
+ * Removes every slot, the instance's chains (and the jumps to them) and its gateway address. The
+ * three share nothing, so their commands run at once (a stop or a start waits for the longest of
+ * them, not their sum); each is attempted whatever the others do, and the first failure is thrown.
+ */
 export async function removeInstanceNetwork(plan: NetworkPlan): Promise<void> {
-  await removeSlots(plan);
-  await removeChains(plan);
+  const results = await Promise.allSettled([removeSlots(plan), removeChains(plan), removeGatewayAddress(plan)]);
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
+}
+
+async function removeGatewayAddress(plan: NetworkPlan): Promise<void> {
   const addrs = await runCommand('ip', ['-o', '-4', 'addr', 'show', 'dev', 'lo']);
   for (const line of addrs.split('\n')) {
     const m = /inet (\S+)\s.*\s(lo:[a-z0-9]+)/.exec(line);
@@ -46,7 +53,7 @@ export async function removeInstanceNetwork(plan: NetworkPlan): Promise<void> {
 /** Every chain named for this instance (`FLINT-<name>-…`, not only today's three), and the jumps to them from other chains. */
 async function removeChains(plan: NetworkPlan): Promise<void> {
   const ours = (chain: string) => chain.startsWith(`FLINT-${plan.instanceName}-`);
-  for (const table of ['filter', 'nat']) {
+  const removeFrom = async (table: string): Promise<void> => {
     const rules = await runCommand('iptables', ['-w', '-t', table, '-S']).catch(() => '');
     const deletes: string[] = [];
     const chains: string[] = [];
@@ -56,8 +63,12 @@ async function removeChains(plan: NetworkPlan): Promise<void> {
       const chain = /^-N (\S+)$/.exec(line);
       if (chain && ours(chain[1]!)) chains.push(chain[1]!);
     }
-    if (deletes.length === 0 && chains.length === 0) continue;
+    if (deletes.length === 0 && chains.length === 0) return;
     const script = [`*${table}`, ...deletes, ...chains.map((c) => `-F ${c}`), ...chains.map((c) => `-X ${c}`), 'COMMIT', ''].join('\n');
     await runCommand('iptables-restore', ['--noflush', '-w'], { input: script });
-  }
+  };
+  // one table each (iptables' own lock, -w, orders their commits)
+  const results = await Promise.allSettled(['filter', 'nat'].map(removeFrom));
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
 }
