@@ -31,10 +31,12 @@ export async function removeInstance(name: string, stateDirs: readonly string[])
  * pile up across crashes. Never touches an instance whose claim's process lives.
  * Call while holding the claims lock: no instance then claims or reaps meanwhile. An
  * instance that cannot be removed is logged and keeps its claim (its block stays taken).
+ * Answers the names found on the machine before the reaping (see removeLeftovers).
  */
-export async function reapDeadInstances(logger?: Logger, claimDir = DEFAULT_CLAIM_DIR, stateRoot = SANDBOX_STATE_ROOT): Promise<void> {
+export async function reapDeadInstances(logger?: Logger, claimDir = DEFAULT_CLAIM_DIR, stateRoot = SANDBOX_STATE_ROOT): Promise<ReadonlySet<string>> {
   const claims = readClaims(claimDir);
-  const dead = deadInstances(claims, await instanceNamesOnMachine(stateRoot), (name) => `${stateRoot}/${name}`);
+  const namesOnMachine = await instanceNamesOnMachine(stateRoot);
+  const dead = deadInstances(claims, namesOnMachine, (name) => `${stateRoot}/${name}`);
   for (const instance of dead) {
     try {
       if (instance.name !== undefined) {
@@ -46,17 +48,21 @@ export async function reapDeadInstances(logger?: Logger, claimDir = DEFAULT_CLAI
       logger?.warn({ err, instance: instance.name }, 'could not remove what a dead sandbox instance left');
     }
   }
+  return namesOnMachine;
 }
 
 /**
  * Removes what an earlier run of instance `name` left and, when its claim took over a
  * dead instance's block, what that instance left. Call while holding the claims lock.
+ * With `namesOnMachine` (what reapDeadInstances found, under the same lock), an earlier
+ * run that left nothing of its own (it stopped cleanly) costs no removal: that scan
+ * finds every kind of thing removeInstance removes.
  */
-export async function removeLeftovers(name: string, claim: InstanceClaim, logger?: Logger): Promise<void> {
+export async function removeLeftovers(name: string, claim: InstanceClaim, logger?: Logger, namesOnMachine?: ReadonlySet<string>): Promise<void> {
   const predecessor = claim.predecessor;
   if (predecessor !== undefined && predecessor.name !== name) {
     logger?.info({ instance: predecessor.name }, 'removing what a dead sandbox instance left');
     await removeInstance(predecessor.name, [predecessor.stateDir]);
   }
-  await removeInstance(name, []);
+  if (namesOnMachine === undefined || namesOnMachine.has(name)) await removeInstance(name, []);
 }

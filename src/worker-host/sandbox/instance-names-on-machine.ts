@@ -56,9 +56,15 @@ export async function instanceNamesOnMachine(stateRoot: string, mounts: CgroupMo
   const cgroupRoots = [...V1_CONTROLLERS.flatMap((c) => mounts.v1.get(c) ?? []), ...(mounts.v2 ? [mounts.v2.dir] : [])];
   for (const root of new Set(cgroupRoots)) addAll(namesFromCgroupDirs(subdirs(root)));
   addAll(namesFromStateDirs(subdirs(stateRoot)));
-  addAll(namesFromNetnsList(await runCommand('ip', ['netns', 'list'])));
-  addAll(namesFromLoopback(await runCommand('ip', ['-o', '-4', 'addr', 'show', 'dev', 'lo'])));
-  for (const table of ['filter', 'nat']) addAll(namesFromIptables(await runCommand('iptables', ['-w', '-t', table, '-S']).catch(() => '')));
+  // the four listings at once: each is a process to start, and a Flint start waits for them
+  const [netns, loopback, ...tables] = await Promise.all([
+    runCommand('ip', ['netns', 'list']),
+    runCommand('ip', ['-o', '-4', 'addr', 'show', 'dev', 'lo']),
+    ...['filter', 'nat'].map((table) => runCommand('iptables', ['-w', '-t', table, '-S']).catch(() => '')),
+  ]);
+  addAll(namesFromNetnsList(netns));
+  addAll(namesFromLoopback(loopback));
+  for (const rules of tables) addAll(namesFromIptables(rules));
   return names;
 }
 

@@ -97,10 +97,10 @@ export class NamespaceSandboxDriver implements SandboxDriver {
     // Reaping dead instances, claiming a block and removing leftovers happen under one machine-wide
     // lock, so two starting instances never take the same block or clean up the same dead instance at once.
     const claim = await withMachineLock(SANDBOX_CLAIMS_LOCK, async () => {
-      await reapDeadInstances(options.logger);
+      const namesOnMachine = await reapDeadInstances(options.logger);
       const taken = claimInstance(options.instanceName, stateDir, options.networkIndex, undefined, await occupiedBlocks(options.instanceName));
       try {
-        await removeLeftovers(options.instanceName, taken, options.logger);
+        await removeLeftovers(options.instanceName, taken, options.logger, namesOnMachine);
         return taken;
       } catch (err) {
         taken.release();
