@@ -34,6 +34,7 @@ export const COMPONENT_BENCHES: readonly ComponentBench[] = [
   { script: 'bench/invoke-latency.ts', what: 'the invoke hot path\'s own benchmark (warm latency, throughput at 32, cold starts, scale-up) against a baseline', args: { full: ['--quick'] } },
   { script: 'bench/code-store.ts', what: 'code store: extracting a 1000-file package, putting and getting a 10 MB package through the encrypted file store', args: { full: ['10'] } },
   { script: 'bench/async-throughput.ts', what: "async invoke on Flint's default pollers: 202 to handler start, against sync invokes, and a burst on one warm sandbox", args: { full: ['300', '8'] } },
+  { script: 'bench/event-queue.ts', what: "the embedded store's share of an async event: CPU per event of the accept path's and the pollers' statements against a SQLite file", args: { full: [], quick: ['--events', '400', '--passes', '3'] } },
 ];
 
 function runOne(script: string, args: readonly string[], cleanup: Cleanup): Promise<{ exitCode: number | null; output: string }> {
