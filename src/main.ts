@@ -21,7 +21,7 @@ import { allowsInvoke, createControlPlane, type InvokeAction, type ResourcePolic
 import { CountingService } from './counting/index.ts';
 import { createEventSources } from './event-sources/index.ts';
 import { anySignedRequest, policyAccess, registerFunctionUrls, urlHostRewrite, type IamGrant } from './function-urls/index.ts';
-import { invokeServiceDoor, InvokeService, openApiDoor, OwnerInvoker, registerForwardedInvokeRoute, registerInvokeRoute, registerInvokeStreamRoute, unobservedWarmUp, WARM_UP_FUNCTION, warmUpInvokePath, WarmUpResolver, type OwnerRouting, type WarmUpDoor } from './frontend/index.ts';
+import { invokeServiceDoor, InvokeService, openApiDoor, OwnerInvoker, registerForwardedInvokeRoute, registerInvokeRoute, registerInvokeStreamRoute, localWarmUp, unobservedWarmUp, warmUpInvokePath, WarmUpResolver, type OwnerRouting, type WarmUpDoor } from './frontend/index.ts';
 import { PlacementService } from './placement/index.ts';
 import { registerLogsApi } from './logs/index.ts';
 import { QueueService, registerSqsApi } from './queues/index.ts';
@@ -371,7 +371,7 @@ async function openDurableState(config: FlintConfig, dataDir: string): Promise<{
 /** Synchronous invokes go to the function's owner among the live front ends. */
 function ownerRouting(owners: FunctionOwners, invoker: OwnerInvoker): OwnerRouting {
   // the warm-up's function runs where it is invoked (before the API listens, on this front end only)
-  return { ownerOf: (name) => (name === WARM_UP_FUNCTION ? undefined : owners.endpointOf(name)), forward: (endpoint, request, functionTimeoutMs) => invoker.invoke(endpoint, request, functionTimeoutMs) };
+  return localWarmUp({ ownerOf: (name) => owners.endpointOf(name), forward: (endpoint, request, functionTimeoutMs) => invoker.invoke(endpoint, request, functionTimeoutMs) });
 }
 
 function sandboxesByState(rows: ReadonlyArray<{ idle: number; busy: number }>): Record<string, number> {

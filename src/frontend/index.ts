@@ -5,5 +5,5 @@ export { InvokeService, type InvokeServiceDeps } from './invoke-service.ts';
 export { OwnerInvoker, registerForwardedInvokeRoute, type ForwardedInvokeRouteDeps } from './owner-forwarding.ts';
 export type { FunctionResolver, CountingPort, WorkersPort, SandboxClaim, Lease, EventQueuePort, InvokeObserver, OwnerRouting } from './ports.ts';
 export { MAX_SYNC_PAYLOAD_BYTES, MAX_ASYNC_PAYLOAD_BYTES, MAX_INVOKE_ASYNC_PAYLOAD_BYTES } from './invoke-limits.ts';
-export { warmUpInvokePath, invokeServiceDoor, unobservedWarmUp, WarmUpResolver, WARM_UP_FUNCTION, type WarmUpDeps, type WarmUpDoor, type WarmUpReport, type WarmUpCode } from './warm-up.ts';
+export { warmUpInvokePath, invokeServiceDoor, localWarmUp, unobservedWarmUp, WarmUpResolver, WARM_UP_FUNCTION, type WarmUpDeps, type WarmUpDoor, type WarmUpReport, type WarmUpCode } from './warm-up.ts';
 export { openApiDoor, type WarmUpSigner } from './warm-up-door.ts';

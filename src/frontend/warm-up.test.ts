@@ -1,10 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { FunctionNotFound, type ResolvedTarget } from '../model/index.ts';
+import { FunctionNotFound, type InvokeRequest, type ResolvedTarget } from '../model/index.ts';
 import { functionVersion } from '../model/testing/function-version.ts';
 import { createLogger } from '../shared/index.ts';
-import { unobservedWarmUp, WARM_UP_FUNCTION, warmUpInvokePath, WarmUpResolver, type WarmUpDeps, type WarmUpDoor } from './warm-up.ts';
+import { localWarmUp, unobservedWarmUp, WARM_UP_FUNCTION, warmUpInvokePath, WarmUpResolver, type WarmUpDeps, type WarmUpDoor } from './warm-up.ts';
 
 const userTarget: ResolvedTarget = { config: functionVersion('f'), invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:f' };
 const controlPlane = { resolve: async (name: string) => (name === 'f' ? userTarget : Promise.reject(new FunctionNotFound(name))) };
@@ -72,6 +72,24 @@ describe('unobservedWarmUp', () => {
     observer.invoked('f', 'error', false, 1, undefined);
     observer.throttled('f', 'concurrency');
     assert.deepEqual(seen, ['f error', 'f throttled concurrency']);
+  });
+});
+
+describe('localWarmUp', () => {
+  it("keeps the warm-up's function on this front end and routes every other function as before", async () => {
+    const forwarded: string[] = [];
+    const routing = localWarmUp({
+      ownerOf: () => 'http://other-front-end:9000', // another live front end owns every name
+      forward: async (endpoint, request) => {
+        forwarded.push(`${endpoint} ${request.functionName}`);
+        return 'unreachable';
+      },
+    });
+    assert.equal(routing.ownerOf(WARM_UP_FUNCTION), undefined);
+    assert.equal(routing.ownerOf('f'), 'http://other-front-end:9000');
+    const request: InvokeRequest = { entry: 'Invoke', requestId: 'r', functionName: 'f', qualifier: undefined, invocationType: 'RequestResponse', payload: Buffer.from('{}') };
+    assert.equal(await routing.forward('http://other-front-end:9000', request, 3000), 'unreachable');
+    assert.deepEqual(forwarded, ['http://other-front-end:9000 f']);
   });
 });
 

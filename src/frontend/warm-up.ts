@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { LATEST, type FunctionVersionConfig, type ResolvedTarget } from '../model/index.ts';
 import { zipBytes, type Clock, type Logger } from '../shared/index.ts';
 import type { InvokeService } from './invoke-service.ts';
-import type { FunctionResolver, InvokeObserver } from './ports.ts';
+import type { FunctionResolver, InvokeObserver, OwnerRouting } from './ports.ts';
 
 /**
  * Flint's own function for the warm-up: a name no user function can have (a dot is not allowed in
@@ -60,6 +60,17 @@ export function unobservedWarmUp(observer: InvokeObserver): InvokeObserver {
     throttled: (name, reason) => {
       if (name !== WARM_UP_FUNCTION) observer.throttled(name, reason);
     },
+  };
+}
+
+/**
+ * Cluster owner routing that keeps the warm-up's function on this front end: it runs before the
+ * API listens, with a sandbox of this front end's own, whichever live front end its name hashes to.
+ */
+export function localWarmUp(routing: OwnerRouting): OwnerRouting {
+  return {
+    ownerOf: (name) => (name === WARM_UP_FUNCTION ? undefined : routing.ownerOf(name)),
+    forward: (endpoint, request, functionTimeoutMs) => routing.forward(endpoint, request, functionTimeoutMs),
   };
 }
 
