@@ -54,15 +54,15 @@ export async function reapDeadInstances(logger?: Logger, claimDir = DEFAULT_CLAI
 /**
  * Removes what an earlier run of instance `name` left and, when its claim took over a
  * dead instance's block, what that instance left. Call while holding the claims lock.
- * With `namesOnMachine` (what reapDeadInstances found, under the same lock), an earlier
- * run that left nothing of its own (it stopped cleanly) costs no removal: that scan
+ * `namesOnMachine` is what reapDeadInstances found under the same lock: an earlier run
+ * that left nothing of its own (it stopped cleanly) costs no removal, since that scan
  * finds every kind of thing removeInstance removes.
  */
-export async function removeLeftovers(name: string, claim: InstanceClaim, logger?: Logger, namesOnMachine?: ReadonlySet<string>): Promise<void> {
+export async function removeLeftovers(name: string, claim: InstanceClaim, namesOnMachine: ReadonlySet<string>, logger?: Logger): Promise<void> {
   const predecessor = claim.predecessor;
   if (predecessor !== undefined && predecessor.name !== name) {
     logger?.info({ instance: predecessor.name }, 'removing what a dead sandbox instance left');
     await removeInstance(predecessor.name, [predecessor.stateDir]);
   }
-  if (namesOnMachine === undefined || namesOnMachine.has(name)) await removeInstance(name, []);
+  if (namesOnMachine.has(name)) await removeInstance(name, []);
 }

@@ -100,7 +100,7 @@ export class NamespaceSandboxDriver implements SandboxDriver {
       const namesOnMachine = await reapDeadInstances(options.logger);
       const taken = claimInstance(options.instanceName, stateDir, options.networkIndex, undefined, await occupiedBlocks(options.instanceName));
       try {
-        await removeLeftovers(options.instanceName, taken, options.logger, namesOnMachine);
+        await removeLeftovers(options.instanceName, taken, namesOnMachine, options.logger);
         return taken;
       } catch (err) {
         taken.release();

@@ -37,8 +37,12 @@ export async function removeSlots(plan: NetworkPlan, keep: ReadonlySet<number> =
  * them, not their sum); each is attempted whatever the others do, and the first failure is thrown.
  */
 export async function removeInstanceNetwork(plan: NetworkPlan): Promise<void> {
-  const results = await Promise.allSettled([removeSlots(plan), removeChains(plan), removeGatewayAddress(plan)]);
-  const failed = results.find((r) => r.status === 'rejected');
+  await allAttempted([removeSlots(plan), removeChains(plan), removeGatewayAddress(plan)]);
+}
+
+/** Waits for every removal, then throws the first failure, if any (one failing does not stop the others). */
+async function allAttempted(removals: readonly Promise<unknown>[]): Promise<void> {
+  const failed = (await Promise.allSettled(removals)).find((r) => r.status === 'rejected');
   if (failed !== undefined) throw failed.reason;
 }
 
@@ -68,7 +72,5 @@ async function removeChains(plan: NetworkPlan): Promise<void> {
     await runCommand('iptables-restore', ['--noflush', '-w'], { input: script });
   };
   // one table each (iptables' own lock, -w, orders their commits)
-  const results = await Promise.allSettled(['filter', 'nat'].map(removeFrom));
-  const failed = results.find((r) => r.status === 'rejected');
-  if (failed !== undefined) throw failed.reason;
+  await allAttempted(['filter', 'nat'].map(removeFrom));
 }
