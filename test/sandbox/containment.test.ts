@@ -3,7 +3,7 @@
  * Each test runs a real sandbox (bubblewrap, cgroups, seccomp, network namespace).
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { NamespaceSandboxDriver } from '../../src/worker-host/sandbox/namespace-sandbox-driver.ts';
 import { LIMITS, PRELUDE, codeDir, openDriver, startPython, SKIP_WITHOUT_SANDBOXES } from './sandbox-fixture.ts';
@@ -33,6 +33,26 @@ emit(work=attempt(lambda: os.listdir('/work')), root=attempt(lambda: os.listdir(
     assert.ok(!(r.etc as string[]).includes('shadow'));
     assert.match(String(r.hosts), /host\.flint\.internal/);
     assert.doesNotMatch(String(r.user), /\/root:\/bin\/(ba)?sh/);
+  });
+
+  test('the host\'s CA certificates and alternatives are in the sandbox /etc as the host has them, read-only', async () => {
+    const dirs = ['/etc/ssl/certs', '/etc/alternatives'].filter((d) => existsSync(d));
+    const run = await startPython(driver, `${PRELUDE}
+dirs = ${JSON.stringify(dirs)}
+emit(listing={d: sorted(os.listdir(d)) for d in dirs},
+     links={d: {n: os.readlink(os.path.join(d, n)) for n in sorted(os.listdir(d))[:20] if os.path.islink(os.path.join(d, n))} for d in dirs},
+     bundle=len(open('/etc/ssl/certs/ca-certificates.crt').read()) if os.path.exists('/etc/ssl/certs/ca-certificates.crt') else None,
+     writes={d: attempt(lambda: open(os.path.join(d, 'new'), 'w')) for d in dirs})
+`);
+    await run.finish();
+    const [r] = run.json<{ listing: Record<string, string[]>; links: Record<string, Record<string, string>>; bundle: number | null; writes: Record<string, string> }>();
+    assert.ok(r, run.output());
+    for (const dir of dirs) {
+      assert.deepEqual(r.listing[dir], readdirSync(dir).sort(), dir);
+      for (const [name, target] of Object.entries(r.links[dir]!)) assert.equal(target, readlinkSync(`${dir}/${name}`), `${dir}/${name}`);
+      assert.equal(r.writes[dir], 'EROFS', dir);
+    }
+    if (existsSync('/etc/ssl/certs/ca-certificates.crt')) assert.equal(r.bundle, readFileSync('/etc/ssl/certs/ca-certificates.crt', 'utf8').length, 'the CA bundle reads through its links');
   });
 
   test('a process in the sandbox sees only its own processes, not the host\'s', async () => {

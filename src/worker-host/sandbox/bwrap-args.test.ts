@@ -5,6 +5,7 @@ import { bwrapArgs, encodeArgs, runtimeMountsInOrder, supervisorCommand, type Bw
 const input: BwrapArgsInput = {
   root: [{ path: '/usr', bind: true }, { path: '/bin', symlink: 'usr/bin' }],
   etcDir: '/run/flint-sandbox/x/etc',
+  etcBinds: ['/etc/ssl/certs', '/etc/alternatives'],
   hostname: '169.254.8.2',
   tmpSizeBytes: 512 * 1048576,
   runtimeMounts: { '/var/runtime': '/repo/src/sandbox-runtime/nodejs', '/var/lang/bin': '/repo/.build/runtimes/node24/bin' },
@@ -29,11 +30,13 @@ test('bubblewrap runs the sandbox as uid/gid 65534 in new user, pid, ipc, uts an
   assert.deepEqual(after(args, '--hostname'), [['169.254.8.2']]);
 });
 
-test('the root holds only system directories, the driver\'s /etc, private /proc, /dev and /tmp, and empty /var/task and /opt', () => {
+test('the root holds only system directories, the driver\'s /etc with the host directories bound over it, private /proc, /dev and /tmp, and empty /var/task and /opt', () => {
   const args = bwrapArgs(input);
   assert.deepEqual(after(args, '--ro-bind', 2), [
     ['/usr', '/usr'],
     ['/run/flint-sandbox/x/etc', '/etc'],
+    ['/etc/ssl/certs', '/etc/ssl/certs'],
+    ['/etc/alternatives', '/etc/alternatives'],
     ['/repo/.build/flint-sandbox-helper', '/var/rapid/init'],
     ['/repo/src/sandbox-runtime/nodejs', '/var/runtime'],
     ['/repo/.build/runtimes/node24/bin', '/var/lang/bin'],
@@ -44,6 +47,12 @@ test('the root holds only system directories, the driver\'s /etc, private /proc,
   assert.deepEqual(after(args, '--size'), [[String(512 * 1048576)]]);
   assert.deepEqual(after(args, '--dir'), [['/var/task'], ['/opt']]);
   assert.deepEqual(args.slice(-4), ['--remount-ro', '/', '--chdir', '/var/task']);
+});
+
+test('an /etc bind must be a clean path under /etc', () => {
+  for (const bad of ['/usr/lib', '/etc', '/etc/../root', 'etc/ssl', '/etc/ssl/']) {
+    assert.throws(() => bwrapArgs({ ...input, etcBinds: [bad] }), /clean path under \/etc/, bad);
+  }
 });
 
 test('runtime mounts are ordered parents first and must be clean absolute paths outside reserved places', () => {

@@ -3,8 +3,8 @@
  *
  * The sandbox's root is an empty tmpfs made read-only at the end, holding: the
  * host's /usr (and the /bin, /lib... links or directories) read-only, the
- * driver's /etc (synthesized files and copies of a few host files, read-only; see
- * sandbox-etc.ts), a private /proc and /dev, a
+ * driver's /etc (synthesized files, copies of a few host files and a few host
+ * directories bound over it, read-only; see sandbox-etc.ts), a private /proc and /dev, a
  * private /tmp tmpfs of the given size, empty /var/task and /opt (filled by
  * `specialize`), and the spec's runtime mounts read-only. Nothing else of the
  * host (no /root, /home, /work, data directory, host /proc or /sys) exists inside.
@@ -26,6 +26,8 @@ export interface BwrapArgsInput {
   readonly root: readonly RootEntry[];
   /** The sandbox's /etc, as written by writeEtc (sandbox-etc.ts). */
   readonly etcDir: string;
+  /** Host directories under /etc bound read-only at their own path (their mount points are in etcDir; writeEtc's answer). */
+  readonly etcBinds: readonly string[];
   readonly hostname: string;
   readonly tmpSizeBytes: number;
   readonly runtimeMounts: Readonly<Record<string, string>>;
@@ -68,6 +70,10 @@ export function bwrapArgs(input: BwrapArgsInput): string[] {
     else args.push('--ro-bind', entry.path, entry.path);
   }
   args.push('--ro-bind', input.etcDir, '/etc');
+  for (const dir of input.etcBinds) {
+    if (!dir.startsWith('/etc/') || posix.normalize(dir) !== dir || dir.endsWith('/')) throw new Error(`an /etc bind must be a clean path under /etc: ${dir}`);
+    args.push('--ro-bind', dir, dir);
+  }
   args.push('--proc', '/proc', '--dev', '/dev');
   args.push('--size', String(input.tmpSizeBytes), '--perms', '1777', '--tmpfs', '/tmp');
   args.push('--dir', '/var/task', '--dir', '/opt');

@@ -80,6 +80,8 @@ export class NamespaceSandboxDriver implements SandboxDriver {
   readonly #network: SandboxNetwork;
   readonly #requestedHostAccess: HostAccess;
   readonly #root: HostRoot;
+  /** Host directories bound over the sandbox /etc (writeEtc, at set-up). */
+  #etcBinds: readonly string[] = [];
   readonly #stateDir: string;
   readonly #cgroupVersion: number;
   readonly #live = new Map<string, NamespaceSandbox>();
@@ -151,7 +153,7 @@ export class NamespaceSandboxDriver implements SandboxDriver {
 
   async #setUp(): Promise<void> {
     this.#cgroups.open();
-    writeEtc(`${this.#stateDir}/etc`, { hostAddress: this.#plan.gateway, nameservers: this.#options.network === 'bridge' ? hostNameservers() : [] });
+    this.#etcBinds = writeEtc(`${this.#stateDir}/etc`, { hostAddress: this.#plan.gateway, nameservers: this.#options.network === 'bridge' ? hostNameservers() : [] });
     await this.#network.open();
     this.isolation = this.#report();
     this.#specializer.warm();
@@ -195,7 +197,7 @@ export class NamespaceSandboxDriver implements SandboxDriver {
 
   #spawn(spec: CellSpec, slot: PreparedSlot, cgroup: SandboxCgroup): { sandbox: NamespaceSandbox; channel: SupervisorChannel } {
     const args = bwrapArgs({
-      root: this.#root.entries, etcDir: `${this.#stateDir}/etc`, hostname: slot.address,
+      root: this.#root.entries, etcDir: `${this.#stateDir}/etc`, etcBinds: this.#etcBinds, hostname: slot.address,
       tmpSizeBytes: spec.limits.tmpSizeMb * MiB, runtimeMounts: spec.runtimeMounts, seccompFd: 3, statusFd: 5, supervisor: this.#tools.helper,
     });
     const helperArgs = ['exec', '--netns', slot.netnsPath, ...cgroup.procsFiles.flatMap((f) => ['--cgroup-procs', f])];

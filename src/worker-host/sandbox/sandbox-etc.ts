@@ -1,14 +1,19 @@
 /**
  * The /etc of sandboxes: only what runtimes read. Synthesized files (users, groups,
- * hosts, DNS, name service order), copies of the host files listed in HOST_ETC_FILES
+ * hosts, DNS, name service order), copies of the host files listed in HOST_ETC_ENTRIES
  * and the /etc/localtime link (UTC), written once per driver instance into one
  * directory that is bound read-only as the sandbox's /etc: one mount where there were
  * one per file, each of which bubblewrap pays for (~0.1 ms of CPU per mount per
- * sandbox start). Nothing else of the host's own /etc is exposed. Host files are read
- * when the driver starts: a host change (a CA bundle update) reaches sandboxes at the
- * next start of Flint, as a file replaced under a bind mount did not reach them either.
+ * sandbox start). The host directories of that list (the CA certificates, the
+ * alternatives' links: ~700 links on Debian) are not copied but bound read-only over
+ * empty mount points of that directory: making ~700 links cost 80-500 ms of CPU at every
+ * start of Flint where /run is a disk's file system, as on the VMs CI runs on, against
+ * two more mounts per sandbox start (no difference measurable in bench/sandbox-start.ts). Nothing else of the host's own /etc is exposed. Host
+ * files are read when the driver starts: a host change to a copied file (the dynamic
+ * linker's cache) reaches sandboxes at the next start of Flint; the bound directories
+ * are the host's own.
  */
-import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export const SANDBOX_UID = 65534;
@@ -17,8 +22,11 @@ export const SANDBOX_GID = 65534;
 export const SANDBOX_USER = 'sbx_user1051';
 export const HOST_ALIAS = 'host.flint.internal';
 
-/** Host files runtimes need (dynamic linker cache, CA certificates, service names), copied if present. */
-export const HOST_ETC_FILES = [
+/**
+ * What of the host's /etc runtimes need (dynamic linker cache, CA certificates, service names),
+ * where present: a file is copied, a directory bound read-only.
+ */
+export const HOST_ETC_ENTRIES = [
   '/etc/ld.so.cache', '/etc/ssl/certs', '/etc/ssl/openssl.cnf', '/etc/pki/tls/certs', '/etc/alternatives',
   '/etc/protocols', '/etc/services', '/etc/mime.types',
 ] as const;
@@ -60,14 +68,14 @@ function readResolvConf(): string {
 }
 
 /**
- * Writes the sandbox /etc into `dir` (emptied first): the synthesized files, the host files
- * of `hostFiles` that exist (a symlinked one as what it points to; links inside a copied
- * directory, such as the CA certificates' links into /usr/share, kept as links) and
- * `localtime` linking to `zoneinfo` when that exists. Everything is world-readable and `dir`
- * and its parent (the instance's state directory) traversable: bubblewrap opens them as the
- * sandbox user, whatever Flint's umask.
+ * Writes the sandbox /etc into `dir` (emptied first): the synthesized files, copies of the host
+ * files of `hostEntries` that exist (a symlinked one as what it points to), an empty mount point
+ * for each host directory of `hostEntries` that exists, and `localtime` linking to `zoneinfo` when
+ * that exists. Everything is world-readable and `dir` and its parent (the instance's state
+ * directory) traversable: bubblewrap opens them as the sandbox user, whatever Flint's umask.
+ * Returns the host directories to bind read-only at their own path inside (etcBinds of bwrapArgs).
  */
-export function writeEtc(dir: string, options: EtcOptions, hostFiles: readonly string[] = HOST_ETC_FILES, zoneinfo = ZONEINFO_UTC): void {
+export function writeEtc(dir: string, options: EtcOptions, hostEntries: readonly string[] = HOST_ETC_ENTRIES, zoneinfo = ZONEINFO_UTC): string[] {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true, mode: 0o755 });
   chmodSync(dirname(dir), 0o755);
@@ -76,11 +84,27 @@ export function writeEtc(dir: string, options: EtcOptions, hostFiles: readonly s
     writeFileSync(`${dir}/${name}`, content);
     chmodSync(`${dir}/${name}`, 0o644);
   }
-  for (const file of hostFiles) {
-    if (!file.startsWith('/etc/') || !existsSync(file)) continue;
-    const target = `${dir}/${file.slice('/etc/'.length)}`;
-    mkdirSync(dirname(target), { recursive: true, mode: 0o755 });
-    cpSync(realpathSync(file), target, { recursive: true, verbatimSymlinks: true });
+  const binds: string[] = [];
+  for (const entry of hostEntries) {
+    if (!entry.startsWith('/etc/') || !existsSync(entry)) continue;
+    const target = `${dir}/${entry.slice('/etc/'.length)}`;
+    makeTraversable(dirname(target));
+    const source = realpathSync(entry);
+    if (statSync(source).isDirectory()) {
+      makeTraversable(target);
+      binds.push(entry);
+    } else {
+      copyFileSync(source, target);
+      chmodSync(target, 0o644);
+    }
   }
   if (existsSync(zoneinfo)) symlinkSync(zoneinfo, `${dir}/localtime`);
+  return binds;
+}
+
+/** Creates `dir` and its missing parents with mode 0755, whatever the umask. */
+function makeTraversable(dir: string): void {
+  const first = mkdirSync(dir, { recursive: true });
+  if (first === undefined) return;
+  for (let d = dir; d.length >= first.length; d = dirname(d)) chmodSync(d, 0o755);
 }
