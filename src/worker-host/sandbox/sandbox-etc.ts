@@ -6,10 +6,11 @@
  * one per file, each of which bubblewrap pays for (~0.1 ms of CPU per mount per
  * sandbox start). The host directories of that list (the CA certificates, the
  * alternatives' links: ~700 links on Debian) are not copied but bound read-only over
- * empty mount points of that directory: making ~700 links cost 80-500 ms of CPU at every
- * start of Flint where /run is a disk's file system, as on the VMs CI runs on, against
- * two more mounts per sandbox start (no difference measurable in bench/sandbox-start.ts). Nothing else of the host's own /etc is exposed. Host
- * files are read when the driver starts: a host change to a copied file (the dynamic
+ * empty mount points of that directory: making ~700 links cost 80-500 ms of CPU at
+ * every start of Flint where /run is a disk's file system, as on the VMs CI runs on,
+ * against two more mounts per sandbox start (no difference measurable in
+ * bench/sandbox-start.ts). Nothing else of the host's own /etc is exposed. Host files
+ * are read when the driver starts: a host change to a copied file (the dynamic
  * linker's cache) reaches sandboxes at the next start of Flint; the bound directories
  * are the host's own.
  */
