@@ -52,9 +52,10 @@ class CommandThread {
     if (this.#worker !== undefined) return this.#worker;
     // The compile cache Flint enabled (bin/flint.mjs) does not reach a worker thread by itself: told its
     // directory, the thread loads command-thread.ts stripped and compiled from it instead of loading the
-    // type stripper (the first command of a start ~55 ms instead of ~80-115).
+    // type stripper (the first command of a start ~55 ms instead of ~80-115). It needs nothing else of
+    // the environment: every command gets its own (command-thread.ts).
     const cacheDir = getCompileCacheDir();
-    const worker = new Worker(new URL('./command-thread.ts', import.meta.url), cacheDir === undefined ? {} : { env: { ...process.env, NODE_COMPILE_CACHE: cacheDir } });
+    const worker = new Worker(new URL('./command-thread.ts', import.meta.url), cacheDir === undefined ? {} : { env: { NODE_COMPILE_CACHE: cacheDir } });
     worker.unref();
     worker.on('message', (result: CommandResult) => {
       const waiting = this.#waiting.get(result.id);

@@ -71,9 +71,10 @@ function readResolvConf(): string {
 /**
  * Writes the sandbox /etc into `dir` (emptied first): the synthesized files, copies of the host
  * files of `hostEntries` that exist (a symlinked one as what it points to), an empty mount point
- * for each host directory of `hostEntries` that exists, and `localtime` linking to `zoneinfo` when
- * that exists. Everything is world-readable and `dir` and its parent (the instance's state
- * directory) traversable: bubblewrap opens them as the sandbox user, whatever Flint's umask.
+ * for each host directory of `hostEntries` that exists and every user may enter, and `localtime`
+ * linking to `zoneinfo` when that exists. Everything is world-readable and `dir` and its parent
+ * (the instance's state directory) traversable: bubblewrap opens them as the sandbox user,
+ * whatever Flint's umask.
  * Returns the host directories to bind read-only at their own path inside (etcBinds of bwrapArgs).
  */
 export function writeEtc(dir: string, options: EtcOptions, hostEntries: readonly string[] = HOST_ETC_ENTRIES, zoneinfo = ZONEINFO_UTC): string[] {
@@ -91,7 +92,10 @@ export function writeEtc(dir: string, options: EtcOptions, hostEntries: readonly
     const target = `${dir}/${entry.slice('/etc/'.length)}`;
     makeTraversable(dirname(target));
     const source = realpathSync(entry);
-    if (statSync(source).isDirectory()) {
+    const stat = statSync(source);
+    if (stat.isDirectory()) {
+      // bubblewrap binds it as the sandbox user, who must be able to enter it (as every user can on a usual host)
+      if ((stat.mode & 0o005) !== 0o005) continue;
       makeTraversable(target);
       binds.push(entry);
     } else {
