@@ -139,10 +139,17 @@ const WARM_UP_AFTER_MS = 20;
  */
 const REHEARSED_INVOCATIONS = 50;
 
-/** @param {Record<string, string>} env */
+/**
+ * Sets the function's environment, writing only the variables whose value differs: the cell started
+ * with the runtime's base variables (PATH, LANG, TZ...), and a write of TZ, even of the value it has,
+ * makes Node re-detect the time zone (~0.4 ms of a pooled cold start, measured in a cell after it waited).
+ * @param {Record<string, string>} env
+ */
 function applyEnvironment(env) {
   const nodePath = process.env['NODE_PATH'];
-  for (const [key, value] of Object.entries(env)) process.env[key] = value;
+  for (const [key, value] of Object.entries(env)) {
+    if (process.env[key] !== value) process.env[key] = value;
+  }
   if (process.env['NODE_PATH'] !== nodePath) /** @type {any} */ (Module)._initPaths?.();
 }
 
