@@ -14,7 +14,7 @@
  * linker's cache) reaches sandboxes at the next start of Flint; the bound directories
  * are the host's own.
  */
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export const SANDBOX_UID = 65534;
@@ -88,18 +88,18 @@ export function writeEtc(dir: string, options: EtcOptions, hostEntries: readonly
   }
   const binds: string[] = [];
   for (const entry of hostEntries) {
-    if (!entry.startsWith('/etc/') || !existsSync(entry)) continue;
+    // stat follows a symlinked entry: it is copied or bound as what it points to
+    const stat = entry.startsWith('/etc/') ? statSync(entry, { throwIfNoEntry: false }) : undefined;
+    if (stat === undefined) continue;
+    // bubblewrap binds a directory as the sandbox user, who must be able to enter it (as every user can on a usual host)
+    if (stat.isDirectory() && (stat.mode & 0o005) !== 0o005) continue;
     const target = `${dir}/${entry.slice('/etc/'.length)}`;
     makeTraversable(dirname(target));
-    const source = realpathSync(entry);
-    const stat = statSync(source);
     if (stat.isDirectory()) {
-      // bubblewrap binds it as the sandbox user, who must be able to enter it (as every user can on a usual host)
-      if ((stat.mode & 0o005) !== 0o005) continue;
       makeTraversable(target);
       binds.push(entry);
     } else {
-      copyFileSync(source, target);
+      copyFileSync(entry, target);
       chmodSync(target, 0o644);
     }
   }
