@@ -1,17 +1,19 @@
 import { access, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { extractPackage } from '../code-store/index.ts';
+import { OncePerKey } from './once-per-key.ts';
 import type { PackageSource } from './verified-package-cache.ts';
 
 /**
  * The worker-local code cache (L1): each package is unpacked once, read-only, into
  * `<dir>/<sha256>` and shared by every sandbox of every version with that code.
- * Concurrent requests for the same package share one extraction.
+ * Concurrent requests for the same package share one extraction; once there, a package's
+ * directory is answered without looking at the disk again.
  */
 export class CodeCache {
   readonly #dir: string;
   readonly #store: PackageSource;
-  readonly #inFlight = new Map<string, Promise<string>>();
+  readonly #unpacked = new OncePerKey<string>();
 
   constructor(dir: string, store: PackageSource) {
     this.#dir = dir;
@@ -20,12 +22,7 @@ export class CodeCache {
 
   /** Directory holding the unpacked package; extracts it on first use. */
   unpacked(sha256Hex: string): Promise<string> {
-    let p = this.#inFlight.get(sha256Hex);
-    if (!p) {
-      p = this.#unpack(sha256Hex).finally(() => this.#inFlight.delete(sha256Hex));
-      this.#inFlight.set(sha256Hex, p);
-    }
-    return p;
+    return this.#unpacked.get(sha256Hex, () => this.#unpack(sha256Hex));
   }
 
   async #unpack(sha256Hex: string): Promise<string> {

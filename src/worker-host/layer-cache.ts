@@ -3,6 +3,7 @@ import { access, chmod, copyFile, link, lstat, mkdir, mkdtemp, readdir, readlink
 import { join } from 'node:path';
 import type { LayerRef } from '../model/index.ts';
 import type { CodeCache } from './code-cache.ts';
+import { OncePerKey } from './once-per-key.ts';
 
 /**
  * A function's `/opt`: its layers merged in order, as Lambda extracts them (a later layer's file
@@ -15,7 +16,7 @@ import type { CodeCache } from './code-cache.ts';
 export class LayerCache {
   readonly #dir: string;
   readonly #code: CodeCache;
-  readonly #inFlight = new Map<string, Promise<string>>();
+  readonly #merged = new OncePerKey<string>();
 
   constructor(dir: string, code: CodeCache) {
     this.#dir = dir;
@@ -28,12 +29,7 @@ export class LayerCache {
     if (layers.length === 1) return this.#code.unpacked(layers[0]!.sha256Hex);
     const digests = layers.map((l) => l.sha256Hex);
     const key = createHash('sha256').update(digests.join('\n')).digest('hex');
-    let p = this.#inFlight.get(key);
-    if (!p) {
-      p = this.#merge(key, digests).finally(() => this.#inFlight.delete(key));
-      this.#inFlight.set(key, p);
-    }
-    return p;
+    return this.#merged.get(key, () => this.#merge(key, digests));
   }
 
   async #merge(key: string, digests: readonly string[]): Promise<string> {

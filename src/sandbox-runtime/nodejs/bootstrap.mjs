@@ -64,7 +64,7 @@ async function main() {
     report(err, 'Uncaught Exception', 129);
     return;
   }
-  new InvokeLoop(client, handler, errorScope).start();
+  new InvokeLoop(client, handler, errorScope).run();
 }
 
 /**

@@ -23,12 +23,16 @@ export class InvokeLoop {
     if (this.streaming) prepareStreaming(); // part of the init phase, not of the first invocation
   }
 
+  /** Asks for the next invocation once this turn of the event loop is over (after an answer). */
   start() {
-    setImmediate(() => {
-      this.handleOnce().catch((err) => {
-        process.stderr.write(`flint runtime: ${err?.stack ?? err}\n`);
-        process.exit(1);
-      });
+    setImmediate(() => this.run());
+  }
+
+  /** Asks for the next invocation now (the first, right after init). */
+  run() {
+    this.handleOnce().catch((err) => {
+      process.stderr.write(`flint runtime: ${err?.stack ?? err}\n`);
+      process.exit(1);
     });
   }
 

@@ -71,6 +71,8 @@ class CgroupV1 implements SandboxCgroup {
   readonly #dirs: ReadonlyMap<Controller, string>;
   /** What this handle wrote last (only Flint writes a sandbox's limits). */
   #applied: SandboxLimits | undefined;
+  /** Whether the kernel accounts swap here (memory.memsw.*), looked up at the first apply (a pool cell's start), not at its specialization. */
+  #hasMemsw: boolean | undefined;
   readonly procsFiles: readonly string[];
 
   constructor(dirs: ReadonlyMap<Controller, string>) {
@@ -84,7 +86,7 @@ class CgroupV1 implements SandboxCgroup {
       const memory = this.#dir('memory');
       const bytes = String(limits.memoryMb * MiB);
       const memsw = `${memory}/memory.memsw.limit_in_bytes`;
-      const hasMemsw = existsSync(memsw);
+      const hasMemsw = (this.#hasMemsw ??= existsSync(memsw));
       // memsw must never be below the memory limit: raise it first, lower it last
       const current = this.#applied === undefined ? (readNumber(`${memory}/memory.limit_in_bytes`) ?? 0) : this.#applied.memoryMb * MiB;
       const raising = current <= limits.memoryMb * MiB;
