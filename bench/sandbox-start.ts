@@ -101,7 +101,7 @@ const started: number[] = [];
 const answered: number[] = [];
 const specialized: number[] = [];
 const destroyed: number[] = [];
-await new Promise((r) => setTimeout(r, 300)); // prepared network namespaces
+await new Promise((r) => setTimeout(r, 300)); // prepared starts (network namespace, cgroups, the helper in both)
 for (let i = 0; i < iterations; i++) {
   const c = await startCell(`bench${i}`);
   started.push(c.startedMs);
@@ -115,7 +115,7 @@ for (let i = 0; i < iterations; i++) {
   destroyed.push(performance.now() - t0);
   c.server.close();
 }
-rows.push(['sandbox start: driver.start() resolved (namespaces, cgroups joined, runtime exec\'d)', stats(started)]);
+rows.push(['sandbox start: driver.start() resolved (from a prepared start: bubblewrap\'s namespaces, runtime exec\'d)', stats(started)]);
 rows.push(['sandbox start: spawn to first Runtime API request from node inside', stats(answered)]);
 rows.push(['specialize: read-only code at /var/task + new limits', stats(specialized)]);
 rows.push(['destroy: processes reaped, cgroups removed, network slot recycled', stats(destroyed)]);

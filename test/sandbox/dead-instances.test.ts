@@ -32,12 +32,14 @@ async function kill(child: ChildProcess): Promise<void> {
 }
 
 /**
- * A process left in a sandbox's cgroups, as a sandbox outliving its Flint would be (the
- * helper makes sandboxes die with Flint, but a process that escaped that must still go).
+ * A process left in a sandbox's cgroups (the first sandbox's, by name), as a sandbox outliving its
+ * Flint would be (the helper makes sandboxes die with Flint, but a process that escaped that must still go).
  */
-function orphanIn(r: InstanceResources, sandbox: string): ChildProcess {
+function orphanIn(r: InstanceResources, instance: string): ChildProcess {
   const orphan = spawn('/bin/sleep', ['600'], { stdio: 'ignore' });
-  for (const group of r.cgroups.filter((g) => g.endsWith(`/${sandbox}`))) writeFileSync(`${group}/cgroup.procs`, String(orphan.pid));
+  const sandbox = r.cgroups.map((g) => g.split(`/flint-${instance}/`)[1]).filter((s) => s !== undefined).sort()[0];
+  assert.ok(sandbox !== undefined, `instance ${instance} has a sandbox cgroup`);
+  for (const group of r.cgroups.filter((g) => g.endsWith(`/flint-${instance}/${sandbox}`))) writeFileSync(`${group}/cgroup.procs`, String(orphan.pid));
   return orphan;
 }
 
@@ -60,7 +62,7 @@ describe('dead sandbox instances', { skip: SKIP_WITHOUT_SANDBOXES }, () => {
         const claims = instanceResources(unclaimedName).claims;
         assert.equal(claims.length, 1);
         unlinkSync(`${DEFAULT_CLAIM_DIR}/${claims[0]}`); // a claim lost: its instance is found by its names alone
-        orphans.push(orphanIn(instanceResources(deadName), 'crash0'), orphanIn(instanceResources(unclaimedName), 'crash1'));
+        orphans.push(orphanIn(instanceResources(deadName), deadName), orphanIn(instanceResources(unclaimedName), unclaimedName));
         const [d, u] = [instanceResources(deadName), instanceResources(unclaimedName)];
         assert.ok(leftSomething(d) && d.claims.length === 1 && d.processes.length === 1, `the killed instance left resources: ${JSON.stringify(d)}`);
         assert.ok(leftSomething(u) && u.claims.length === 0 && u.processes.length === 1, `the unclaimed instance left resources: ${JSON.stringify(u)}`);

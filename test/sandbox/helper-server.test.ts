@@ -3,9 +3,13 @@
  * (netns-config.c), in a real network namespace, and reports what it could not do.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import type { Duplex } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
+import { encodeCommand } from '../../src/worker-host/sandbox/bwrap-args.ts';
 import { HelperServer } from '../../src/worker-host/sandbox/helper-server.ts';
 import { nativeTools } from '../../src/worker-host/sandbox/native-tools.ts';
 import { SKIP_WITHOUT_SANDBOXES } from './sandbox-fixture.ts';
@@ -48,5 +52,40 @@ describe('sandbox helper server: network slots', { skip: SKIP_WITHOUT_SANDBOXES 
     await assert.rejects(server.configureNetwork({ ...config, netnsPath: `/run/netns/${netns}-missing` }), /setns net .*No such file/);
     await assert.rejects(server.configureNetwork({ ...config, gatewayMac: 'not-a-mac' }), /gateway mac/);
     await server.configureNetwork({ ...config, mode: 'isolated' });
+  });
+});
+
+describe('sandbox helper exec --command-fd (a prepared start)', { skip: SKIP_WITHOUT_SANDBOXES }, () => {
+  /** The helper waiting for its command on fd 3, as the driver prepares it (no namespace or cgroups here). */
+  async function waiting() {
+    const child = spawn(nativeTools().helper, ['exec', '--uid', '65534', '--gid', '65534', '--command-fd', '3'], { stdio: ['ignore', 'pipe', 'pipe', 'pipe'], env: {} });
+    const socket = child.stdio[3] as Duplex;
+    const [word] = (await once(socket, 'data')) as [Buffer];
+    assert.equal(word.toString(), 'j', 'in place, as the sandbox user: it says so before reading');
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d));
+    child.stderr!.on('data', (d: Buffer) => (err += d));
+    const exited = once(child, 'exit').then(([code]) => ({ code: code as number, out, err }));
+    const uids = readFileSync(`/proc/${child.pid}/status`, 'utf8').match(/^Uid:\s+(.*)$/m)?.[1]?.split(/\s+/);
+    return { socket, exited, uids };
+  }
+
+  test('runs the command it is sent, with the environment it is sent, as the sandbox user', async () => {
+    const helper = await waiting();
+    assert.deepEqual(helper.uids, ['65534', '65534', '65534', '65534']);
+    helper.socket.end(encodeCommand({ GREETING: 'hello' }, ['/usr/bin/env']));
+    assert.deepEqual(await helper.exited, { code: 0, out: 'GREETING=hello\n', err: '' }, 'that environment and nothing else');
+  });
+
+  test('exits 0 at the end of its command socket with nothing sent (a prepared start given up), and refuses a malformed command', async () => {
+    const givenUp = await waiting();
+    givenUp.socket.end();
+    assert.deepEqual(await givenUp.exited, { code: 0, out: '', err: '' });
+    const relative = await waiting();
+    relative.socket.end(Buffer.from('\0sh\0'));
+    const refused = await relative.exited;
+    assert.equal(refused.code, 111);
+    assert.match(refused.err, /read command from fd/);
   });
 });

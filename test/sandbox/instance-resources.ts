@@ -1,6 +1,7 @@
 /** Everything a driver instance can leave on the machine, found by its name (for leak tests). */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { waitFor } from '../helpers/wait-for.ts';
 
 export interface InstanceResources {
   readonly processes: number[];
@@ -45,3 +46,35 @@ export function instanceResources(name: string): InstanceResources {
 export const NOTHING: InstanceResources = {
   processes: [], cgroups: [], veths: [], netns: [], mounts: [], iptables: [], loopbackAddresses: [], stateDir: false, claims: [],
 };
+
+/** Whether `pid` is an exec helper of a prepared start, still waiting for its command (its cmdline says `--command-fd`). */
+function isPreparedHelper(pid: number): boolean {
+  try {
+    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    return argv[1] === 'exec' && argv.includes('--command-fd') && readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim() === '';
+  } catch {
+    return false;
+  }
+}
+
+/** Pids of the instance's prepared starts' helpers (waiting for their command). */
+export function preparedHelpers(name: string): number[] {
+  return instanceResources(name).processes.filter(isPreparedHelper);
+}
+
+/**
+ * The instance's resources once exactly `prepared` starts are prepared and nothing else runs
+ * (the driver keeps that many ahead: a helper waiting in its own cgroups); the prepared starts'
+ * helpers and cgroups are left out, so what remains is what a leak would be.
+ */
+export async function resourcesBesidesPrepared(name: string, prepared: number): Promise<InstanceResources> {
+  return waitFor(() => {
+    const r = instanceResources(name);
+    const helpers = r.processes.filter(isPreparedHelper);
+    if (helpers.length !== prepared || r.processes.length !== prepared) return undefined;
+    const theirs = new Set(helpers.flatMap((pid) => readFileSync(`/proc/${pid}/cgroup`, 'utf8').split('\n').map((l) => l.split(':').slice(2).join(':')).filter((p) => p.includes(`/flint-${name}/`))));
+    const cgroups = r.cgroups.filter((dir) => ![...theirs].some((group) => dir.endsWith(group)));
+    if (cgroups.length + [...theirs].length * CONTROLLERS.length !== r.cgroups.length) return undefined; // a start still being prepared
+    return { ...r, processes: [], cgroups };
+  }, { what: () => `${prepared} prepared start(s) and nothing else in instance ${name}: ${JSON.stringify(instanceResources(name).processes)}` });
+}

@@ -11,7 +11,7 @@ import { SANDBOX_CLAIMS_LOCK, withMachineLock } from '../../src/worker-host/sand
 import { NamespaceSandboxDriver } from '../../src/worker-host/sandbox/namespace-sandbox-driver.ts';
 import type { NamespaceSandbox } from '../../src/worker-host/sandbox/namespace-sandbox.ts';
 import { waitFor } from '../helpers/wait-for.ts';
-import { instanceResources, NOTHING } from './instance-resources.ts';
+import { instanceResources, NOTHING, preparedHelpers, resourcesBesidesPrepared } from './instance-resources.ts';
 import { listenOnBinding, refuseBinding } from '../helpers/runtime-api-binding.ts';
 import { LIMITS, PRELUDE, openDriver, startPython, uniqueInstanceName, SKIP_WITHOUT_SANDBOXES } from './sandbox-fixture.ts';
 
@@ -114,13 +114,44 @@ time.sleep(600)
         driver.start({ id: 'bad', runtimeMounts: { 'relative/path': '/usr' }, command: ['/bin/true'], env: {}, limits: LIMITS }, { bindRuntimeApi: refuseBinding }),
         /clean absolute path/,
       );
-      const left = instanceResources(name);
+      const left = await resourcesBesidesPrepared(name, 1);
       assert.deepEqual(left.processes, []);
       assert.equal(left.cgroups.length, 4, 'only the parent groups');
       assert.equal(left.iptables.filter((r) => r.includes('--dport')).length, 0, 'no Runtime API rule');
     } finally {
       await driver.close();
     }
+  });
+
+  test('a start takes a prepared one (its helper already in its network namespace and cgroups); one whose helper died is replaced, and neither leaks', async () => {
+    const name = uniqueInstanceName();
+    const driver = await NamespaceSandboxDriver.open({ instanceName: name, network: 'bridge', preparedNetworkSlots: 1 });
+    try {
+      await resourcesBesidesPrepared(name, 1);
+      await waitFor(() => driver.preparedStarts === 1, { what: 'the prepared start ready in the driver' });
+      const [waiting] = preparedHelpers(name);
+      const box = await startSleeper(driver, 'from-prepared');
+      assert.equal(box.pid, waiting, 'the sandbox runs under the helper that waited');
+      assert.ok(box.pids().includes(waiting!) && box.pids().length === 4, 'the helper, bubblewrap, its pid 1 and the runtime, in the cgroups');
+      await box.destroy();
+
+      await resourcesBesidesPrepared(name, 1);
+      await waitFor(() => driver.preparedStarts === 1, { what: 'a prepared start ready again' });
+      const [doomed] = preparedHelpers(name);
+      process.kill(doomed!, 'SIGKILL');
+      // the driver drops it and prepares another
+      await waitFor(() => !preparedHelpers(name).includes(doomed!) && preparedHelpers(name).length === 1 && driver.preparedStarts === 1, { what: 'the killed helper replaced' });
+      const [replacement] = preparedHelpers(name);
+      const next = await startSleeper(driver, 'after-dead-prepared');
+      assert.equal(next.pid, replacement);
+      assert.equal(next.pids().length, 4);
+      await next.destroy();
+      const left = await resourcesBesidesPrepared(name, 1);
+      assert.deepEqual([left.processes, left.cgroups.length], [[], 4], 'nothing of the dead prepared start is left');
+    } finally {
+      await driver.close();
+    }
+    assert.deepEqual(instanceResources(name), NOTHING);
   });
 
   test('starting and destroying 30 sandboxes leaves no processes, cgroups, mounts, network devices or directories', async () => {
@@ -132,10 +163,10 @@ time.sleep(600)
         assert.ok(boxes.every((b) => b.pids().length === 4), 'helper, bubblewrap, its pid 1 and the runtime run in the cgroups');
         await Promise.all(boxes.map((b) => b.destroy()));
       }
-      const afterDestroy = instanceResources(name);
+      const afterDestroy = await resourcesBesidesPrepared(name, 2);
       assert.deepEqual(afterDestroy.processes, []);
       assert.equal(afterDestroy.cgroups.length, 4, 'only the instance\'s parent groups remain');
-      assert.ok(afterDestroy.netns.length <= 4, `at most twice the prepared network namespaces are kept: ${afterDestroy.netns.join(' ')}`);
+      assert.ok(afterDestroy.netns.length <= 6, `at most twice the prepared network namespaces, and the prepared starts' own, are kept: ${afterDestroy.netns.join(' ')}`);
     } finally {
       await driver.close();
     }
@@ -159,7 +190,7 @@ time.sleep(600)
 
     const driver = await NamespaceSandboxDriver.open({ instanceName: name, network: 'bridge', preparedNetworkSlots: 1 });
     try {
-      const reopened = instanceResources(name);
+      const reopened = await resourcesBesidesPrepared(name, 1);
       assert.deepEqual(reopened.processes, [], 'no process of the killed run survives');
       assert.equal(reopened.cgroups.length, 4);
       const box = await startSleeper(driver, 'after-crash');

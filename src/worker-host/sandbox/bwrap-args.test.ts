@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { bwrapArgs, encodeArgs, runtimeMountsInOrder, supervisorCommand, type BwrapArgsInput } from './bwrap-args.ts';
+import { bwrapArgs, encodeArgs, encodeCommand, runtimeMountsInOrder, supervisorCommand, type BwrapArgsInput } from './bwrap-args.ts';
 
 const input: BwrapArgsInput = {
   root: [{ path: '/usr', bind: true }, { path: '/bin', symlink: 'usr/bin' }],
@@ -71,4 +71,12 @@ test('the sandbox\'s pid 1 is the supervisor, which runs the runtime command', (
 test('arguments are NUL-separated for --args and may not contain NUL', () => {
   assert.equal(encodeArgs(['--a', 'b c']).toString(), '--a\0b c\0');
   assert.throws(() => encodeArgs(['x\0y']));
+});
+
+test('a command for the waiting exec helper: the environment, an empty record, then ARGV from an absolute path', () => {
+  assert.equal(encodeCommand({ A: '1', B: 'x y' }, ['/usr/bin/bwrap', '--args', '4']).toString(), 'A=1\0B=x y\0\0/usr/bin/bwrap\0--args\x004\0');
+  assert.equal(encodeCommand({}, ['/bin/true']).toString(), '\0/bin/true\0');
+  assert.throws(() => encodeCommand({}, ['bwrap']), /absolute path/);
+  assert.throws(() => encodeCommand({ 'A=B': '1' }, ['/bin/true']), /variable name/);
+  assert.throws(() => encodeCommand({ A: 'x\0y' }, ['/bin/true']), /NUL/);
 });

@@ -100,3 +100,16 @@ export function encodeArgs(args: readonly string[]): Buffer {
   for (const a of args) if (a.includes('\0')) throw new Error('argument contains NUL');
   return Buffer.from(args.map((a) => `${a}\0`).join(''));
 }
+
+/**
+ * A command for `flint-sandbox-helper exec --command-fd`: the environment's `KEY=VALUE` records,
+ * an empty record, then ARGV's (ARGV[0] an absolute path), each NUL-terminated.
+ */
+export function encodeCommand(env: Readonly<Record<string, string>>, argv: readonly string[]): Buffer {
+  if (!argv[0]?.startsWith('/')) throw new Error(`the command must start with an absolute path: ${argv[0]}`);
+  const vars = Object.entries(env).map(([key, value]) => {
+    if (key === '' || key.includes('=')) throw new Error(`bad environment variable name ${JSON.stringify(key)}`);
+    return `${key}=${value}`;
+  });
+  return Buffer.concat([encodeArgs(vars), Buffer.from([0]), encodeArgs(argv)]);
+}

@@ -77,3 +77,33 @@ test('a pool with target 0 prepares only on demand and keeps nothing', async () 
   assert.equal(pool.readyCount, 0);
   assert.equal(live.size, 0);
 });
+
+test('takeReady hands over a ready item or none, and the replacement is prepared after refillDelayMs', async () => {
+  let prepared = 0;
+  const pool = new PreparedPool<number>({ target: 1, refillDelayMs: 30, prepare: async () => ++prepared, remove: async () => undefined });
+  assert.equal(pool.takeReady(), undefined, 'nothing ready yet');
+  await new Promise((resolve) => setTimeout(resolve, 60));
+  assert.equal(pool.readyCount, 1);
+  assert.equal(pool.takeReady(), 1);
+  await tick();
+  assert.equal(prepared, 1, 'no replacement before the delay');
+  await new Promise((resolve) => setTimeout(resolve, 60));
+  assert.deepEqual([prepared, pool.readyCount], [2, 1]);
+  await pool.close();
+});
+
+test('discard removes a ready item that went bad and prepares another; an item not ready in the pool is left alone', async () => {
+  const { pool, live, finishPreparations } = controlledPool(1);
+  pool.fill();
+  await finishPreparations();
+  const [bad] = [...live];
+  pool.discard(bad!);
+  await tick();
+  assert.equal(live.has(bad!), false, 'removed');
+  await finishPreparations();
+  assert.equal(pool.readyCount, 1, 'replaced');
+  const taken = pool.takeReady()!;
+  pool.discard(taken);
+  assert.equal(live.has(taken), true, 'an item taken is the caller\'s');
+  await pool.close();
+});

@@ -8,6 +8,8 @@
 export interface PreparedPoolOptions<T> {
   /** Ready items to keep ahead of demand. */
   readonly target: number;
+  /** How long after a take the pool starts replacing it (default: at the next turn of the event loop). */
+  readonly refillDelayMs?: number;
   readonly prepare: () => Promise<T>;
   readonly remove: (item: T) => Promise<void>;
   /** Told about a background preparation that failed. */
@@ -42,9 +44,17 @@ export class PreparedPool<T> {
 
   /** A ready item, else a freshly prepared one. Post: the item is the caller's until `give`. */
   async take(): Promise<T> {
+    return this.takeReady() ?? this.#options.prepare();
+  }
+
+  /** A ready item if there is one (the caller prepares its own otherwise). Post: as take(). */
+  takeReady(): T | undefined {
     const ready = this.#ready.shift();
-    setImmediate(() => this.fill()); // preparing blocks the event loop briefly: not before this take proceeds
-    return ready ?? this.#options.prepare();
+    // preparing blocks the event loop briefly: not before this take proceeds
+    const delay = this.#options.refillDelayMs;
+    if (delay === undefined) setImmediate(() => this.fill());
+    else setTimeout(() => this.fill(), delay).unref();
+    return ready;
   }
 
   /**
@@ -59,6 +69,15 @@ export class PreparedPool<T> {
       return;
     }
     await this.#options.remove(item);
+  }
+
+  /** Removes a ready item that went bad while it waited (and prepares a replacement); no-op for one not ready here. */
+  discard(item: T): void {
+    const at = this.#ready.indexOf(item);
+    if (at < 0) return;
+    this.#ready.splice(at, 1);
+    this.#options.remove(item).catch((err: unknown) => this.#options.onError?.(err));
+    this.fill();
   }
 
   /** Waits for preparations in flight and removes every ready item. Later ones given back are removed. */

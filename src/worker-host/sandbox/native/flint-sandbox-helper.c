@@ -2,12 +2,19 @@
  * The few privileged steps of Flint's namespace sandbox that Node cannot make
  * itself (setns, prctl, the new mount API), and the sandbox's pid 1. Subcommands:
  *
- *   exec [--netns PATH] [--cgroup-procs FILE]... --uid UID --gid GID -- ARGV...
+ *   exec [--netns PATH] [--cgroup-procs FILE]... --uid UID --gid GID (-- ARGV... | --command-fd FD)
  *     Joins the prepared network namespace, attaches itself to the sandbox's
  *     cgroups (so everything it starts is inside them: no race), drops to
  *     UID/GID with no supplementary groups and no core dumps, and runs ARGV
  *     (bubblewrap) as its child with the environment and open file descriptors
- *     unchanged. It stays as a child subreaper: bubblewrap's pid 1 and anything
+ *     unchanged. With --command-fd it does all that ahead of the sandbox's
+ *     start, then waits: it reads the environment and ARGV from FD until end of
+ *     file (NUL-terminated records: the environment's KEY=VALUE ones, an empty
+ *     one, then ARGV's, ARGV[0] an absolute path) and runs that instead; at end of
+ *     file with nothing read it exits 0 (a prepared start given up). FD is a
+ *     socket: "j" is written to it once the helper is in place. Attaching a
+ *     process to a cgroup waits for an RCU grace period (the cgroup core's
+ *     threadgroup lock, ~9 ms here), which this takes off the start. It stays as a child subreaper: bubblewrap's pid 1 and anything
  *     orphaned are reaped here at once instead of by the host's init (which took
  *     ~1.9 s), and it exits when nothing is left, with ARGV's exit status.
  *     Both it and ARGV get SIGKILL when their parent dies (Flint killed).
@@ -95,11 +102,66 @@ static int write_pid(const char *file) {
   return n == len ? 0 : -1;
 }
 
+/* A command read from a descriptor: NULL-terminated arrays pointing into one buffer. */
+struct command {
+  char **envp;
+  char **argv;
+};
+
+#define MAX_COMMAND_BYTES (1 << 20)
+
+/*
+ * Reads NUL-terminated records from FD to end of file (then closes it): the environment's,
+ * an empty record, ARGV's. 1 when a command was read, 0 at end of file with nothing read,
+ * -1 on a read error or a malformed command (errno set).
+ */
+static int read_command(int fd, struct command *out) {
+  size_t cap = 4096, len = 0;
+  char *buf = malloc(cap);
+  if (buf == NULL) return -1;
+  for (;;) {
+    if (len == cap) {
+      if (cap >= MAX_COMMAND_BYTES) { errno = E2BIG; return -1; }
+      char *grown = realloc(buf, cap *= 2);
+      if (grown == NULL) return -1;
+      buf = grown;
+    }
+    ssize_t n = read(fd, buf + len, cap - len);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return -1;
+    }
+    if (n == 0) break;
+    len += (size_t)n;
+  }
+  close(fd);
+  if (len == 0) return 0;
+  if (buf[len - 1] != '\0') { errno = EINVAL; return -1; }
+  size_t records = 0;
+  for (size_t k = 0; k < len; k++) if (buf[k] == '\0') records++;
+  char **ptrs = calloc(records + 2, sizeof *ptrs); /* two NULL terminators */
+  if (ptrs == NULL) return -1;
+  size_t r = 0, env_end = (size_t)-1;
+  for (size_t start = 0; start < len; start += strlen(buf + start) + 1) {
+    if (buf[start] == '\0' && env_end == (size_t)-1) {
+      env_end = r;
+      ptrs[r++] = NULL; /* ends the environment */
+    } else {
+      ptrs[r++] = buf + start;
+    }
+  }
+  ptrs[r] = NULL; /* ends ARGV */
+  if (env_end == (size_t)-1 || env_end + 1 >= r || ptrs[env_end + 1][0] != '/') { errno = EINVAL; return -1; }
+  out->envp = ptrs;
+  out->argv = ptrs + env_end + 1;
+  return 1;
+}
+
 static int cmd_exec(int argc, char **argv) {
   const char *netns = NULL;
   const char *cgroups[MAX_CGROUPS];
   int ncgroups = 0;
-  long uid = -1, gid = -1;
+  long uid = -1, gid = -1, command_fd = -1;
   int i = 0;
   for (; i < argc; i++) {
     if (strcmp(argv[i], "--") == 0) { i++; break; }
@@ -108,9 +170,13 @@ static int cmd_exec(int argc, char **argv) {
     else if (strcmp(argv[i], "--cgroup-procs") == 0 && ncgroups < MAX_CGROUPS) cgroups[ncgroups++] = argv[++i];
     else if (strcmp(argv[i], "--uid") == 0) uid = strtol(argv[++i], NULL, 10);
     else if (strcmp(argv[i], "--gid") == 0) gid = strtol(argv[++i], NULL, 10);
+    else if (strcmp(argv[i], "--command-fd") == 0) command_fd = strtol(argv[++i], NULL, 10);
     else { errno = EINVAL; return fail("unknown option", argv[i]); }
   }
-  if (i >= argc || uid <= 0 || gid <= 0) { errno = EINVAL; return fail("usage: exec ... --uid U --gid G -- ARGV", NULL); }
+  if ((command_fd < 3) == (i >= argc) || uid <= 0 || gid <= 0) {
+    errno = EINVAL;
+    return fail("usage: exec ... --uid U --gid G (-- ARGV | --command-fd FD)", NULL);
+  }
   pid_t parent = getppid();
   unsetenv("NODE_CHANNEL_FD");
   unsetenv("NODE_CHANNEL_SERIALIZATION_MODE");
@@ -133,14 +199,27 @@ static int cmd_exec(int argc, char **argv) {
   if (getppid() != parent) return 112; /* Flint died before PDEATHSIG was armed */
   if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0) return fail("prctl subreaper", NULL);
 
+  char **run = &argv[i], **env = environ;
+  struct command sent;
+  if (command_fd >= 0) {
+    /* in its namespace and cgroups, as the sandbox's user: Flint may send the command */
+    if (write((int)command_fd, "j", 1) != 1) return fail("write to command fd", NULL);
+    int got = read_command((int)command_fd, &sent);
+    if (got < 0) return fail("read command from fd", NULL);
+    if (got == 0) return 0; /* given up before it was needed */
+    run = sent.argv;
+    env = sent.envp;
+  }
+
   pid_t me = getpid();
   pid_t child = fork();
   if (child < 0) return fail("fork", NULL);
   if (child == 0) {
     /* PDEATHSIG is not inherited; it survives the exec of a non-setuid program */
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != me) _exit(112);
-    execvp(argv[i], &argv[i]);
-    _exit(fail("exec", argv[i]));
+    if (command_fd >= 0) execve(run[0], run, env);
+    else execvp(run[0], run);
+    _exit(fail("exec", run[0]));
   }
   /* hold no end of the pipes meant for the child */
   if (syscall(SYS_close_range, 3, ~0U, 0) < 0)
