@@ -224,7 +224,8 @@ export class NamespaceSandboxDriver implements SandboxDriver {
     this.#starting.add(spec.id);
     let launch: PreparedLaunch;
     try {
-      launch = this.#readyLaunch() ?? (await this.#spawnLaunch());
+      // a launch whose helper ended while it waited left the ready ones at its exit (#spawnLaunch)
+      launch = this.#launches.takeReady() ?? (await this.#spawnLaunch());
     } catch (err) {
       this.#starting.delete(spec.id);
       throw err;
@@ -245,15 +246,6 @@ export class NamespaceSandboxDriver implements SandboxDriver {
       throw err;
     } finally {
       this.#starting.delete(spec.id);
-    }
-  }
-
-  /** A prepared launch whose helper still waits, if there is one. */
-  #readyLaunch(): PreparedLaunch | undefined {
-    for (;;) {
-      const launch = this.#launches.takeReady();
-      if (launch === undefined || (launch.child.exitCode === null && launch.child.signalCode === null)) return launch;
-      void this.#removeLaunch(launch).catch(() => undefined); // its helper ended while it waited
     }
   }
 
